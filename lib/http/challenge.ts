@@ -1,0 +1,45 @@
+import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
+import type { AnonymousReason } from '../identity/identity.interface';
+
+/**
+ * The stable `code` of a refusal, in JSON bodies: why the request is anonymous, or
+ * `permission_denied` when an authenticated user lacks the permission.
+ */
+export type RefusalCode = AnonymousReason | 'permission_denied';
+
+// Fixed, printable texts (RFC 6750 §3: no `"` or `\`): never a library's internal message.
+const DESCRIPTIONS: Readonly<Record<RefusalCode, string>> = {
+  token_missing: 'No access token was provided',
+  token_expired: 'The access token has expired',
+  token_invalid: 'The access token is invalid',
+  user_unknown: 'The access token does not identify a known user',
+  permission_denied: 'The access token does not grant the permission this request needs',
+};
+
+/** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
+export interface Challenge {
+  /** The `WWW-Authenticate` header value (RFC 6750 §3). */
+  readonly header: string;
+  /** The exception whose JSON body carries `statusCode`, `error`, `code` and `message`. */
+  readonly exception: HttpException;
+}
+
+/**
+ * RFC 6750 §3: no credentials → 401 with a bare `Bearer realm`; a bad token or an unknown user →
+ * 401 `invalid_token`; authenticated but not permitted → 403 `insufficient_scope`.
+ */
+export function challengeFor(code: RefusalCode, realm: string): Challenge {
+  const message = DESCRIPTIONS[code];
+  if (code === 'permission_denied') {
+    return {
+      header: `Bearer realm="${realm}", error="insufficient_scope", error_description="${message}"`,
+      exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }),
+    };
+  }
+  const exception = new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
+  if (code === 'token_missing') {
+    // §3.1: a request without credentials gets no error code.
+    return { header: `Bearer realm="${realm}"`, exception };
+  }
+  return { header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"`, exception };
+}

@@ -1,0 +1,51 @@
+/**
+ * The claims of a verified token. Extend it by declaration merging to type your own claims:
+ * `declare module 'nestjs-jwt-auth' { interface JwtAuthClaims { name?: string } }`.
+ */
+export interface JwtAuthClaims {
+  /** The user id the token was issued for. */
+  sub?: string;
+  /** Issued at, in seconds since the epoch. */
+  iat?: number;
+  /** Expiration time, in seconds since the epoch. Always present on a verified token. */
+  exp?: number;
+  /** Not before, in seconds since the epoch. */
+  nbf?: number;
+  /** The audience. */
+  aud?: string | string[];
+  /** The issuer. */
+  iss?: string;
+  [claim: string]: unknown;
+}
+
+/**
+ * Why a request is anonymous, when it is:
+ * `token_missing` (no credentials), `token_expired`, `token_invalid` (any other token problem),
+ * `user_unknown` (a valid token whose `sub` is unusable, or whose user the GroupFinder refused).
+ */
+export type AnonymousReason = 'token_missing' | 'token_expired' | 'token_invalid' | 'user_unknown';
+
+/** Who a request is: what the guard resolves once per request and exposes to handlers. */
+export interface RequestIdentity {
+  /** The authenticated user id, or `null` for an anonymous request. */
+  readonly userId: string | null;
+  /** `[Everyone, Authenticated, userId, ...groups]`, or `[Everyone]` when anonymous. */
+  readonly principals: readonly string[];
+  /** The verified token's claims; `undefined` when anonymous. */
+  readonly claims: JwtAuthClaims | undefined;
+  /** Why the request is anonymous; `undefined` when authenticated. */
+  readonly anonymousReason: AnonymousReason | undefined;
+}
+
+/**
+ * What the guard sets on the request object (Express `req`, Fastify `request`), for code that does
+ * not use the parameter decorators.
+ */
+export interface JwtAuthRequestData {
+  /** The verified token's claims, or `undefined` when anonymous. */
+  jwtClaims?: JwtAuthClaims;
+  /** The authenticated user id, or `null` when anonymous. */
+  authenticatedUserId?: string | null;
+  /** The request's principals. */
+  effectivePrincipals?: readonly string[];
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Authenticated, Everyone } from '../jwt-auth.constants';
+import { GroupFinder } from './group-finder';
+import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
+
+const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
+
+/** An anonymous identity that remembers why, for the 401 answer and the debug log. */
+export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
+  return { userId: null, principals: ANONYMOUS_PRINCIPALS, claims: undefined, anonymousReason: reason };
+}
+
+/**
+ * Turns verified claims into the request's principals: `sub` is the user id, and the application's
+ * {@link GroupFinder} (if any) adds the user's groups, or refuses the user.
+ */
+@Injectable()
+export class PrincipalsService implements OnModuleInit {
+  private groupFinder: GroupFinder | undefined;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder,
+  ) {
+    this.groupFinder = groupFinder;
+  }
+
+  /** Finds a GroupFinder the application provided in one of its own modules, when none was configured. */
+  onModuleInit(): void {
+    if (this.groupFinder) return;
+    try {
+      this.groupFinder = this.moduleRef.get(GroupFinder, { strict: false });
+    } catch {
+      this.groupFinder = undefined; // none: every valid token's user has no groups
+    }
+  }
+
+  /**
+   * The identity of a request whose token verified. A `sub` that is missing, not a string, or a
+   * system principal makes it anonymous, as does a GroupFinder returning `null` or `undefined`.
+   */
+  async resolve(claims: JwtAuthClaims, request: unknown): Promise<RequestIdentity> {
+    const userId = claims.sub;
+    if (typeof userId !== 'string' || userId === '' || userId === Everyone || userId === Authenticated) {
+      return anonymousIdentity('user_unknown');
+    }
+    const groups = this.groupFinder ? await this.groupFinder.findGroups(userId, request) : [];
+    if (groups === null || groups === undefined) {
+      return anonymousIdentity('user_unknown');
+    }
+    if (!Array.isArray(groups) || !groups.every((group) => typeof group === 'string')) {
+      throw new TypeError('GroupFinder.findGroups() must return an array of group names, null or undefined.');
+    }
+    return {
+      userId,
+      principals: Object.freeze([Everyone, Authenticated, userId, ...groups]),
+      claims,
+      anonymousReason: undefined,
+    };
+  }
+}

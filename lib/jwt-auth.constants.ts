@@ -1,0 +1,20 @@
+/**
+ * The principal every request has, authenticated or not (Pyramid's `pyramid.security.Everyone`).
+ * `@Permission(Everyone)` — or `@Public()` — opens a route to anyone.
+ */
+export const Everyone = 'system.Everyone';
+
+/**
+ * The principal of every request that carries a valid token for a user the GroupFinder accepts
+ * (Pyramid's `pyramid.security.Authenticated`). `@Permission(Authenticated)` needs a logged-in user.
+ */
+export const Authenticated = 'system.Authenticated';
+
+/** DI token of the options exactly as the application passed them (or its factory returned them). */
+export const JWT_AUTH_MODULE_OPTIONS = Symbol('JWT_AUTH_MODULE_OPTIONS');
+
+/** DI token of the options after start-up validation and normalisation ({@link ResolvedJwtAuthOptions}). */
+export const JWT_AUTH_RESOLVED_OPTIONS = Symbol('JWT_AUTH_RESOLVED_OPTIONS');
+
+/** Metadata key under which `@Permission()` stores the permission a handler or controller requires. */
+export const PERMISSION_METADATA = 'nestjs-jwt-auth:permission';

@@ -1,0 +1,74 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import {
+  resolveJwtAuthOptions,
+  type JwtAuthModuleAsyncOptions,
+  type JwtAuthModuleExtras,
+  type JwtAuthModuleOptions,
+  type JwtAuthOptionsFactory,
+} from './jwt-auth.options';
+import { GroupFinder } from './identity/group-finder';
+import { PrincipalsService } from './identity/principals.service';
+import { JwtTokenService } from './token/jwt-token.service';
+
+/**
+ * JWT authentication and permissions for the whole application: import it once, in the root module.
+ * It provides {@link JwtTokenService}, registers {@link JwtAuthGuard} globally (unless
+ * `globalGuard: false`) and wires the application's {@link GroupFinder}. The module is global.
+ */
+@Module({})
+export class JwtAuthModule {
+  /** Configures the module with options known up front. */
+  static forRoot(options: JwtAuthModuleOptions): DynamicModule {
+    const { groupFinder, imports, globalGuard, ...jwtOptions } = options ?? {};
+    return this.assemble({ groupFinder, imports, globalGuard }, [
+      { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
+    ]);
+  }
+
+  /** Configures the module with options built at start-up (from `ConfigService`, a vault...). */
+  static forRootAsync(options: JwtAuthModuleAsyncOptions): DynamicModule {
+    const sources = [options.useFactory, options.useClass, options.useExisting].filter(Boolean).length;
+    if (sources !== 1) {
+      throw new Error('JwtAuthModule.forRootAsync() needs exactly one of useFactory, useClass or useExisting.');
+    }
+    return this.assemble(options, this.asyncOptionsProviders(options));
+  }
+
+  private static asyncOptionsProviders(options: JwtAuthModuleAsyncOptions): Provider[] {
+    if (options.useFactory) {
+      return [{ provide: JWT_AUTH_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }];
+    }
+    const factoryClass = (options.useClass ?? options.useExisting)!;
+    return [
+      ...(options.useClass ? [{ provide: factoryClass, useClass: factoryClass }] : []),
+      {
+        provide: JWT_AUTH_MODULE_OPTIONS,
+        useFactory: (factory: JwtAuthOptionsFactory) => factory.createJwtAuthOptions(),
+        inject: [factoryClass],
+      },
+    ];
+  }
+
+  private static assemble(extras: JwtAuthModuleExtras, optionsProviders: Provider[]): DynamicModule {
+    const groupFinder: Provider[] = extras.groupFinder ? [{ provide: GroupFinder, useClass: extras.groupFinder }] : [];
+    const globalGuard: Provider[] = extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
+    return {
+      module: JwtAuthModule,
+      global: true,
+      imports: extras.imports ?? [],
+      providers: [
+        ...optionsProviders,
+        { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
+        JwtTokenService,
+        PrincipalsService,
+        JwtAuthGuard,
+        ...groupFinder,
+        ...globalGuard,
+      ],
+      exports: [JWT_AUTH_RESOLVED_OPTIONS, JwtTokenService, PrincipalsService, JwtAuthGuard, ...(extras.groupFinder ? [GroupFinder] : [])],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Why a token was refused. Stable: applications and logs may match on these values.
+ *
+ * - `too_large`: longer than `maxTokenLength`, refused before decoding.
+ * - `malformed`: not three base64url segments, or a header that is not a JSON object.
+ * - `algorithm_not_allowed`: the header's `alg` is not one the application accepts (including `none`).
+ * - `header_not_allowed`: a `crit`, `jwk`, `jku`, `x5u`, `x5c` or `zip` header (RFC 8725 §3.10, §2.5).
+ * - `signature_invalid`: the signature does not match the key.
+ * - `payload_not_object`: the payload is not a JSON object (text, an array, a number...).
+ * - `expiration_missing`: no `exp` claim, or one that is not a finite number.
+ * - `expired`: `exp` has passed (beyond `leeway`).
+ * - `not_yet_valid`: `nbf` is still in the future (beyond `leeway`).
+ * - `issued_in_future`: `iat` is in the future (beyond `leeway`).
+ * - `audience_invalid`: `aud` does not name the configured audience, or names one when none is configured.
+ * - `issuer_invalid`: `iss` is not the configured issuer.
+ * - `claims_invalid`: a registered claim of the wrong type (a text `nbf`, say).
+ */
+export type JwtTokenErrorCode =
+  | 'too_large'
+  | 'malformed'
+  | 'algorithm_not_allowed'
+  | 'header_not_allowed'
+  | 'signature_invalid'
+  | 'payload_not_object'
+  | 'expiration_missing'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'issued_in_future'
+  | 'audience_invalid'
+  | 'issuer_invalid'
+  | 'claims_invalid';
+
+const MESSAGES: Record<JwtTokenErrorCode, string> = {
+  too_large: 'The token is longer than the configured maximum',
+  malformed: 'The token is not a well-formed JWS compact serialization',
+  algorithm_not_allowed: 'The token is signed with an algorithm that is not allowed',
+  header_not_allowed: 'The token carries a header parameter that is not allowed',
+  signature_invalid: 'The token signature is invalid',
+  payload_not_object: 'The token payload is not a JSON object',
+  expiration_missing: 'The token has no valid expiration time',
+  expired: 'The token has expired',
+  not_yet_valid: 'The token is not valid yet',
+  issued_in_future: 'The token was issued in the future',
+  audience_invalid: 'The token audience is invalid',
+  issuer_invalid: 'The token issuer is invalid',
+  claims_invalid: 'The token has an invalid registered claim',
+};
+
+/**
+ * Thrown by {@link JwtTokenService.verifyToken} for any token it refuses. The message is fixed per
+ * `code` and never repeats the token or the underlying library's text, so it is safe to log or return.
+ */
+export class JwtTokenError extends Error {
+  override readonly name = 'JwtTokenError';
+
+  constructor(
+    /** Why the token was refused. */
+    readonly code: JwtTokenErrorCode,
+  ) {
+    super(MESSAGES[code]);
+  }
+}
