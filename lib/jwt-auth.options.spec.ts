@@ -1,0 +1,105 @@
+import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { Authenticated, Everyone } from './jwt-auth.constants';
+import { resolveJwtAuthOptions, type JwtAuthOptions } from './jwt-auth.options';
+
+const SECRET = 's'.repeat(64);
+const resolve = (options: JwtAuthOptions) => resolveJwtAuthOptions({ secret: SECRET, ...options });
+
+describe('resolveJwtAuthOptions', () => {
+  it('applies pyramid_jwt defaults and secure-by-default permission', () => {
+    const options = resolve({});
+    expect(options).toMatchObject({
+      algorithm: 'HS512',
+      algorithms: ['HS512'],
+      expiration: 3600,
+      leeway: 0,
+      httpHeader: 'authorization',
+      defaultPermission: Authenticated,
+      realm: 'api',
+      maxTokenLength: 8192,
+      debug: false,
+    });
+    expect([...options.authTypes]).toEqual(['bearer', 'jwt']);
+  });
+
+  it('turns a string secret into a KeyObject once', () => {
+    const { key } = resolve({});
+    expect(key.type).toBe('secret');
+    expect(key.symmetricKeySize).toBe(64);
+  });
+
+  it('fails without options', () => {
+    expect(() => resolveJwtAuthOptions(undefined)).toThrow(/options are missing/);
+  });
+
+  it('fails without a secret, saying how to generate one', () => {
+    expect(() => resolveJwtAuthOptions({})).toThrow(/"secret" is required.*randomBytes\(64\)/);
+  });
+
+  it('fails on an empty secret', () => {
+    expect(() => resolve({ secret: '' })).toThrow(/"secret" is empty/);
+  });
+
+  it.each([
+    ['HS256', 31],
+    ['HS384', 47],
+    ['HS512', 63],
+  ] as const)('fails on a %s secret of %i bytes (RFC 7518 §3.2)', (algorithm, bytes) => {
+    expect(() => resolve({ algorithm, secret: Buffer.alloc(bytes, 1) })).toThrow(
+      new RegExp(`${bytes} bytes long, but ${algorithm} needs at least ${bytes + 1}`),
+    );
+  });
+
+  it('counts a string secret in UTF-8 bytes', () => {
+    expect(() => resolve({ algorithm: 'HS256', secret: 'é'.repeat(16) })).not.toThrow();
+  });
+
+  it('accepts a KeyObject secret of the minimum size', () => {
+    expect(resolve({ algorithm: 'HS256', secret: createSecretKey(Buffer.alloc(32)) }).key.symmetricKeySize).toBe(32);
+  });
+
+  it('refuses a private key as an HMAC secret', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    expect(() => resolve({ secret: privateKey })).toThrow(/private key/);
+  });
+
+  it('refuses a secret of another type', () => {
+    expect(() => resolve({ secret: 42 as never })).toThrow(/string, a Buffer or a KeyObject/);
+  });
+
+  it('fails on an unknown algorithm', () => {
+    expect(() => resolve({ algorithm: 'HS1' as never })).toThrow(/unknown "algorithm" "HS1"/);
+  });
+
+  it.each([0, -1, Number.POSITIVE_INFINITY, Number.NaN, '60'])('fails on expiration %p', (expiration) => {
+    expect(() => resolve({ expiration: expiration as never })).toThrow(/"expiration" must be a positive/);
+  });
+
+  it('fails on a negative leeway', () => {
+    expect(() => resolve({ leeway: -1 })).toThrow(/"leeway"/);
+  });
+
+  it('fails on an empty audience', () => {
+    expect(() => resolve({ audience: [] })).toThrow(/"audience"/);
+  });
+
+  it('fails on a header name with spaces', () => {
+    expect(() => resolve({ httpHeader: 'X Token' })).toThrow(/"httpHeader"/);
+  });
+
+  it('fails on an empty list of auth types', () => {
+    expect(() => resolve({ authType: [] })).toThrow(/"authType"/);
+  });
+
+  it('fails on a realm that would break the challenge header', () => {
+    expect(() => resolve({ realm: 'a"b' })).toThrow(/"realm"/);
+  });
+
+  it('reads the bare words Authenticated and Everyone as system principals', () => {
+    expect(resolve({ defaultPermission: 'Everyone' }).defaultPermission).toBe(Everyone);
+  });
+
+  it('accepts no schemes for another header, which carries a bare token', () => {
+    expect(resolve({ httpHeader: 'X-Token' }).authTypes.size).toBe(0);
+  });
+});

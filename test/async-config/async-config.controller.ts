@@ -1,0 +1,11 @@
+import { Controller, Get } from '@nestjs/common';
+import { Permission } from 'nestjs-jwt-auth';
+
+@Controller()
+export class AsyncConfigController {
+  @Permission('admin')
+  @Get('admin')
+  admin() {
+    return 'admin area';
+  }
+}

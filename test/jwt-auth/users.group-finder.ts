@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { GroupFinder } from 'nestjs-jwt-auth';
+
+/** Groups of the scenario's users; `carol` is disabled, `boom` breaks the lookup. */
+@Injectable()
+export class UsersGroupFinder extends GroupFinder {
+  static readonly groups: Record<string, string[] | null> = { alice: ['admin', 'user'], bob: ['user'], carol: null };
+  calls = 0;
+
+  findGroups(userId: string): string[] | null | undefined {
+    this.calls++;
+    if (userId === 'boom') throw new Error('user store unavailable');
+    return UsersGroupFinder.groups[userId];
+  }
+}
