@@ -109,9 +109,13 @@ export class JwtAuthGuard implements CanActivate {
     let requirement = byHandler.get(handler);
     if (requirement === undefined) {
       const targets = [handler, controller];
-      const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(PERMISSION_RESOURCE_METADATA, targets);
+      const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets);
+      const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(
+        PERMISSION_RESOURCE_METADATA,
+        targets,
+      );
       requirement = {
-        permission: this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets) ?? this.options.defaultPermission,
+        permission: permission ?? this.options.defaultPermission,
         loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
       };
       byHandler.set(handler, requirement);
@@ -123,7 +127,11 @@ export class JwtAuthGuard implements CanActivate {
    * The resource the route acts on, from its loader, exposed to the handler as
    * `request.permissionResource`. None found: 404, before any permission is checked.
    */
-  protected async loadResource(loader: ResourceLoader, request: Record<string | symbol, any>, context: ExecutionContext): Promise<unknown> {
+  protected async loadResource(
+    loader: ResourceLoader,
+    request: Record<string | symbol, any>,
+    context: ExecutionContext,
+  ): Promise<unknown> {
     if (request[LOADED]?.loader === loader) return request[LOADED].resource;
     const resource = await loader.load(request, context);
     if (resource === null || resource === undefined) throw new NotFoundException();
@@ -133,7 +141,7 @@ export class JwtAuthGuard implements CanActivate {
     return resource;
   }
 
-  /** Whether principals hold the permission on the resource (the root when none): the {@link AclService}'s decision. */
+  /** Whether principals hold the permission on the resource (the root when none), as {@link AclService} decides. */
   protected permits(principals: readonly string[], permission: string, resource?: unknown): AclDecision {
     return this.aclService.permits(principals, permission, resource);
   }

@@ -71,9 +71,11 @@ function repr(value: unknown): string {
   return String(value);
 }
 
-// A resource is described by its own toString() when its class has one, else by its class name and
-// its `__name__` or `id`: never by its contents, which may be large or confidential.
-function describeContext(context: unknown): string {
+/**
+ * A resource for logs: by its own `toString()` when its class has one, else by its class name and
+ * its `__name__` or `id`; never by its contents, which may be large or confidential.
+ */
+export function describeContext(context: unknown): string {
   if (context === null || (typeof context !== 'object' && typeof context !== 'function')) return repr(context);
   const resource = context as { toString?: unknown; constructor?: { name?: string }; __name__?: unknown; id?: unknown };
   if (typeof resource.toString === 'function' && resource.toString !== Object.prototype.toString) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Allow } from './acl.constants';
-import { AclAllowed, AclDenied, DEFAULT_DENY, PRINCIPAL_RULE, type AclDecision } from './acl-decision';
+import { AclAllowed, AclDenied, DEFAULT_DENY, describeContext, PRINCIPAL_RULE, type AclDecision } from './acl-decision';
 import { aclPermits, principalsAllowedByPermission, RootResource } from './acl-helper';
 import { permitsByPrincipal } from './permission';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
@@ -41,7 +41,7 @@ export class AclService {
     const decision = this.usesAcl(permission, resource)
       ? aclPermits(resource ?? this.root, principals, permission, this.root)
       : decideByPrincipal(principals, permission, resource);
-    if (this.debug) this.logger.log(decision.message);
+    if (this.debug) this.log(decision, resource);
     return decision;
   }
 
@@ -53,6 +53,12 @@ export class AclService {
   principalsAllowedByPermission(resource: unknown, permission: string): Set<string> {
     if (!this.usesAcl(permission, resource)) return new Set([permission]);
     return principalsAllowedByPermission(resource ?? this.root, permission, this.root);
+  }
+
+  // Pyramid's message names the resource whose ACL decided; the one asked about matters as much.
+  private log(decision: AclDecision, resource: unknown): void {
+    const asked = resource !== undefined && resource !== null && resource !== decision.context;
+    this.logger.log(asked ? `${decision.message}, checking ${describeContext(resource)}` : decision.message);
   }
 
   private usesAcl(permission: string, resource: unknown): boolean {

@@ -14,7 +14,12 @@ describe('the acl option', () => {
   });
 
   it('accepts a permission, a permission list, ALL_PERMISSIONS and DENY_ALL', () => {
-    const acl = [[Allow, Authenticated, 'view'], [Deny, 'bob', ['edit', 'delete']], [Allow, 'admin', ALL_PERMISSIONS], DENY_ALL];
+    const acl = [
+      [Allow, Authenticated, 'view'],
+      [Deny, 'bob', ['edit', 'delete']],
+      [Allow, 'admin', ALL_PERMISSIONS],
+      DENY_ALL,
+    ];
     expect(resolveAcl(acl)).toEqual(acl);
   });
 
@@ -34,7 +39,9 @@ describe('the acl option', () => {
   });
 
   it('refuses an action other than Allow or Deny', () => {
-    expect(() => resolveAcl([[Allow, 'bob', 'view'], ['allow', 'admin', 'view']])).toThrow('"acl[1]" starts with "allow": use Allow or Deny');
+    expect(() => resolveAcl([[Allow, 'bob', 'view'], ['allow', 'admin', 'view']])).toThrow(
+      '"acl[1]" starts with "allow": use Allow or Deny',
+    );
   });
 
   it('refuses an empty principal', () => {

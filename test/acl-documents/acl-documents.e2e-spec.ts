@@ -22,7 +22,12 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
     if (platform) await app.getHttpAdapter().getInstance().ready();
     const tokenService = app.get(JwtTokenService);
     const token = (user: string) => tokenService.createToken(user).then((t) => `Bearer ${t}`);
-    tokens = { alice: await token('alice'), bob: await token('bob'), carol: await token('carol'), dave: await token('dave') };
+    tokens = {
+      alice: await token('alice'),
+      bob: await token('bob'),
+      carol: await token('carol'),
+      dave: await token('dave'),
+    };
   });
 
   afterEach(() => app.close());
@@ -61,13 +66,21 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
     });
 
     it('lets a member of editors edit a document they do not own', async () => {
-      await request(server()).put('/documents/1').set('Authorization', tokens.dave).send({ body: 'Edited.' }).expect(200);
+      await request(server())
+        .put('/documents/1')
+        .set('Authorization', tokens.dave)
+        .send({ body: 'Edited.' })
+        .expect(200);
       const response = await request(server()).get('/documents/1').set('Authorization', tokens.bob).expect(200);
       expect(response.body.body).toBe('Edited.');
     });
 
     it('refuses with 403 a user who is neither the owner nor an editor', async () => {
-      const response = await request(server()).put('/documents/1').set('Authorization', tokens.bob).send({ body: 'x' }).expect(403);
+      const response = await request(server())
+        .put('/documents/1')
+        .set('Authorization', tokens.bob)
+        .send({ body: 'x' })
+        .expect(403);
       expect(response.body.code).toBe('permission_denied');
       expect(response.headers['www-authenticate']).toContain('error="insufficient_scope"');
     });
@@ -125,7 +138,9 @@ describe('a resource loader that is not a provider', () => {
   it('stops the application at start-up, naming the loader and the route', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [MissingLoaderAppModule] }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
-    await expect(app.init()).rejects.toThrow(/cannot use DocumentResource, the resource loader of DocumentsController\.\w+\(\)/);
+    await expect(app.init()).rejects.toThrow(
+      /cannot use DocumentResource, the resource loader of DocumentsController\.\w+\(\)/,
+    );
     await app.close();
   });
 });
