@@ -30,10 +30,11 @@ export function aclPermits(
     const acl = aclOf(location);
     if (acl === undefined) continue;
     lastAcl = acl;
+    const trusted = location === root;
     for (const ace of acl) {
-      const [action, principal, permissions] = checked(ace, location);
-      if (principals.includes(principal) && includesPermission(permissions, permission)) {
-        const Decision = action === Allow ? AclAllowed : AclDenied;
+      if (!trusted) check(ace, location);
+      if (principals.includes(ace[1]) && includesPermission(ace[2], permission)) {
+        const Decision = ace[0] === Allow ? AclAllowed : AclDenied;
         return new Decision(ace, acl, permission, principals, location);
       }
     }
@@ -54,10 +55,12 @@ export function principalsAllowedByPermission(context: unknown, permission: stri
     if (acl === undefined) continue;
     const allowedHere = new Set<string>();
     const deniedHere = new Set<string>();
+    const trusted = location === root;
     for (const ace of acl) {
-      const [action, principal, permissions] = checked(ace, location);
-      if (!includesPermission(permissions, permission)) continue;
-      if (action === Allow) {
+      if (!trusted) check(ace, location);
+      const principal = ace[1];
+      if (!includesPermission(ace[2], permission)) continue;
+      if (ace[0] === Allow) {
         if (!deniedHere.has(principal)) allowedHere.add(principal);
         continue;
       }
@@ -103,11 +106,11 @@ function aclOf(location: unknown): Acl | undefined {
 }
 
 // Resource ACLs are built at run time (often from stored data), so each ACE is checked where it is
-// read: a malformed one fails the request instead of being skipped, which could skip a Deny.
-function checked(ace: unknown, location: unknown): Ace {
+// read: a malformed one fails the request instead of being skipped, which could skip a Deny. The
+// root ACL was checked at start-up.
+function check(ace: unknown, location: unknown): asserts ace is Ace {
   const problem = describeAceProblem(ace);
   if (problem) throw new TypeError(`An ACE in the __acl__ of ${describe(location)} ${problem}; got ${String(ace)}.`);
-  return ace as Ace;
 }
 
 function describe(location: unknown): string {

@@ -13,7 +13,10 @@ export function describeAceProblem(ace: unknown): string | undefined {
   if (!Array.isArray(ace) || ace.length !== 3) {
     return 'must be an array [Allow | Deny, principal, permission | permission[] | ALL_PERMISSIONS]';
   }
-  const [action, principal, permissions] = ace;
+  // Indexed reads, not destructuring: this runs for every ACE of a resource ACL on each request.
+  const action: unknown = ace[0];
+  const principal: unknown = ace[1];
+  const permissions: unknown = ace[2];
   if (action !== Allow && action !== Deny) {
     return `starts with ${JSON.stringify(action)}: use Allow or Deny`;
   }
@@ -28,11 +31,11 @@ export function describeAceProblem(ace: unknown): string | undefined {
 
 function isPermissionList(permissions: unknown): boolean {
   if (permissions instanceof AllPermissionsList) return true;
-  return (
-    Array.isArray(permissions) &&
-    permissions.length > 0 &&
-    permissions.every((permission) => typeof permission === 'string' && permission !== '')
-  );
+  if (!Array.isArray(permissions) || permissions.length === 0) return false;
+  for (const permission of permissions) {
+    if (typeof permission !== 'string' || permission === '') return false;
+  }
+  return true;
 }
 
 /**
