@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
@@ -9,6 +9,8 @@ import {
   type JwtAuthModuleOptions,
   type JwtAuthOptionsFactory,
 } from './jwt-auth.options';
+import { AclService } from './authorization/acl.service';
+import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { GroupFinder } from './identity/group-finder';
 import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
@@ -16,7 +18,8 @@ import { JwtTokenService } from './token/jwt-token.service';
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, registers {@link JwtAuthGuard} globally (unless
- * `globalGuard: false`) and wires the application's {@link GroupFinder}. The module is global.
+ * `globalGuard: false`), wires the application's {@link GroupFinder} and provides {@link AclService}.
+ * The module is global.
  */
 @Module({})
 export class JwtAuthModule {
@@ -58,17 +61,27 @@ export class JwtAuthModule {
     return {
       module: JwtAuthModule,
       global: true,
-      imports: extras.imports ?? [],
+      imports: [DiscoveryModule, ...(extras.imports ?? [])],
       providers: [
         ...optionsProviders,
         { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
         JwtTokenService,
         PrincipalsService,
+        AclService,
+        ResourceLoaderRegistry,
         JwtAuthGuard,
         ...groupFinder,
         ...globalGuard,
       ],
-      exports: [JWT_AUTH_RESOLVED_OPTIONS, JwtTokenService, PrincipalsService, JwtAuthGuard, ...(extras.groupFinder ? [GroupFinder] : [])],
+      exports: [
+        JWT_AUTH_RESOLVED_OPTIONS,
+        JwtTokenService,
+        PrincipalsService,
+        AclService,
+        ResourceLoaderRegistry,
+        JwtAuthGuard,
+        ...(extras.groupFinder ? [GroupFinder] : []),
+      ],
     };
   }
 }
