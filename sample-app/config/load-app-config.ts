@@ -19,7 +19,7 @@ function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, isVa
  * the process. Everything else about the JWT settings (algorithm names, key sizes) is checked by
  * `JwtAuthModule` itself at start-up.
  */
-export function loadAppConfig(env: NodeJS.ProcessEnv, logger = new Logger('AppConfig')): AppConfig {
+export function loadAppConfig(env: NodeJS.ProcessEnv, logger: Pick<Logger, 'warn'> = new Logger('AppConfig')): AppConfig {
   const port = readNumber(env, 'PORT', 3000, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a TCP port number (0-65535)');
   const expiration = readNumber(env, 'JWT_EXPIRATION', 3600, (n) => Number.isFinite(n) && n > 0, 'a positive number of seconds');
   let secret: string | Buffer | undefined = env.JWT_SECRET;
