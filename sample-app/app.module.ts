@@ -8,6 +8,10 @@ import { AppConfigModule } from './config/app-config.module';
 import { UsersGroupFinder } from './users/users.group-finder';
 import { UsersModule } from './users/users.module';
 
+/**
+ * The sample application: the seed blog post's views, a login endpoint, and `JwtAuthModule`
+ * configured from the environment with a GroupFinder backed by `UsersService`.
+ */
 @Module({
   imports: [
     // Options built at start-up from the environment; `imports` lets the factory's APP_CONFIG and

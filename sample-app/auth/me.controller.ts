@@ -11,6 +11,7 @@ import {
 /** Who the caller is, as the guard resolved it: what the request-data decorators give a handler. */
 @Controller('me')
 export class MeController {
+  /** The caller's user id, principals and verified claims. */
   @Get()
   @Permission(Authenticated)
   me(

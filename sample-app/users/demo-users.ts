@@ -2,6 +2,7 @@ import type { User } from './user.interface';
 
 /** A demo user with the password it logs in with. */
 export interface DemoUser extends User {
+  /** The clear-text demo password, documented in the README. */
   readonly password: string;
 }
 
