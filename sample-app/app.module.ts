@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
-import { JwtAuthModule } from 'nestjs-jwt-auth';
+import { Allow, JwtAuthModule, type Acl } from 'nestjs-jwt-auth';
 import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
+import { DOCUMENTS_ROOT_ACL, DocumentsModule } from './documents';
 import { APP_CONFIG } from './config/app-config.constants';
 import type { AppConfig } from './config/app-config.interface';
 import { AppConfigModule } from './config/app-config.module';
 import { UsersGroupFinder } from './users/users.group-finder';
 import { UsersModule } from './users/users.module';
+
+// The root ACL: the documents' entries, and the `admin` permission of GET /admin for the group admin.
+const ROOT_ACL: Acl = [...DOCUMENTS_ROOT_ACL, [Allow, 'admin', 'admin']];
 
 /**
  * The sample application: the seed blog post's views, a login endpoint, and `JwtAuthModule`
@@ -23,10 +27,12 @@ import { UsersModule } from './users/users.module';
         secret: jwt.secret,
         algorithm: jwt.algorithm,
         expiration: jwt.expiration,
+        acl: ROOT_ACL,
       }),
       groupFinder: UsersGroupFinder,
     }),
     AuthModule,
+    DocumentsModule,
   ],
   controllers: [AppController],
 })

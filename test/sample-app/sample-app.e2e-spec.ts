@@ -196,4 +196,26 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
       await get('/me').expect(401);
     });
   });
+
+  // The documents feature is tested in depth in test/acl-documents; here, that the app wires it in.
+  describe('/documents, decided by ACLs', () => {
+    const send = (method: 'put' | 'delete', path: string, user: DemoUser) =>
+      request(app.getHttpServer())[method](path).set('Authorization', `Bearer ${tokens[user]}`);
+
+    it("lets any logged-in user view a document (root ACL)", async () => {
+      await get('/documents/1', 'bob').expect(200);
+      await get('/documents/1').expect(401);
+    });
+
+    it("lets bob edit his own document but not alice's (the document's ACL)", async () => {
+      await send('put', '/documents/2', 'bob').send({ title: 'Bob notes' }).expect(200);
+      await send('put', '/documents/1', 'bob').send({ title: 'Mine now' }).expect(403);
+    });
+
+    it('lets only admin delete', async () => {
+      await send('delete', '/documents/2', 'bob').expect(403);
+      await send('delete', '/documents/2', 'alice').expect(204);
+      await get('/documents/2', 'alice').expect(404);
+    });
+  });
 });
