@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
@@ -9,14 +9,17 @@ import {
   type JwtAuthModuleOptions,
   type JwtAuthOptionsFactory,
 } from './jwt-auth.options';
+import { CookieAuthService } from './cookies/cookie-auth.service';
+import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
 import { GroupFinder } from './identity/group-finder';
 import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, registers {@link JwtAuthGuard} globally (unless
- * `globalGuard: false`) and wires the application's {@link GroupFinder}. The module is global.
+ * It provides {@link JwtTokenService} and {@link CookieAuthService}, registers {@link JwtAuthGuard}
+ * globally (unless `globalGuard: false`) and the cookie reissue interceptor, and wires the
+ * application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule {
@@ -65,10 +68,21 @@ export class JwtAuthModule {
         JwtTokenService,
         PrincipalsService,
         JwtAuthGuard,
+        CookieAuthService,
+        // Always registered: with forRootAsync, whether cookie mode is on is only known later;
+        // without a cookie-authenticated request it only passes the call through.
+        { provide: APP_INTERCEPTOR, useClass: CookieReissueInterceptor },
         ...groupFinder,
         ...globalGuard,
       ],
-      exports: [JWT_AUTH_RESOLVED_OPTIONS, JwtTokenService, PrincipalsService, JwtAuthGuard, ...(extras.groupFinder ? [GroupFinder] : [])],
+      exports: [
+        JWT_AUTH_RESOLVED_OPTIONS,
+        JwtTokenService,
+        PrincipalsService,
+        JwtAuthGuard,
+        CookieAuthService,
+        ...(extras.groupFinder ? [GroupFinder] : []),
+      ],
     };
   }
 }
