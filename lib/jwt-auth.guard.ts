@@ -11,13 +11,10 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { PERMISSION_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
 import { permitsByPrincipal } from './authorization/permission';
+import { createCookieTokenExtractor, type CookieTokenExtractor } from './credentials/cookie-token.extractor';
+import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './credentials/header-token.extractor';
 import { getRequest, getResponse } from './credentials/request-context';
-import {
-  createCredentialsExtractor,
-  type CredentialsExtractor,
-  type ExtractedCredentials,
-  type TokenCredentials,
-} from './credentials/token-credentials';
+import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials';
 import { markCookieAuthenticated } from './cookies/cookie-session';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token';
 import { challengeFor } from './http/challenge';
@@ -38,7 +35,8 @@ const IDENTITY = Symbol('nestjs-jwt-auth:identity');
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
-  private readonly readCredentials: CredentialsExtractor;
+  private readonly readHeaderToken: HeaderTokenExtractor;
+  private readonly readCookieTokens: CookieTokenExtractor;
   private readonly permissionByHandler = new WeakMap<object, Map<object, string>>();
 
   constructor(
@@ -48,7 +46,8 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
   ) {
-    this.readCredentials = createCredentialsExtractor(options);
+    this.readHeaderToken = createHeaderTokenExtractor(options.httpHeader, options.authTypes);
+    this.readCookieTokens = options.cookie ? createCookieTokenExtractor(options.cookie.name) : () => [];
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,7 +63,7 @@ export class JwtAuthGuard implements CanActivate {
    * the user's principals. A cookie that authenticates the user is recorded for the reissue.
    */
   protected async identify(request: any): Promise<RequestIdentity> {
-    const credentials = this.extractToken(request);
+    const credentials = this.extractCredentials(request);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
     const claims = await this.verifyToken(credentials.token);
     if (claims instanceof JwtTokenError) {
@@ -79,11 +78,16 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * The raw token the request carries and where it came from (the header, or in cookie mode the
-   * cookie), or why there is none usable. Override to read it from elsewhere.
+   * The token the request carries and where it came from: `extractToken`'s and, in cookie mode,
+   * the cookie's; or why there is none usable (none, or more than one).
    */
-  protected extractToken(request: any): ExtractedCredentials {
-    return this.readCredentials(request.headers ?? {});
+  protected extractCredentials(request: any): ExtractedCredentials {
+    return combineCredentials(this.extractToken(request), this.readCookieTokens(request.headers ?? {}));
+  }
+
+  /** The raw token the request carries in its header, or `undefined`. Override to read it from elsewhere. */
+  protected extractToken(request: any): string | undefined {
+    return this.readHeaderToken(request.headers ?? {});
   }
 
   /** The token's claims, or the refusal as a value: a bad token makes the request anonymous, not failed. */
