@@ -66,16 +66,21 @@ export interface JwtCookieCsrfOptions {
 
 /** The cookie options after start-up validation: names checked, attributes pre-serialised, keys derived. */
 export interface ResolvedJwtCookieOptions {
+  /** The token cookie's name. */
   readonly name: string;
   /** `; Path=...; Secure; HttpOnly; SameSite=...` of the token cookie. */
   readonly attributes: string;
+  /** Seconds after which a cookie's token is reissued; `undefined`: never. */
   readonly reissueTime: number | undefined;
+  /** Seconds after `auth_time` past which no token is issued; `undefined`: no cap. */
   readonly maxSessionAge: number | undefined;
+  /** The CSRF settings; `undefined` when CSRF protection is off. */
   readonly csrf: ResolvedJwtCookieCsrfOptions | undefined;
 }
 
 /** The CSRF settings after start-up validation. */
 export interface ResolvedJwtCookieCsrfOptions {
+  /** The CSRF cookie's name. */
   readonly cookieName: string;
   /** The same attributes as the token cookie's, without `HttpOnly`, so the page can read it. */
   readonly attributes: string;
