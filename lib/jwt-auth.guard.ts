@@ -2,15 +2,21 @@ import {
   Inject,
   Injectable,
   Logger,
+  NotFoundException,
   Optional,
+  type Type,
   type CanActivate,
   type ExecutionContext,
   type HttpException,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { PERMISSION_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
-import { permitsByPrincipal } from './authorization/permission';
+import type { AclDecision } from './authorization/acl-decision';
+import { AclService } from './authorization/acl.service';
+import type { PermissionRequirement } from './authorization/permission.interface';
+import type { ResourceLoader } from './authorization/resource-loader';
+import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { createCookieTokenExtractor, type CookieTokenExtractor } from './credentials/cookie-token.extractor';
 import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './credentials/header-token.extractor';
 import { getRequest, getResponse } from './credentials/request-context';
@@ -26,6 +32,8 @@ import { JwtTokenService } from './token/jwt-token.service';
 // Where the identity is kept on the request, so that it is resolved (and the GroupFinder called)
 // at most once even when the guard runs twice (global and @UseGuards).
 const IDENTITY = Symbol('nestjs-jwt-auth:identity');
+// The resource loaded for the request and its loader, for the same reason: one load per request.
+const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
 
 /**
  * Authenticates each request from its JWT and checks the permission its route requires.
@@ -37,12 +45,14 @@ export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
   private readonly readHeaderToken: HeaderTokenExtractor;
   private readonly readCookieTokens: CookieTokenExtractor;
-  private readonly permissionByHandler = new WeakMap<object, Map<object, string>>();
+  private readonly requirementByHandler = new WeakMap<object, Map<object, PermissionRequirement>>();
 
   constructor(
     protected readonly reflector: Reflector,
     protected readonly tokenService: JwtTokenService,
     protected readonly principalsService: PrincipalsService,
+    protected readonly aclService: AclService,
+    protected readonly resourceLoaders: ResourceLoaderRegistry,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
   ) {
@@ -53,8 +63,10 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = getRequest(context);
     const identity: RequestIdentity = request[IDENTITY] ?? this.attachIdentity(request, await this.identify(request));
-    const permission = this.getRequiredPermission(context);
-    if (!this.isMalformed(identity) && this.permits(identity.principals, permission)) return true;
+    const { permission, loader } = this.getPermissionRequirement(context);
+    if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
+    const resource = loader && (await this.loadResource(loader, request, context));
+    if (this.permits(identity.principals, permission, resource).allowed) return true;
     throw this.refuse(context, identity, permission);
   }
 
@@ -116,20 +128,30 @@ export class JwtAuthGuard implements CanActivate {
     return this.principalsService.resolve(claims, request);
   }
 
-  /** The permission the route requires: its `@Permission()`, its controller's, or `defaultPermission`. */
-  protected getRequiredPermission(context: ExecutionContext): string {
+  /**
+   * What the route requires: the permission of its `@Permission()`, its controller's, or
+   * `defaultPermission`, and the loader of the resource it is checked on. Read once per handler.
+   */
+  protected getPermissionRequirement(context: ExecutionContext): PermissionRequirement {
     const controller = context.getClass();
     const handler = context.getHandler();
-    let byHandler = this.permissionByHandler.get(controller);
-    if (!byHandler) this.permissionByHandler.set(controller, (byHandler = new Map()));
-    let permission = byHandler.get(handler);
-    if (permission === undefined) {
-      permission =
-        this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, [handler, controller]) ??
-        this.options.defaultPermission;
-      byHandler.set(handler, permission);
+    let byHandler = this.requirementByHandler.get(controller);
+    if (!byHandler) this.requirementByHandler.set(controller, (byHandler = new Map()));
+    let requirement = byHandler.get(handler);
+    if (requirement === undefined) {
+      const targets = [handler, controller];
+      const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets);
+      const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(
+        PERMISSION_RESOURCE_METADATA,
+        targets,
+      );
+      requirement = {
+        permission: permission ?? this.options.defaultPermission,
+        loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
+      };
+      byHandler.set(handler, requirement);
     }
-    return permission;
+    return requirement;
   }
 
   /** Whether the request is refused whatever the route allows: it carries more than one token (RFC 6750 §3.1). */
@@ -137,9 +159,27 @@ export class JwtAuthGuard implements CanActivate {
     return identity.anonymousReason === 'token_ambiguous';
   }
 
-  /** Whether principals hold the permission. */
-  protected permits(principals: readonly string[], permission: string): boolean {
-    return permitsByPrincipal(principals, permission);
+  /**
+   * The resource the route acts on, from its loader, exposed to the handler as
+   * `request.permissionResource`. None found: 404, before any permission is checked.
+   */
+  protected async loadResource(
+    loader: ResourceLoader,
+    request: Record<string | symbol, any>,
+    context: ExecutionContext,
+  ): Promise<unknown> {
+    if (request[LOADED]?.loader === loader) return request[LOADED].resource;
+    const resource = await loader.load(request, context);
+    if (resource === null || resource === undefined) throw new NotFoundException();
+    request[LOADED] = { loader, resource };
+    const data: JwtAuthRequestData = request;
+    data.permissionResource = resource;
+    return resource;
+  }
+
+  /** Whether principals hold the permission on the resource (the root when none), as {@link AclService} decides. */
+  protected permits(principals: readonly string[], permission: string, resource?: unknown): AclDecision {
+    return this.aclService.permits(principals, permission, resource);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
@@ -9,6 +9,8 @@ import {
   type JwtAuthModuleOptions,
   type JwtAuthOptionsFactory,
 } from './jwt-auth.options';
+import { AclService } from './authorization/acl.service';
+import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
 import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
 import { GroupFinder } from './identity/group-finder';
@@ -17,9 +19,9 @@ import { JwtTokenService } from './token/jwt-token.service';
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService} and {@link CookieAuthService}, registers {@link JwtAuthGuard}
- * globally (unless `globalGuard: false`) and the cookie reissue interceptor, and wires the
- * application's {@link GroupFinder}. The module is global.
+ * It provides {@link JwtTokenService}, {@link CookieAuthService} and {@link AclService}, registers
+ * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and the cookie reissue interceptor,
+ * and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule {
@@ -61,12 +63,14 @@ export class JwtAuthModule {
     return {
       module: JwtAuthModule,
       global: true,
-      imports: extras.imports ?? [],
+      imports: [DiscoveryModule, ...(extras.imports ?? [])],
       providers: [
         ...optionsProviders,
         { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
         JwtTokenService,
         PrincipalsService,
+        AclService,
+        ResourceLoaderRegistry,
         JwtAuthGuard,
         CookieAuthService,
         // Always registered: with forRootAsync, whether cookie mode is on is only known later;
@@ -79,6 +83,8 @@ export class JwtAuthModule {
         JWT_AUTH_RESOLVED_OPTIONS,
         JwtTokenService,
         PrincipalsService,
+        AclService,
+        ResourceLoaderRegistry,
         JwtAuthGuard,
         CookieAuthService,
         ...(extras.groupFinder ? [GroupFinder] : []),

@@ -2,6 +2,8 @@ import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { Authenticated } from './jwt-auth.constants';
 import { normalizePermission } from './authorization/permission';
+import type { Acl } from './authorization/acl.interface';
+import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder';
 import { isSupportedAlgorithm, toHmacKey, type JwtAlgorithm } from './token/jwt-keys';
@@ -51,7 +53,19 @@ export interface JwtAuthOptions {
   realm?: string;
   /** Tokens longer than this many characters are refused before any decoding. Default `8192`. */
   maxTokenLength?: number;
-  /** Log, through Nest's `Logger`, why each token was refused and each permission denied. Default `false`. */
+  /**
+   * The root ACL: ordered entries `[Allow | Deny, principal, permission | permission[] | ALL_PERMISSIONS]`
+   * that every resource inherits, e.g. `[[Allow, Authenticated, 'view'], [Allow, 'admin', ALL_PERMISSIONS]]`.
+   * With it, `@Permission(name)` is decided by the ACLs (the first matching entry wins; nothing
+   * matching denies), except `Everyone` and `Authenticated`, which always name who may call.
+   * Default: none, and a permission is granted to the principal of the same name (`'admin'` needs
+   * the group `admin`), unless the route names a resource with an ACL.
+   */
+  acl?: Acl;
+  /**
+   * Log, through Nest's `Logger`, why each token was refused, and each permission decision with the
+   * ACE, ACL, resource and principals behind it. Default `false`.
+   */
   debug?: boolean;
   /**
    * The clock, in milliseconds since the epoch, used to stamp and check tokens. Default `Date.now`.
@@ -118,6 +132,8 @@ export interface ResolvedJwtAuthOptions {
   /** Lower-cased accepted schemes; empty when the header carries a bare token. */
   readonly authTypes: ReadonlySet<string>;
   readonly defaultPermission: string;
+  /** The root ACL, checked and frozen; `undefined` when not configured. */
+  readonly acl: Acl | undefined;
   readonly realm: string;
   readonly maxTokenLength: number;
   readonly debug: boolean;
@@ -210,6 +226,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     httpHeader: httpHeader.toLowerCase(),
     authTypes: new Set(isAuthorization ? authTypes.map((t) => t.toLowerCase()) : []),
     defaultPermission: normalizePermission(defaultPermission),
+    acl: options.acl === undefined ? undefined : resolveAcl(options.acl, fail),
     realm,
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     debug: options.debug === true,

@@ -57,4 +57,6 @@ export interface JwtAuthRequestData {
   authenticatedUserId?: string | null;
   /** The request's principals. */
   effectivePrincipals?: readonly string[];
+  /** The resource loaded for `@Permission(name, { resource })`; `undefined` on other routes. */
+  permissionResource?: unknown;
 }

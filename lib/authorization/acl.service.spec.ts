@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import { Authenticated, Everyone } from '../jwt-auth.constants';
+import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
+import { ALL_PERMISSIONS, Allow, DENY_ALL, Deny } from './acl.constants';
+import type { Acl, AclResource } from './acl.interface';
+import { AclService } from './acl.service';
+
+const SECRET = 's'.repeat(64);
+const ALICE = [Everyone, Authenticated, 'alice', 'admin'];
+const ANONYMOUS = [Everyone];
+
+function service(options: Partial<JwtAuthOptions> = {}): AclService {
+  return new AclService(resolveJwtAuthOptions({ secret: SECRET, ...options }));
+}
+
+function resource(acl: Acl, parent?: AclResource): AclResource {
+  return { __acl__: acl, __parent__: parent };
+}
+
+describe('AclService', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  describe('without the acl option or a resource', () => {
+    it('grants a permission to the principal of the same name', () => {
+      expect(service().permits(ALICE, 'admin').allowed).toBe(true);
+    });
+
+    it('refuses a permission no principal is named after', () => {
+      const decision = service().permits(ALICE, 'editors');
+      expect(decision.allowed).toBe(false);
+      expect(decision.acl).toBe('<principal-name rule>');
+    });
+
+    it('lists the one principal named like the permission as allowed', () => {
+      expect(service().principalsAllowedByPermission(undefined, 'admin')).toEqual(new Set(['admin']));
+    });
+  });
+
+  describe('with the acl option', () => {
+    it('decides a permission at the root ACL', () => {
+      const acl = service({ acl: [[Allow, 'admin', 'delete']] });
+      expect(acl.permits(ALICE, 'delete').allowed).toBe(true);
+    });
+
+    it('no longer grants a permission to the principal of the same name', () => {
+      const acl = service({ acl: [[Allow, 'admin', 'delete']] });
+      expect(acl.permits(ALICE, 'admin').allowed).toBe(false);
+    });
+
+    it('walks a resource\'s ACL before the root ACL', () => {
+      const acl = service({ acl: [[Allow, 'admin', 'delete']] });
+      expect(acl.permits(ALICE, 'delete', resource([[Deny, 'alice', 'delete']])).allowed).toBe(false);
+    });
+
+    it('falls back on the root ACL when a resource\'s ACL does not match', () => {
+      const acl = service({ acl: [[Allow, 'admin', 'delete']] });
+      expect(acl.permits(ALICE, 'delete', resource([[Deny, 'bob', 'delete']])).allowed).toBe(true);
+    });
+
+    it('lists the principals allowed on a resource, from the root down', () => {
+      const acl = service({ acl: [[Allow, 'admin', ALL_PERMISSIONS]] });
+      const allowed = acl.principalsAllowedByPermission(resource([[Allow, 'alice', 'edit']]), 'edit');
+      expect(allowed).toEqual(new Set(['admin', 'alice']));
+    });
+  });
+
+  it('decides by the resource\'s ACLs alone when the acl option is not set', () => {
+    const acl = service();
+    expect(acl.permits(ALICE, 'admin', resource([[Allow, 'bob', 'admin']])).allowed).toBe(false);
+  });
+
+  it('grants Authenticated to an authenticated request whatever the ACLs say', () => {
+    const acl = service({ acl: [DENY_ALL] });
+    expect(acl.permits(ALICE, Authenticated, resource([DENY_ALL])).allowed).toBe(true);
+  });
+
+  it('refuses Authenticated to an anonymous request whatever the ACLs say', () => {
+    const acl = service({ acl: [[Allow, Everyone, ALL_PERMISSIONS]] });
+    expect(acl.permits(ANONYMOUS, Authenticated).allowed).toBe(false);
+  });
+
+  it('grants Everyone to an anonymous request whatever the ACLs say', () => {
+    expect(service({ acl: [DENY_ALL] }).permits(ANONYMOUS, Everyone).allowed).toBe(true);
+  });
+
+  it('logs each decision with its message when debug is on', () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const decision = service({ debug: true, acl: [[Allow, 'admin', 'delete']] }).permits(ALICE, 'delete');
+    expect(log).toHaveBeenCalledWith(decision.message);
+  });
+
+  it('logs nothing when debug is off', () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    service({ acl: [[Allow, 'admin', 'delete']] }).permits(ALICE, 'delete');
+    expect(log).not.toHaveBeenCalled();
+  });
+});

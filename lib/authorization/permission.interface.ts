@@ -1,0 +1,19 @@
+import type { Type } from '@nestjs/common';
+import type { ResourceLoader } from './resource-loader';
+
+/** The second argument of `@Permission()`. */
+export interface PermissionOptions {
+  /**
+   * The provider that loads the resource the route acts on; the permission is then checked against
+   * the resource's ACL and its parents', up to the root ACL. Default: none, the root ACL decides.
+   */
+  resource?: Type<ResourceLoader>;
+}
+
+/** What a route requires, read from its metadata once per handler by the guard. */
+export interface PermissionRequirement {
+  /** The permission, normalised (`'Authenticated'` is read as `Authenticated`). */
+  readonly permission: string;
+  /** The loader of the resource the permission is checked on; `undefined` for the root. */
+  readonly loader: ResourceLoader | undefined;
+}

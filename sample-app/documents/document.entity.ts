@@ -1,0 +1,23 @@
+import { Allow, Deny, Everyone, type Acl, type AclResource } from 'nestjs-jwt-auth';
+
+/**
+ * A document, and a resource with its own ACL: its owner and the group `editors` may edit it, and
+ * nobody else, whatever the root ACL says. Viewing and deleting are left to the root ACL.
+ */
+export class Document implements AclResource {
+  constructor(
+    readonly id: string,
+    readonly ownerId: string,
+    public title: string,
+    public body: string,
+  ) {}
+
+  // A method, so it is not serialised with the document, and always reflects the current owner.
+  __acl__(): Acl {
+    return [
+      [Allow, this.ownerId, 'edit'],
+      [Allow, 'editors', 'edit'],
+      [Deny, Everyone, 'edit'],
+    ];
+  }
+}

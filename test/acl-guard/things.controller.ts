@@ -1,0 +1,48 @@
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import {
+  AuthenticatedUserId,
+  JwtAuthGuard,
+  Permission,
+  PermissionResource,
+  Public,
+  type JwtAuthRequestData,
+} from 'nestjs-jwt-auth';
+import type { Thing } from './thing.entity';
+import { ThingResource } from './thing.resource';
+import { ThingsService } from './things.service';
+
+@Controller()
+export class ThingsController {
+  constructor(private readonly things: ThingsService) {}
+
+  @Get('things/:id')
+  @Permission('read', { resource: ThingResource })
+  read(@PermissionResource() thing: Thing, @Req() request: JwtAuthRequestData) {
+    return { id: thing.id, onRequest: request.permissionResource === thing };
+  }
+
+  // The global guard and this one both run: the loader must still run once.
+  @Get('guarded-twice/:id')
+  @UseGuards(JwtAuthGuard)
+  @Permission('read', { resource: ThingResource })
+  readGuardedTwice() {
+    return { loads: this.things.loads };
+  }
+
+  @Get('public')
+  @Public()
+  open() {
+    return { open: true };
+  }
+
+  @Get('me')
+  me(@AuthenticatedUserId() userId: string) {
+    return { userId };
+  }
+
+  @Get('admin')
+  @Permission('admin')
+  admin() {
+    return { admin: true };
+  }
+}
