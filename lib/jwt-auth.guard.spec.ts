@@ -1,11 +1,11 @@
-import { HttpException, Logger, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { HttpException, Injectable, Logger, type ExecutionContext, type Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { Authenticated } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
-import { resolveJwtAuthOptions, type JwtAuthOptions } from './jwt-auth.options';
+import { JwtAuthModule } from './jwt-auth.module';
+import type { JwtAuthOptions } from './jwt-auth.options';
 import { Permission } from './authorization/permission.decorator';
 import { GroupFinder } from './identity/group-finder';
-import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
 
 class Routes {
@@ -17,18 +17,22 @@ class Routes {
 }
 
 const SECRET = 'g'.repeat(64);
-const noModuleRef = { get: () => { throw new Error('none'); } } as never;
 
-function setup(options: JwtAuthOptions = {}) {
-  const resolved = resolveJwtAuthOptions({ secret: SECRET, ...options });
-  const tokens = new JwtTokenService(resolved);
-  const finder = new (class extends GroupFinder {
-    findGroups(userId: string) {
-      return userId === 'alice' ? ['admin'] : [];
-    }
-  })();
-  const guard = new JwtAuthGuard(new Reflector(), tokens, new PrincipalsService(noModuleRef, finder), resolved);
-  return { guard, tokens };
+@Injectable()
+class AdminAliceGroupFinder extends GroupFinder {
+  findGroups(userId: string) {
+    return userId === 'alice' ? ['admin'] : [];
+  }
+}
+
+/** The guard as the module wires it, so the spec follows its constructor wherever it goes. */
+async function setup(options: JwtAuthOptions = {}, guardClass: Type<JwtAuthGuard> = JwtAuthGuard) {
+  const moduleRef = await Test.createTestingModule({
+    imports: [JwtAuthModule.forRoot({ secret: SECRET, groupFinder: AdminAliceGroupFinder, globalGuard: false, ...options })],
+    providers: [guardClass],
+  }).compile();
+  await moduleRef.init();
+  return { guard: moduleRef.get(guardClass), tokens: moduleRef.get(JwtTokenService) };
 }
 
 function contextFor(handler: keyof Routes, headers: Record<string, string> = {}) {
@@ -46,7 +50,7 @@ describe('JwtAuthGuard', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('sets the identity on the request for code that does not use the decorators', async () => {
-    const { guard, tokens } = setup();
+    const { guard, tokens } = await setup();
     const { context, request } = contextFor('member', { authorization: `Bearer ${await tokens.createToken('bob')}` });
     await expect(guard.canActivate(context)).resolves.toBe(true);
     expect(request).toMatchObject({ authenticatedUserId: 'bob', jwtClaims: { sub: 'bob' } });
@@ -54,7 +58,7 @@ describe('JwtAuthGuard', () => {
   });
 
   it('throws the 403 exception for an authenticated user without the permission', async () => {
-    const { guard, tokens } = setup();
+    const { guard, tokens } = await setup();
     const { context } = contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` });
     const error = await guard.canActivate(context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpException);
@@ -62,8 +66,8 @@ describe('JwtAuthGuard', () => {
   });
 
   it('logs why a token was refused and why a permission was denied when debug is on', async () => {
+    const { guard } = await setup({ debug: true });
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    const { guard } = setup({ debug: true });
     const { context } = contextFor('admin', { authorization: 'Bearer a.b.c' });
     await guard.canActivate(context).catch(() => undefined);
     const messages = log.mock.calls.map(([message]) => String(message));
@@ -72,21 +76,20 @@ describe('JwtAuthGuard', () => {
   });
 
   it('logs nothing when debug is off', async () => {
+    const { guard } = await setup();
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    const { guard } = setup();
     await guard.canActivate(contextFor('admin', { authorization: 'Bearer a.b.c' }).context).catch(() => undefined);
     expect(log).not.toHaveBeenCalled();
   });
 
   it('lets a subclass take the token from elsewhere by overriding extractToken', async () => {
-    const { tokens } = setup();
-    const resolved = resolveJwtAuthOptions({ secret: SECRET });
+    @Injectable()
     class QueryTokenGuard extends JwtAuthGuard {
       protected override extractToken(request: any): string | undefined {
         return request.query?.access_token;
       }
     }
-    const guard = new QueryTokenGuard(new Reflector(), tokens, new PrincipalsService(noModuleRef), resolved);
+    const { guard, tokens } = await setup({}, QueryTokenGuard);
     const { context, request } = contextFor('member');
     request.query = { access_token: await tokens.createToken('bob') };
     await expect(guard.canActivate(context)).resolves.toBe(true);
