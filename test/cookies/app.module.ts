@@ -1,6 +1,6 @@
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { GroupFinder, JwtAuthModule, type JwtAuthOptions } from 'nestjs-jwt-auth';
-import { CookieLoginController, MeController, PublicController } from './cookies.controller';
+import { CookieLoginController, MeController, NoteResource, PublicController } from './cookies.controller';
 
 /** 64 bytes: what HS512 needs. */
 export const TEST_SECRET = 'cookie-scenario-secret-'.padEnd(64, 'x');
@@ -40,6 +40,7 @@ export class CookiesAppModule {
         JwtAuthModule.forRoot({ secret: TEST_SECRET, ...options, groupFinder: DirectoryGroupFinder, imports: [UserDirectoryModule] }),
       ],
       controllers,
+      providers: [NoteResource],
     };
   }
 
@@ -56,6 +57,7 @@ export class CookiesAppModule {
         }),
       ],
       controllers,
+      providers: [NoteResource],
     };
   }
 }

@@ -1,6 +1,7 @@
-import { All, Body, Controller, Get, HttpCode, InternalServerErrorException, Post, Res } from '@nestjs/common';
+import { All, Body, Controller, Get, HttpCode, Injectable, InternalServerErrorException, Post, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
+  Authenticated,
   AuthenticatedUserId,
   CookieAuthService,
   JwtClaims,
@@ -8,7 +9,19 @@ import {
   Permission,
   Public,
   type JwtAuthClaims,
+  type ResourceLoader,
 } from 'nestjs-jwt-auth';
+
+/** A note, loaded for the guard; counts its loads so a test can see a refused request load nothing. */
+@Injectable()
+export class NoteResource implements ResourceLoader<{ id: string }> {
+  loads = 0;
+
+  load(request: { params: { id: string } }) {
+    this.loads += 1;
+    return { id: request.params.id };
+  }
+}
 
 interface LoginBody {
   user: string;
@@ -67,6 +80,12 @@ export class MeController {
   @HttpCode(201)
   addNote(@AuthenticatedUserId() userId: string) {
     return { savedFor: userId };
+  }
+
+  @Get('shared-notes/:id')
+  @Permission(Authenticated, { resource: NoteResource })
+  sharedNote(@AuthenticatedUserId() userId: string) {
+    return { readBy: userId };
   }
 
   /** Every other method on one route: PUT, PATCH, DELETE... */

@@ -3,6 +3,7 @@ import { JwtTokenService, type JwtAuthClaims, type JwtAuthOptions } from 'nestjs
 import request, { type Response } from 'supertest';
 import { createApp, PLATFORMS } from '../support/platforms';
 import { CookiesAppModule, UserDirectory } from './app.module';
+import { NoteResource } from './cookies.controller';
 
 /** One `Set-Cookie` line, read the way a browser reads it. */
 interface SetCookie {
@@ -272,6 +273,14 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       await start({ cookie: {} });
       const jar = await login();
       await http().get('/public').set('Cookie', jar.header()).set('Authorization', `Bearer ${jar.get('Authorization')}`).expect(400);
+    });
+
+    it("is refused with 400 before the route's resource is loaded", async () => {
+      await start({ cookie: {} });
+      const jar = await login();
+      await http().get('/me/shared-notes/1').set('Cookie', jar.header()).expect(200, { readBy: 'alice' });
+      await http().get('/me/shared-notes/1').set('Cookie', jar.header()).set('Authorization', `Bearer ${jar.get('Authorization')}`).expect(400);
+      expect(app!.get(NoteResource).loads).toBe(1);
     });
 
     it('is refused with 400 when it carries two cookies of the configured name', async () => {
