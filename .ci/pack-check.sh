@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Packs the library as npm would publish it, then installs the tarball into throwaway apps outside
+# the repository and boots them: a NestJS 12 ES-module app, a NestJS 11 CommonJS app, and a
+# TypeScript ESM consumer that only type-checks. Prints each check and ends with "N passed, M failed".
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+fixtures="$repo/.ci/pack-check"
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-jwt-auth-pack.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+
+passed=0
+failed=0
+log="$scratch/check.log"
+
+# check NAME COMMAND...: runs COMMAND quietly in a subshell that stops at its first failing command
+# (errexit is ignored inside `if`, hence the explicit status); on failure prints its output.
+check() {
+  local name="$1" status
+  shift
+  set +e
+  (set -e; "$@") >"$log" 2>&1
+  status=$?
+  set -e
+  if [[ "$status" == 0 ]]; then
+    passed=$((passed + 1))
+    echo "PASS  $name"
+    sed -n 's/^    ok  /      /p' "$log"
+  else
+    failed=$((failed + 1))
+    echo "FAIL  $name"
+    sed 's/^/      | /' "$log" | tail -n 40
+  fi
+}
+
+npm_quiet=(--no-audit --no-fund --loglevel=error)
+
+version="$(node -p "require('$repo/package.json').version")"
+tarball="$scratch/nestjs-jwt-auth-$version.tgz"
+
+pack() {
+  cd "$repo"
+  npm pack --pack-destination "$scratch" "${npm_quiet[@]}"
+  [[ -f "$tarball" ]]
+}
+
+# Only the compiled library and its documentation ship: no sources, tests, sample app or maps.
+tarball_holds_only_dist() {
+  local listing unexpected required
+  listing="$(tar -tzf "$tarball" | sed 's|^package/||')"
+  unexpected="$(grep -Ev '^(dist/.+\.(js|d\.ts)|README\.md|package\.json|LICENSE)$' <<<"$listing" || true)"
+  [[ -z "$unexpected" ]] || { echo "unexpected files in the tarball:"; echo "$unexpected"; return 1; }
+  for required in dist/index.js dist/index.d.ts README.md package.json; do
+    grep -qx "$required" <<<"$listing" || { echo "missing from the tarball: $required"; return 1; }
+  done
+  echo "    ok  $(grep -c . <<<"$listing") files"
+}
+
+# install_app NAME [EXTRA_PACKAGES...]: a fresh app from its fixture, with the tarball installed.
+install_app() {
+  local app="$1"
+  shift
+  cp -R "$fixtures/$app" "$scratch/$app"
+  cp "$fixtures/scenario.cjs" "$scratch/scenario.cjs"
+  cd "$scratch/$app"
+  npm install "${npm_quiet[@]}" "$tarball" "$@"
+}
+
+# single_nest_core APP MAJOR: exactly one @nestjs/core in the app, of the expected major version.
+single_nest_core() {
+  local app="$1" major="$2" copies version
+  copies="$(cd "$scratch/$app" && npm ls @nestjs/core --all --parseable | sort -u)"
+  echo "$copies"
+  [[ "$(grep -c . <<<"$copies")" == 1 ]]
+  version="$(cd "$scratch/$app" && node -p "require('@nestjs/core/package.json').version")"
+  [[ "$version" == "$major".* ]]
+  echo "    ok  @nestjs/core@$version, one copy: ${copies#"$scratch/"}"
+}
+
+run_app() {
+  cd "$scratch/$1"
+  node main.js
+}
+
+typecheck_consumer() {
+  cd "$scratch/nest12-esm"
+  npx --no-install tsc -p tsconfig.json
+}
+
+typescript_version="$(node -p "require('$repo/package.json').devDependencies.typescript")"
+types_node_version="$(node -p "require('$repo/package.json').devDependencies['@types/node']")"
+
+echo "Packing nestjs-jwt-auth and installing it into scratch apps under $scratch"
+check "npm pack builds a tarball (prepack)" pack
+check "the tarball holds only dist/*.js, dist/*.d.ts, README.md and package.json" tarball_holds_only_dist
+
+check "NestJS 12 ESM app installs the tarball (typescript@$typescript_version for the type check)" \
+  install_app nest12-esm "typescript@$typescript_version" "@types/node@$types_node_version"
+check "NestJS 12 ESM app has a single @nestjs/core, version 12" single_nest_core nest12-esm 12
+check "NestJS 12 ESM app boots with forRoot and answers over HTTP" run_app nest12-esm
+check "TypeScript ESM consumer (module nodenext) type-checks imports from 'nestjs-jwt-auth'" typecheck_consumer
+
+check "NestJS 11 CommonJS app installs the tarball" install_app nest11-cjs
+check "NestJS 11 CommonJS app has a single @nestjs/core, version 11" single_nest_core nest11-cjs 11
+check "NestJS 11 CommonJS app boots with forRoot and answers over HTTP" run_app nest11-cjs
+
+echo "$passed passed, $failed failed"
+[[ "$failed" == 0 ]]

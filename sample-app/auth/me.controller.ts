@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  Authenticated,
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtClaims,
+  Permission,
+  type JwtAuthClaims,
+} from 'nestjs-jwt-auth';
+
+/** Who the caller is, as the guard resolved it: what the request-data decorators give a handler. */
+@Controller('me')
+export class MeController {
+  /** The caller's user id, principals and verified claims. */
+  @Get()
+  @Permission(Authenticated)
+  me(
+    @AuthenticatedUserId() userId: string,
+    @EffectivePrincipals() principals: readonly string[],
+    @JwtClaims() claims: JwtAuthClaims,
+  ) {
+    return { userId, principals, claims };
+  }
+}

@@ -1,0 +1,18 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { APP_CONFIG } from './config/app-config.constants';
+import type { AppConfig } from './config/app-config.interface';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(AppModule);
+  app.enableShutdownHooks();
+  const { port } = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(port);
+  new Logger('SampleApp').log(`Listening on ${await app.getUrl()}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  new Logger('SampleApp').error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,47 @@
+import { loadAppConfig } from '../../sample-app/config/load-app-config';
+
+describe('the sample app configuration (loadAppConfig)', () => {
+  const silent = () => ({ warn: jest.fn() });
+
+  it('listens on port 3000 and issues one-hour tokens by default', () => {
+    const config = loadAppConfig({ JWT_SECRET: 's'.repeat(64) }, silent());
+    expect(config.port).toBe(3000);
+    expect(config.jwt.expiration).toBe(3600);
+    expect(config.jwt.algorithm).toBeUndefined();
+  });
+
+  it('reads PORT, JWT_SECRET, JWT_ALGORITHM and JWT_EXPIRATION', () => {
+    const config = loadAppConfig(
+      { PORT: '8080', JWT_SECRET: 'k'.repeat(32), JWT_ALGORITHM: 'HS256', JWT_EXPIRATION: '900' },
+      silent(),
+    );
+    expect(config).toEqual({ port: 8080, jwt: { secret: 'k'.repeat(32), algorithm: 'HS256', expiration: 900 } });
+  });
+
+  it('generates a random 64-byte secret when JWT_SECRET is not set', () => {
+    const first = loadAppConfig({}, silent()).jwt.secret;
+    const second = loadAppConfig({}, silent()).jwt.secret;
+    expect(Buffer.isBuffer(first) && first.length).toBe(64);
+    expect(first).not.toEqual(second);
+  });
+
+  it('warns that tokens will not survive a restart when it generates the secret', () => {
+    const logger = silent();
+    loadAppConfig({}, logger);
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('will not survive a restart'));
+  });
+
+  it('does not warn when JWT_SECRET is set', () => {
+    const logger = silent();
+    loadAppConfig({ JWT_SECRET: 's'.repeat(64) }, logger);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it.each(['0', '-5', 'soon', 'Infinity'])('refuses JWT_EXPIRATION=%s, naming the variable', (value) => {
+    expect(() => loadAppConfig({ JWT_EXPIRATION: value }, silent())).toThrow(/^JWT_EXPIRATION must be a positive number/);
+  });
+
+  it.each(['65536', '80.5', 'http'])('refuses PORT=%s, naming the variable', (value) => {
+    expect(() => loadAppConfig({ PORT: value }, silent())).toThrow(/^PORT must be a TCP port number/);
+  });
+});
