@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token';
 import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
 
@@ -20,6 +20,16 @@ describe('deriveCsrfKey', () => {
 
   it('derives another key from another secret', () => {
     expect(deriveCsrfKey(createSecretKey(Buffer.alloc(64, 8))).export()).not.toEqual(csrfKey.export());
+  });
+
+  it('derives a key from the private key of an asymmetric algorithm', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    expect(deriveCsrfKey(privateKey).symmetricKeySize).toBe(32);
+  });
+
+  it('refuses a public key, which signs nothing', () => {
+    const { publicKey } = generateKeyPairSync('ed25519');
+    expect(() => deriveCsrfKey(publicKey)).toThrow(/cookie mode needs a signing key/);
   });
 });
 

@@ -11,9 +11,17 @@ const CSRF_KEY_SALT = Buffer.alloc(32);
 /** Length of a CSRF token: an HMAC-SHA256 in base64url, without padding. */
 const CSRF_TOKEN_LENGTH = 43;
 
-/** Derives, once at start-up, the key that CSRF tokens are computed with (HKDF-SHA256, RFC 5869). */
+/**
+ * Derives, once at start-up, the key that CSRF tokens are computed with (HKDF-SHA256, RFC 5869),
+ * from the key that signs the tokens: an HMAC secret, or the private key of an asymmetric
+ * algorithm (its PKCS #8 bytes). A public key signs nothing, so it cannot back cookie mode.
+ */
 export function deriveCsrfKey(signingKey: KeyObject): KeyObject {
-  return createSecretKey(Buffer.from(hkdfSync('sha256', signingKey, CSRF_KEY_SALT, CSRF_KEY_INFO, 32)));
+  if (signingKey.type === 'public') {
+    throw new Error('JwtAuthModule: cookie mode needs a signing key (a secret or a private key), not only a public key.');
+  }
+  const material = signingKey.type === 'secret' ? signingKey : signingKey.export({ format: 'der', type: 'pkcs8' });
+  return createSecretKey(Buffer.from(hkdfSync('sha256', material, CSRF_KEY_SALT, CSRF_KEY_INFO, 32)));
 }
 
 /**
