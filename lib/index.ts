@@ -27,3 +27,16 @@ export { ResourceLoaderRegistry } from './authorization/resource-loader.registry
 export { PermissionResource } from './authorization/permission-resource.decorator';
 export type { RefusalCode } from './http/challenge';
 export { JwtClaims, AuthenticatedUserId, EffectivePrincipals } from './decorators/request-data.decorators';
+export type { TokenCredentials, TokenSource, ExtractedCredentials } from './credentials/token-credentials';
+export { CookieAuthService } from './cookies/cookie-auth.service';
+export { NoReissue } from './cookies/no-reissue.decorator';
+export { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookies/cookie-auth.constants';
+export type { RememberOptions, RememberedSession } from './cookies/cookie-auth.interface';
+export type {
+  JwtCookieOptions,
+  JwtCookieCsrfOptions,
+  ResolvedJwtCookieOptions,
+  ResolvedJwtCookieCsrfOptions,
+} from './cookies/cookie-auth.options';
+export type { CookieSameSite } from './cookies/cookie-header';
+export type { CsrfRefusal } from './cookies/csrf-token';

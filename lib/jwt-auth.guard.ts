@@ -17,8 +17,12 @@ import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
 import type { ResourceLoader } from './authorization/resource-loader';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
+import { createCookieTokenExtractor, type CookieTokenExtractor } from './credentials/cookie-token.extractor';
 import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './credentials/header-token.extractor';
 import { getRequest, getResponse } from './credentials/request-context';
+import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials';
+import { markCookieAuthenticated } from './cookies/cookie-session';
+import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token';
 import { challengeFor } from './http/challenge';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
@@ -40,6 +44,7 @@ const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
 export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
   private readonly readHeaderToken: HeaderTokenExtractor;
+  private readonly readCookieTokens: CookieTokenExtractor;
   private readonly requirementByHandler = new WeakMap<object, Map<object, PermissionRequirement>>();
 
   constructor(
@@ -52,31 +57,47 @@ export class JwtAuthGuard implements CanActivate {
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
   ) {
     this.readHeaderToken = createHeaderTokenExtractor(options.httpHeader, options.authTypes);
+    this.readCookieTokens = options.cookie ? createCookieTokenExtractor(options.cookie.name) : () => [];
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = getRequest(context);
     const identity: RequestIdentity = request[IDENTITY] ?? this.attachIdentity(request, await this.identify(request));
     const { permission, loader } = this.getPermissionRequirement(context);
+    if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
     const resource = loader && (await this.loadResource(loader, request, context));
     if (this.permits(identity.principals, permission, resource).allowed) return true;
     throw this.refuse(context, identity, permission);
   }
 
-  /** Who the request is: extract the token, verify it, then resolve the user's principals. */
-  protected async identify(request: unknown): Promise<RequestIdentity> {
-    const token = this.extractToken(request);
-    if (token === undefined) return anonymousIdentity('token_missing');
-    const claims = await this.verifyToken(token);
+  /**
+   * Who the request is: extract the token, verify it, check a cookie's CSRF proof, then resolve
+   * the user's principals. A cookie that authenticates the user is recorded for the reissue.
+   */
+  protected async identify(request: any): Promise<RequestIdentity> {
+    const credentials = this.extractCredentials(request);
+    if (typeof credentials === 'string') return anonymousIdentity(credentials);
+    const claims = await this.verifyToken(credentials.token);
     if (claims instanceof JwtTokenError) {
       return anonymousIdentity(claims.code === 'expired' ? 'token_expired' : 'token_invalid');
     }
+    const csrfRefusal = this.checkCsrf(request, credentials, claims);
+    if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
     const identity = await this.getPrincipals(claims, request);
     if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
+    else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
     return identity;
   }
 
-  /** The raw token the request carries, or `undefined`. Override to read it from elsewhere. */
+  /**
+   * The token the request carries and where it came from: `extractToken`'s and, in cookie mode,
+   * the cookie's; or why there is none usable (none, or more than one).
+   */
+  protected extractCredentials(request: any): ExtractedCredentials {
+    return combineCredentials(this.extractToken(request), this.readCookieTokens(request.headers ?? {}));
+  }
+
+  /** The raw token the request carries in its header, or `undefined`. Override to read it from elsewhere. */
   protected extractToken(request: any): string | undefined {
     return this.readHeaderToken(request.headers ?? {});
   }
@@ -90,6 +111,16 @@ export class JwtAuthGuard implements CanActivate {
       this.debug(`token refused: ${error.code}`);
       return error;
     }
+  }
+
+  /**
+   * For a token from the cookie, on an unsafe method, the CSRF refusal when the CSRF header does
+   * not echo the token bound to it; `undefined` when it does or when no proof is needed.
+   */
+  protected checkCsrf(request: any, credentials: TokenCredentials, claims: JwtAuthClaims): CsrfRefusal | undefined {
+    const refusal = checkCsrfProof(request.method, request.headers ?? {}, credentials, claims, this.options.cookie?.csrf);
+    if (refusal !== undefined) this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+    return refusal;
   }
 
   /** The identity behind verified claims: the user id and the GroupFinder's groups. */
@@ -123,6 +154,11 @@ export class JwtAuthGuard implements CanActivate {
     return requirement;
   }
 
+  /** Whether the request is refused whatever the route allows: it carries more than one token (RFC 6750 §3.1). */
+  protected isMalformed(identity: RequestIdentity): boolean {
+    return identity.anonymousReason === 'token_ambiguous';
+  }
+
   /**
    * The resource the route acts on, from its loader, exposed to the handler as
    * `request.permissionResource`. None found: 404, before any permission is checked.
@@ -148,13 +184,16 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The exception for a refused request, with its `WWW-Authenticate` challenge set on the response:
-   * 401 for an anonymous request, 403 for an authenticated one (RFC 6750 §3).
+   * 401 for an anonymous request, 403 for an authenticated one (RFC 6750 §3), 400 for one with more
+   * than one token, 403 for a failed CSRF check.
    */
   protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): HttpException {
     const code = identity.userId === null ? (identity.anonymousReason ?? 'token_missing') : 'permission_denied';
     this.debug(`${permission} denied to ${JSON.stringify(identity.principals)}: ${code}`);
     const challenge = challengeFor(code, this.options.realm);
-    this.adapterHost?.httpAdapter?.setHeader(getResponse(context), 'WWW-Authenticate', challenge.header);
+    if (challenge.header !== undefined) {
+      this.adapterHost?.httpAdapter?.setHeader(getResponse(context), 'WWW-Authenticate', challenge.header);
+    }
     return challenge.exception;
   }
 

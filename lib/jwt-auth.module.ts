@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
@@ -11,15 +11,17 @@ import {
 } from './jwt-auth.options';
 import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
+import { CookieAuthService } from './cookies/cookie-auth.service';
+import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
 import { GroupFinder } from './identity/group-finder';
 import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, registers {@link JwtAuthGuard} globally (unless
- * `globalGuard: false`), wires the application's {@link GroupFinder} and provides {@link AclService}.
- * The module is global.
+ * It provides {@link JwtTokenService}, {@link CookieAuthService} and {@link AclService}, registers
+ * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and the cookie reissue interceptor,
+ * and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule {
@@ -70,6 +72,10 @@ export class JwtAuthModule {
         AclService,
         ResourceLoaderRegistry,
         JwtAuthGuard,
+        CookieAuthService,
+        // Always registered: with forRootAsync, whether cookie mode is on is only known later;
+        // without a cookie-authenticated request it only passes the call through.
+        { provide: APP_INTERCEPTOR, useClass: CookieReissueInterceptor },
         ...groupFinder,
         ...globalGuard,
       ],
@@ -80,6 +86,7 @@ export class JwtAuthModule {
         AclService,
         ResourceLoaderRegistry,
         JwtAuthGuard,
+        CookieAuthService,
         ...(extras.groupFinder ? [GroupFinder] : []),
       ],
     };

@@ -4,6 +4,7 @@ import { Authenticated } from './jwt-auth.constants';
 import { normalizePermission } from './authorization/permission';
 import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
+import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder';
 import { isSupportedAlgorithm, toHmacKey, type JwtAlgorithm } from './token/jwt-keys';
 
@@ -71,6 +72,12 @@ export interface JwtAuthOptions {
    * Meant for tests.
    */
   clock?: () => number;
+  /**
+   * Cookie mode, for browser apps: the guard also reads the token from an `HttpOnly` cookie set by
+   * `CookieAuthService.remember()`, with CSRF protection and optional sliding reissue. `{}` turns
+   * it on with the defaults ({@link JwtCookieOptions}). Default: none (the header only).
+   */
+  cookie?: JwtCookieOptions;
 }
 
 /** Options of `JwtAuthModule.forRoot()`: {@link JwtAuthOptions} plus how the module is wired. */
@@ -131,6 +138,8 @@ export interface ResolvedJwtAuthOptions {
   readonly maxTokenLength: number;
   readonly debug: boolean;
   readonly clock: () => number;
+  /** Cookie mode's settings; `undefined` when cookie mode is off. */
+  readonly cookie: ResolvedJwtCookieOptions | undefined;
 }
 
 const DEFAULT_AUTH_TYPES = ['Bearer', 'JWT'];
@@ -203,11 +212,13 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     fail('"clock" must be a function returning milliseconds since the epoch.');
   }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
+  const key = toHmacKey(options.secret, algorithm);
+  const expiration = positiveNumber('expiration', options.expiration, 3600);
   return Object.freeze({
     algorithm,
     algorithms: Object.freeze([algorithm]),
-    key: toHmacKey(options.secret, algorithm),
-    expiration: positiveNumber('expiration', options.expiration, 3600),
+    key,
+    expiration,
     leeway,
     audience,
     issuer: options.issuer,
@@ -220,5 +231,6 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     debug: options.debug === true,
     clock,
+    cookie: resolveCookieOptions(options.cookie, { expiration, httpHeader: httpHeader.toLowerCase(), key }),
   });
 }

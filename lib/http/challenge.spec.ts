@@ -26,3 +26,19 @@ describe('challengeFor (RFC 6750 §3)', () => {
     expect(exception.getStatus()).toBe(403);
   });
 });
+
+describe('challengeFor, cookie mode', () => {
+  it('answers a request with more than one token with invalid_request and 400 (§3.1)', () => {
+    const { header, exception } = challengeFor('token_ambiguous', 'api');
+    expect(header).toBe('Bearer realm="api", error="invalid_request", error_description="The request carries more than one access token"');
+    expect(exception.getStatus()).toBe(400);
+    expect(exception.getResponse()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'token_ambiguous' });
+  });
+
+  it.each(['csrf_missing', 'csrf_invalid'] as const)('answers %s with 403 and no Bearer challenge', (code) => {
+    const { header, exception } = challengeFor(code, 'api');
+    expect(header).toBeUndefined();
+    expect(exception.getStatus()).toBe(403);
+    expect(exception.getResponse()).toMatchObject({ statusCode: 403, code });
+  });
+});

@@ -1,4 +1,4 @@
-import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
 import type { AnonymousReason } from '../identity/identity.interface';
 
 /**
@@ -13,23 +13,37 @@ const DESCRIPTIONS: Readonly<Record<RefusalCode, string>> = {
   token_expired: 'The access token has expired',
   token_invalid: 'The access token is invalid',
   user_unknown: 'The access token does not identify a known user',
+  token_ambiguous: 'The request carries more than one access token',
+  csrf_missing: 'The CSRF token header is missing',
+  csrf_invalid: 'The CSRF token header does not match the session',
   permission_denied: 'The access token does not grant the permission this request needs',
 };
 
 /** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
 export interface Challenge {
-  /** The `WWW-Authenticate` header value (RFC 6750 §3). */
-  readonly header: string;
+  /** The `WWW-Authenticate` header value (RFC 6750 §3), or `undefined` when no challenge applies. */
+  readonly header: string | undefined;
   /** The exception whose JSON body carries `statusCode`, `error`, `code` and `message`. */
   readonly exception: HttpException;
 }
 
 /**
  * RFC 6750 §3: no credentials → 401 with a bare `Bearer realm`; a bad token or an unknown user →
- * 401 `invalid_token`; authenticated but not permitted → 403 `insufficient_scope`.
+ * 401 `invalid_token`; more than one token → 400 `invalid_request` (§3.1); authenticated but not
+ * permitted → 403 `insufficient_scope`. A failed CSRF check → 403 without a challenge: the
+ * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
  */
 export function challengeFor(code: RefusalCode, realm: string): Challenge {
   const message = DESCRIPTIONS[code];
+  if (code === 'token_ambiguous') {
+    return {
+      header: `Bearer realm="${realm}", error="invalid_request", error_description="${message}"`,
+      exception: new BadRequestException({ statusCode: 400, error: 'Bad Request', code, message }),
+    };
+  }
+  if (code === 'csrf_missing' || code === 'csrf_invalid') {
+    return { header: undefined, exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }) };
+  }
   if (code === 'permission_denied') {
     return {
       header: `Bearer realm="${realm}", error="insufficient_scope", error_description="${message}"`,

@@ -21,9 +21,18 @@ export interface JwtAuthClaims {
 /**
  * Why a request is anonymous, when it is:
  * `token_missing` (no credentials), `token_expired`, `token_invalid` (any other token problem),
- * `user_unknown` (a valid token whose `sub` is unusable, or whose user the GroupFinder refused).
+ * `user_unknown` (a valid token whose `sub` is unusable, or whose user the GroupFinder refused),
+ * `token_ambiguous` (a token in both the header and the cookie, or in several cookies),
+ * `csrf_missing` / `csrf_invalid` (a cookie-authenticated unsafe request without the right CSRF header).
  */
-export type AnonymousReason = 'token_missing' | 'token_expired' | 'token_invalid' | 'user_unknown';
+export type AnonymousReason =
+  | 'token_missing'
+  | 'token_expired'
+  | 'token_invalid'
+  | 'user_unknown'
+  | 'token_ambiguous'
+  | 'csrf_missing'
+  | 'csrf_invalid';
 
 /** Who a request is: what the guard resolves once per request and exposes to handlers. */
 export interface RequestIdentity {

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 
@@ -7,7 +7,7 @@ export const PLATFORMS = ['express', 'fastify'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Boots `module` on `platform`, ready to take requests through `app.getHttpServer()`. */
-export async function createApp(module: Type<unknown>, platform: Platform): Promise<INestApplication> {
+export async function createApp(module: Type<unknown> | DynamicModule, platform: Platform): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app =
     platform === 'fastify'

@@ -1,0 +1,55 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { concatMap, type Observable } from 'rxjs';
+import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
+import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
+import { getRequest, getResponse } from '../credentials/request-context';
+import { NO_REISSUE_METADATA } from './cookie-auth.constants';
+import { CookieAuthService } from './cookie-auth.service';
+import { cookieAuthenticatedClaims } from './cookie-session';
+
+/**
+ * Performs the sliding reissue once the handler has run. Registered globally by `JwtAuthModule`.
+ *
+ * An interceptor, rather than the guard or a platform hook: it runs after the guard (so the
+ * GroupFinder has accepted the user), after the handler has decided (`remember`, `forget`,
+ * `cancelReissue`), and before Nest writes the response (so headers can still be set), the same
+ * way on Express and Fastify. A handler that throws gets no reissue: its answer is an error.
+ */
+@Injectable()
+export class CookieReissueInterceptor implements NestInterceptor {
+  private readonly noReissueByHandler = new WeakMap<object, Map<object, boolean>>();
+
+  constructor(
+    private readonly cookieAuth: CookieAuthService,
+    private readonly reflector: Reflector,
+    @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (this.options.cookie?.reissueTime === undefined || context.getType() !== 'http') return next.handle();
+    const request = getRequest(context);
+    if (cookieAuthenticatedClaims(request) === undefined || this.isReissueDisabled(context)) return next.handle();
+    const response = getResponse(context) as object;
+    return next.handle().pipe(
+      concatMap(async (result) => {
+        await this.cookieAuth.reissue(request, response);
+        return result;
+      }),
+    );
+  }
+
+  /** Whether `@NoReissue()` marks the handler or its controller; read once per controller and handler. */
+  private isReissueDisabled(context: ExecutionContext): boolean {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let byHandler = this.noReissueByHandler.get(controller);
+    if (!byHandler) this.noReissueByHandler.set(controller, (byHandler = new Map()));
+    let disabled = byHandler.get(handler);
+    if (disabled === undefined) {
+      disabled = this.reflector.getAllAndOverride<boolean | undefined>(NO_REISSUE_METADATA, [handler, controller]) === true;
+      byHandler.set(handler, disabled);
+    }
+    return disabled;
+  }
+}
