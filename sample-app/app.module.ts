@@ -28,6 +28,8 @@ const ROOT_ACL: Acl = [...DOCUMENTS_ROOT_ACL, [Allow, 'admin', 'admin']];
         algorithm: jwt.algorithm,
         expiration: jwt.expiration,
         acl: ROOT_ACL,
+        // Browsers may log in with a cookie too (POST /auth/cookie-login); it slides every half-life.
+        cookie: { reissueTime: jwt.expiration / 2 },
       }),
       groupFinder: UsersGroupFinder,
     }),

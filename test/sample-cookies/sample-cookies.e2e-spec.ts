@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import { createApp, PLATFORMS } from '../support/platforms';
-import { SampleCookiesAppModule } from './app.module';
+import { AppModule } from '../../sample-app/app.module';
 
 const ENVIRONMENT = { JWT_SECRET: randomBytes(48).toString('base64url'), JWT_ALGORITHM: 'HS384', JWT_EXPIRATION: '600' };
 
@@ -20,7 +20,7 @@ describe.each(PLATFORMS)('sample app in cookie mode (%s)', (platform) => {
 
   beforeAll(async () => {
     Object.assign(process.env, ENVIRONMENT);
-    app = await createApp(SampleCookiesAppModule, platform);
+    app = await createApp(AppModule, platform);
   });
 
   afterAll(async () => {
