@@ -1,8 +1,9 @@
-import { Body, Controller, Header, HttpCode, HttpStatus, Inject, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { JwtTokenService, Public } from 'nestjs-jwt-auth';
 import { APP_CONFIG } from '../config/app-config.constants';
 import type { AppConfig } from '../config/app-config.interface';
 import { UsersService } from '../users/users.service';
+import { InvalidCredentialsException } from './invalid-credentials.exception';
 import { LoginRequestPipe } from './login-request.pipe';
 import type { AccessTokenResponse, LoginRequest } from './login.dto';
 
@@ -22,14 +23,7 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   async login(@Body(LoginRequestPipe) credentials: LoginRequest): Promise<AccessTokenResponse> {
     const user = await this.users.validateCredentials(credentials.username, credentials.password);
-    if (!user) {
-      throw new UnauthorizedException({
-        statusCode: 401,
-        error: 'Unauthorized',
-        code: 'invalid_credentials',
-        message: 'Unknown user or wrong password',
-      });
-    }
+    if (!user) throw new InvalidCredentialsException();
     const accessToken = await this.tokens.createToken(user.id, { claims: { name: user.name } });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: this.config.jwt.expiration };
   }

@@ -7,11 +7,11 @@ import {
   HttpStatus,
   Post,
   Res,
-  UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { CookieAuthService, Public } from 'nestjs-jwt-auth';
 import { UsersService } from '../users/users.service';
+import { InvalidCredentialsException } from './invalid-credentials.exception';
 import { LoginRequestPipe } from './login-request.pipe';
 import type { LoginRequest } from './login.dto';
 
@@ -58,14 +58,7 @@ export class CookieAuthController {
       });
     }
     const user = await this.users.validateCredentials(credentials.username, credentials.password);
-    if (!user) {
-      throw new UnauthorizedException({
-        statusCode: 401,
-        error: 'Unauthorized',
-        code: 'invalid_credentials',
-        message: 'Unknown user or wrong password',
-      });
-    }
+    if (!user) throw new InvalidCredentialsException();
     const { csrfToken, expiresIn } = await this.cookieAuth.remember(response, user.id, { claims: { name: user.name } });
     return { csrf_token: csrfToken, expires_in: expiresIn };
   }
