@@ -320,8 +320,9 @@ function resolveEntry(
         'Set "algorithm" to the key pair\'s algorithm (RS256, ES256, EdDSA...), or configure "secret" alone.');
     }
     const key = toSecretKey(secret, algorithm, `${prefix}"secret"`);
-    // No derived kid for a secret: even a hash of it is not for publishing.
-    return { signing: { kid, algorithm, key }, verification: { kid, algorithms: [algorithm], key }, publicJwk: undefined };
+    // A JWK's own kid, but no derived one for a secret: even a hash of it is not for publishing.
+    const keyId = kid ?? jwkKid(secret);
+    return { signing: { kid: keyId, algorithm, key }, verification: { kid: keyId, algorithms: [algorithm], key }, publicJwk: undefined };
   }
   if (secret !== undefined) {
     fail(`${prefix}"secret" is set, but ${algorithm} is an asymmetric algorithm: configure "privateKey" and/or "publicKey" instead, ` +
