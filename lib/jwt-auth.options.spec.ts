@@ -23,7 +23,7 @@ describe('resolveJwtAuthOptions', () => {
   });
 
   it('turns a string secret into a KeyObject once', () => {
-    const { key } = resolve({});
+    const { key } = resolve({}).keys.signing!;
     expect(key.type).toBe('secret');
     expect(key.symmetricKeySize).toBe(64);
   });
@@ -55,7 +55,7 @@ describe('resolveJwtAuthOptions', () => {
   });
 
   it('accepts a KeyObject secret of the minimum size', () => {
-    expect(resolve({ algorithm: 'HS256', secret: createSecretKey(Buffer.alloc(32)) }).key.symmetricKeySize).toBe(32);
+    expect(resolve({ algorithm: 'HS256', secret: createSecretKey(Buffer.alloc(32)) }).keys.signing!.key.symmetricKeySize).toBe(32);
   });
 
   it('refuses a private key as an HMAC secret', () => {

@@ -197,12 +197,12 @@ describe('key options at start-up', () => {
     });
 
     it('refuses an entry whose key does not fit its algorithm, naming the entry', () => {
-      expect(() => resolve({ keys: [{ kid: 'x', algorithm: 'ES384', publicKey: p256.publicKey }] })).toThrow(/keys\[0\]\."publicKey" cannot be used with ES384/);
+      expect(() => resolve({ keys: [{ kid: 'x', algorithm: 'ES384', publicKey: p256.publicKey }] })).toThrow(/keys\[0\]\."publicKey" is an EC public key on curve prime256v1, but ES384 needs an EC key on curve P-384/);
     });
 
     it('refuses an HMAC entry keyed with a public key', () => {
       expect(() => resolve({ keys: [{ kid: 'x', algorithm: 'HS256', secret: createSecretKey(randomBytes(32)) }, { kid: 'y', algorithm: 'HS256', secret: rsa.publicKey }] })).toThrow(
-        /keys\[1\]\."secret" cannot be used with HS256: it is an RSA public key/,
+        /keys\[1\]\."secret" is an RSA public key of 2048 bits, but HS256 needs a symmetric secret/,
       );
     });
   });

@@ -115,38 +115,39 @@ export function describeKey(key: KeyObject): string {
 }
 
 /**
- * Why `key` cannot be used with `algorithm`, or `undefined` when it can: an RSA key of at least 2048
+ * Why `key` cannot be used with `algorithm` (a predicate: "is a 16-byte secret, but..."), or
+ * `undefined` when it can: an RSA key of at least 2048
  * bits for RS and PS, the algorithm's own curve for ES, Ed25519 for EdDSA, a secret of RFC 7518
  * §3.2's minimum length for HS. An asymmetric key never fits an HS algorithm (algorithm confusion).
  */
 export function keyProblem(key: KeyObject, algorithm: JwtAlgorithm): string | undefined {
   const spec = JWT_ALGORITHMS[algorithm];
   if (spec.family === 'hmac') {
-    if (key.type !== 'secret') return `it is ${describeKey(key)}, but ${algorithm} needs an HMAC secret; an asymmetric key must never be used as an HMAC secret`;
+    if (key.type !== 'secret') return `is ${describeKey(key)}, but ${algorithm} needs a symmetric secret: an asymmetric key must never be used as an HMAC secret`;
     const size = key.symmetricKeySize ?? 0;
     if (size < spec.minKeyBytes) {
-      return `it is ${size} bytes long, but ${algorithm} needs at least ${spec.minKeyBytes} (RFC 7518 §3.2: an HMAC key must be at least as long as the hash)`;
+      return `is ${size} bytes long, but ${algorithm} needs at least ${spec.minKeyBytes} (RFC 7518 §3.2: an HMAC key must be at least as long as the hash)`;
     }
     return undefined;
   }
-  if (key.type === 'secret') return `it is an HMAC secret, but ${algorithm} needs an asymmetric key`;
+  if (key.type === 'secret') return `is an HMAC secret, but ${algorithm} needs an asymmetric key`;
   const type = key.asymmetricKeyType;
   const details = key.asymmetricKeyDetails ?? {};
   if (spec.family === 'rsa') {
-    if (type === 'rsa-pss') return 'it is an RSA-PSS key; use a plain RSA key (PS256/384/512 sign with one too)';
-    if (type !== 'rsa') return `it is ${describeKey(key)}, but ${algorithm} needs an RSA key`;
+    if (type === 'rsa-pss') return 'is an RSA-PSS key; use a plain RSA key (PS256/384/512 sign with one too)';
+    if (type !== 'rsa') return `is ${describeKey(key)}, but ${algorithm} needs an RSA key`;
     if ((details.modulusLength ?? 0) < spec.minModulusBits) {
-      return `it is ${describeKey(key)}, but ${algorithm} needs at least ${spec.minModulusBits} bits (RFC 7518 §3.3)`;
+      return `is ${describeKey(key)}, but ${algorithm} needs at least ${spec.minModulusBits} bits (RFC 7518 §3.3)`;
     }
     return undefined;
   }
   if (spec.family === 'ec') {
     if (type !== 'ec' || details.namedCurve !== spec.namedCurve) {
-      return `it is ${describeKey(key)}, but ${algorithm} needs an EC key on curve ${spec.jwkCurve}`;
+      return `is ${describeKey(key)}, but ${algorithm} needs an EC key on curve ${spec.jwkCurve}`;
     }
     return undefined;
   }
-  if (type !== 'ed25519') return `it is ${describeKey(key)}, but EdDSA needs an Ed25519 key`;
+  if (type !== 'ed25519') return `is ${describeKey(key)}, but EdDSA needs an Ed25519 key`;
   return undefined;
 }
 
@@ -197,7 +198,7 @@ function checked(key: KeyObject, label: string, algorithm: JwtAlgorithm): KeyObj
   if (problem === undefined) return key;
   const fits = algorithmsForKey(key);
   const suggestion = fits.length > 0 ? ` This key fits ${fits.join(', ')}: set "algorithm" accordingly, or use another key.` : '';
-  fail(`${label} cannot be used with ${algorithm}: ${problem}.${suggestion} ${keyHint(algorithm)}`);
+  fail(`${label} ${problem}.${suggestion} ${keyHint(algorithm)}`);
 }
 
 /**
@@ -226,7 +227,7 @@ export function toSecretKey(secret: unknown, algorithm: JwtAlgorithm, label = '"
   } else if (secret === undefined || secret === null) {
     fail(`${label} is required to sign and verify ${algorithm} tokens. ${HINTS.hmac}`);
   } else {
-    fail(`${label} must be a string, a Buffer, a KeyObject created with crypto.createSecretKey() or an "oct" JWK.`);
+    fail(`${label} must be a string, a Buffer or a KeyObject (from crypto.createSecretKey()), or an "oct" JWK.`);
   }
   return checked(key, label, algorithm);
 }
