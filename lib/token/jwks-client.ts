@@ -24,10 +24,15 @@ export interface JwksOptions {
 
 /** The JWKS settings after start-up validation. */
 export interface ResolvedJwksOptions {
+  /** `jwksUri`, parsed. */
   readonly uri: URL;
+  /** `jwksOptions.timeout`, in milliseconds. */
   readonly timeout: number;
+  /** `jwksOptions.cacheMaxAge`, in milliseconds. */
   readonly cacheMaxAge: number;
+  /** `jwksOptions.cooldown`, in milliseconds. */
   readonly cooldown: number;
+  /** `jwksOptions.maxBytes`. */
   readonly maxBytes: number;
 }
 

@@ -45,6 +45,7 @@ export interface JwtVerificationKey {
 export interface JwtSigningKey {
   /** Written as the token's `kid` header, when defined. */
   readonly kid: string | undefined;
+  /** The algorithm tokens are signed with, written as their `alg`. */
   readonly algorithm: JwtAlgorithm;
   /** A secret key (HS*) or a private key. */
   readonly key: KeyObject;
@@ -60,13 +61,19 @@ export interface ResolvedJwtKeys {
   readonly publicJwks: readonly JsonWebKey[];
 }
 
-/** The key options of `JwtAuthOptions` that {@link resolveJwtKeys} reads. */
+/** The key options of `JwtAuthOptions` that {@link resolveJwtKeys} reads, not yet validated. */
 export interface JwtKeySources {
+  /** The resolved module `algorithm`: of the single key, and of `keys` entries that name none. */
   algorithm: JwtAlgorithm;
+  /** As `JwtAuthOptions.secret`. */
   secret?: unknown;
+  /** As `JwtAuthOptions.privateKey`. */
   privateKey?: unknown;
+  /** As `JwtAuthOptions.publicKey`. */
   publicKey?: unknown;
+  /** As `JwtAuthOptions.keys`. */
   keys?: unknown;
+  /** As `JwtAuthOptions.signingKeyId`. */
   signingKeyId?: unknown;
 }
 
@@ -151,7 +158,7 @@ export function keyProblem(key: KeyObject, algorithm: JwtAlgorithm): string | un
   return undefined;
 }
 
-/** The supported algorithms a key fits, strongest first within a family: for messages and for JWKS keys without `alg`. */
+/** The supported algorithms a key fits: for error messages, and for JWKS keys that state no `alg`. */
 export function algorithmsForKey(key: KeyObject): JwtAlgorithm[] {
   return (Object.keys(JWT_ALGORITHMS) as JwtAlgorithm[]).filter((algorithm) => keyProblem(key, algorithm) === undefined);
 }
@@ -166,7 +173,8 @@ function looksLikeKeyText(value: string | Buffer): boolean {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
-      return isJwk(JSON.parse(trimmed)) && 'kty' in JSON.parse(trimmed);
+      const parsed: unknown = JSON.parse(trimmed);
+      return isJwk(parsed) && 'kty' in parsed;
     } catch {
       return false;
     }
