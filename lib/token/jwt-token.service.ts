@@ -96,7 +96,7 @@ export class JwtTokenService implements OnModuleDestroy {
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
     const jws = this.checkShape(token);
-    const key = await this.selectKey(jws);
+    const key = this.localKeys.find(jws.kid, jws.alg) ?? (await this.selectRemoteKey(jws));
     this.checkSignature(jws, key);
     const claims = this.decodeClaims(jws);
     this.checkClaims(claims, Math.floor(this.options.clock() / 1000));
@@ -162,12 +162,13 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   /**
-   * The key the token's header asks for, among the configured keys and then the `jwksUri` ones:
-   * the key of its `kid` (or, without one, the only key) that was configured for its `alg`. A
-   * key is never used with another algorithm than its own: no HMAC with a public key.
+   * The `jwksUri` key the token's header asks for, when no configured key fits it (configured keys
+   * are looked up first, synchronously, in `verifyToken`). Either way the key is the one of the
+   * token's `kid` (or, without one, the only key) that is meant for its `alg`: a key is never used
+   * with another algorithm than its own, so never a public key as an HMAC secret.
    */
-  private async selectKey(jws: CompactJws): Promise<JwtVerificationKey> {
-    const key = this.localKeys.find(jws.kid, jws.alg) ?? (await this.remoteKeys?.find(jws.kid, jws.alg));
+  private async selectRemoteKey(jws: CompactJws): Promise<JwtVerificationKey> {
+    const key = await this.remoteKeys?.find(jws.kid, jws.alg);
     if (!key) throw new JwtTokenError('key_unknown');
     return key;
   }
