@@ -11,8 +11,11 @@ export type {
 export { Authenticated, Everyone, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.service';
-export { JwtTokenError, type JwtTokenErrorCode } from './token/jwt-token.errors';
-export type { JwtAlgorithm } from './token/jwt-keys';
+export { JwtTokenError, JwtVerifyOnlyError, type JwtTokenErrorCode } from './token/jwt-token.errors';
+export type { JwtAlgorithm } from './token/jwt-algorithms';
+export type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
+export type { JsonWebKeySet } from './token/jwk-set';
+export type { JwksOptions } from './token/jwks-client';
 export { GroupFinder } from './identity/group-finder';
 export { PrincipalsService } from './identity/principals.service';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';

@@ -16,6 +16,7 @@ import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
 import { GroupFinder } from './identity/group-finder';
 import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
+import { createJwksController } from './http/jwks.controller';
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
@@ -27,8 +28,8 @@ import { JwtTokenService } from './token/jwt-token.service';
 export class JwtAuthModule {
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
-    const { groupFinder, imports, globalGuard, ...jwtOptions } = options ?? {};
-    return this.assemble({ groupFinder, imports, globalGuard }, [
+    const { groupFinder, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
+    return this.assemble({ groupFinder, imports, globalGuard, jwksRoute }, [
       { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
     ]);
   }
@@ -64,6 +65,7 @@ export class JwtAuthModule {
       module: JwtAuthModule,
       global: true,
       imports: [DiscoveryModule, ...(extras.imports ?? [])],
+      controllers: extras.jwksRoute === undefined ? [] : [createJwksController(extras.jwksRoute)],
       providers: [
         ...optionsProviders,
         { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },

@@ -23,7 +23,7 @@ describe('resolveJwtAuthOptions', () => {
   });
 
   it('turns a string secret into a KeyObject once', () => {
-    const { key } = resolve({});
+    const { key } = resolve({}).keys.signing!;
     expect(key.type).toBe('secret');
     expect(key.symmetricKeySize).toBe(64);
   });
@@ -55,7 +55,7 @@ describe('resolveJwtAuthOptions', () => {
   });
 
   it('accepts a KeyObject secret of the minimum size', () => {
-    expect(resolve({ algorithm: 'HS256', secret: createSecretKey(Buffer.alloc(32)) }).key.symmetricKeySize).toBe(32);
+    expect(resolve({ algorithm: 'HS256', secret: createSecretKey(Buffer.alloc(32)) }).keys.signing!.key.symmetricKeySize).toBe(32);
   });
 
   it('refuses a private key as an HMAC secret', () => {
@@ -101,5 +101,19 @@ describe('resolveJwtAuthOptions', () => {
 
   it('accepts no schemes for another header, which carries a bare token', () => {
     expect(resolve({ httpHeader: 'X-Token' }).authTypes.size).toBe(0);
+  });
+});
+
+describe('resolveJwtAuthOptions with cookies and keys together', () => {
+  it('refuses cookie mode on a verify-only service, which has no key to derive CSRF tokens from', () => {
+    const { publicKey } = generateKeyPairSync('ed25519');
+    expect(() => resolveJwtAuthOptions({ algorithm: 'EdDSA', publicKey, cookie: {} })).toThrow(
+      /cookie mode needs a signing key/,
+    );
+  });
+
+  it('derives the CSRF key from a private signing key', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    expect(resolveJwtAuthOptions({ algorithm: 'EdDSA', privateKey, cookie: {} }).cookie?.csrf?.key.type).toBe('secret');
   });
 });

@@ -1,12 +1,15 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { Authenticated } from './jwt-auth.constants';
 import { normalizePermission } from './authorization/permission';
 import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder';
-import { isSupportedAlgorithm, toHmacKey, type JwtAlgorithm } from './token/jwt-keys';
+import type { JwtAlgorithm } from './token/jwt-algorithms';
+import type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
+import { resolveJwtKeyOptions, type ResolvedJwtKeyOptions } from './token/jwt-key-options';
+import type { JwksOptions } from './token/jwks-client';
 
 /**
  * How tokens are made and checked, and how the guard treats requests: pyramid_jwt's settings in
@@ -14,13 +17,50 @@ import { isSupportedAlgorithm, toHmacKey, type JwtAlgorithm } from './token/jwt-
  */
 export interface JwtAuthOptions {
   /**
-   * The HMAC secret that signs and verifies tokens: a string (its UTF-8 bytes), a Buffer, or a
-   * `KeyObject` from `crypto.createSecretKey()`. At least as long as the algorithm's hash
-   * (HS256 32 bytes, HS384 48, HS512 64). Required.
+   * The HMAC secret that signs and verifies tokens (HS256/384/512): a string (its UTF-8 bytes), a
+   * Buffer, a `KeyObject` from `crypto.createSecretKey()`, or an `{ kty: 'oct' }` JWK. At least as
+   * long as the algorithm's hash (HS256 32 bytes, HS384 48, HS512 64); never a PEM or public key.
+   * One key option is required: `secret`, `privateKey`/`publicKey`, `keys`, or `jwksUri`.
    */
-  secret?: string | Buffer | KeyObject;
-  /** The signing algorithm, and the only one accepted when verifying. Default `'HS512'`, as pyramid_jwt. */
+  secret?: string | Buffer | KeyObject | JsonWebKey;
+  /**
+   * The private key that signs tokens (RS*, PS*, ES*, EdDSA): PEM text, a Buffer, a `KeyObject`, or a
+   * JWK with its private part. Its public half verifies them and is published by `getJwks()`.
+   * Default: none.
+   */
+  privateKey?: JwtKeyInput;
+  /**
+   * The public key that verifies tokens, as PEM text, a Buffer, a `KeyObject` or a JWK. Without
+   * `privateKey`, the service is verify-only: `createToken()` throws. Default: none.
+   */
+  publicKey?: JwtKeyInput;
+  /**
+   * The algorithm of `secret` / `privateKey` / `publicKey`, and of each `keys` entry that names none.
+   * Default `'HS512'`, as pyramid_jwt; `'RS256'` when the only keys come from `jwksUri`.
+   */
   algorithm?: JwtAlgorithm;
+  /**
+   * The algorithms a token may be signed with; any other `alg` (and always `none`) is refused.
+   * Every configured key's algorithm must be listed. Default: the configured keys' algorithms
+   * (`[algorithm]` with one key), plus `algorithm` with `jwksUri`.
+   */
+  algorithms?: JwtAlgorithm[];
+  /**
+   * Several keys, for rotation: each with its `kid`, written into the tokens it signs and matched
+   * against the token's `kid` when verifying. Keep an old key (its `publicKey` is enough) until its
+   * tokens have expired. Not with `secret` / `privateKey` / `publicKey`. Default: none.
+   */
+  keys?: JwtKeyOptions[];
+  /** The `kid` of the `keys` entry that signs new tokens. Default: the only entry that can sign, if one. */
+  signingKeyId?: string;
+  /**
+   * The JWK Set URL of an identity provider (Auth0, Keycloak, Cognito, Entra ID...) whose tokens to
+   * accept, such as `https://YOUR_DOMAIN/.well-known/jwks.json`. Needs `issuer`; https only (http
+   * on localhost). Tokens are then verified with the provider's keys, chosen by `kid`. Default: none.
+   */
+  jwksUri?: string;
+  /** How the `jwksUri` key set is fetched and cached: timeout, cache age, cooldown, size limit. */
+  jwksOptions?: JwksOptions;
   /** Lifetime of created tokens, in seconds; a positive number. Default `3600`. */
   expiration?: number;
   /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. Default `0`. */
@@ -97,6 +137,12 @@ export interface JwtAuthModuleExtras {
    * where wanted with `@UseGuards(JwtAuthGuard)`.
    */
   globalGuard?: boolean;
+  /**
+   * Serve `JwtTokenService.getJwks()` (the public keys) at this path, such as
+   * `'/.well-known/jwks.json'`, open to anyone and cacheable for 5 minutes. Needs at least one
+   * public key. Default: no route.
+   */
+  jwksRoute?: string;
 }
 
 /** A class that builds the options, for `JwtAuthModule.forRootAsync({ useClass })`. */
@@ -118,10 +164,7 @@ export interface JwtAuthModuleAsyncOptions extends JwtAuthModuleExtras {
 }
 
 /** The options after start-up validation: what the services and the guard read on each request. */
-export interface ResolvedJwtAuthOptions {
-  readonly algorithm: JwtAlgorithm;
-  readonly algorithms: readonly JwtAlgorithm[];
-  readonly key: KeyObject;
+export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly expiration: number;
   readonly leeway: number;
   readonly audience: string | string[] | undefined;
@@ -168,10 +211,6 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (options === null || typeof options !== 'object') {
     fail('options are missing: pass at least { secret } to forRoot(), or return it from forRootAsync()\'s factory.');
   }
-  const algorithm = options.algorithm ?? 'HS512';
-  if (!isSupportedAlgorithm(algorithm)) {
-    fail(`unknown "algorithm" ${JSON.stringify(algorithm)}; use one of HS256, HS384, HS512.`);
-  }
   const leeway = options.leeway ?? 0;
   if (typeof leeway !== 'number' || !Number.isFinite(leeway) || leeway < 0) {
     fail(`"leeway" must be a finite number of seconds, 0 or more; got ${String(leeway)}.`);
@@ -212,12 +251,10 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     fail('"clock" must be a function returning milliseconds since the epoch.');
   }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
-  const key = toHmacKey(options.secret, algorithm);
+  const keyOptions = resolveJwtKeyOptions(options);
   const expiration = positiveNumber('expiration', options.expiration, 3600);
   return Object.freeze({
-    algorithm,
-    algorithms: Object.freeze([algorithm]),
-    key,
+    ...keyOptions,
     expiration,
     leeway,
     audience,
@@ -231,6 +268,10 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     debug: options.debug === true,
     clock,
-    cookie: resolveCookieOptions(options.cookie, { expiration, httpHeader: httpHeader.toLowerCase(), key }),
+    cookie: resolveCookieOptions(options.cookie, {
+      expiration,
+      httpHeader: httpHeader.toLowerCase(),
+      key: keyOptions.keys.signing?.key,
+    }),
   });
 }

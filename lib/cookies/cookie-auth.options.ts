@@ -96,8 +96,8 @@ export interface CookieOptionsContext {
   readonly expiration: number;
   /** The module's lower-cased token header. */
   readonly httpHeader: string;
-  /** The signing key, from which the CSRF key is derived. */
-  readonly key: KeyObject;
+  /** The signing key, from which the CSRF key is derived; `undefined` for a verify-only service. */
+  readonly key: KeyObject | undefined;
 }
 
 const SAME_SITE_VALUES: readonly CookieSameSite[] = ['strict', 'lax', 'none'];

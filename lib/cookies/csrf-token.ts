@@ -16,8 +16,8 @@ const CSRF_TOKEN_LENGTH = 43;
  * from the key that signs the tokens: an HMAC secret, or the private key of an asymmetric
  * algorithm (its PKCS #8 bytes). A public key signs nothing, so it cannot back cookie mode.
  */
-export function deriveCsrfKey(signingKey: KeyObject): KeyObject {
-  if (signingKey.type === 'public') {
+export function deriveCsrfKey(signingKey: KeyObject | undefined): KeyObject {
+  if (signingKey === undefined || signingKey.type === 'public') {
     throw new Error('JwtAuthModule: cookie mode needs a signing key (a secret or a private key), not only a public key.');
   }
   const material = signingKey.type === 'secret' ? signingKey : signingKey.export({ format: 'der', type: 'pkcs8' });

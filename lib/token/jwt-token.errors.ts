@@ -5,6 +5,10 @@
  * - `malformed`: not three base64url segments, or a header that is not a JSON object.
  * - `algorithm_not_allowed`: the header's `alg` is not one the application accepts (including `none`).
  * - `header_not_allowed`: a `crit`, `jwk`, `jku`, `x5u`, `x5c` or `zip` header (RFC 8725 §3.10, §2.5).
+ * - `key_unknown`: no configured (or `jwksUri`) key has the token's `kid` and fits its `alg`; or the
+ *   token names no `kid` and not exactly one key fits its `alg`.
+ * - `keys_unavailable`: the token needs the `jwksUri` keys, and they could not be fetched (and none
+ *   were fetched before).
  * - `signature_invalid`: the signature does not match the key.
  * - `payload_not_object`: the payload is not a JSON object (text, an array, a number...).
  * - `expiration_missing`: no `exp` claim, or one that is not a finite number.
@@ -20,6 +24,8 @@ export type JwtTokenErrorCode =
   | 'malformed'
   | 'algorithm_not_allowed'
   | 'header_not_allowed'
+  | 'key_unknown'
+  | 'keys_unavailable'
   | 'signature_invalid'
   | 'payload_not_object'
   | 'expiration_missing'
@@ -35,6 +41,8 @@ const MESSAGES: Record<JwtTokenErrorCode, string> = {
   malformed: 'The token is not a well-formed JWS compact serialization',
   algorithm_not_allowed: 'The token is signed with an algorithm that is not allowed',
   header_not_allowed: 'The token carries a header parameter that is not allowed',
+  key_unknown: 'The token names no key this service trusts for its algorithm',
+  keys_unavailable: 'The keys needed to verify the token could not be fetched',
   signature_invalid: 'The token signature is invalid',
   payload_not_object: 'The token payload is not a JSON object',
   expiration_missing: 'The token has no valid expiration time',
@@ -58,5 +66,39 @@ export class JwtTokenError extends Error {
     readonly code: JwtTokenErrorCode,
   ) {
     super(MESSAGES[code]);
+  }
+}
+
+/**
+ * Thrown by {@link JwtTokenService.createToken} on a verify-only service: one configured with a
+ * `publicKey`, public `keys` or `jwksUri`, and no `secret` or `privateKey` to sign with.
+ */
+export class JwtVerifyOnlyError extends Error {
+  override readonly name = 'JwtVerifyOnlyError';
+
+  constructor() {
+    super(
+      'createToken(): this JwtTokenService is verify-only: it has no "secret" or "privateKey" to sign with ' +
+        '(only "publicKey", public "keys" or "jwksUri"). Configure "privateKey" (or a "keys" entry with one, named by ' +
+        '"signingKeyId") on the service that issues tokens.',
+    );
+  }
+}
+
+/**
+ * Why the JWK Set at `jwksUri` could not be used, with a stable `reason`: `unavailable` (network
+ * error, timeout, a status other than 200), `too_large` (over `jwksMaxBytes`), `malformed` (not JSON,
+ * or not `{ "keys": [...] }`) or `private_key` (it holds a private or symmetric key, so nothing it
+ * serves is trusted). Logged, never shown to clients: tokens it leaves unverifiable get a 401.
+ */
+export class JwksError extends Error {
+  override readonly name = 'JwksError';
+
+  constructor(
+    /** Why the JWK Set was refused. */
+    readonly reason: 'unavailable' | 'too_large' | 'malformed' | 'private_key',
+    message: string,
+  ) {
+    super(message);
   }
 }

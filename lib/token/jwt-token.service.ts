@@ -1,9 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAuthClaims } from '../identity/identity.interface';
-import { JwtTokenError, type JwtTokenErrorCode } from './jwt-token.errors';
+import type { JwtAlgorithm } from './jwt-algorithms';
+import type { JsonWebKeySet } from './jwk-set';
+import { JwtKeySet } from './jwt-key-set';
+import type { JwtVerificationKey } from './jwt-keys';
+import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
+import { JwksClient } from './jwks-client';
+import { signJws, verifyJwsSignature, type CompactJws } from './jws';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -24,38 +30,42 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// jsonwebtoken reports everything as text; these are the texts that reach us with our options.
-function codeOfLibraryError(error: unknown): JwtTokenErrorCode {
-  const name = (error as Error | undefined)?.name;
-  if (name === 'TokenExpiredError') return 'expired';
-  if (name === 'NotBeforeError') return 'not_yet_valid';
-  const message = String((error as Error | undefined)?.message ?? '');
-  if (message === 'invalid signature') return 'signature_invalid';
-  if (message === 'invalid algorithm') return 'algorithm_not_allowed';
-  if (message.startsWith('jwt audience invalid')) return 'audience_invalid';
-  if (message.startsWith('jwt issuer invalid')) return 'issuer_invalid';
-  if (message === 'invalid exp value') return 'expiration_missing';
-  if (message === 'invalid nbf value') return 'claims_invalid';
-  return 'malformed';
-}
-
 /**
  * Creates and verifies the application's tokens (pyramid_jwt's `create_jwt_token` and policy),
- * on top of `@nestjs/jwt`. Verification is strict (RFC 8725) whatever the library under it accepts.
+ * on top of `@nestjs/jwt`. Verification is strict (RFC 8725) whatever the library under it accepts,
+ * and goes through one pipeline for every algorithm and key source: shape → key → signature →
+ * payload → claims.
  */
 @Injectable()
-export class JwtTokenService {
-  private readonly jwt: JwtService;
+export class JwtTokenService implements OnModuleDestroy {
+  // No key of its own: each call names the KeyObject, normalised once at start-up.
+  private readonly jwt = new JwtService();
+  private readonly localKeys: JwtKeySet;
+  private readonly remoteKeys: JwksClient | undefined;
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
-    this.jwt = new JwtService({ secret: options.key });
+    this.localKeys = new JwtKeySet(options.keys.verification);
+    this.remoteKeys = options.jwks ? new JwksClient(options.jwks, options.algorithms, options.clock) : undefined;
+  }
+
+  /**
+   * A number that changes whenever the set of keys tokens are verified with changes: configured
+   * keys never change, so it only moves when a `jwksUri` fetch brings a different set (a key added,
+   * rotated or withdrawn). A cache of verified tokens should drop its entries when it changes.
+   */
+  get keySetGeneration(): number {
+    return this.remoteKeys?.generation ?? 0;
   }
 
   /**
    * A signed token for `principal` (the user id, written as `sub`): the default claims, then
-   * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured.
+   * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured. Signed with the
+   * signing key, whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
+   * service that has no signing key.
    */
   async createToken(principal: string, options: CreateTokenOptions = {}): Promise<string> {
+    const signingKey = this.options.keys.signing;
+    if (!signingKey) throw new JwtVerifyOnlyError();
     if (typeof principal !== 'string' || principal === '' || principal === Everyone || principal === Authenticated) {
       throw new TypeError('createToken(): the principal must be a non-empty user id that is not a system principal.');
     }
@@ -76,30 +86,30 @@ export class JwtTokenService {
     else delete payload.aud;
     if (this.options.issuer !== undefined) payload.iss = this.options.issuer;
     else delete payload.iss;
-    return this.jwt.sign(payload, { algorithm: this.options.algorithm });
+    return signJws(this.jwt, payload, signingKey);
   }
 
   /**
    * The claims of a token that passes every check, or a {@link JwtTokenError} whose `code` says why
-   * not. It never throws anything else, whatever the input.
+   * not. It never throws anything else, whatever the input. Asynchronous because, with `jwksUri`,
+   * the key may have to be fetched.
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
-    this.checkShape(token);
-    const now = Math.floor(this.options.clock() / 1000);
-    let payload: unknown;
-    try {
-      payload = this.jwt.verify(token, {
-        algorithms: [...this.options.algorithms],
-        audience: this.options.audience as string | [string, ...string[]] | undefined,
-        issuer: this.options.issuer,
-        clockTimestamp: now,
-        clockTolerance: this.options.leeway,
-      });
-    } catch (error) {
-      throw new JwtTokenError(codeOfLibraryError(error));
-    }
-    this.checkClaims(payload, now);
-    return payload as T;
+    const jws = this.checkShape(token);
+    const key = this.localKeys.find(jws.kid, jws.alg) ?? (await this.selectRemoteKey(jws));
+    this.checkSignature(jws, key);
+    const claims = this.decodeClaims(jws);
+    this.checkClaims(claims, Math.floor(this.options.clock() / 1000));
+    return claims as T;
+  }
+
+  /**
+   * The public keys as a JWK Set (RFC 7517 §5), each with its `kid`, `alg` and `use: 'sig'`, for
+   * the services that verify this one's tokens. Never a private key or an HMAC secret; keys fetched
+   * from `jwksUri` are not republished.
+   */
+  getJwks(): JsonWebKeySet {
+    return { keys: this.options.keys.publicJwks.map((jwk) => ({ ...jwk })) };
   }
 
   /**
@@ -115,34 +125,104 @@ export class JwtTokenService {
     }
   }
 
+  /** Stops a `jwksUri` fetch in flight when the application shuts down. */
+  onModuleDestroy(): void {
+    this.remoteKeys?.close();
+  }
+
   /** Refuses, before any signature work, what is too large, badly shaped or asks for what we never allow. */
-  private checkShape(token: unknown): void {
+  private checkShape(token: unknown): CompactJws {
     if (typeof token !== 'string') throw new JwtTokenError('malformed');
     if (token.length > this.options.maxTokenLength) throw new JwtTokenError('too_large');
     if (!COMPACT_JWS.test(token)) throw new JwtTokenError('malformed');
+    const headerEnd = token.indexOf('.');
+    const payloadEnd = token.indexOf('.', headerEnd + 1);
     let header: unknown;
     try {
-      header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
+      header = JSON.parse(Buffer.from(token.slice(0, headerEnd), 'base64url').toString('utf8'));
     } catch {
       throw new JwtTokenError('malformed');
     }
     if (!isJsonObject(header)) throw new JwtTokenError('malformed');
-    if (!this.options.algorithms.includes(header.alg as never)) throw new JwtTokenError('algorithm_not_allowed');
+    const { alg, kid } = header;
+    if (!this.options.algorithms.includes(alg as never)) throw new JwtTokenError('algorithm_not_allowed');
     for (const name of FORBIDDEN_HEADERS) {
       if (Object.prototype.hasOwnProperty.call(header, name)) throw new JwtTokenError('header_not_allowed');
     }
+    if (kid !== undefined && typeof kid !== 'string') throw new JwtTokenError('malformed');
+    return {
+      token,
+      header,
+      alg: alg as JwtAlgorithm,
+      kid,
+      signingInput: token.slice(0, payloadEnd),
+      payloadSegment: token.slice(headerEnd + 1, payloadEnd),
+      signatureSegment: token.slice(payloadEnd + 1),
+    };
   }
 
-  /** What `jsonwebtoken` lets through and a JWT verifier must not (RFC 7519, RFC 8725). */
-  private checkClaims(payload: unknown, now: number): asserts payload is JwtAuthClaims {
+  /**
+   * The `jwksUri` key the token's header asks for, when no configured key fits it (configured keys
+   * are looked up first, synchronously, in `verifyToken`). Either way the key is the one of the
+   * token's `kid` (or, without one, the only key) that is meant for its `alg`: a key is never used
+   * with another algorithm than its own, so never a public key as an HMAC secret.
+   */
+  private async selectRemoteKey(jws: CompactJws): Promise<JwtVerificationKey> {
+    const key = await this.remoteKeys?.find(jws.kid, jws.alg);
+    if (!key) throw new JwtTokenError('key_unknown');
+    return key;
+  }
+
+  /** Whether the signature is the key's: jsonwebtoken, or node:crypto for EdDSA (see `verifyJwsSignature`). */
+  private checkSignature(jws: CompactJws, key: JwtVerificationKey): void {
+    let valid: boolean;
+    try {
+      valid = verifyJwsSignature(this.jwt, jws, key.key);
+    } catch (error) {
+      if (error instanceof JwtTokenError) throw error;
+      valid = false;
+    }
+    if (!valid) throw new JwtTokenError('signature_invalid');
+  }
+
+  /** The payload, which a JWT requires to be a JSON object (RFC 7519 §7.2): not text, an array or a number. */
+  private decodeClaims(jws: CompactJws): JwtAuthClaims {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.from(jws.payloadSegment, 'base64url').toString('utf8'));
+    } catch {
+      throw new JwtTokenError('payload_not_object');
+    }
     if (!isJsonObject(payload)) throw new JwtTokenError('payload_not_object');
-    const { exp, iat, nbf, aud } = payload;
+    return payload;
+  }
+
+  /**
+   * Every registered claim, checked here whatever backend checked the signature (RFC 7519 §4.1,
+   * RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
+   * in the future, `iss` and `aud` as configured, and no `aud` when none is configured.
+   */
+  private checkClaims(payload: JwtAuthClaims, now: number): void {
+    const { exp, iat, nbf, aud, iss } = payload;
+    const { leeway, issuer, audience } = this.options;
     if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new JwtTokenError('expiration_missing');
     if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) throw new JwtTokenError('claims_invalid');
-    if (iat !== undefined) {
-      if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new JwtTokenError('claims_invalid');
-      if (iat > now + this.options.leeway) throw new JwtTokenError('issued_in_future');
+    if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw new JwtTokenError('claims_invalid');
+    if (now >= exp + leeway) throw new JwtTokenError('expired');
+    if (nbf !== undefined && nbf > now + leeway) throw new JwtTokenError('not_yet_valid');
+    if (iat !== undefined && iat > now + leeway) throw new JwtTokenError('issued_in_future');
+    if (issuer !== undefined && iss !== issuer) throw new JwtTokenError('issuer_invalid');
+    if (audience === undefined) {
+      if (aud !== undefined) throw new JwtTokenError('audience_invalid');
+    } else if (!namesAudience(aud, audience)) {
+      throw new JwtTokenError('audience_invalid');
     }
-    if (aud !== undefined && this.options.audience === undefined) throw new JwtTokenError('audience_invalid');
   }
+}
+
+// Whether the token's `aud` (a string or an array of them) names one of the configured audiences.
+function namesAudience(aud: unknown, audience: string | string[]): boolean {
+  const accepted = typeof audience === 'string' ? [audience] : audience;
+  if (typeof aud === 'string') return accepted.includes(aud);
+  return Array.isArray(aud) && aud.some((value) => typeof value === 'string' && accepted.includes(value));
 }

@@ -1,0 +1,11 @@
+import { Controller, Get } from '@nestjs/common';
+import { AuthenticatedUserId } from 'nestjs-jwt-auth';
+
+@Controller()
+export class KeysController {
+  // No @Permission(): Authenticated by default.
+  @Get('whoami')
+  whoami(@AuthenticatedUserId() userId: string) {
+    return { userId };
+  }
+}
