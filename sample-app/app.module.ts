@@ -25,6 +25,8 @@ const ROOT_ACL: Acl = [...DOCUMENTS_ROOT_ACL, [Allow, 'admin', 'admin']];
       inject: [APP_CONFIG],
       useFactory: ({ jwt }: AppConfig) => ({
         secret: jwt.secret,
+        privateKey: jwt.privateKey,
+        publicKey: jwt.publicKey,
         algorithm: jwt.algorithm,
         expiration: jwt.expiration,
         acl: ROOT_ACL,
@@ -32,6 +34,8 @@ const ROOT_ACL: Acl = [...DOCUMENTS_ROOT_ACL, [Allow, 'admin', 'admin']];
         cookie: { reissueTime: jwt.expiration / 2 },
       }),
       groupFinder: UsersGroupFinder,
+      // Decided when the module is declared, before the config loads: only a key pair has public keys to serve.
+      jwksRoute: process.env.JWT_PRIVATE_KEY ? '/.well-known/jwks.json' : undefined,
     }),
     AuthModule,
     DocumentsModule,

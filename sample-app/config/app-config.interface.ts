@@ -6,9 +6,13 @@ export interface AppConfig {
   readonly port: number;
   /** What `JwtAuthModule` is configured with. */
   readonly jwt: {
-    /** `JWT_SECRET`; a random 64-byte secret, generated at start, when it is not set. */
-    readonly secret: string | Buffer;
-    /** `JWT_ALGORITHM`; when unset the module's default (`HS512`) applies. */
+    /** `JWT_SECRET`; a random 64-byte secret, generated at start, when neither it nor a key pair is set. */
+    readonly secret: string | Buffer | undefined;
+    /** `JWT_PRIVATE_KEY`, a PEM private key (RS256 by default, or EdDSA): signs instead of the secret. */
+    readonly privateKey: string | undefined;
+    /** `JWT_PUBLIC_KEY`, its PEM public key; optional, as the module derives it from the private key. */
+    readonly publicKey: string | undefined;
+    /** `JWT_ALGORITHM`; when unset, `RS256` with a key pair, else the module's default (`HS512`). */
     readonly algorithm: JwtAlgorithm | undefined;
     /** `JWT_EXPIRATION`, the lifetime of issued tokens in seconds. Default `3600`. */
     readonly expiration: number;

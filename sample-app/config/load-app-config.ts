@@ -14,7 +14,8 @@ function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, isVa
 }
 
 /**
- * Reads the settings from the environment. A missing `JWT_SECRET` is replaced by a random one so the
+ * Reads the settings from the environment. `JWT_PRIVATE_KEY` (with an optional `JWT_PUBLIC_KEY`)
+ * signs with a key pair instead of a secret. Without either, a missing `JWT_SECRET` is replaced by a random one so the
  * sample runs with no set-up at all; it is logged as a warning, because every token then dies with
  * the process. Everything else about the JWT settings (algorithm names, key sizes) is checked by
  * `JwtAuthModule` itself at start-up.
@@ -22,14 +23,21 @@ function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, isVa
 export function loadAppConfig(env: NodeJS.ProcessEnv, logger: Pick<Logger, 'warn'> = new Logger('AppConfig')): AppConfig {
   const port = readNumber(env, 'PORT', 3000, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a TCP port number (0-65535)');
   const expiration = readNumber(env, 'JWT_EXPIRATION', 3600, (n) => Number.isFinite(n) && n > 0, 'a positive number of seconds');
-  let secret: string | Buffer | undefined = env.JWT_SECRET;
-  if (!secret) {
+  // One-line environment values (.env files, CI secrets) often carry a PEM's newlines as "\n".
+  const pem = (name: string) => (env[name]?.trim() ? env[name]!.replace(/\\n/g, '\n') : undefined);
+  const privateKey = pem('JWT_PRIVATE_KEY');
+  const publicKey = pem('JWT_PUBLIC_KEY');
+  if (publicKey !== undefined && privateKey === undefined) {
+    throw new Error('JWT_PUBLIC_KEY is set without JWT_PRIVATE_KEY: the sample app issues tokens, so it needs the private key too.');
+  }
+  let secret: string | Buffer | undefined = privateKey ? undefined : env.JWT_SECRET;
+  if (!secret && !privateKey) {
     secret = randomBytes(64);
     logger.warn(
       'JWT_SECRET is not set: signing with a random secret generated at start. Tokens will not survive a restart ' +
         'and are not shared between instances; set JWT_SECRET to at least 64 random bytes for HS512.',
     );
   }
-  const algorithm = env.JWT_ALGORITHM ? (env.JWT_ALGORITHM as JwtAlgorithm) : undefined;
-  return { port, jwt: { secret, algorithm, expiration } };
+  const algorithm = env.JWT_ALGORITHM ? (env.JWT_ALGORITHM as JwtAlgorithm) : privateKey ? 'RS256' : undefined;
+  return { port, jwt: { secret, privateKey, publicKey, algorithm, expiration } };
 }

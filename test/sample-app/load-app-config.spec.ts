@@ -44,4 +44,24 @@ describe('the sample app configuration (loadAppConfig)', () => {
   it.each(['65536', '80.5', 'http'])('refuses PORT=%s, naming the variable', (value) => {
     expect(() => loadAppConfig({ PORT: value }, silent())).toThrow(/^PORT must be a TCP port number/);
   });
+
+  it('reads JWT_PRIVATE_KEY, turning escaped newlines back into a PEM, and signs with RS256 by default', () => {
+    const logger = silent();
+    const config = loadAppConfig({ JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMC4=\\n-----END PRIVATE KEY-----' }, logger);
+    expect(config.jwt).toMatchObject({
+      privateKey: '-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----',
+      algorithm: 'RS256',
+      secret: undefined,
+    });
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('takes JWT_ALGORITHM=EdDSA with a key pair', () => {
+    const config = loadAppConfig({ JWT_PRIVATE_KEY: 'PRIVATE', JWT_PUBLIC_KEY: 'PUBLIC', JWT_ALGORITHM: 'EdDSA' }, silent());
+    expect(config.jwt).toMatchObject({ privateKey: 'PRIVATE', publicKey: 'PUBLIC', algorithm: 'EdDSA' });
+  });
+
+  it('refuses JWT_PUBLIC_KEY alone: the sample issues tokens', () => {
+    expect(() => loadAppConfig({ JWT_PUBLIC_KEY: 'PUBLIC' }, silent())).toThrow(/needs the private key too/);
+  });
 });
