@@ -18,6 +18,17 @@ import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
 
+// What the module provides and shares with the whole application (the module is global), so that
+// `@UseGuards(JwtAuthGuard)` in any module and applications' own code can inject them.
+const SHARED_PROVIDERS = [
+  JwtTokenService,
+  PrincipalsService,
+  AclService,
+  ResourceLoaderRegistry,
+  JwtAuthGuard,
+  CookieAuthService,
+];
+
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, {@link CookieAuthService} and {@link AclService}, registers
@@ -69,28 +80,14 @@ export class JwtAuthModule {
       providers: [
         ...optionsProviders,
         { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
-        JwtTokenService,
-        PrincipalsService,
-        AclService,
-        ResourceLoaderRegistry,
-        JwtAuthGuard,
-        CookieAuthService,
+        ...SHARED_PROVIDERS,
         // Always registered: with forRootAsync, whether cookie mode is on is only known later;
         // without a cookie-authenticated request it only passes the call through.
         { provide: APP_INTERCEPTOR, useClass: CookieReissueInterceptor },
         ...groupFinder,
         ...globalGuard,
       ],
-      exports: [
-        JWT_AUTH_RESOLVED_OPTIONS,
-        JwtTokenService,
-        PrincipalsService,
-        AclService,
-        ResourceLoaderRegistry,
-        JwtAuthGuard,
-        CookieAuthService,
-        ...(extras.groupFinder ? [GroupFinder] : []),
-      ],
+      exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, ...(extras.groupFinder ? [GroupFinder] : [])],
     };
   }
 }
