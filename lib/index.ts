@@ -17,5 +17,7 @@ export { GroupFinder } from './identity/group-finder';
 export { PrincipalsService } from './identity/principals.service';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
-export type { RefusalCode } from './http/challenge';
+export type { RefusalCode } from './refusal/refusal';
+export { WS_CLOSE_UNAUTHORIZED } from './refusal/ws.refusal';
+export { rememberHandshake } from './credentials/ws.transport';
 export { JwtClaims, AuthenticatedUserId, EffectivePrincipals } from './decorators/request-data.decorators';

@@ -5,33 +5,38 @@ import {
   Optional,
   type CanActivate,
   type ExecutionContext,
-  type HttpException,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { PERMISSION_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
 import { permitsByPrincipal } from './authorization/permission';
-import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './credentials/header-token.extractor';
-import { getRequest, getResponse } from './credentials/request-context';
+import { getCallType, getRequest, getResponse, readCallToken } from './credentials/request-context';
+import { createTokenReaders, type TokenReaders } from './credentials/token-readers';
 import { challengeFor } from './http/challenge';
+import { graphqlRefusal } from './refusal/graphql.refusal';
+import { refusalCodeOf, type RefusalCode } from './refusal/refusal';
+import { rpcRefusal } from './refusal/rpc.refusal';
+import { wsRefusal } from './refusal/ws.refusal';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 
-// Where the identity is kept on the request, so that it is resolved (and the GroupFinder called)
-// at most once even when the guard runs twice (global and @UseGuards).
+// Where the identity is kept on the request (or socket, or RPC context), so that it is resolved (and
+// the GroupFinder called) at most once even when the guard runs twice (global and @UseGuards), and
+// once per connection on a WebSocket.
 const IDENTITY = Symbol('nestjs-jwt-auth:identity');
 
 /**
- * Authenticates each request from its JWT and checks the permission its route requires.
- * Registered globally by `JwtAuthModule` unless `globalGuard: false`. Each step of
- * `canActivate` is a protected method that a subclass may override.
+ * Authenticates each call from its JWT and checks the permission its handler requires, on every
+ * transport: HTTP (Express, Fastify), GraphQL, WebSockets and microservices. Registered globally
+ * by `JwtAuthModule` unless `globalGuard: false`. Each step of `canActivate` is a protected method
+ * that a subclass may override.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
-  private readonly readHeaderToken: HeaderTokenExtractor;
+  private readonly tokenReaders: TokenReaders;
   private readonly permissionByHandler = new WeakMap<object, Map<object, string>>();
 
   constructor(
@@ -41,20 +46,20 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
   ) {
-    this.readHeaderToken = createHeaderTokenExtractor(options.httpHeader, options.authTypes);
+    this.tokenReaders = createTokenReaders(options);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = getRequest(context);
-    const identity: RequestIdentity = request[IDENTITY] ?? this.attachIdentity(request, await this.identify(request));
+    const identity = this.currentIdentity(request) ?? this.attachIdentity(request, await this.identify(request, context));
     const permission = this.getRequiredPermission(context);
     if (this.permits(identity.principals, permission)) return true;
     throw this.refuse(context, identity, permission);
   }
 
   /** Who the request is: extract the token, verify it, then resolve the user's principals. */
-  protected async identify(request: unknown): Promise<RequestIdentity> {
-    const token = this.extractToken(request);
+  protected async identify(request: unknown, context?: ExecutionContext): Promise<RequestIdentity> {
+    const token = this.extractToken(request, context);
     if (token === undefined) return anonymousIdentity('token_missing');
     const claims = await this.verifyToken(token);
     if (claims instanceof JwtTokenError) {
@@ -65,9 +70,13 @@ export class JwtAuthGuard implements CanActivate {
     return identity;
   }
 
-  /** The raw token the request carries, or `undefined`. Override to read it from elsewhere. */
-  protected extractToken(request: any): string | undefined {
-    return this.readHeaderToken(request.headers ?? {});
+  /**
+   * The raw token the call carries, or `undefined`: the HTTP header (also under GraphQL), the
+   * WebSocket handshake, or the microservice message (see `docs/transports.md`). Override to read
+   * it from elsewhere.
+   */
+  protected extractToken(request: any, context?: ExecutionContext): string | undefined {
+    return readCallToken(context, request, this.tokenReaders);
   }
 
   /** The token's claims, or the refusal as a value: a bad token makes the request anonymous, not failed. */
@@ -107,16 +116,47 @@ export class JwtAuthGuard implements CanActivate {
     return permitsByPrincipal(principals, permission);
   }
 
-  /**
-   * The exception for a refused request, with its `WWW-Authenticate` challenge set on the response:
-   * 401 for an anonymous request, 403 for an authenticated one (RFC 6750 §3).
-   */
-  protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): HttpException {
-    const code = identity.userId === null ? (identity.anonymousReason ?? 'token_missing') : 'permission_denied';
+  /** The exception for a refused call, from why it is refused (see {@link refusalFor}). */
+  protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): Error {
+    const code = refusalCodeOf(identity);
     this.debug(`${permission} denied to ${JSON.stringify(identity.principals)}: ${code}`);
-    const challenge = challengeFor(code, this.options.realm);
-    this.adapterHost?.httpAdapter?.setHeader(getResponse(context), 'WWW-Authenticate', challenge.header);
-    return challenge.exception;
+    return this.refusalFor(context, code);
+  }
+
+  /**
+   * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
+   * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3); under GraphQL
+   * a `GraphQLError` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a
+   * `WsException` (and the socket disconnected when its token is bad); for a microservice an
+   * `RpcException`. Override to answer differently.
+   */
+  protected refusalFor(context: ExecutionContext, code: RefusalCode): Error {
+    switch (getCallType(context)) {
+      case 'graphql':
+        return graphqlRefusal(code);
+      case 'ws':
+        return wsRefusal(code, getRequest(context));
+      case 'rpc':
+        return rpcRefusal(code);
+      default: {
+        const challenge = challengeFor(code, this.options.realm);
+        this.adapterHost?.httpAdapter?.setHeader(getResponse(context), 'WWW-Authenticate', challenge.header);
+        return challenge.exception;
+      }
+    }
+  }
+
+  /**
+   * The identity already resolved for this request, if any. A connection outlives its token: once
+   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`).
+   */
+  private currentIdentity(request: Record<string | symbol, any>): RequestIdentity | undefined {
+    const identity: RequestIdentity | undefined = request[IDENTITY];
+    const expiresAt = identity?.claims?.exp;
+    if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
+      return this.attachIdentity(request, anonymousIdentity('token_expired'));
+    }
+    return identity;
   }
 
   private attachIdentity(request: Record<string | symbol, any>, identity: RequestIdentity): RequestIdentity {

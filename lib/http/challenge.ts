@@ -1,20 +1,7 @@
 import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
-import type { AnonymousReason } from '../identity/identity.interface';
+import { REFUSAL_MESSAGES, type RefusalCode } from '../refusal/refusal';
 
-/**
- * The stable `code` of a refusal, in JSON bodies: why the request is anonymous, or
- * `permission_denied` when an authenticated user lacks the permission.
- */
-export type RefusalCode = AnonymousReason | 'permission_denied';
-
-// Fixed, printable texts (RFC 6750 §3: no `"` or `\`): never a library's internal message.
-const DESCRIPTIONS: Readonly<Record<RefusalCode, string>> = {
-  token_missing: 'No access token was provided',
-  token_expired: 'The access token has expired',
-  token_invalid: 'The access token is invalid',
-  user_unknown: 'The access token does not identify a known user',
-  permission_denied: 'The access token does not grant the permission this request needs',
-};
+export type { RefusalCode } from '../refusal/refusal';
 
 /** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
 export interface Challenge {
@@ -29,7 +16,7 @@ export interface Challenge {
  * 401 `invalid_token`; authenticated but not permitted → 403 `insufficient_scope`.
  */
 export function challengeFor(code: RefusalCode, realm: string): Challenge {
-  const message = DESCRIPTIONS[code];
+  const message = REFUSAL_MESSAGES[code];
   if (code === 'permission_denied') {
     return {
       header: `Bearer realm="${realm}", error="insufficient_scope", error_description="${message}"`,
