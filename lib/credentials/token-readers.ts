@@ -27,7 +27,8 @@ export function createFieldTokenReader(authTypes: ReadonlySet<string>): FieldTok
     if (typeof value !== 'string') return undefined;
     const text = value.trim();
     const space = text.indexOf(' ');
-    if (space < 0) return text === '' ? undefined : text;
+    // A scheme alone ('Bearer') is no token, as in the header.
+    if (space < 0) return text === '' || authTypes.has(text.toLowerCase()) ? undefined : text;
     if (!authTypes.has(text.slice(0, space).toLowerCase())) return undefined;
     const token = text.slice(space + 1).trim();
     return token === '' ? undefined : token;

@@ -1,0 +1,44 @@
+import {
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type WsResponse,
+} from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+import { Authenticated, AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-auth';
+
+/**
+ * A socket.io gateway on the HTTP server, guarded by the same global guard with the same
+ * decorators. Clients authenticate in the handshake: `io(url, { auth: { token } })` from a browser,
+ * or an `Authorization: Bearer` header from Node. A refusal arrives as an `exception` event; a bad
+ * or expired token also ends the connection.
+ */
+@WebSocketGateway()
+export class EventsGateway {
+  @WebSocketServer()
+  private readonly server!: Server;
+
+  @Public()
+  @SubscribeMessage('ping')
+  ping(@AuthenticatedUserId() userId: string | null): WsResponse<string> {
+    return { event: 'pong', data: `pong ${userId ?? 'anonymous'}` };
+  }
+
+  @Permission(Authenticated)
+  @SubscribeMessage('whoami')
+  whoami(
+    @AuthenticatedUserId() userId: string,
+    @EffectivePrincipals() principals: readonly string[],
+    @JwtClaims('name') name: string | undefined,
+  ): WsResponse<{ userId: string; principals: readonly string[]; name?: string }> {
+    return { event: 'identity', data: { userId, principals, name } };
+  }
+
+  /** Admins only: sends `text` to every connected client. */
+  @Permission('admin')
+  @SubscribeMessage('announce')
+  announce(@MessageBody() text: string, @JwtClaims('name') name: string | undefined): void {
+    this.server.emit('announcement', { from: name, text: String(text) });
+  }
+}
