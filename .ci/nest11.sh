@@ -23,8 +23,8 @@ NEST11_PACKAGES=(
 )
 # Packages that support both majors in one version, kept at the locked version.
 BOTH_MAJORS=(@nestjs/jwt)
-# Specs of NestJS 12 features (RPC packet metadata), which NestJS 11 does not have.
-NEST12_ONLY_SPECS=(test/microservices/rpc-metadata.e2e-spec.ts)
+# Specs of NestJS 12 features that NestJS 11 lacks: RPC packet metadata, global guards on gateways.
+NEST12_ONLY_SPECS=(test/microservices/rpc-metadata.e2e-spec.ts test/websockets/global-guard.e2e-spec.ts)
 
 # A new @nestjs/* dependency must be given its NestJS 11 version here, or this run would test 12.
 missing="$(cd "$root" && node -e '

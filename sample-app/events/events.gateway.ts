@@ -1,3 +1,4 @@
+import { UseGuards } from '@nestjs/common';
 import {
   MessageBody,
   SubscribeMessage,
@@ -6,14 +7,24 @@ import {
   type WsResponse,
 } from '@nestjs/websockets';
 import type { Server } from 'socket.io';
-import { Authenticated, AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-auth';
+import {
+  Authenticated,
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtAuthGuard,
+  JwtClaims,
+  Permission,
+  Public,
+} from 'nestjs-jwt-auth';
 
 /**
  * A socket.io gateway on the HTTP server, guarded by the same global guard with the same
  * decorators. Clients authenticate in the handshake: `io(url, { auth: { token } })` from a browser,
  * or an `Authorization: Bearer` header from Node. A refusal arrives as an `exception` event; a bad
- * or expired token also ends the connection.
+ * or expired token also ends the connection. `@UseGuards` is for NestJS 11, whose gateways ignore
+ * global guards; on NestJS 12 it is redundant and harmless (the identity is resolved once).
  */
+@UseGuards(JwtAuthGuard)
 @WebSocketGateway()
 export class EventsGateway {
   @WebSocketServer()

@@ -1,8 +1,10 @@
+import { UseGuards } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type WsResponse } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import {
   AuthenticatedUserId,
   EffectivePrincipals,
+  JwtAuthGuard,
   JwtClaims,
   Permission,
   Public,
@@ -16,7 +18,12 @@ export interface IdentityMessage {
   name: unknown;
 }
 
-/** Messages with each permission the spec exercises, on whichever adapter the application uses. */
+/**
+ * Messages with each permission the spec exercises, on whichever adapter the application uses.
+ * `@UseGuards` because NestJS 11 gateways ignore global guards (NestJS 12 applies them: the guard
+ * then runs twice and resolves the identity once).
+ */
+@UseGuards(JwtAuthGuard)
 @WebSocketGateway()
 export class EventsGateway implements OnGatewayConnection {
   /** `ws` hands the upgrade request only to this hook; socket.io sockets keep their handshake. */
