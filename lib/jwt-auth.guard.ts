@@ -12,6 +12,7 @@ import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
 import { permitsByPrincipal } from './authorization/permission';
 import { getCallType, getRequest, getResponse, readCallToken } from './credentials/request-context';
 import { createTokenReaders, type TokenReaders } from './credentials/token-readers';
+import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { challengeFor } from './http/challenge';
 import { graphqlRefusal } from './refusal/graphql.refusal';
 import { refusalCodeOf, type RefusalCode } from './refusal/refusal';
@@ -55,6 +56,27 @@ export class JwtAuthGuard implements CanActivate {
     const permission = this.getRequiredPermission(context);
     if (this.permits(identity.principals, permission)) return true;
     throw this.refuse(context, identity, permission);
+  }
+
+  /**
+   * Authenticates a WebSocket connection as soon as it opens, from the gateway's
+   * `handleConnection`, instead of on its first guarded message: reads the handshake token,
+   * resolves the identity and keeps it on the socket, and returns it, so that the gateway may turn
+   * away a socket that is not a user before it receives anything. With the `ws` adapter, pass the
+   * upgrade request too (it is remembered as by {@link rememberHandshake}).
+   *
+   * ```ts
+   * async handleConnection(client: Socket) {
+   *   const { userId } = await this.jwtAuthGuard.authenticateConnection(client);
+   *   if (userId === null) client.disconnect(true);
+   * }
+   * ```
+   */
+  async authenticateConnection(client: object, request?: { headers: object; url?: string }): Promise<RequestIdentity> {
+    if (request !== undefined) rememberHandshake(client, request);
+    const context = wsConnectionContext(client);
+    const socket = getRequest(context);
+    return this.currentIdentity(socket) ?? this.attachIdentity(socket, await this.identify(socket, context));
   }
 
   /** Who the request is: extract the token, verify it, then resolve the user's principals. */

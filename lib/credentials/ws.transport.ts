@@ -46,6 +46,28 @@ export function rememberHandshake(client: object, request: { headers: object; ur
   (client as Record<symbol, unknown>)[HANDSHAKE] = request;
 }
 
+/**
+ * The execution context of a connection that has sent no message yet, so that
+ * `JwtAuthGuard#authenticateConnection` goes through the same (overridable) steps as a message.
+ * It has no handler, class, data or pattern.
+ */
+export function wsConnectionContext(client: object): ExecutionContext {
+  const args = [client];
+  const noMessage = (): never => {
+    throw new Error('nestjs-jwt-auth: a WebSocket connection being authenticated has no message, handler or class yet.');
+  };
+  return {
+    getType: () => 'ws',
+    getArgs: () => args,
+    getArgByIndex: (index: number) => args[index],
+    switchToWs: () => ({ getClient: () => client, getData: noMessage, getPattern: noMessage }),
+    switchToHttp: noMessage,
+    switchToRpc: noMessage,
+    getClass: noMessage,
+    getHandler: noMessage,
+  } as unknown as ExecutionContext;
+}
+
 /** The handshake remembered for a `ws` socket, or socket.io's own. */
 function handshakeOf(client: Record<string | symbol, any>): Handshake | undefined {
   const handshake = client[HANDSHAKE] ?? client.handshake;

@@ -21,7 +21,11 @@ export class TestClock {
 /** The scenarios' users: alice is an `admin`, bob has no group, carol is refused (a disabled user). */
 @Injectable()
 export class TestGroupFinder implements GroupFinder {
+  /** The user id of every call, in order, for specs that count them. */
+  readonly calls: string[] = [];
+
   findGroups(userId: string): readonly string[] | null {
+    this.calls.push(userId);
     if (userId === 'alice') return ['admin'];
     if (userId === 'bob') return [];
     return null;
