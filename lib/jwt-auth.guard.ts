@@ -7,7 +7,6 @@ import {
   type Type,
   type CanActivate,
   type ExecutionContext,
-  type HttpException,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
@@ -17,34 +16,39 @@ import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
 import type { ResourceLoader } from './authorization/resource-loader';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
-import { createCookieTokenExtractor, type CookieTokenExtractor } from './credentials/cookie-token.extractor';
-import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './credentials/header-token.extractor';
-import { getRequest, getResponse } from './credentials/request-context';
+import { getCallType, getRequest, getResponse, readCallToken } from './credentials/request-context';
 import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials';
+import { createTokenReaders, type TokenReaders } from './credentials/token-readers';
+import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token';
 import { challengeFor } from './http/challenge';
+import { graphqlRefusal } from './refusal/graphql.refusal';
+import { refusalCodeOf, type RefusalCode } from './refusal/refusal';
+import { rpcRefusal } from './refusal/rpc.refusal';
+import { wsRefusal } from './refusal/ws.refusal';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 
-// Where the identity is kept on the request, so that it is resolved (and the GroupFinder called)
-// at most once even when the guard runs twice (global and @UseGuards).
+// Where the identity is kept on the request (or socket, or RPC context), so that it is resolved (and
+// the GroupFinder called) at most once even when the guard runs twice (global and @UseGuards), and
+// once per connection on a WebSocket.
 const IDENTITY = Symbol('nestjs-jwt-auth:identity');
 // The resource loaded for the request and its loader, for the same reason: one load per request.
 const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
 
 /**
- * Authenticates each request from its JWT and checks the permission its route requires.
- * Registered globally by `JwtAuthModule` unless `globalGuard: false`. Each step of
- * `canActivate` is a protected method that a subclass may override.
+ * Authenticates each call from its JWT and checks the permission its handler requires, on every
+ * transport: HTTP (Express, Fastify), GraphQL, WebSockets and microservices. Registered globally
+ * by `JwtAuthModule` unless `globalGuard: false`. Each step of `canActivate` is a protected method
+ * that a subclass may override.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
-  private readonly readHeaderToken: HeaderTokenExtractor;
-  private readonly readCookieTokens: CookieTokenExtractor;
+  private readonly tokenReaders: TokenReaders;
   private readonly requirementByHandler = new WeakMap<object, Map<object, PermissionRequirement>>();
 
   constructor(
@@ -56,13 +60,12 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
   ) {
-    this.readHeaderToken = createHeaderTokenExtractor(options.httpHeader, options.authTypes);
-    this.readCookieTokens = options.cookie ? createCookieTokenExtractor(options.cookie.name) : () => [];
+    this.tokenReaders = createTokenReaders(options);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = getRequest(context);
-    const identity: RequestIdentity = request[IDENTITY] ?? this.attachIdentity(request, await this.identify(request));
+    const identity = this.currentIdentity(request) ?? this.attachIdentity(request, await this.identify(request, context));
     const { permission, loader } = this.getPermissionRequirement(context);
     if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
     const resource = loader && (await this.loadResource(loader, request, context));
@@ -71,11 +74,32 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * Who the request is: extract the token, verify it, check a cookie's CSRF proof, then resolve
-   * the user's principals. A cookie that authenticates the user is recorded for the reissue.
+   * Authenticates a WebSocket connection as soon as it opens, from the gateway's
+   * `handleConnection`, instead of on its first guarded message: reads the handshake token,
+   * resolves the identity and keeps it on the socket, and returns it, so that the gateway may turn
+   * away a socket that is not a user before it receives anything. With the `ws` adapter, pass the
+   * upgrade request too (it is remembered as by {@link rememberHandshake}).
+   *
+   * ```ts
+   * async handleConnection(client: Socket) {
+   *   const { userId } = await this.jwtAuthGuard.authenticateConnection(client);
+   *   if (userId === null) client.disconnect(true);
+   * }
+   * ```
    */
-  protected async identify(request: any): Promise<RequestIdentity> {
-    const credentials = this.extractCredentials(request);
+  async authenticateConnection(client: object, request?: { headers: object; url?: string }): Promise<RequestIdentity> {
+    if (request !== undefined) rememberHandshake(client, request);
+    const context = wsConnectionContext(client);
+    const socket = getRequest(context);
+    return this.currentIdentity(socket) ?? this.attachIdentity(socket, await this.identify(socket, context));
+  }
+
+  /**
+   * Who the caller is: extract the token, verify it, check a cookie's CSRF proof, then resolve the
+   * user's principals. A cookie that authenticates the user is recorded for the reissue.
+   */
+  protected async identify(request: any, context?: ExecutionContext): Promise<RequestIdentity> {
+    const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
     const claims = await this.verifyToken(credentials.token);
     if (claims instanceof JwtTokenError) {
@@ -90,16 +114,24 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * The token the request carries and where it came from: `extractToken`'s and, in cookie mode,
-   * the cookie's; or why there is none usable (none, or more than one).
+   * The token the call carries and where it came from: `extractToken`'s and, in cookie mode over
+   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one).
+   * WebSocket handshakes and microservice messages never use the cookie: a browser sends cookies
+   * on a cross-site WebSocket handshake too, where no CSRF header can protect it.
    */
-  protected extractCredentials(request: any): ExtractedCredentials {
-    return combineCredentials(this.extractToken(request), this.readCookieTokens(request.headers ?? {}));
+  protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
+    const type = context ? getCallType(context) : 'http';
+    const cookieTokens = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie(request.headers ?? {}) : [];
+    return combineCredentials(this.extractToken(request, context), cookieTokens);
   }
 
-  /** The raw token the request carries in its header, or `undefined`. Override to read it from elsewhere. */
-  protected extractToken(request: any): string | undefined {
-    return this.readHeaderToken(request.headers ?? {});
+  /**
+   * The raw token the call carries, or `undefined`: the HTTP header (also under GraphQL), the
+   * WebSocket handshake, or the microservice message (see `docs/transports.md`). Override to read
+   * it from elsewhere.
+   */
+  protected extractToken(request: any, context?: ExecutionContext): string | undefined {
+    return readCallToken(context, request, this.tokenReaders);
   }
 
   /** The token's claims, or the refusal as a value: a bad token makes the request anonymous, not failed. */
@@ -182,19 +214,50 @@ export class JwtAuthGuard implements CanActivate {
     return this.aclService.permits(principals, permission, resource);
   }
 
-  /**
-   * The exception for a refused request, with its `WWW-Authenticate` challenge set on the response:
-   * 401 for an anonymous request, 403 for an authenticated one (RFC 6750 §3), 400 for one with more
-   * than one token, 403 for a failed CSRF check.
-   */
-  protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): HttpException {
-    const code = identity.userId === null ? (identity.anonymousReason ?? 'token_missing') : 'permission_denied';
+  /** The exception for a refused call, from why it is refused (see {@link refusalFor}). */
+  protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): Error {
+    const code = refusalCodeOf(identity);
     this.debug(`${permission} denied to ${JSON.stringify(identity.principals)}: ${code}`);
-    const challenge = challengeFor(code, this.options.realm);
-    if (challenge.header !== undefined) {
-      this.adapterHost?.httpAdapter?.setHeader(getResponse(context), 'WWW-Authenticate', challenge.header);
+    return this.refusalFor(context, code);
+  }
+
+  /**
+   * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
+   * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more than one token, 403 for a failed
+   * CSRF check; under GraphQL
+   * a `GraphQLError` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a
+   * `WsException` (and the socket disconnected when its token is bad); for a microservice an
+   * `RpcException`. Override to answer differently.
+   */
+  protected refusalFor(context: ExecutionContext, code: RefusalCode): Error {
+    switch (getCallType(context)) {
+      case 'graphql':
+        return graphqlRefusal(code);
+      case 'ws':
+        return wsRefusal(code, getRequest(context));
+      case 'rpc':
+        return rpcRefusal(code);
+      default: {
+        const challenge = challengeFor(code, this.options.realm);
+        if (challenge.header !== undefined) {
+          this.adapterHost?.httpAdapter?.setHeader(getResponse(context), 'WWW-Authenticate', challenge.header);
+        }
+        return challenge.exception;
+      }
     }
-    return challenge.exception;
+  }
+
+  /**
+   * The identity already resolved for this request, if any. A connection outlives its token: once
+   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`).
+   */
+  private currentIdentity(request: Record<string | symbol, any>): RequestIdentity | undefined {
+    const identity: RequestIdentity | undefined = request[IDENTITY];
+    const expiresAt = identity?.claims?.exp;
+    if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
+      return this.attachIdentity(request, anonymousIdentity('token_expired'));
+    }
+    return identity;
   }
 
   private attachIdentity(request: Record<string | symbol, any>, identity: RequestIdentity): RequestIdentity {

@@ -89,6 +89,25 @@ export interface JwtAuthOptions {
    * `Everyone` gives Pyramid's open-by-default behaviour.
    */
   defaultPermission?: string;
+  /**
+   * The socket.io handshake `auth` field that carries the token, for browsers, which cannot set
+   * headers on a WebSocket: `io(url, { auth: { token } })`. It holds the bare token (or
+   * `Bearer <token>`), and is read when the handshake has no token header. `false` disables it.
+   * Default `'token'`.
+   */
+  wsAuthField?: string | false;
+  /**
+   * The handshake query parameter that carries the token (`ws://host/?access_token=...`), for
+   * browser clients of the `ws` adapter, read after the header and `wsAuthField`. Off by default
+   * (`false`): URLs end up in logs, so RFC 6750 §2.3 advises against tokens in them.
+   */
+  wsQueryParam?: string | false;
+  /**
+   * The field of a microservice message's payload that carries the token (bare, or
+   * `Bearer <token>`), read when the packet metadata has no token header. `false` disables it.
+   * Default `'access_token'` (RFC 6750's name).
+   */
+  rpcTokenField?: string | false;
   /** The `realm` named in `WWW-Authenticate` challenges (RFC 6750 §3). Default `'api'`. */
   realm?: string;
   /** Tokens longer than this many characters are refused before any decoding. Default `8192`. */
@@ -174,6 +193,12 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly httpHeader: string;
   /** Lower-cased accepted schemes; empty when the header carries a bare token. */
   readonly authTypes: ReadonlySet<string>;
+  /** The socket.io handshake `auth` field of the token; `undefined` when disabled. */
+  readonly wsAuthField: string | undefined;
+  /** The handshake query parameter of the token; `undefined` when disabled. */
+  readonly wsQueryParam: string | undefined;
+  /** The RPC payload field of the token; `undefined` when disabled. */
+  readonly rpcTokenField: string | undefined;
   readonly defaultPermission: string;
   /** The root ACL, checked and frozen; `undefined` when not configured. */
   readonly acl: Acl | undefined;
@@ -201,6 +226,15 @@ function positiveNumber(name: string, value: unknown, fallback: number): number 
     fail(`"${name}" must be a positive, finite number of ${name === 'maxTokenLength' ? 'characters' : 'seconds'}; got ${String(value)}.`);
   }
   return value;
+}
+
+function tokenFieldName(name: string, value: unknown, fallback: string | false): string | undefined {
+  const field = value === undefined ? fallback : value;
+  if (field === false) return undefined;
+  if (typeof field !== 'string' || field === '') {
+    fail(`"${name}" must be a field name, or false to disable it; got ${JSON.stringify(field)}.`);
+  }
+  return field;
 }
 
 /**
@@ -264,6 +298,9 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     authTypes: new Set(isAuthorization ? authTypes.map((t) => t.toLowerCase()) : []),
     defaultPermission: normalizePermission(defaultPermission),
     acl: options.acl === undefined ? undefined : resolveAcl(options.acl, fail),
+    wsAuthField: tokenFieldName('wsAuthField', options.wsAuthField, 'token'),
+    wsQueryParam: tokenFieldName('wsQueryParam', options.wsQueryParam, false),
+    rpcTokenField: tokenFieldName('rpcTokenField', options.rpcTokenField, 'access_token'),
     realm,
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     debug: options.debug === true,

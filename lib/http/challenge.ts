@@ -1,23 +1,7 @@
 import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
-import type { AnonymousReason } from '../identity/identity.interface';
+import { REFUSAL_MESSAGES, type RefusalCode } from '../refusal/refusal';
 
-/**
- * The stable `code` of a refusal, in JSON bodies: why the request is anonymous, or
- * `permission_denied` when an authenticated user lacks the permission.
- */
-export type RefusalCode = AnonymousReason | 'permission_denied';
-
-// Fixed, printable texts (RFC 6750 §3: no `"` or `\`): never a library's internal message.
-const DESCRIPTIONS: Readonly<Record<RefusalCode, string>> = {
-  token_missing: 'No access token was provided',
-  token_expired: 'The access token has expired',
-  token_invalid: 'The access token is invalid',
-  user_unknown: 'The access token does not identify a known user',
-  token_ambiguous: 'The request carries more than one access token',
-  csrf_missing: 'The CSRF token header is missing',
-  csrf_invalid: 'The CSRF token header does not match the session',
-  permission_denied: 'The access token does not grant the permission this request needs',
-};
+export type { RefusalCode } from '../refusal/refusal';
 
 /** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
 export interface Challenge {
@@ -34,7 +18,7 @@ export interface Challenge {
  * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
  */
 export function challengeFor(code: RefusalCode, realm: string): Challenge {
-  const message = DESCRIPTIONS[code];
+  const message = REFUSAL_MESSAGES[code];
   if (code === 'token_ambiguous') {
     return {
       header: `Bearer realm="${realm}", error="invalid_request", error_description="${message}"`,

@@ -47,8 +47,9 @@ export interface RequestIdentity {
 }
 
 /**
- * What the guard sets on the request object (Express `req`, Fastify `request`), for code that does
- * not use the parameter decorators.
+ * What the guard sets on the object that carries the call's identity, for code that does not use
+ * the parameter decorators: the request (Express `req`, Fastify `request`, also under GraphQL), the
+ * WebSocket client, or the RPC context of a microservice message.
  */
 export interface JwtAuthRequestData {
   /** The verified token's claims, or `undefined` when anonymous. */

@@ -1,0 +1,18 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { TokenReaders } from './token-readers';
+
+/** The request of an HTTP call: Express's `req` or Fastify's `request`. */
+export function getHttpRequest(context: ExecutionContext): Record<string | symbol, any> {
+  return context.switchToHttp().getRequest();
+}
+
+/** The response of an HTTP call: Express's `res` or Fastify's `reply`. */
+export function getHttpResponse(context: ExecutionContext): unknown {
+  return context.switchToHttp().getResponse();
+}
+
+/** The token of an HTTP request (or of the request under a GraphQL call): its header. */
+export function readHttpToken(request: { headers?: unknown }, readers: TokenReaders): string | undefined {
+  const headers = request.headers;
+  return typeof headers === 'object' && headers !== null ? readers.header(headers as Record<string, any>) : undefined;
+}

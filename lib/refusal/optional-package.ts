@@ -1,0 +1,13 @@
+/**
+ * Loads a package that the application installs only for the transport it uses (an optional peer
+ * dependency: `graphql`, `@nestjs/websockets`, `@nestjs/microservices`). It is loaded on the first
+ * refusal of a call of that transport, so that an HTTP-only application never needs it installed.
+ */
+export function loadOptionalPackage<T>(name: string, purpose: string): T {
+  try {
+    return require(name) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException | undefined)?.code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(`nestjs-jwt-auth: ${purpose} needs the package "${name}"; install it next to nestjs-jwt-auth.`);
+  }
+}

@@ -1,0 +1,35 @@
+import type { AnonymousReason, RequestIdentity } from '../identity/identity.interface';
+
+/**
+ * The stable `code` of a refusal, whatever the transport: why the call is anonymous, or
+ * `permission_denied` when an authenticated user lacks the permission.
+ */
+export type RefusalCode = AnonymousReason | 'permission_denied';
+
+/**
+ * The text of each refusal, sent to clients on every transport. Fixed and printable (RFC 6750 §3:
+ * no `"` or `\`), never a library's internal message.
+ */
+export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
+  token_missing: 'No access token was provided',
+  token_expired: 'The access token has expired',
+  token_invalid: 'The access token is invalid',
+  user_unknown: 'The access token does not identify a known user',
+  token_ambiguous: 'The request carries more than one access token',
+  csrf_missing: 'The CSRF token header is missing',
+  csrf_invalid: 'The CSRF token header does not match the session',
+  permission_denied: 'The access token does not grant the permission this request needs',
+};
+
+/** Why `identity` is refused: its anonymous reason, or `permission_denied` when it is a user. */
+export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
+  return identity.userId === null ? (identity.anonymousReason ?? 'token_missing') : 'permission_denied';
+}
+
+/**
+ * Whether the call presented credentials that can never succeed (a bad or expired token, or a
+ * user the GroupFinder refused), as opposed to presenting none or lacking a permission.
+ */
+export function isCredentialsRefusal(code: RefusalCode): boolean {
+  return code === 'token_invalid' || code === 'token_expired' || code === 'user_unknown';
+}

@@ -1,0 +1,65 @@
+import { Injectable, type DynamicModule } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { JwtAuthModule, JwtTokenService, type GroupFinder, type JwtAuthOptions } from 'nestjs-jwt-auth';
+
+/**
+ * The clock the scenarios give `JwtAuthModule` (its `clock` option), moved by hand so that a token
+ * expires without waiting.
+ */
+export class TestClock {
+  private now = Date.now();
+
+  /** The `clock` option: milliseconds since the epoch. */
+  readonly read = (): number => this.now;
+
+  /** Moves the clock forward (or back, with a negative number) by `seconds`. */
+  advance(seconds: number): void {
+    this.now += seconds * 1000;
+  }
+}
+
+/** The scenarios' users: alice is an `admin`, bob has no group, carol is refused (a disabled user). */
+@Injectable()
+export class TestGroupFinder implements GroupFinder {
+  /** The user id of every call, in order, for specs that count them. */
+  readonly calls: string[] = [];
+
+  findGroups(userId: string): readonly string[] | null {
+    this.calls.push(userId);
+    if (userId === 'alice') return ['admin'];
+    if (userId === 'bob') return [];
+    return null;
+  }
+}
+
+/** `JwtAuthModule` as every transport scenario configures it, on `clock`. */
+export function jwtAuthModuleForTest(clock: TestClock, options: JwtAuthOptions = {}): DynamicModule {
+  return JwtAuthModule.forRoot({ secret: randomBytes(64), clock: clock.read, groupFinder: TestGroupFinder, ...options });
+}
+
+/** One token of each kind a scenario sends. */
+export interface TestTokens {
+  /** alice's token, with a `name` claim: she is an `admin`. */
+  readonly alice: string;
+  /** bob's token: authenticated, without the `admin` group. */
+  readonly bob: string;
+  /** carol's token: valid, but the GroupFinder refuses her. */
+  readonly carol: string;
+  /** alice's token, expired an hour ago. */
+  readonly expired: string;
+  /** alice's claims under the signature of bob's token: a forgery. */
+  readonly forged: string;
+}
+
+/** Issues the scenario's tokens with the application's own `JwtTokenService`. */
+export async function issueTestTokens(tokens: JwtTokenService, clock: TestClock): Promise<TestTokens> {
+  const alice = await tokens.createToken('alice', { claims: { name: 'Alice' } });
+  const bob = await tokens.createToken('bob', { claims: { name: 'Bob' } });
+  const carol = await tokens.createToken('carol');
+  clock.advance(-7200);
+  const expired = await tokens.createToken('alice', { expiration: 3600, claims: { name: 'Alice' } });
+  clock.advance(7200);
+  const [, alicePayload] = alice.split('.');
+  const [bobHeader, , bobSignature] = bob.split('.');
+  return { alice, bob, carol, expired, forged: `${bobHeader}.${alicePayload}.${bobSignature}` };
+}

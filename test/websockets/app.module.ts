@@ -1,0 +1,15 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { jwtAuthModuleForTest, type TestClock } from '../support/transport-test-kit';
+import { EventsGateway } from './events.gateway';
+
+/** A gateway behind the global guard; browsers of the `ws` adapter may put the token in the query. */
+@Module({})
+export class WebsocketsAppModule {
+  static on(clock: TestClock, gateway: Type = EventsGateway): DynamicModule {
+    return {
+      module: WebsocketsAppModule,
+      imports: [jwtAuthModuleForTest(clock, { wsQueryParam: 'access_token' })],
+      providers: [gateway],
+    };
+  }
+}
