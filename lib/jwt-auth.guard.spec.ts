@@ -95,3 +95,30 @@ describe('JwtAuthGuard', () => {
     await expect(guard.canActivate(context)).resolves.toBe(true);
   });
 });
+
+describe('JwtAuthGuard credentials in cookie mode', () => {
+  @Injectable()
+  class CredentialsProbe extends JwtAuthGuard {
+    credentialsOf(request: object, type: string) {
+      return this.extractCredentials(request, { getType: () => type } as unknown as ExecutionContext);
+    }
+  }
+
+  const withCookie = { headers: { cookie: 'Authorization=a.b.c' } };
+
+  it('reads the token cookie of an HTTP request', async () => {
+    const { guard } = await setup({ cookie: { secure: false } }, CredentialsProbe);
+    expect((guard as CredentialsProbe).credentialsOf(withCookie, 'http')).toEqual({ token: 'a.b.c', source: 'cookie' });
+  });
+
+  it('reads it under GraphQL too, which runs over HTTP', async () => {
+    const { guard } = await setup({ cookie: { secure: false } }, CredentialsProbe);
+    expect((guard as CredentialsProbe).credentialsOf(withCookie, 'graphql')).toEqual({ token: 'a.b.c', source: 'cookie' });
+  });
+
+  it('never reads it on a WebSocket handshake, which browsers send cross-site with cookies', async () => {
+    const { guard } = await setup({ cookie: { secure: false } }, CredentialsProbe);
+    const client = { handshake: { headers: withCookie.headers, auth: {}, query: {} } };
+    expect((guard as CredentialsProbe).credentialsOf(client, 'ws')).toBe('token_missing');
+  });
+});

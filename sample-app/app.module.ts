@@ -3,6 +3,8 @@ import { Allow, JwtAuthModule, type Acl } from 'nestjs-jwt-auth';
 import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
 import { DOCUMENTS_ROOT_ACL, DocumentsModule } from './documents';
+import { EventsModule } from './events/events.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { APP_CONFIG } from './config/app-config.constants';
 import type { AppConfig } from './config/app-config.interface';
 import { AppConfigModule } from './config/app-config.module';
@@ -39,6 +41,8 @@ const ROOT_ACL: Acl = [...DOCUMENTS_ROOT_ACL, [Allow, 'admin', 'admin']];
     }),
     AuthModule,
     DocumentsModule,
+    GraphqlApiModule,
+    EventsModule,
   ],
   controllers: [AppController],
 })
