@@ -31,6 +31,7 @@ import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './ident
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
+import { HandlerCache } from './utils/handler-cache';
 
 // Where the identity is kept on the request (or socket, or RPC context), so that it is resolved (and
 // the GroupFinder called) at most once even when the guard runs twice (global and @UseGuards), and
@@ -49,7 +50,7 @@ const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
 export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
   private readonly tokenReaders: TokenReaders;
-  private readonly requirementByHandler = new WeakMap<object, Map<object, PermissionRequirement>>();
+  private readonly requirements = new HandlerCache<PermissionRequirement>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -165,26 +166,17 @@ export class JwtAuthGuard implements CanActivate {
    * `defaultPermission`, and the loader of the resource it is checked on. Read once per handler.
    */
   protected getPermissionRequirement(context: ExecutionContext): PermissionRequirement {
-    const controller = context.getClass();
-    const handler = context.getHandler();
-    let byHandler = this.requirementByHandler.get(controller);
-    if (!byHandler) this.requirementByHandler.set(controller, (byHandler = new Map()));
-    let requirement = byHandler.get(handler);
-    if (requirement === undefined) {
+    return this.requirements.get(context, (handler, controller) => {
       const targets = [handler, controller];
       const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets);
-      const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(
-        PERMISSION_RESOURCE_METADATA,
-        targets,
-      );
-      requirement = {
+      const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(PERMISSION_RESOURCE_METADATA, targets);
+      return {
         permission: permission ?? this.options.defaultPermission,
         loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
       };
-      byHandler.set(handler, requirement);
-    }
-    return requirement;
+    });
   }
+
 
   /** Whether the request is refused whatever the route allows: it carries more than one token (RFC 6750 §3.1). */
   protected isMalformed(identity: RequestIdentity): boolean {

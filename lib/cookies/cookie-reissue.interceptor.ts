@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { concatMap, type Observable } from 'rxjs';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import { getRequest, getResponse } from '../credentials/request-context';
+import { getCallType, getRequest, getResponse } from '../credentials/request-context';
+import { HandlerCache } from '../utils/handler-cache';
 import { NO_REISSUE_METADATA } from './cookie-auth.constants';
 import { CookieAuthService } from './cookie-auth.service';
 import { cookieAuthenticatedClaims } from './cookie-session';
@@ -18,7 +19,7 @@ import { cookieAuthenticatedClaims } from './cookie-session';
  */
 @Injectable()
 export class CookieReissueInterceptor implements NestInterceptor {
-  private readonly noReissueByHandler = new WeakMap<object, Map<object, boolean>>();
+  private readonly noReissue = new HandlerCache<boolean>();
 
   constructor(
     private readonly cookieAuth: CookieAuthService,
@@ -27,7 +28,7 @@ export class CookieReissueInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (this.options.cookie?.reissueTime === undefined || context.getType() !== 'http') return next.handle();
+    if (this.options.cookie?.reissueTime === undefined || getCallType(context) !== 'http') return next.handle();
     const request = getRequest(context);
     if (cookieAuthenticatedClaims(request) === undefined || this.isReissueDisabled(context)) return next.handle();
     const response = getResponse(context) as object;
@@ -41,15 +42,10 @@ export class CookieReissueInterceptor implements NestInterceptor {
 
   /** Whether `@NoReissue()` marks the handler or its controller; read once per controller and handler. */
   private isReissueDisabled(context: ExecutionContext): boolean {
-    const controller = context.getClass();
-    const handler = context.getHandler();
-    let byHandler = this.noReissueByHandler.get(controller);
-    if (!byHandler) this.noReissueByHandler.set(controller, (byHandler = new Map()));
-    let disabled = byHandler.get(handler);
-    if (disabled === undefined) {
-      disabled = this.reflector.getAllAndOverride<boolean | undefined>(NO_REISSUE_METADATA, [handler, controller]) === true;
-      byHandler.set(handler, disabled);
-    }
-    return disabled;
+    return this.noReissue.get(
+      context,
+      (handler, controller) => this.reflector.getAllAndOverride<boolean | undefined>(NO_REISSUE_METADATA, [handler, controller]) === true,
+    );
   }
+
 }
