@@ -1,22 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-auth';
+import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { GraphqlAppModule } from './app.module';
-
-const adapters = [
-  ['Express', () => new ExpressAdapter()],
-  ['Fastify', () => new FastifyAdapter()],
-] as const;
 
 const WHOAMI = '{ whoami { userId principals name } }';
 const ADD_NOTE = 'mutation { addNote(text: "hi") { id text } }';
 const NOTE_WITH_AUDIT_LOG = '{ note { id text auditLog } }';
 
-describe.each(adapters)('GraphQL (Apollo, code-first) over %s', (adapterName, createAdapter) => {
+describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, platform) => {
   const clock = new TestClock();
   let app: INestApplication;
   let tokens: TestTokens;
@@ -27,10 +20,7 @@ describe.each(adapters)('GraphQL (Apollo, code-first) over %s', (adapterName, cr
   };
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [GraphqlAppModule.on(clock)] }).compile();
-    app = moduleRef.createNestApplication(createAdapter(), { logger: false });
-    await app.init();
-    if (adapterName === 'Fastify') await app.getHttpAdapter().getInstance().ready();
+    app = await createApp(GraphqlAppModule.on(clock), platform);
     tokens = await issueTestTokens(app.get(JwtTokenService), clock);
   });
 

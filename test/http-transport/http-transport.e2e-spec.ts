@@ -1,18 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-auth';
+import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { HttpAppModule } from './app.module';
 
-const adapters = [
-  ['Express', () => new ExpressAdapter()],
-  ['Fastify', () => new FastifyAdapter()],
-] as const;
-
-describe.each(adapters)('HTTP over %s, next to the other transports', (adapterName, createAdapter) => {
+describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_, platform) => {
   const clock = new TestClock();
   let app: INestApplication;
   let tokens: TestTokens;
@@ -23,10 +16,7 @@ describe.each(adapters)('HTTP over %s, next to the other transports', (adapterNa
   };
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [HttpAppModule.on(clock)] }).compile();
-    app = moduleRef.createNestApplication(createAdapter(), { logger: false });
-    await app.init();
-    if (adapterName === 'Fastify') await app.getHttpAdapter().getInstance().ready();
+    app = await createApp(HttpAppModule.on(clock), platform);
     tokens = await issueTestTokens(app.get(JwtTokenService), clock);
   });
 

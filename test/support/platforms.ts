@@ -6,6 +6,15 @@ import { Test } from '@nestjs/testing';
 export const PLATFORMS = ['express', 'fastify'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
+/**
+ * `PLATFORMS` as `describe.each` rows `[title, platform]`, for scenarios whose titles spell the
+ * platform "Express" or "Fastify" (`%s` takes the title).
+ */
+export const TITLED_PLATFORMS = [
+  ['Express', 'express'],
+  ['Fastify', 'fastify'],
+] as const satisfies ReadonlyArray<readonly [string, Platform]>;
+
 /** Boots `module` on `platform`, ready to take requests through `app.getHttpServer()`. */
 export async function createApp(module: Type<unknown> | DynamicModule, platform: Platform): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();

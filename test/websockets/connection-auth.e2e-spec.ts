@@ -1,73 +1,26 @@
-import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { IoAdapter } from '@nestjs/platform-socket.io';
-import { WsAdapter } from '@nestjs/platform-ws';
-import { Test } from '@nestjs/testing';
-import type { AddressInfo } from 'node:net';
-import { GroupFinder, JwtTokenService } from 'nestjs-jwt-auth';
-import { issueTestTokens, TestClock, type TestGroupFinder, type TestTokens } from '../support/transport-test-kit';
-import { WebsocketsAppModule } from './app.module';
+import { GroupFinder } from 'nestjs-jwt-auth';
+import { TITLED_PLATFORMS } from '../support/platforms';
+import type { TestGroupFinder } from '../support/transport-test-kit';
 import { ConnectionAuthGateway } from './connection-auth.gateway';
-import { connectSocketIo, connectWs, type TestSocket } from './socket-clients';
+import { SOCKET_ADAPTERS, useSocketApp } from './socket-app';
 
-const platforms = [
-  ['Express', () => new ExpressAdapter()],
-  ['Fastify', () => new FastifyAdapter()],
-] as const;
-
-const socketAdapters = [
-  ['ws', (app: INestApplication) => new WsAdapter(app), connectWs, (reason: string) => ({ code: 4401, reason })],
-  ['socket.io', (app: INestApplication) => new IoAdapter(app), connectSocketIo, () => ({ reason: 'io server disconnect' })],
-] as const;
-
-describe.each(platforms)('a gateway that authenticates connections as they open, over %s', (_, createPlatform) => {
-  describe.each(socketAdapters)('with the %s adapter', (__, createSocketAdapter, connectClient, closedFor) => {
-    const clock = new TestClock();
-    const opened: TestSocket[] = [];
-    let app: INestApplication;
-    let port: number;
-    let tokens: TestTokens;
-    let groupFinder: TestGroupFinder;
-
-    const connect = async (token?: string) => {
-      const socket = await connectClient(port, token);
-      opened.push(socket);
-      return socket;
-    };
-
-    beforeAll(async () => {
-      const moduleRef = await Test.createTestingModule({
-        imports: [WebsocketsAppModule.on(clock, ConnectionAuthGateway)],
-      }).compile();
-      app = moduleRef.createNestApplication(createPlatform(), { logger: false });
-      app.useWebSocketAdapter(createSocketAdapter(app));
-      await app.listen(0, '127.0.0.1');
-      port = (app.getHttpServer().address() as AddressInfo).port;
-      tokens = await issueTestTokens(app.get(JwtTokenService), clock);
-      groupFinder = app.get(GroupFinder);
-    });
-
-    afterEach(() => {
-      for (const socket of opened.splice(0)) socket.close();
-    });
-
-    afterAll(async () => {
-      await app?.close();
-    });
+describe.each(TITLED_PLATFORMS)('a gateway that authenticates connections as they open, over %s', (_, platform) => {
+  describe.each(SOCKET_ADAPTERS)('with the $name adapter', (socketAdapter) => {
+    const server = useSocketApp({ platform, socketAdapter, gateway: ConnectionAuthGateway });
+    const { connect } = server;
 
     it('ends a connection without a token before it sends anything', async () => {
       const socket = await connect();
-      expect(await socket.closed).toEqual(closedFor('token_missing'));
+      expect(await socket.closed).toEqual(socketAdapter.closedForBadCredentials('token_missing'));
     });
 
     it('ends a connection with a forged token before it sends anything', async () => {
-      const socket = await connect(tokens.forged);
-      expect(await socket.closed).toEqual(closedFor('token_invalid'));
+      const socket = await connect(server.tokens.forged);
+      expect(await socket.closed).toEqual(socketAdapter.closedForBadCredentials('token_invalid'));
     });
 
     it('keeps a user connected, with the identity resolved at connection for every message', async () => {
-      const socket = await connect(tokens.bob);
+      const socket = await connect(server.tokens.bob);
       socket.send('whoami');
       expect(await socket.next('identity')).toBe('bob');
       socket.send('whoami');
@@ -75,8 +28,9 @@ describe.each(platforms)('a gateway that authenticates connections as they open,
     });
 
     it('calls the GroupFinder once per connection, however many messages it sends', async () => {
+      const groupFinder: TestGroupFinder = server.app.get(GroupFinder);
       groupFinder.calls.length = 0;
-      const socket = await connect(tokens.alice);
+      const socket = await connect(server.tokens.alice);
       for (let message = 0; message < 3; message++) {
         socket.send('whoami');
         expect(await socket.next('identity')).toBe('alice');
