@@ -13,6 +13,7 @@ export { JwtAuthGuard } from './jwt-auth.guard';
 export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.service';
 export { JwtTokenError, type JwtTokenErrorCode } from './token/jwt-token.errors';
 export type { JwtAlgorithm } from './token/jwt-keys';
+export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder';
 export { PrincipalsService } from './identity/principals.service';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';

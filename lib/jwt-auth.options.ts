@@ -4,6 +4,11 @@ import { Authenticated } from './jwt-auth.constants';
 import { normalizePermission } from './authorization/permission';
 import type { GroupFinder } from './identity/group-finder';
 import { isSupportedAlgorithm, toHmacKey, type JwtAlgorithm } from './token/jwt-keys';
+import {
+  resolveTokenCacheOptions,
+  type ResolvedTokenCacheOptions,
+  type TokenCacheOptions,
+} from './token/verified-token-cache.options';
 
 /**
  * How tokens are made and checked, and how the guard treats requests: pyramid_jwt's settings in
@@ -50,6 +55,14 @@ export interface JwtAuthOptions {
   realm?: string;
   /** Tokens longer than this many characters are refused before any decoding. Default `8192`. */
   maxTokenLength?: number;
+  /**
+   * Remember tokens that passed every check, so a repeated token skips the signature check (the
+   * time checks are still made on every request): `false` for none, or bounds
+   * ({@link TokenCacheOptions}). Only successes are kept, none beyond its `exp`, and all are dropped
+   * when the keys change. Claims of verified tokens are then frozen, as requests share them.
+   * Default `{ maxEntries: 1000, maxTokenLength: 2048 }`.
+   */
+  tokenCache?: boolean | TokenCacheOptions;
   /** Log, through Nest's `Logger`, why each token was refused and each permission denied. Default `false`. */
   debug?: boolean;
   /**
@@ -113,6 +126,8 @@ export interface ResolvedJwtAuthOptions {
   readonly defaultPermission: string;
   readonly realm: string;
   readonly maxTokenLength: number;
+  /** Bounds of the verified-token cache, or `false` for none. */
+  readonly tokenCache: ResolvedTokenCacheOptions | false;
   readonly debug: boolean;
   readonly clock: () => number;
 }
@@ -201,6 +216,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     defaultPermission: normalizePermission(defaultPermission),
     realm,
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
+    tokenCache: resolveTokenCacheOptions(options.tokenCache),
     debug: options.debug === true,
     clock,
   });

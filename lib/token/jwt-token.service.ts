@@ -4,6 +4,7 @@ import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAuthClaims } from '../identity/identity.interface';
 import { JwtTokenError, type JwtTokenErrorCode } from './jwt-token.errors';
+import { VerifiedTokenCache } from './verified-token.cache';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -46,9 +47,11 @@ function codeOfLibraryError(error: unknown): JwtTokenErrorCode {
 @Injectable()
 export class JwtTokenService {
   private readonly jwt: JwtService;
+  private readonly tokenCache: VerifiedTokenCache | undefined;
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.jwt = new JwtService({ secret: options.key });
+    this.tokenCache = options.tokenCache ? new VerifiedTokenCache(options.tokenCache, options.leeway) : undefined;
   }
 
   /**
@@ -84,8 +87,11 @@ export class JwtTokenService {
    * not. It never throws anything else, whatever the input.
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
-    this.checkShape(token);
     const now = Math.floor(this.options.clock() / 1000);
+    this.tokenCache?.useKeyGeneration(this.keyGeneration());
+    const cached = this.tokenCache?.get(token, now);
+    if (cached !== undefined) return cached as T;
+    this.checkShape(token);
     let payload: unknown;
     try {
       payload = this.jwt.verify(token, {
@@ -99,7 +105,16 @@ export class JwtTokenService {
       throw new JwtTokenError(codeOfLibraryError(error));
     }
     this.checkClaims(payload, now);
+    this.tokenCache?.set(token, payload, now);
     return payload as T;
+  }
+
+  /**
+   * The identity of the keys tokens are verified with: when it changes, every remembered
+   * verification is dropped. Key rotation (a key set with a generation) plugs in here.
+   */
+  protected keyGeneration(): unknown {
+    return this.options.key;
   }
 
   /**
