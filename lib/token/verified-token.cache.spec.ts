@@ -125,9 +125,11 @@ describe('VerifiedTokenCache', () => {
 
   it('freezes the claims it is given, nested values included', () => {
     const cache = new VerifiedTokenCache(bounds, 0);
-    const claims = claimsValidFor(60, { roles: ['admin'], profile: { name: 'Alice' } });
+    const roles = ['admin'];
+    const profile = { name: 'Alice' };
+    const claims = claimsValidFor(60, { roles, profile });
     cache.set('a.b.c', claims, NOW);
-    expect([Object.isFrozen(claims), Object.isFrozen(claims.roles), Object.isFrozen(claims.profile)]).toEqual([true, true, true]);
+    expect([Object.isFrozen(claims), Object.isFrozen(roles), Object.isFrozen(profile)]).toEqual([true, true, true]);
   });
 
   it('freezes the claims of a token too long to remember, so every result looks the same', () => {
