@@ -92,6 +92,11 @@ describe('JwtTokenService with the verified-token cache', () => {
     expect([before, await codeOf(service.verifyToken(token))]).toEqual(['not_yet_valid', undefined]);
   });
 
+  it('still refuses what is not a string as malformed', async () => {
+    const service = serviceAt({ now: START });
+    expect(await codeOf(service.verifyToken(null as unknown as string))).toBe('malformed');
+  });
+
   it('checks every time when tokenCache is false', async () => {
     const clock = { now: START };
     const service = serviceAt(clock, { tokenCache: false });

@@ -21,6 +21,11 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('a.b.d', NOW)).toBeUndefined();
   });
 
+  it('serves nothing for an input that is not a string', () => {
+    const cache = new VerifiedTokenCache(bounds, 0);
+    expect(cache.get(null as unknown as string, NOW)).toBeUndefined();
+  });
+
   it('never holds more than maxEntries tokens', () => {
     const cache = new VerifiedTokenCache(bounds, 0);
     for (let i = 0; i < 10; i++) cache.set(`token-${i}`, claimsValidFor(60), NOW);

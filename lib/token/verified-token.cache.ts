@@ -57,6 +57,8 @@ export class VerifiedTokenCache {
    * (seconds since the epoch), else `undefined`.
    */
   get(token: string, now: number): JwtAuthClaims | undefined {
+    // Before the lookup: never hash a huge input, nor read `length` of what is not a string.
+    if (typeof token !== 'string' || token.length > this.bounds.maxTokenLength) return undefined;
     const entry = this.entries.get(token);
     if (entry === undefined) return undefined;
     this.entries.delete(token);
