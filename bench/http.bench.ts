@@ -4,19 +4,24 @@ import { ServerProcess, type AdapterName, type BenchTokens } from './server-proc
 
 /** One setup measured over HTTP: a route, and the tokens its requests carry. */
 interface Scenario {
+  readonly id: ScenarioId;
   readonly name: string;
   readonly path: string;
   /** The tokens sent, in turn; none for an open route. */
   readonly tokens: (tokens: BenchTokens) => readonly string[];
 }
 
+/** The setups measured; `public` is the baseline every ratio is taken to. */
+export type ScenarioId = 'public' | 'allowAll' | 'publicGuarded' | 'protected' | 'protectedUncached' | 'passport' | 'docsGuard';
+
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'public route, no guard (baseline)', path: '/public', tokens: () => [] },
-  { name: 'public route through JwtAuthGuard, no token', path: '/public-guarded', tokens: () => [] },
-  { name: 'nestjs-jwt-auth, full guard', path: '/protected', tokens: (t) => [t.jwtAuth] },
-  { name: 'nestjs-jwt-auth, full guard, a new token each request', path: '/protected', tokens: (t) => t.distinct },
-  { name: '@nestjs/passport + passport-jwt', path: '/passport', tokens: (t) => [t.nestjsJwt] },
-  { name: 'NestJS docs guard (JwtService.verifyAsync)', path: '/docs-guard', tokens: (t) => [t.nestjsJwt] },
+  { id: 'public', name: 'public route, no guard (baseline)', path: '/public', tokens: () => [] },
+  { id: 'allowAll', name: 'a guard that does nothing, same request data (Nest\'s share)', path: '/allow-all', tokens: () => [] },
+  { id: 'publicGuarded', name: 'public route through JwtAuthGuard, no token', path: '/public-guarded', tokens: () => [] },
+  { id: 'protected', name: 'nestjs-jwt-auth, full guard', path: '/protected', tokens: (t) => [t.jwtAuth] },
+  { id: 'protectedUncached', name: 'nestjs-jwt-auth, full guard, a new token each request', path: '/protected', tokens: (t) => t.distinct },
+  { id: 'passport', name: '@nestjs/passport + passport-jwt', path: '/passport', tokens: (t) => [t.nestjsJwt] },
+  { id: 'docsGuard', name: 'NestJS docs guard (JwtService.verifyAsync)', path: '/docs-guard', tokens: (t) => [t.nestjsJwt] },
 ];
 
 /** Distinct tokens for the uncached scenario: more than the cache holds, sent round-robin. */
@@ -168,9 +173,3 @@ export async function httpBench(): Promise<ScenarioResult[]> {
 export const CPU_RATIO_NOTE =
   'req/s ratio: throughput / the baseline\'s, per round. CPU ratio: the baseline\'s server CPU time per request / ' +
   'this one\'s, which other load on the machine hardly skews.';
-
-/** Scenario names, for the summary. */
-export const SCENARIO_NAMES = {
-  protectedRoute: SCENARIOS[2]!.name,
-  passport: SCENARIOS[4]!.name,
-};

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { JwtAuthModule } from 'nestjs-jwt-auth';
+import { AllowAllGuard } from './allow-all.guard';
 import { BenchController } from './bench.controller';
 import { BENCH_SECRET } from './bench-secret';
 import { DocsAuthGuard } from './docs-auth.guard';
@@ -20,6 +21,6 @@ import { PassportJwtStrategy } from './passport-jwt.strategy';
     PassportModule,
   ],
   controllers: [BenchController],
-  providers: [PassportJwtStrategy, DocsAuthGuard],
+  providers: [PassportJwtStrategy, DocsAuthGuard, AllowAllGuard],
 })
 export class BenchAppModule {}
