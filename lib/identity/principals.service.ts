@@ -7,6 +7,10 @@ import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
 const GROUPS_TYPE_ERROR = 'GroupFinder.findGroups() must return an array of group names, null or undefined.';
 
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+}
+
 /** An anonymous identity that remembers why, for the 401 answer and the debug log. */
 export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
   return { userId: null, principals: ANONYMOUS_PRINCIPALS, claims: undefined, anonymousReason: reason };
@@ -46,7 +50,9 @@ export class PrincipalsService implements OnModuleInit {
     if (typeof userId !== 'string' || userId === '' || userId === Everyone || userId === Authenticated) {
       return anonymousIdentity('user_unknown');
     }
-    const groups = this.groupFinder ? await this.groupFinder.findGroups(userId, request) : [];
+    const found = this.groupFinder ? this.groupFinder.findGroups(userId, request) : [];
+    // Awaiting a plain array would still cost a trip through the microtask queue.
+    const groups = isPromiseLike(found) ? await found : found;
     if (groups === null || groups === undefined) {
       return anonymousIdentity('user_unknown');
     }

@@ -43,6 +43,14 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('first', NOW)).toBeDefined();
   });
 
+  it('drops a spared token in its turn when it has not been used again', () => {
+    const cache = new VerifiedTokenCache(bounds, 0);
+    for (const token of ['first', 'second', 'third']) cache.set(token, claimsValidFor(60), NOW);
+    cache.get('first', NOW);
+    for (const token of ['fourth', 'fifth', 'sixth']) cache.set(token, claimsValidFor(60), NOW);
+    expect(cache.get('first', NOW)).toBeUndefined();
+  });
+
   it('drops out-of-date tokens before in-date ones when full', () => {
     const cache = new VerifiedTokenCache(bounds, 0);
     cache.set('long-lived', claimsValidFor(600), NOW);
