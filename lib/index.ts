@@ -16,6 +16,7 @@ export type { JwtAlgorithm } from './token/jwt-algorithms';
 export type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
 export type { JsonWebKeySet } from './token/jwk-set';
 export type { JwksOptions } from './token/jwks-client';
+export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder';
 export { PrincipalsService } from './identity/principals.service';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';

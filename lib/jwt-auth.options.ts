@@ -10,6 +10,11 @@ import type { JwtAlgorithm } from './token/jwt-algorithms';
 import type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
 import { resolveJwtKeyOptions, type ResolvedJwtKeyOptions } from './token/jwt-key-options';
 import type { JwksOptions } from './token/jwks-client';
+import {
+  resolveTokenCacheOptions,
+  type ResolvedTokenCacheOptions,
+  type TokenCacheOptions,
+} from './token/verified-token-cache.options';
 
 /**
  * How tokens are made and checked, and how the guard treats requests: pyramid_jwt's settings in
@@ -122,6 +127,14 @@ export interface JwtAuthOptions {
    */
   acl?: Acl;
   /**
+   * Remember tokens that passed every check, so a repeated token skips the signature check (the
+   * time checks are still made on every request): `false` for none, or bounds
+   * ({@link TokenCacheOptions}). Only successes are kept, none beyond its `exp`, and all are dropped
+   * when the keys change. Claims of verified tokens are then frozen, as requests share them.
+   * Default `{ maxEntries: 1000, maxTokenLength: 2048 }`.
+   */
+  tokenCache?: boolean | TokenCacheOptions;
+  /**
    * Log, through Nest's `Logger`, why each token was refused, and each permission decision with the
    * ACE, ACL, resource and principals behind it. Default `false`.
    */
@@ -204,6 +217,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly acl: Acl | undefined;
   readonly realm: string;
   readonly maxTokenLength: number;
+  /** Bounds of the verified-token cache, or `false` for none. */
+  readonly tokenCache: ResolvedTokenCacheOptions | false;
   readonly debug: boolean;
   readonly clock: () => number;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
@@ -303,6 +318,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     rpcTokenField: tokenFieldName('rpcTokenField', options.rpcTokenField, 'access_token'),
     realm,
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
+    tokenCache: resolveTokenCacheOptions(options.tokenCache),
     debug: options.debug === true,
     clock,
     cookie: resolveCookieOptions(options.cookie, {

@@ -10,6 +10,7 @@ import type { JwtVerificationKey } from './jwt-keys';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks-client';
 import { signJws, verifyJwsSignature, type CompactJws } from './jws';
+import { VerifiedTokenCache } from './verified-token.cache';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -42,10 +43,12 @@ export class JwtTokenService implements OnModuleDestroy {
   private readonly jwt = new JwtService();
   private readonly localKeys: JwtKeySet;
   private readonly remoteKeys: JwksClient | undefined;
+  private readonly tokenCache: VerifiedTokenCache | undefined;
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.localKeys = new JwtKeySet(options.keys.verification);
     this.remoteKeys = options.jwks ? new JwksClient(options.jwks, options.algorithms, options.clock) : undefined;
+    this.tokenCache = options.tokenCache ? new VerifiedTokenCache(options.tokenCache, options.leeway) : undefined;
   }
 
   /**
@@ -95,11 +98,17 @@ export class JwtTokenService implements OnModuleDestroy {
    * the key may have to be fetched.
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
+    const now = Math.floor(this.options.clock() / 1000);
+    // A repeated token skips shape, key and signature work; its time checks are redone on every hit.
+    this.tokenCache?.useKeyGeneration(this.keySetGeneration);
+    const cached = this.tokenCache?.get(token, now);
+    if (cached !== undefined) return cached as T;
     const jws = this.checkShape(token);
     const key = this.localKeys.find(jws.kid, jws.alg) ?? (await this.selectRemoteKey(jws));
     this.checkSignature(jws, key);
     const claims = this.decodeClaims(jws);
-    this.checkClaims(claims, Math.floor(this.options.clock() / 1000));
+    this.checkClaims(claims, now);
+    this.tokenCache?.set(token, claims, now);
     return claims as T;
   }
 

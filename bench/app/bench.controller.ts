@@ -1,0 +1,53 @@
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { AuthenticatedUserId, JwtAuthGuard, Permission, Public } from 'nestjs-jwt-auth';
+import { AllowAllGuard } from './allow-all.guard';
+import { BENCH_GROUP } from './bench-secret';
+import { DocsAuthGuard } from './docs-auth.guard';
+
+/** One route per setup measured; each answers the same small JSON body. */
+@Controller()
+export class BenchController {
+  /** No guard at all: the baseline. */
+  @Get('public')
+  open(): { userId: string | null } {
+    return { userId: null };
+  }
+
+  /** Nest's own cost of a guarded route with request data: a guard that does nothing, and the same parameter decorator. */
+  @Get('allow-all')
+  @UseGuards(AllowAllGuard)
+  allowAll(@AuthenticatedUserId() userId: string | null): { userId: string | null } {
+    return { userId };
+  }
+
+  /** JwtAuthGuard on a @Public() route, called without a token. */
+  @Get('public-guarded')
+  @UseGuards(JwtAuthGuard)
+  @Public()
+  openThroughGuard(@AuthenticatedUserId() userId: string | null): { userId: string | null } {
+    return { userId };
+  }
+
+  /** The full guard: token, GroupFinder, principals, permission, request data. */
+  @Get('protected')
+  @UseGuards(JwtAuthGuard)
+  @Permission(BENCH_GROUP)
+  protectedRoute(@AuthenticatedUserId() userId: string | null): { userId: string | null } {
+    return { userId };
+  }
+
+  /** `@nestjs/passport` + `passport-jwt`. */
+  @Get('passport')
+  @UseGuards(AuthGuard('jwt'))
+  passport(@Req() request: { user: { userId: string } }): { userId: string | null } {
+    return { userId: request.user.userId };
+  }
+
+  /** The NestJS docs' hand-written guard. */
+  @Get('docs-guard')
+  @UseGuards(DocsAuthGuard)
+  docsGuard(@Req() request: { user: { sub: string } }): { userId: string | null } {
+    return { userId: request.user.sub };
+  }
+}

@@ -1,0 +1,175 @@
+import autocannon from 'autocannon';
+import { fixed, median, settings, table } from './measure';
+import { ServerProcess, type AdapterName, type BenchTokens } from './server-process';
+
+/** One setup measured over HTTP: a route, and the tokens its requests carry. */
+interface Scenario {
+  readonly id: ScenarioId;
+  readonly name: string;
+  readonly path: string;
+  /** The tokens sent, in turn; none for an open route. */
+  readonly tokens: (tokens: BenchTokens) => readonly string[];
+}
+
+/** The setups measured; `public` is the baseline every ratio is taken to. */
+export type ScenarioId = 'public' | 'allowAll' | 'publicGuarded' | 'protected' | 'protectedUncached' | 'passport' | 'docsGuard';
+
+const SCENARIOS: readonly Scenario[] = [
+  { id: 'public', name: 'public route, no guard (baseline)', path: '/public', tokens: () => [] },
+  { id: 'allowAll', name: 'a guard that does nothing, same request data (Nest\'s share)', path: '/allow-all', tokens: () => [] },
+  { id: 'publicGuarded', name: 'public route through JwtAuthGuard, no token', path: '/public-guarded', tokens: () => [] },
+  { id: 'protected', name: 'nestjs-jwt-auth, full guard', path: '/protected', tokens: (t) => [t.jwtAuth] },
+  { id: 'protectedUncached', name: 'nestjs-jwt-auth, full guard, a new token each request', path: '/protected', tokens: (t) => t.distinct },
+  { id: 'passport', name: '@nestjs/passport + passport-jwt', path: '/passport', tokens: (t) => [t.nestjsJwt] },
+  { id: 'docsGuard', name: 'NestJS docs guard (JwtService.verifyAsync)', path: '/docs-guard', tokens: (t) => [t.nestjsJwt] },
+];
+
+/** Distinct tokens for the uncached scenario: more than the cache holds, sent round-robin. */
+export const DISTINCT_TOKENS = 5000;
+
+/** One load run's figures. */
+interface Sample {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** Requests answered with a 2xx. */
+  readonly requests: number;
+}
+
+/**
+ * Runs autocannon against `url` for `seconds`, each request with the next of `tokens` (from
+ * `cursor.next` on, round-robin), and fails on any non-2xx answer.
+ */
+export async function load(url: string, tokens: readonly string[], seconds: number, cursor = { next: 0 }): Promise<Sample> {
+  const result = await autocannon({
+    url,
+    connections: settings.connections,
+    duration: seconds,
+    requests:
+      tokens.length > 1
+        ? [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokens[cursor.next++ % tokens.length]}` } }) }]
+        : undefined,
+    headers: tokens.length === 1 ? { authorization: `Bearer ${tokens[0]}` } : undefined,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors out of ${result.requests.total}`);
+  }
+  return { requestsPerSecond: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, requests: result['2xx'] };
+}
+
+/** Requests enough for V8 to optimise a route's code: a count, since a busy machine answers fewer per second. */
+const WARM_UP_REQUESTS = 3000;
+const WARM_UP_MAX_SECONDS = 6;
+
+async function warmUp(url: string, tokens: readonly string[]): Promise<void> {
+  const cursor = { next: 0 };
+  let requests = 0;
+  for (let seconds = 0; requests < WARM_UP_REQUESTS && seconds < WARM_UP_MAX_SECONDS; seconds++) {
+    requests += (await load(url, tokens, 1, cursor)).requests;
+  }
+}
+
+/** Checks once that a scenario answers 200 with the benchmark user before measuring it. */
+async function checkAnswers(server: ServerProcess, scenario: Scenario): Promise<void> {
+  const [token] = scenario.tokens(server.tokens);
+  const response = await fetch(server.url + scenario.path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const body = (await response.json()) as { userId: unknown };
+  const expected = token ? /^user-\d+$/ : /^null$/;
+  if (response.status !== 200 || !expected.test(String(body.userId))) {
+    throw new Error(`${scenario.path} answered ${response.status} ${JSON.stringify(body)}`);
+  }
+}
+
+/** A load run's figures, with the server's CPU time per answered request. */
+interface MeasuredSample extends Sample {
+  readonly cpuPerRequest: number;
+}
+
+/** Per adapter and scenario, the medians over rounds, and the median of each round's ratio to the baseline. */
+export interface ScenarioResult {
+  readonly adapter: AdapterName;
+  readonly scenario: Scenario;
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** Throughput / the baseline's. */
+  readonly ratio: number;
+  /** Server CPU µs per request. */
+  readonly cpuPerRequest: number;
+  /** The baseline's server CPU per request / this one's: the throughput ratio a server with a core of its own would see. */
+  readonly cpuRatio: number;
+}
+
+async function measure(server: ServerProcess, scenario: Scenario): Promise<MeasuredSample> {
+  const cpuBefore = await server.cpuMicroseconds();
+  const sample = await load(server.url + scenario.path, scenario.tokens(server.tokens), settings.duration);
+  const cpuAfter = await server.cpuMicroseconds();
+  return { ...sample, cpuPerRequest: (cpuAfter - cpuBefore) / sample.requests };
+}
+
+async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
+  const server = await ServerProcess.start(adapter, DISTINCT_TOKENS);
+  try {
+    const samples = SCENARIOS.map(() => [] as MeasuredSample[]);
+    for (const scenario of SCENARIOS) {
+      await checkAnswers(server, scenario);
+      await warmUp(server.url + scenario.path, scenario.tokens(server.tokens));
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      // Every scenario once per round, back to back, so a round's ratios share the machine's load.
+      for (const [index, scenario] of SCENARIOS.entries()) {
+        samples[index]!.push(await measure(server, scenario));
+      }
+      process.stderr.write(`  ${adapter}: round ${round + 1}/${settings.rounds} done\n`);
+    }
+    return SCENARIOS.map((scenario, index) => ({
+      adapter,
+      scenario,
+      requestsPerSecond: median(samples[index]!.map((s) => s.requestsPerSecond)),
+      p50: median(samples[index]!.map((s) => s.p50)),
+      p99: median(samples[index]!.map((s) => s.p99)),
+      ratio: median(samples[index]!.map((s, round) => s.requestsPerSecond / samples[0]![round]!.requestsPerSecond)),
+      cpuPerRequest: median(samples[index]!.map((s) => s.cpuPerRequest)),
+      cpuRatio: median(samples[index]!.map((s, round) => samples[0]![round]!.cpuPerRequest / s.cpuPerRequest)),
+    }));
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The HTTP section: every scenario on Express then Fastify; returns the results for the summary. */
+export async function httpBench(): Promise<ScenarioResult[]> {
+  console.log(
+    `\n## HTTP on 127.0.0.1 (autocannon, ${settings.connections} connections, ${settings.duration} s per run, ` +
+      `median of ${settings.rounds} rounds; server in its own process)\n`,
+  );
+  const results: ScenarioResult[] = [];
+  for (const adapter of ['express', 'fastify'] as const) results.push(...(await measureAdapter(adapter)));
+  console.log(
+    table(
+      ['adapter', 'setup', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'server CPU µs/req', 'CPU ratio'],
+      results.map((r) => [
+        r.adapter,
+        r.scenario.name,
+        fixed(r.requestsPerSecond, 0),
+        fixed(r.p50, 0),
+        fixed(r.p99, 0),
+        fixed(r.ratio),
+        fixed(r.cpuPerRequest, 1),
+        fixed(r.cpuRatio),
+      ]),
+      2,
+    ),
+  );
+  console.log(`\n${CPU_RATIO_NOTE}`);
+  return results;
+}
+
+/**
+ * Throughput ratios are what the targets name, but they hold only when the server has a core to
+ * itself: on a busy machine they mostly measure the neighbours. The server's CPU time per request
+ * does not depend on them, so its ratio is printed beside.
+ */
+export const CPU_RATIO_NOTE =
+  'req/s ratio: throughput / the baseline\'s, per round. CPU ratio: the baseline\'s server CPU time per request / ' +
+  'this one\'s, which other load on the machine hardly skews.';

@@ -1,0 +1,83 @@
+// `npm run bench`: tokens, guard, HTTP and memory, then the targets of the performance issue.
+// Settings (environment): BENCH_ONLY=tokens,guard,http,memory  BENCH_DURATION=3 (s per HTTP run)
+// BENCH_ROUNDS=3  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=250.
+import 'reflect-metadata';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { guardBench } from './guard.bench';
+import { httpBench } from './http.bench';
+import { fixed, settings, table } from './measure';
+import { memoryBench } from './memory.bench';
+import { tokensBench } from './tokens.bench';
+
+const SECTIONS = ['tokens', 'guard', 'http', 'memory'] as const;
+
+async function main(): Promise<void> {
+  const only = (process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim());
+  const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
+  const started = Date.now();
+  console.log(
+    `# nestjs-jwt-auth benchmarks\n\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+      `${fixed(totalmem() / 2 ** 30, 0)} GB, load average ${loadavg().map((load) => fixed(load, 1)).join(' ')}; ` +
+      JSON.stringify(settings),
+  );
+  const targets: string[][] = [];
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+
+  if (only.includes('tokens')) {
+    const rows = await tokensBench();
+    const uncached = rows.find((r) => r.algorithm === 'HS256' && r.setup.includes('tokenCache: false'));
+    if (uncached?.verifyOverFloor !== undefined) {
+      const ratio = uncached.verifyOverFloor;
+      targets.push(['uncached HS256 verifyToken ≤ 1.5x the floor', `${fixed(ratio)}x`, verdict(ratio <= 1.5)]);
+    }
+  }
+  if (only.includes('guard')) {
+    const { guardOwnUs } = await guardBench();
+    targets.push(['guard\'s own cost ≤ 3 µs per request', `${fixed(guardOwnUs)} µs`, verdict(guardOwnUs <= 3)]);
+  }
+  if (only.includes('http')) {
+    const results = await httpBench();
+    for (const [adapter, minimum] of [['express', 0.9], ['fastify', 0.8]] as const) {
+      const ours = results.find((r) => r.adapter === adapter && r.scenario.id === 'protected')!;
+      const passport = results.find((r) => r.adapter === adapter && r.scenario.id === 'passport')!;
+      const overPassport = ours.requestsPerSecond / passport.requestsPerSecond;
+      const overPassportByCpu = passport.cpuPerRequest / ours.cpuPerRequest;
+      const allowAll = results.find((r) => r.adapter === adapter && r.scenario.id === 'allowAll')!;
+      // Not a target: how much of the drop is Nest's own cost of any guard, and how much is ours.
+      targets.push([
+        `${adapter}: (info) full guard / a guard that does nothing`,
+        `${fixed(ours.ratio / allowAll.ratio)} req/s, ${fixed(ours.cpuRatio / allowAll.cpuRatio)} CPU`,
+        '',
+      ]);
+      targets.push([`${adapter}: full guard / public ≥ ${minimum} (req/s)`, fixed(ours.ratio), verdict(ours.ratio >= minimum)]);
+      targets.push([`${adapter}: full guard / public ≥ ${minimum} (server CPU)`, fixed(ours.cpuRatio), verdict(ours.cpuRatio >= minimum)]);
+      targets.push([`${adapter}: full guard ≥ 4x passport-jwt (req/s)`, `${fixed(overPassport, 1)}x`, verdict(overPassport >= 4)]);
+      targets.push([`${adapter}: full guard ≥ 4x passport-jwt (server CPU)`, `${fixed(overPassportByCpu, 1)}x`, verdict(overPassportByCpu >= 4)]);
+    }
+  }
+  if (only.includes('memory')) {
+    const { firstMb, middleMb, lastMb } = await memoryBench();
+    const growth = lastMb - middleMb;
+    targets.push([
+      'heap flat: growth over the second half of the memory run < 1 MB',
+      `${fixed(growth, 1)} MB (${fixed(firstMb, 1)} → ${fixed(middleMb, 1)} → ${fixed(lastMb, 1)})`,
+      verdict(growth < 1),
+    ]);
+  }
+
+  console.log('\n## Targets\n');
+  console.log(table(['target', 'measured', ''], targets));
+  console.log(
+    `\nTotal ${fixed((Date.now() - started) / 1000, 0)} s; load average at the end ${loadavg().map((load) => fixed(load, 1)).join(' ')}. ` +
+      `With a load average above ${cpus().length}, other processes share the cores: trust ratios and CPU times over req/s.`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,143 @@
+import 'reflect-metadata';
+import { createSecretKey, randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { JwtModule, JwtService, type JwtModuleOptions } from '@nestjs/jwt';
+import jsonwebtoken from 'jsonwebtoken';
+import { JwtAuthModule, JwtTokenService, type JwtAlgorithm, type JwtAuthOptions } from 'nestjs-jwt-auth';
+import { floorSign, floorVerify, type FloorAlgorithm } from './floor';
+import { fixed, median, medianRatio, microRounds, microsecondsPerOp, settings, table } from './measure';
+
+/** One algorithm measured: how JwtAuthModule, @nestjs/jwt and the floor are configured for it. */
+interface TokenCase {
+  readonly algorithm: JwtAlgorithm;
+  /** JwtAuthModule options, as an application would pass them. */
+  readonly options: JwtAuthOptions;
+  /** @nestjs/jwt's module options as its README shows them (a string secret), when it supports the algorithm. */
+  readonly nestjsJwt?: JwtModuleOptions;
+  /** The node:crypto floor: HMAC algorithms only. */
+  readonly floor?: { readonly algorithm: FloorAlgorithm; readonly secret: string };
+}
+
+/** An HMAC case: one string secret of `bytes` random bytes, configured the same way everywhere. */
+function hmac(algorithm: 'HS256' | 'HS384' | 'HS512', bytes: number): TokenCase {
+  const secret = randomBytes(bytes).toString('base64url');
+  return {
+    algorithm,
+    options: { secret, algorithm },
+    nestjsJwt: { secret, signOptions: { expiresIn: '1h', algorithm } },
+    floor: { algorithm, secret },
+  };
+}
+
+/**
+ * The algorithms measured. Asymmetric ones are one line each once JwtAuthModule supports them,
+ * e.g. `{ algorithm: 'RS256', options: { algorithm: 'RS256', privateKey, publicKey } }`.
+ */
+const CASES: readonly TokenCase[] = [hmac('HS256', 32), hmac('HS512', 64)];
+
+/** One row of the token table. */
+interface TokenRow {
+  readonly algorithm: JwtAlgorithm;
+  readonly setup: string;
+  readonly create: number | undefined;
+  readonly verify: number;
+  /** verify / the floor's verify, the median of the per-round ratios. */
+  readonly verifyOverFloor: number | undefined;
+}
+
+/** One setup of a case: its name, and its create / verify calls (create left out where it is the same as another's). */
+interface Setup {
+  readonly name: string;
+  readonly create?: () => unknown;
+  readonly verify: () => unknown;
+}
+
+function context(module: Parameters<typeof NestFactory.createApplicationContext>[0]): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(module, { logger: false });
+}
+
+async function measureCase(testCase: TokenCase): Promise<TokenRow[]> {
+  const contexts: INestApplicationContext[] = [];
+  try {
+    const setups: Setup[] = [];
+    const uncachedContext = await context(JwtAuthModule.forRoot({ ...testCase.options, tokenCache: false, globalGuard: false }));
+    const cachedContext = await context(JwtAuthModule.forRoot({ ...testCase.options, globalGuard: false }));
+    contexts.push(uncachedContext, cachedContext);
+    const uncached = uncachedContext.get(JwtTokenService);
+    const cached = cachedContext.get(JwtTokenService);
+    const token = await uncached.createToken('user-1');
+
+    if (testCase.floor) {
+      const { algorithm, secret } = testCase.floor;
+      const key = createSecretKey(Buffer.from(secret));
+      const claims = () => ({ sub: 'user-1', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });
+      const floorToken = floorSign(algorithm, key, claims());
+      setups.push({
+        name: 'floor: node:crypto HMAC + base64url + JSON.parse',
+        create: () => floorSign(algorithm, key, claims()),
+        verify: () => floorVerify(algorithm, key, floorToken),
+      });
+    }
+    setups.push({
+      name: 'nestjs-jwt-auth, tokenCache: false',
+      create: () => uncached.createToken('user-1'),
+      verify: () => uncached.verifyToken(token),
+    });
+    setups.push({ name: 'nestjs-jwt-auth, default (token cache hit)', verify: () => cached.verifyToken(token) });
+    if (testCase.floor) {
+      // What the strict pipeline spends inside jsonwebtoken itself, handed a KeyObject.
+      const key = createSecretKey(Buffer.from(testCase.floor.secret));
+      const options: jsonwebtoken.VerifyOptions = { algorithms: [testCase.algorithm as jsonwebtoken.Algorithm] };
+      setups.push({ name: 'jsonwebtoken.verify() alone, KeyObject', verify: () => jsonwebtoken.verify(token, key, options) });
+    }
+    if (testCase.nestjsJwt) {
+      const nestjsJwtContext = await context(JwtModule.register(testCase.nestjsJwt));
+      contexts.push(nestjsJwtContext);
+      const jwtService = nestjsJwtContext.get(JwtService);
+      const nestToken = await jwtService.signAsync({ sub: 'user-1' });
+      setups.push({
+        name: '@nestjs/jwt as its README shows (string secret)',
+        create: () => jwtService.signAsync({ sub: 'user-1' }),
+        verify: () => jwtService.verifyAsync(nestToken),
+      });
+    }
+
+    const creating = setups.filter((setup) => setup.create);
+    const createTimes = await microsecondsPerOp(creating.map((setup) => setup.create!));
+    const verifyTimes = await microsecondsPerOp(setups.map((setup) => setup.verify));
+    return setups.map((setup, index) => {
+      const createIndex = creating.indexOf(setup);
+      return {
+        algorithm: testCase.algorithm,
+        setup: setup.name,
+        create: createIndex === -1 ? undefined : median(createTimes[createIndex]!),
+        verify: median(verifyTimes[index]!),
+        verifyOverFloor: testCase.floor ? medianRatio(verifyTimes[index]!, verifyTimes[0]!) : undefined,
+      };
+    });
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
+  }
+}
+
+/** The token section: µs per createToken / verifyToken per algorithm and setup. */
+export async function tokensBench(): Promise<TokenRow[]> {
+  console.log(`\n## Tokens: µs per call, median of ${microRounds()} interleaved batches of ${settings.batchMs} ms\n`);
+  const rows: TokenRow[] = [];
+  for (const testCase of CASES) rows.push(...(await measureCase(testCase)));
+  console.log(
+    table(
+      ['alg', 'setup', 'create µs', 'verify µs', 'verify / floor'],
+      rows.map((row) => [
+        row.algorithm,
+        row.setup,
+        row.create === undefined ? '' : fixed(row.create),
+        fixed(row.verify),
+        row.verifyOverFloor === undefined ? '' : `${fixed(row.verifyOverFloor)}x`,
+      ]),
+      2,
+    ),
+  );
+  return rows;
+}

@@ -1,0 +1,42 @@
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import jsonwebtoken from 'jsonwebtoken';
+import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
+import { JwtTokenService } from './jwt-token.service';
+
+// jsonwebtoken handed a string or a Buffer tries to parse it as a PEM public key first, on every
+// call (~440 µs). Every configured key form must reach it already converted to a KeyObject.
+const configurations: ReadonlyArray<[string, JwtAuthOptions]> = [
+  ['a string secret, HS256', { algorithm: 'HS256', secret: randomBytes(32).toString('base64url') }],
+  ['a string secret, HS384', { algorithm: 'HS384', secret: randomBytes(48).toString('base64url') }],
+  ['a string secret, HS512', { algorithm: 'HS512', secret: randomBytes(64).toString('base64url') }],
+  ['a Buffer secret, HS256', { algorithm: 'HS256', secret: randomBytes(32) }],
+  ['a Buffer secret, HS512', { algorithm: 'HS512', secret: randomBytes(64) }],
+  ['a KeyObject secret, HS512', { algorithm: 'HS512', secret: createSecretKey(randomBytes(64)) }],
+];
+
+describe('the key jsonwebtoken receives', () => {
+  let sign: jest.SpiedFunction<typeof jsonwebtoken.sign>;
+  let verify: jest.SpiedFunction<typeof jsonwebtoken.verify>;
+
+  beforeEach(() => {
+    sign = jest.spyOn(jsonwebtoken, 'sign');
+    verify = jest.spyOn(jsonwebtoken, 'verify');
+  });
+
+  afterEach(() => {
+    sign.mockRestore();
+    verify.mockRestore();
+  });
+
+  it.each(configurations)('is a KeyObject when signing with %s', async (_, options) => {
+    const service = new JwtTokenService(resolveJwtAuthOptions(options));
+    await service.createToken('alice');
+    expect(sign.mock.calls.map((call) => (call[1] as unknown) instanceof KeyObject)).toEqual([true]);
+  });
+
+  it.each(configurations)('is a KeyObject when verifying with %s', async (_, options) => {
+    const service = new JwtTokenService(resolveJwtAuthOptions({ ...options, tokenCache: false }));
+    await service.verifyToken(await service.createToken('alice'));
+    expect(verify.mock.calls.map((call) => (call[1] as unknown) instanceof KeyObject)).toEqual([true]);
+  });
+});
