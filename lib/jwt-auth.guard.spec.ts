@@ -41,6 +41,7 @@ function contextFor(handler: keyof Routes, headers: Record<string, string> = {})
     getType: () => 'http',
     getClass: () => Routes,
     getHandler: () => Routes.prototype[handler],
+    getArgByIndex: (index: number) => [request, {}][index],
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
   } as unknown as ExecutionContext;
   return { context, request };

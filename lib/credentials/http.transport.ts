@@ -3,12 +3,13 @@ import type { TokenReaders } from './token-readers';
 
 /** The request of an HTTP call: Express's `req` or Fastify's `request`. */
 export function getHttpRequest(context: ExecutionContext): Record<string | symbol, any> {
-  return context.switchToHttp().getRequest();
+  // What switchToHttp().getRequest() returns, without the three closures switchToHttp() makes per call.
+  return context.getArgByIndex(0);
 }
 
 /** The response of an HTTP call: Express's `res` or Fastify's `reply`. */
 export function getHttpResponse(context: ExecutionContext): unknown {
-  return context.switchToHttp().getResponse();
+  return context.getArgByIndex(1);
 }
 
 /** The token of an HTTP request (or of the request under a GraphQL call): its header. */
