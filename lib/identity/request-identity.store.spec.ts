@@ -23,7 +23,19 @@ describe('the request identity store', () => {
   it('sets the request data on a request whose prototype has no accessors', () => {
     const request: JwtAuthRequestData = {};
     setRequestIdentity(request, alice);
-    expect(request).toEqual({ jwtClaims: alice.claims, authenticatedUserId: 'alice', effectivePrincipals: alice.principals });
+    expect(Object.keys(request).map((name) => [name, request[name as keyof JwtAuthRequestData]])).toEqual([
+      ['jwtClaims', alice.claims],
+      ['authenticatedUserId', 'alice'],
+      ['effectivePrincipals', alice.principals],
+    ]);
+  });
+
+  it('returns the identity set for a request whose prototype has the accessors', () => {
+    const prototype = {};
+    defineRequestDataAccessors(prototype);
+    const request = Object.create(prototype) as object;
+    setRequestIdentity(request, alice);
+    expect(getRequestIdentity(request)).toBe(alice);
   });
 
   it('adds no property to a request whose prototype has the accessors', () => {
