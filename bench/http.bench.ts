@@ -116,9 +116,11 @@ async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
       await warmUp(server.url + scenario.path, scenario.tokens(server.tokens));
     }
     for (let round = 0; round < settings.rounds; round++) {
-      // Every scenario once per round, back to back, so a round's ratios share the machine's load.
-      for (const [index, scenario] of SCENARIOS.entries()) {
-        samples[index]!.push(await measure(server, scenario));
+      // Every scenario once per round, back to back, so a round's ratios share the machine's load;
+      // each round starts one scenario further, so that none always runs first or last.
+      for (let step = 0; step < SCENARIOS.length; step++) {
+        const index = (round + step) % SCENARIOS.length;
+        samples[index]!.push(await measure(server, SCENARIOS[index]!));
       }
       process.stderr.write(`  ${adapter}: round ${round + 1}/${settings.rounds} done\n`);
     }

@@ -1,6 +1,6 @@
 // `npm run bench`: tokens, guard, HTTP and memory, then the targets of the performance issue.
-// Settings (environment): BENCH_ONLY=tokens,guard,http,memory  BENCH_DURATION=3 (s per HTTP run)
-// BENCH_ROUNDS=3  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=250.
+// Settings (environment): BENCH_ONLY=tokens,guard,http,memory  BENCH_DURATION=1 (s per HTTP run)
+// BENCH_ROUNDS=9  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=100.
 import 'reflect-metadata';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { guardBench } from './guard.bench';

@@ -10,12 +10,12 @@ export function envNumber(name: string, fallback: number): number {
   return value;
 }
 
-/** How long and how often to measure: `BENCH_DURATION` seconds per HTTP run, `BENCH_ROUNDS` rounds. */
+/** How long and how often to measure, from the environment. */
 export const settings = {
-  /** Seconds of load per route and round. */
-  duration: envNumber('BENCH_DURATION', 3),
+  /** Seconds of load per route and round: short, so that a round's routes share the machine's state. */
+  duration: envNumber('BENCH_DURATION', 1),
   /** Rounds of every measurement; the medians are reported. */
-  rounds: Math.round(envNumber('BENCH_ROUNDS', 3)),
+  rounds: Math.round(envNumber('BENCH_ROUNDS', 9)),
   /** Concurrent connections of the load generator. */
   connections: Math.round(envNumber('BENCH_CONNECTIONS', 10)),
   /** Seconds of the memory run. */

@@ -1,9 +1,12 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { getRequest } from '../credentials/request-context';
-import type { JwtAuthRequestData } from '../identity/identity.interface';
+import type { RequestIdentity } from '../identity/identity.interface';
+import { getRequestIdentity } from '../identity/request-identity.store';
 
-function requestData(context: ExecutionContext): JwtAuthRequestData {
-  return getRequest(context);
+// Straight from the guard's record, not from the request's fields: that is one lookup, and it
+// cannot be shadowed by a property something else set on the request.
+function identityOf(context: ExecutionContext): RequestIdentity | undefined {
+  return getRequestIdentity(getRequest(context));
 }
 
 /**
@@ -11,16 +14,16 @@ function requestData(context: ExecutionContext): JwtAuthRequestData {
  * `@JwtClaims() claims: JwtAuthClaims`, `@JwtClaims('email') email?: string`.
  */
 export const JwtClaims = createParamDecorator((claim: string | undefined, context: ExecutionContext) => {
-  const claims = requestData(context).jwtClaims;
+  const claims = identityOf(context)?.claims;
   return claim === undefined ? claims : claims?.[claim];
 });
 
 /** The authenticated user id (the token's `sub`), or `null` when the request is anonymous. */
 export const AuthenticatedUserId = createParamDecorator(
-  (_: unknown, context: ExecutionContext) => requestData(context).authenticatedUserId ?? null,
+  (_: unknown, context: ExecutionContext) => identityOf(context)?.userId ?? null,
 );
 
 /** The request's principals: `[Everyone, Authenticated, userId, ...groups]`, or `[Everyone]`. */
 export const EffectivePrincipals = createParamDecorator(
-  (_: unknown, context: ExecutionContext) => requestData(context).effectivePrincipals,
+  (_: unknown, context: ExecutionContext) => identityOf(context)?.principals,
 );

@@ -1,0 +1,72 @@
+import { Authenticated, Everyone } from '../jwt-auth.constants';
+import type { JwtAuthRequestData, RequestIdentity } from './identity.interface';
+import { defineRequestDataAccessors, getRequestIdentity, setRequestIdentity } from './request-identity.store';
+
+const alice: RequestIdentity = {
+  userId: 'alice',
+  principals: [Everyone, Authenticated, 'alice'],
+  claims: { sub: 'alice', exp: 2_000_000_000 },
+  anonymousReason: undefined,
+};
+
+describe('the request identity store', () => {
+  it('returns the identity set for a request', () => {
+    const request = {};
+    setRequestIdentity(request, alice);
+    expect(getRequestIdentity(request)).toBe(alice);
+  });
+
+  it('returns nothing for a request the guard has not seen', () => {
+    expect(getRequestIdentity({})).toBeUndefined();
+  });
+
+  it('sets the request data on a request whose prototype has no accessors', () => {
+    const request: JwtAuthRequestData = {};
+    setRequestIdentity(request, alice);
+    expect(Object.keys(request).map((name) => [name, request[name as keyof JwtAuthRequestData]])).toEqual([
+      ['jwtClaims', alice.claims],
+      ['authenticatedUserId', 'alice'],
+      ['effectivePrincipals', alice.principals],
+    ]);
+  });
+
+  it('returns the identity set for a request whose prototype has the accessors', () => {
+    const prototype = {};
+    defineRequestDataAccessors(prototype);
+    const request = Object.create(prototype) as object;
+    setRequestIdentity(request, alice);
+    expect(getRequestIdentity(request)).toBe(alice);
+  });
+
+  it('adds no property to a request whose prototype has the accessors', () => {
+    const prototype = {};
+    defineRequestDataAccessors(prototype);
+    const request = Object.create(prototype) as object;
+    setRequestIdentity(request, alice);
+    expect(Reflect.ownKeys(request)).toEqual([]);
+  });
+
+  it('reads the request data through the accessors', () => {
+    const prototype = {};
+    defineRequestDataAccessors(prototype);
+    const request = Object.create(prototype) as JwtAuthRequestData;
+    setRequestIdentity(request, alice);
+    expect([request.jwtClaims, request.authenticatedUserId, request.effectivePrincipals]).toEqual([alice.claims, 'alice', alice.principals]);
+  });
+
+  it('reads undefined through the accessors before the guard has run', () => {
+    const prototype = {};
+    defineRequestDataAccessors(prototype);
+    expect((Object.create(prototype) as JwtAuthRequestData).authenticatedUserId).toBeUndefined();
+  });
+
+  it('lets the application assign a request data field of its own on one request', () => {
+    const prototype = {};
+    defineRequestDataAccessors(prototype);
+    const request = Object.create(prototype) as JwtAuthRequestData;
+    const other = Object.create(prototype) as JwtAuthRequestData;
+    setRequestIdentity(other, alice);
+    request.authenticatedUserId = 'bob';
+    expect([request.authenticatedUserId, other.authenticatedUserId]).toEqual(['bob', 'alice']);
+  });
+});
