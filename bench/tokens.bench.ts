@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createSecretKey, randomBytes } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync, randomBytes, type KeyPairKeyObjectResult } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtModule, JwtService, type JwtModuleOptions } from '@nestjs/jwt';
@@ -31,10 +31,27 @@ function hmac(algorithm: 'HS256' | 'HS384' | 'HS512', bytes: number): TokenCase 
 }
 
 /**
- * The algorithms measured. Asymmetric ones are one line each once JwtAuthModule supports them,
- * e.g. `{ algorithm: 'RS256', options: { algorithm: 'RS256', privateKey, publicKey } }`.
+ * An asymmetric case: a fresh key pair, handed to JwtAuthModule as PEM (as an application reads it
+ * from its environment) and to @nestjs/jwt the same way, where jsonwebtoken supports the algorithm.
  */
-const CASES: readonly TokenCase[] = [hmac('HS256', 32), hmac('HS512', 64)];
+function keyPair(algorithm: 'RS256' | 'ES256' | 'EdDSA', pair: KeyPairKeyObjectResult): TokenCase {
+  const privateKey = pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const publicKey = pair.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  return {
+    algorithm,
+    options: { algorithm, privateKey, publicKey },
+    nestjsJwt: algorithm === 'EdDSA' ? undefined : { privateKey, publicKey, signOptions: { expiresIn: '1h', algorithm } },
+  };
+}
+
+/** The algorithms measured. */
+const CASES: readonly TokenCase[] = [
+  hmac('HS256', 32),
+  hmac('HS512', 64),
+  keyPair('RS256', generateKeyPairSync('rsa', { modulusLength: 2048 })),
+  keyPair('ES256', generateKeyPairSync('ec', { namedCurve: 'P-256' })),
+  keyPair('EdDSA', generateKeyPairSync('ed25519')),
+];
 
 /** One row of the token table. */
 interface TokenRow {
@@ -97,7 +114,7 @@ async function measureCase(testCase: TokenCase): Promise<TokenRow[]> {
       const jwtService = nestjsJwtContext.get(JwtService);
       const nestToken = await jwtService.signAsync({ sub: 'user-1' });
       setups.push({
-        name: '@nestjs/jwt as its README shows (string secret)',
+        name: `@nestjs/jwt as its README shows (${testCase.floor ? 'string secret' : 'PEM strings'})`,
         create: () => jwtService.signAsync({ sub: 'user-1' }),
         verify: () => jwtService.verifyAsync(nestToken),
       });
