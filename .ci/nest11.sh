@@ -22,7 +22,7 @@ NEST11_PACKAGES=(
   @nestjs/apollo@13.4.5
 )
 # Packages that support both majors in one version, kept at the locked version.
-BOTH_MAJORS=(@nestjs/jwt)
+BOTH_MAJORS=(@nestjs/jwt @nestjs/passport)
 # Specs of NestJS 12 features that NestJS 11 lacks: RPC packet metadata, global guards on gateways.
 NEST12_ONLY_SPECS=(test/microservices/rpc-metadata.e2e-spec.ts test/websockets/global-guard.e2e-spec.ts)
 
