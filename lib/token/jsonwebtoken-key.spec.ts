@@ -1,17 +1,30 @@
-import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import jsonwebtoken from 'jsonwebtoken';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { JwtTokenService } from './jwt-token.service';
 
 // jsonwebtoken handed a string or a Buffer tries to parse it as a PEM public key first, on every
 // call (~440 µs). Every configured key form must reach it already converted to a KeyObject.
-const configurations: ReadonlyArray<[string, JwtAuthOptions]> = [
+const pem = (type: 'rsa' | 'ec', options: object) =>
+  generateKeyPairSync(type as 'rsa', { ...options, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as never) as unknown as {
+    publicKey: string;
+    privateKey: string;
+  };
+const rsa = pem('rsa', { modulusLength: 2048 });
+const ec = pem('ec', { namedCurve: 'prime256v1' });
+
+const hmacConfigurations: ReadonlyArray<[string, JwtAuthOptions]> = [
   ['a string secret, HS256', { algorithm: 'HS256', secret: randomBytes(32).toString('base64url') }],
   ['a string secret, HS384', { algorithm: 'HS384', secret: randomBytes(48).toString('base64url') }],
   ['a string secret, HS512', { algorithm: 'HS512', secret: randomBytes(64).toString('base64url') }],
   ['a Buffer secret, HS256', { algorithm: 'HS256', secret: randomBytes(32) }],
   ['a Buffer secret, HS512', { algorithm: 'HS512', secret: randomBytes(64) }],
   ['a KeyObject secret, HS512', { algorithm: 'HS512', secret: createSecretKey(randomBytes(64)) }],
+];
+const asymmetricConfigurations: ReadonlyArray<[string, JwtAuthOptions]> = [
+  ['PEM strings, RS256', { algorithm: 'RS256', privateKey: rsa.privateKey, publicKey: rsa.publicKey }],
+  ['PEM Buffers, RS256', { algorithm: 'RS256', privateKey: Buffer.from(rsa.privateKey), publicKey: Buffer.from(rsa.publicKey) }],
+  ['PEM strings, ES256', { algorithm: 'ES256', privateKey: ec.privateKey, publicKey: ec.publicKey }],
 ];
 
 describe('the key jsonwebtoken receives', () => {
@@ -28,15 +41,24 @@ describe('the key jsonwebtoken receives', () => {
     verify.mockRestore();
   });
 
-  it.each(configurations)('is a KeyObject when signing with %s', async (_, options) => {
+  it.each([...hmacConfigurations, ...asymmetricConfigurations])('is a KeyObject when signing with %s', async (_, options) => {
     const service = new JwtTokenService(resolveJwtAuthOptions(options));
     await service.createToken('alice');
     expect(sign.mock.calls.map((call) => (call[1] as unknown) instanceof KeyObject)).toEqual([true]);
   });
 
-  it.each(configurations)('is a KeyObject when verifying with %s', async (_, options) => {
+  it.each(asymmetricConfigurations)('is a KeyObject when verifying with %s', async (_, options) => {
     const service = new JwtTokenService(resolveJwtAuthOptions({ ...options, tokenCache: false }));
     await service.verifyToken(await service.createToken('alice'));
     expect(verify.mock.calls.map((call) => (call[1] as unknown) instanceof KeyObject)).toEqual([true]);
+  });
+
+  // HMAC signatures are checked with node:crypto (the pipeline has already parsed the token), so
+  // no HMAC secret reaches jsonwebtoken's verify at all, in any form.
+  it.each(hmacConfigurations)('is never handed to jsonwebtoken.verify with %s', async (_, options) => {
+    const service = new JwtTokenService(resolveJwtAuthOptions({ ...options, tokenCache: false }));
+    const claims = await service.verifyToken(await service.createToken('alice'));
+    expect(claims.sub).toBe('alice');
+    expect(verify).not.toHaveBeenCalled();
   });
 });

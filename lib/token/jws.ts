@@ -1,4 +1,4 @@
-import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { createHmac, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import type { JwtService } from '@nestjs/jwt';
 import { JWT_ALGORITHMS, type JwtAlgorithm } from './jwt-algorithms';
 import type { JwtSigningKey } from './jwt-keys';
@@ -40,13 +40,22 @@ export function signJws(jwt: JwtService, payload: Record<string, unknown>, signi
 }
 
 /**
- * Whether the token's signature is the key's. ECDSA signatures are first held to JWS's own form
- * (RFC 7518 §3.4: exactly r || s, each the curve's size; so no DER) and to 0 < r, s < n, refusing
- * "psychic" signatures whatever the backend. EdDSA is checked by node:crypto, everything else by
- * `@nestjs/jwt`'s `verify`, asked for the signature only: the claims are checked by the caller.
+ * Whether the token's signature is the key's. HMAC and EdDSA are checked with node:crypto, RSA and
+ * ECDSA by `@nestjs/jwt`'s `verify`, asked for the signature only: the claims are checked by the
+ * caller. ECDSA signatures are first held to JWS's own form (RFC 7518 §3.4: exactly r || s, each
+ * the curve's size; so no DER) and to 0 < r, s < n, refusing "psychic" signatures whatever the
+ * backend.
  */
 export function verifyJwsSignature(jwt: JwtService, jws: CompactJws, key: KeyObject): boolean {
   const spec = JWT_ALGORITHMS[jws.alg];
+  if (spec.family === 'hmac') {
+    // The header and payload are already parsed by the caller; jsonwebtoken would decode them
+    // again, which costs more than the HMAC itself. The encoded forms are compared, as jws does,
+    // so a signature segment is accepted in its one canonical spelling only.
+    const expected = Buffer.from(createHmac(spec.hash, key).update(jws.signingInput).digest('base64url'));
+    const given = Buffer.from(jws.signatureSegment);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
   if (spec.family === 'ec') {
     const signature = Buffer.from(jws.signatureSegment, 'base64url');
     if (signature.length !== 2 * spec.scalarBytes) return false;

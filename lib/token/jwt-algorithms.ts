@@ -19,7 +19,13 @@ export type JwtAlgorithm =
 
 /** What kind of key an algorithm needs, and the facts about it that start-up and verification check. */
 export type JwtAlgorithmSpec =
-  | { readonly family: 'hmac'; readonly minKeyBytes: number }
+  | {
+      readonly family: 'hmac';
+      /** The hash as node:crypto names it. */
+      readonly hash: 'sha256' | 'sha384' | 'sha512';
+      /** RFC 7518 §3.2: the key must be at least as long as the hash. */
+      readonly minKeyBytes: number;
+    }
   | { readonly family: 'rsa'; readonly minModulusBits: number }
   | {
       readonly family: 'ec';
@@ -35,14 +41,14 @@ export type JwtAlgorithmSpec =
   | { readonly family: 'eddsa'; readonly jwkCurve: 'Ed25519' };
 
 // RFC 7518 §3.2 (an HMAC key at least as long as the hash) and §3.3/§3.5 (RSA at least 2048 bits).
-const HS = (minKeyBytes: number) => ({ family: 'hmac', minKeyBytes }) as const;
+const HS = (hash: 'sha256' | 'sha384' | 'sha512', minKeyBytes: number) => ({ family: 'hmac', hash, minKeyBytes }) as const;
 const RSA = { family: 'rsa', minModulusBits: 2048 } as const;
 
 /** Every supported algorithm and what its keys must be. */
 export const JWT_ALGORITHMS: Readonly<Record<JwtAlgorithm, JwtAlgorithmSpec>> = Object.freeze({
-  HS256: HS(32),
-  HS384: HS(48),
-  HS512: HS(64),
+  HS256: HS('sha256', 32),
+  HS384: HS('sha384', 48),
+  HS512: HS('sha512', 64),
   RS256: RSA,
   RS384: RSA,
   RS512: RSA,

@@ -189,6 +189,25 @@ describe('JwtTokenService', () => {
       expect(await refusal(service().verifyToken(token.slice(0, -1) + last))).toBe('signature_invalid');
     });
 
+    it('refuses the right signature spelled in a non-canonical base64url form', async () => {
+      // An HS512 signature is 86 characters, the last carrying 2 bits: its 4 low bits are unused,
+      // so another last character decodes to the same bytes. Only the canonical spelling is valid.
+      const token = await service().createToken('alice');
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const variant = alphabet[alphabet.indexOf(token.at(-1)!) ^ 1];
+      const respelled = token.slice(0, -1) + variant;
+      const signatureOf = (jwt: string) => Buffer.from(jwt.slice(jwt.lastIndexOf('.') + 1), 'base64url');
+      expect(signatureOf(respelled)).toEqual(signatureOf(token));
+      expect(await refusal(service().verifyToken(respelled))).toBe('signature_invalid');
+    });
+
+    it.each([
+      ['truncated', (token: string) => token.slice(0, -2)],
+      ['extended', (token: string) => `${token}AA`],
+    ])('refuses a %s signature', async (_, change) => {
+      expect(await refusal(service().verifyToken(change(await service().createToken('alice'))))).toBe('signature_invalid');
+    });
+
     it('refuses a token signed with another key', async () => {
       const token = await service({ secret: 'z'.repeat(64) }).createToken('alice');
       expect(await refusal(service().verifyToken(token))).toBe('signature_invalid');
