@@ -4,6 +4,7 @@ import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.c
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
   resolveJwtAuthOptions,
+  type ResolvedJwtAuthOptions,
   type JwtAuthModuleAsyncOptions,
   type JwtAuthModuleExtras,
   type JwtAuthModuleOptions,
@@ -32,8 +33,8 @@ const SHARED_PROVIDERS = [
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, {@link CookieAuthService} and {@link AclService}, registers
- * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and the cookie reissue interceptor,
- * and wires the application's {@link GroupFinder}. The module is global.
+ * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and, when `cookie.reissueTime` is set,
+ * the cookie reissue interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule {
@@ -81,9 +82,16 @@ export class JwtAuthModule {
         ...optionsProviders,
         { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
         ...SHARED_PROVIDERS,
-        // Always registered: with forRootAsync, whether cookie mode is on is only known later;
-        // without a cookie-authenticated request it only passes the call through.
-        { provide: APP_INTERCEPTOR, useClass: CookieReissueInterceptor },
+        CookieReissueInterceptor,
+        // A global interceptor costs every route of the application, so it is only registered when
+        // sliding reissue is configured. With forRootAsync that is known only once the options are
+        // built, hence a factory: Nest skips a global enhancer whose factory returns null.
+        {
+          provide: APP_INTERCEPTOR,
+          useFactory: (options: ResolvedJwtAuthOptions, interceptor: CookieReissueInterceptor) =>
+            options.cookie?.reissueTime === undefined ? null : interceptor,
+          inject: [JWT_AUTH_RESOLVED_OPTIONS, CookieReissueInterceptor],
+        },
         ...groupFinder,
         ...globalGuard,
       ],

@@ -1,8 +1,6 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { concatMap, type Observable } from 'rxjs';
-import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
-import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { getCallType, getRequest, getResponse } from '../credentials/request-context';
 import { HandlerCache } from '../utils/handler-cache';
 import { NO_REISSUE_METADATA } from './cookie-auth.constants';
@@ -10,7 +8,8 @@ import { CookieAuthService } from './cookie-auth.service';
 import { cookieAuthenticatedClaims } from './cookie-session';
 
 /**
- * Performs the sliding reissue once the handler has run. Registered globally by `JwtAuthModule`.
+ * Performs the sliding reissue once the handler has run. Registered globally by `JwtAuthModule`
+ * when `cookie.reissueTime` is set, and only then.
  *
  * An interceptor, rather than the guard or a platform hook: it runs after the guard (so the
  * GroupFinder has accepted the user), after the handler has decided (`remember`, `forget`,
@@ -24,11 +23,10 @@ export class CookieReissueInterceptor implements NestInterceptor {
   constructor(
     private readonly cookieAuth: CookieAuthService,
     private readonly reflector: Reflector,
-    @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (this.options.cookie?.reissueTime === undefined || getCallType(context) !== 'http') return next.handle();
+    if (getCallType(context) !== 'http') return next.handle();
     const request = getRequest(context);
     if (cookieAuthenticatedClaims(request) === undefined || this.isReissueDisabled(context)) return next.handle();
     const response = getResponse(context) as object;

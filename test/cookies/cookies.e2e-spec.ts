@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { JwtTokenService, type JwtAuthClaims, type JwtAuthOptions } from 'nestjs-jwt-auth';
 import request, { type Response } from 'supertest';
+import { CookieReissueInterceptor } from '../../lib/cookies/cookie-reissue.interceptor';
 import { createApp, PLATFORMS } from '../support/platforms';
 import { CookiesAppModule, UserDirectory } from './app.module';
 import { NoteResource } from './cookies.controller';
@@ -460,6 +461,34 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       now += 899_000;
       const response = await http().get('/me').set('Cookie', jar.header()).expect(200);
       expect(response.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('happens when configured through forRootAsync', async () => {
+      await start({ cookie, expiration: 900 }, CookiesAppModule.registerAsync);
+      const jar = await login();
+      now += 301_000;
+      const response = await http().get('/me').set('Cookie', jar.header()).expect(200);
+      expect((await verify(setCookie(response, 'Authorization').value)).iat).toBe(START_SECONDS + 301);
+    });
+
+    // A global interceptor runs on every route of the application: without reissueTime, routes
+    // must not pay for one.
+    it.each([
+      ['forRoot, no cookie mode', {}, CookiesAppModule.register],
+      ['forRoot, cookie mode without reissueTime', { cookie: {} }, CookiesAppModule.register],
+      ['forRootAsync, cookie mode without reissueTime', { cookie: {} }, CookiesAppModule.registerAsync],
+    ] as const)('puts no interceptor on the routes without reissueTime (%s)', async (_, options, register) => {
+      const intercept = jest.spyOn(CookieReissueInterceptor.prototype, 'intercept');
+      try {
+        await start(options, register);
+        await http().get('/public').expect(200);
+        await app!.close();
+        await start({ cookie }, register);
+        await http().get('/public').expect(200);
+        expect(intercept).toHaveBeenCalledTimes(1);
+      } finally {
+        intercept.mockRestore();
+      }
     });
 
     it('caps the reissued token at auth_time + maxSessionAge', async () => {
