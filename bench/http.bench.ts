@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
-import { fixed, median, settings, table } from './measure';
-import { ServerProcess, type AdapterName, type BenchTokens } from './server-process';
+import { fixed, median, settings, table, type AdapterName } from './measure';
+import { ServerProcess, type BenchTokens } from './server-process';
 
 /** One setup measured over HTTP: a route, and the tokens its requests carry. */
 interface Scenario {
@@ -110,17 +110,30 @@ async function measure(server: ServerProcess, scenario: Scenario): Promise<Measu
 async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
   const server = await ServerProcess.start(adapter, DISTINCT_TOKENS);
   try {
+    const [baseline, ...others] = SCENARIOS;
     const samples = SCENARIOS.map(() => [] as MeasuredSample[]);
+    // Per scenario and round, its ratios to the baseline runs just before and just after it.
+    const ratios = SCENARIOS.map(() => [] as number[]);
+    const cpuRatios = SCENARIOS.map(() => [] as number[]);
     for (const scenario of SCENARIOS) {
       await checkAnswers(server, scenario);
       await warmUp(server.url + scenario.path, scenario.tokens(server.tokens));
     }
     for (let round = 0; round < settings.rounds; round++) {
-      // Every scenario once per round, back to back, so a round's ratios share the machine's load;
-      // each round starts one scenario further, so that none always runs first or last.
-      for (let step = 0; step < SCENARIOS.length; step++) {
-        const index = (round + step) % SCENARIOS.length;
-        samples[index]!.push(await measure(server, SCENARIOS[index]!));
+      // The load other processes put on a shared machine drifts within seconds, so every scenario
+      // is run between two baseline runs and compared with their mean: each ratio is taken over
+      // three adjacent seconds. Each round starts one scenario further, so none always runs first.
+      let before = await measure(server, baseline!);
+      samples[0]!.push(before);
+      for (let step = 0; step < others.length; step++) {
+        const index = 1 + ((round + step) % others.length);
+        const sample = await measure(server, SCENARIOS[index]!);
+        const after = await measure(server, baseline!);
+        samples[index]!.push(sample);
+        samples[0]!.push(after);
+        ratios[index]!.push((2 * sample.requestsPerSecond) / (before.requestsPerSecond + after.requestsPerSecond));
+        cpuRatios[index]!.push((before.cpuPerRequest + after.cpuPerRequest) / (2 * sample.cpuPerRequest));
+        before = after;
       }
       process.stderr.write(`  ${adapter}: round ${round + 1}/${settings.rounds} done\n`);
     }
@@ -130,9 +143,9 @@ async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
       requestsPerSecond: median(samples[index]!.map((s) => s.requestsPerSecond)),
       p50: median(samples[index]!.map((s) => s.p50)),
       p99: median(samples[index]!.map((s) => s.p99)),
-      ratio: median(samples[index]!.map((s, round) => s.requestsPerSecond / samples[0]![round]!.requestsPerSecond)),
+      ratio: index === 0 ? 1 : median(ratios[index]!),
       cpuPerRequest: median(samples[index]!.map((s) => s.cpuPerRequest)),
-      cpuRatio: median(samples[index]!.map((s, round) => samples[0]![round]!.cpuPerRequest / s.cpuPerRequest)),
+      cpuRatio: index === 0 ? 1 : median(cpuRatios[index]!),
     }));
   } finally {
     await server.stop();
@@ -146,7 +159,7 @@ export async function httpBench(): Promise<ScenarioResult[]> {
       `median of ${settings.rounds} rounds; server in its own process)\n`,
   );
   const results: ScenarioResult[] = [];
-  for (const adapter of ['express', 'fastify'] as const) results.push(...(await measureAdapter(adapter)));
+  for (const adapter of settings.adapters) results.push(...(await measureAdapter(adapter)));
   console.log(
     table(
       ['adapter', 'setup', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'server CPU µs/req', 'CPU ratio'],
@@ -173,5 +186,6 @@ export async function httpBench(): Promise<ScenarioResult[]> {
  * does not depend on them, so its ratio is printed beside.
  */
 export const CPU_RATIO_NOTE =
-  'req/s ratio: throughput / the baseline\'s, per round. CPU ratio: the baseline\'s server CPU time per request / ' +
-  'this one\'s, which other load on the machine hardly skews.';
+  'Ratios are taken to the mean of the baseline runs just before and just after each run, then the median over rounds. ' +
+  'req/s ratio: throughput / the baseline\'s. CPU ratio: the baseline\'s server CPU time per request / this one\'s, ' +
+  'which other load on the machine hardly skews.';

@@ -22,7 +22,22 @@ export const settings = {
   memoryDuration: envNumber('BENCH_MEMORY_DURATION', 20),
   /** Milliseconds each micro-benchmark batch lasts; `BENCH_ROUNDS` batches are taken, at least 7. */
   batchMs: envNumber('BENCH_BATCH_MS', 100),
+  /** The HTTP adapters of the HTTP section. */
+  adapters: envAdapters('BENCH_ADAPTERS'),
 };
+
+/** The HTTP adapters the benchmarks serve the application on. */
+export type AdapterName = 'express' | 'fastify';
+
+/** A comma-separated list of adapters from the environment; both by default. */
+function envAdapters(name: string): AdapterName[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return ['express', 'fastify'];
+  const adapters = raw.split(',').map((adapter) => adapter.trim());
+  const unknown = adapters.filter((adapter) => adapter !== 'express' && adapter !== 'fastify');
+  if (unknown.length > 0) throw new Error(`${name}: unknown adapter ${unknown.join(', ')}; use express, fastify`);
+  return adapters as AdapterName[];
+}
 
 /** The median of a non-empty list. */
 export function median(values: readonly number[]): number {

@@ -1,8 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-/** The HTTP adapters the benchmark app is served on. */
-export type AdapterName = 'express' | 'fastify';
+import type { AdapterName } from './measure';
 
 /** Tokens the server minted for the load generator. */
 export interface BenchTokens {
