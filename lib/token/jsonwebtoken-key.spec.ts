@@ -5,13 +5,16 @@ import { JwtTokenService } from './jwt-token.service';
 
 // jsonwebtoken handed a string or a Buffer tries to parse it as a PEM public key first, on every
 // call (~440 µs). Every configured key form must reach it already converted to a KeyObject.
-const pem = (type: 'rsa' | 'ec', options: object) =>
-  generateKeyPairSync(type as 'rsa', { ...options, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as never) as unknown as {
-    publicKey: string;
-    privateKey: string;
-  };
-const rsa = pem('rsa', { modulusLength: 2048 });
-const ec = pem('ec', { namedCurve: 'prime256v1' });
+const rsa = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
+const ec = generateKeyPairSync('ec', {
+  namedCurve: 'prime256v1',
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 
 const hmacConfigurations: ReadonlyArray<[string, JwtAuthOptions]> = [
   ['a string secret, HS256', { algorithm: 'HS256', secret: randomBytes(32).toString('base64url') }],
