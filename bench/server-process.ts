@@ -1,6 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-
 import type { AdapterName } from './measure';
 
 /** Tokens the server minted for the load generator. */
