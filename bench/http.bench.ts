@@ -94,6 +94,8 @@ export interface ScenarioResult {
   readonly p99: number;
   /** Throughput / the baseline's. */
   readonly ratio: number;
+  /** The same, the median of each server process's rounds: how far apart the processes measured. */
+  readonly ratioByServer: readonly number[];
   /** Server CPU µs per request. */
   readonly cpuPerRequest: number;
   /** The baseline's server CPU per request / this one's: the throughput ratio a server with a core of its own would see. */
@@ -107,56 +109,73 @@ async function measure(server: ServerProcess, scenario: Scenario): Promise<Measu
   return { ...sample, cpuPerRequest: (cpuAfter - cpuBefore) / sample.requests };
 }
 
+/** Round indexes `[from, to)` of the `server`-th of `settings.servers` server processes. */
+function roundsOfServer(server: number): [number, number] {
+  const share = (index: number) => Math.floor((index * settings.rounds) / settings.servers);
+  return [share(server), share(server + 1)];
+}
+
 async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
-  const server = await ServerProcess.start(adapter, DISTINCT_TOKENS);
-  try {
-    const [baseline, ...others] = SCENARIOS;
-    const samples = SCENARIOS.map(() => [] as MeasuredSample[]);
-    // Per scenario and round, its ratios to the baseline runs just before and just after it.
-    const ratios = SCENARIOS.map(() => [] as number[]);
-    const cpuRatios = SCENARIOS.map(() => [] as number[]);
-    for (const scenario of SCENARIOS) {
-      await checkAnswers(server, scenario);
-      await warmUp(server.url + scenario.path, scenario.tokens(server.tokens));
-    }
-    for (let round = 0; round < settings.rounds; round++) {
-      // The load other processes put on a shared machine drifts within seconds, so every scenario
-      // is run between two baseline runs and compared with their mean: each ratio is taken over
-      // three adjacent seconds. Each round starts one scenario further, so none always runs first.
-      let before = await measure(server, baseline!);
-      samples[0]!.push(before);
-      for (let step = 0; step < others.length; step++) {
-        const index = 1 + ((round + step) % others.length);
-        const sample = await measure(server, SCENARIOS[index]!);
-        const after = await measure(server, baseline!);
-        samples[index]!.push(sample);
-        samples[0]!.push(after);
-        ratios[index]!.push((2 * sample.requestsPerSecond) / (before.requestsPerSecond + after.requestsPerSecond));
-        cpuRatios[index]!.push((before.cpuPerRequest + after.cpuPerRequest) / (2 * sample.cpuPerRequest));
-        before = after;
+  const [baseline, ...others] = SCENARIOS;
+  const samples = SCENARIOS.map(() => [] as MeasuredSample[]);
+  // Per scenario and round, its ratios to the baseline runs just before and just after it.
+  const ratios = SCENARIOS.map(() => [] as number[]);
+  const cpuRatios = SCENARIOS.map(() => [] as number[]);
+  const ratiosByServer = SCENARIOS.map(() => [] as number[]);
+  // The rounds are shared out between several server processes, each started and warmed up
+  // afresh, so that no single process (and how V8 happened to optimise it) decides a result.
+  for (let serverIndex = 0; serverIndex < settings.servers; serverIndex++) {
+    const [firstRound, endRound] = roundsOfServer(serverIndex);
+    if (firstRound === endRound) continue;
+    const server = await ServerProcess.start(adapter, DISTINCT_TOKENS);
+    try {
+      for (const scenario of SCENARIOS) {
+        await checkAnswers(server, scenario);
+        await warmUp(server.url + scenario.path, scenario.tokens(server.tokens));
       }
-      process.stderr.write(`  ${adapter}: round ${round + 1}/${settings.rounds} done\n`);
+      for (let round = firstRound; round < endRound; round++) {
+        // The load other processes put on a shared machine drifts within seconds, so every scenario
+        // is run between two baseline runs and compared with their mean: each ratio is taken over
+        // three adjacent seconds. Each round starts one scenario further, so none always runs first.
+        let before = await measure(server, baseline!);
+        samples[0]!.push(before);
+        for (let step = 0; step < others.length; step++) {
+          const index = 1 + ((round + step) % others.length);
+          const sample = await measure(server, SCENARIOS[index]!);
+          const after = await measure(server, baseline!);
+          samples[index]!.push(sample);
+          samples[0]!.push(after);
+          ratios[index]!.push((2 * sample.requestsPerSecond) / (before.requestsPerSecond + after.requestsPerSecond));
+          cpuRatios[index]!.push((before.cpuPerRequest + after.cpuPerRequest) / (2 * sample.cpuPerRequest));
+          before = after;
+        }
+        process.stderr.write(`  ${adapter}: round ${round + 1}/${settings.rounds} done (server process ${serverIndex + 1}/${settings.servers})\n`);
+      }
+    } finally {
+      await server.stop();
     }
-    return SCENARIOS.map((scenario, index) => ({
-      adapter,
-      scenario,
-      requestsPerSecond: median(samples[index]!.map((s) => s.requestsPerSecond)),
-      p50: median(samples[index]!.map((s) => s.p50)),
-      p99: median(samples[index]!.map((s) => s.p99)),
-      ratio: index === 0 ? 1 : median(ratios[index]!),
-      cpuPerRequest: median(samples[index]!.map((s) => s.cpuPerRequest)),
-      cpuRatio: index === 0 ? 1 : median(cpuRatios[index]!),
-    }));
-  } finally {
-    await server.stop();
+    for (let index = 1; index < SCENARIOS.length; index++) {
+      ratiosByServer[index]!.push(median(ratios[index]!.slice(firstRound, endRound)));
+    }
   }
+  return SCENARIOS.map((scenario, index) => ({
+    adapter,
+    scenario,
+    requestsPerSecond: median(samples[index]!.map((s) => s.requestsPerSecond)),
+    p50: median(samples[index]!.map((s) => s.p50)),
+    p99: median(samples[index]!.map((s) => s.p99)),
+    ratio: index === 0 ? 1 : median(ratios[index]!),
+    ratioByServer: index === 0 ? [] : ratiosByServer[index]!,
+    cpuPerRequest: median(samples[index]!.map((s) => s.cpuPerRequest)),
+    cpuRatio: index === 0 ? 1 : median(cpuRatios[index]!),
+  }));
 }
 
 /** The HTTP section: every scenario on Express then Fastify; returns the results for the summary. */
 export async function httpBench(): Promise<ScenarioResult[]> {
   console.log(
     `\n## HTTP on 127.0.0.1 (autocannon, ${settings.connections} connections, ${settings.duration} s per run, ` +
-      `median of ${settings.rounds} rounds; server in its own process)\n`,
+      `median of ${settings.rounds} rounds shared between ${settings.servers} server processes started in turn)\n`,
   );
   const results: ScenarioResult[] = [];
   for (const adapter of settings.adapters) results.push(...(await measureAdapter(adapter)));

@@ -1,6 +1,6 @@
 // `npm run bench`: tokens, guard, HTTP and memory, then the targets of the performance issue.
 // Settings (environment): BENCH_ONLY=tokens,guard,http,memory  BENCH_DURATION=1 (s per HTTP run)
-// BENCH_ROUNDS=9  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=100
+// BENCH_ROUNDS=15  BENCH_SERVERS=3  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=100
 // BENCH_ADAPTERS=express,fastify.
 import 'reflect-metadata';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -56,6 +56,11 @@ async function main(): Promise<void> {
       targets.push([
         `${adapter}: (info) ceiling over passport-jwt: public / passport-jwt`,
         `${fixed(1 / passport.ratio, 1)}x req/s, ${fixed(1 / passport.cpuRatio, 1)}x CPU`,
+        '',
+      ]);
+      targets.push([
+        `${adapter}: (info) full guard / public, each server process`,
+        ours.ratioByServer.map((ratio) => fixed(ratio)).join(', '),
         '',
       ]);
       targets.push([`${adapter}: full guard / public ≥ ${minimum} (req/s)`, fixed(ours.ratio), verdict(ours.ratio >= minimum)]);

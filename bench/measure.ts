@@ -15,7 +15,9 @@ export const settings = {
   /** Seconds of load per route and round: short, so that a round's routes share the machine's state. */
   duration: envNumber('BENCH_DURATION', 1),
   /** Rounds of every measurement; the medians are reported. */
-  rounds: Math.round(envNumber('BENCH_ROUNDS', 9)),
+  rounds: Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 15))),
+  /** Server processes per adapter that the HTTP rounds are shared between. */
+  servers: Math.max(1, Math.round(envNumber('BENCH_SERVERS', 3))),
   /** Concurrent connections of the load generator. */
   connections: Math.round(envNumber('BENCH_CONNECTIONS', 10)),
   /** Seconds of the memory run. */
