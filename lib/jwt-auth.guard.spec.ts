@@ -1,11 +1,13 @@
-import { HttpException, Injectable, Logger, type ExecutionContext, type Type } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type ExecutionContext, type Provider, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Authenticated } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtAuthModule } from './jwt-auth.module';
-import type { JwtAuthOptions } from './jwt-auth.options';
+import type { JwtAuthModuleOptions } from './jwt-auth.options';
 import { Permission } from './authorization/permission.decorator';
 import { GroupFinder } from './identity/group-finder';
+import type { JwtAuthClaims } from './identity/identity.interface';
+import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 
 class Routes {
@@ -26,10 +28,10 @@ class AdminAliceGroupFinder extends GroupFinder {
 }
 
 /** The guard as the module wires it, so the spec follows its constructor wherever it goes. */
-async function setup(options: JwtAuthOptions = {}, guardClass: Type<JwtAuthGuard> = JwtAuthGuard) {
+async function setup(options: Partial<JwtAuthModuleOptions> = {}, guardClass: Type<JwtAuthGuard> = JwtAuthGuard, providers: Provider[] = []) {
   const moduleRef = await Test.createTestingModule({
     imports: [JwtAuthModule.forRoot({ secret: SECRET, groupFinder: AdminAliceGroupFinder, globalGuard: false, ...options })],
-    providers: [guardClass],
+    providers: [guardClass, ...providers],
   }).compile();
   await moduleRef.init();
   return { guard: moduleRef.get(guardClass), tokens: moduleRef.get(JwtTokenService) };
@@ -47,13 +49,18 @@ function contextFor(handler: keyof Routes, headers: Record<string, string> = {})
   return { context, request };
 }
 
+/** canActivate() as Nest calls it, from an async function: a refusal thrown at once becomes a rejection. */
+async function activate(guard: JwtAuthGuard, context: ExecutionContext): Promise<boolean> {
+  return guard.canActivate(context);
+}
+
 describe('JwtAuthGuard', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('sets the identity on the request for code that does not use the decorators', async () => {
     const { guard, tokens } = await setup();
     const { context, request } = contextFor('member', { authorization: `Bearer ${await tokens.createToken('bob')}` });
-    await expect(guard.canActivate(context)).resolves.toBe(true);
+    await expect(activate(guard, context)).resolves.toBe(true);
     expect(request).toMatchObject({ authenticatedUserId: 'bob', jwtClaims: { sub: 'bob' } });
     expect(request.effectivePrincipals).toContain(Authenticated);
   });
@@ -61,7 +68,7 @@ describe('JwtAuthGuard', () => {
   it('throws the 403 exception for an authenticated user without the permission', async () => {
     const { guard, tokens } = await setup();
     const { context } = contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` });
-    const error = await guard.canActivate(context).catch((e: unknown) => e);
+    const error = await activate(guard, context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpException);
     expect((error as HttpException).getStatus()).toBe(403);
   });
@@ -70,7 +77,7 @@ describe('JwtAuthGuard', () => {
     const { guard } = await setup({ debug: true });
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const { context } = contextFor('admin', { authorization: 'Bearer a.b.c' });
-    await guard.canActivate(context).catch(() => undefined);
+    await activate(guard, context).catch(() => undefined);
     const messages = log.mock.calls.map(([message]) => String(message));
     expect(messages).toContain('token refused: malformed');
     expect(messages.some((m) => m.startsWith('admin denied to ["system.Everyone"]: token_invalid'))).toBe(true);
@@ -79,7 +86,7 @@ describe('JwtAuthGuard', () => {
   it('logs nothing when debug is off', async () => {
     const { guard } = await setup();
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    await guard.canActivate(contextFor('admin', { authorization: 'Bearer a.b.c' }).context).catch(() => undefined);
+    await activate(guard, contextFor('admin', { authorization: 'Bearer a.b.c' }).context).catch(() => undefined);
     expect(log).not.toHaveBeenCalled();
   });
 
@@ -93,7 +100,76 @@ describe('JwtAuthGuard', () => {
     const { guard, tokens } = await setup({}, QueryTokenGuard);
     const { context, request } = contextFor('member');
     request.query = { access_token: await tokens.createToken('bob') };
-    await expect(guard.canActivate(context)).resolves.toBe(true);
+    await expect(activate(guard, context)).resolves.toBe(true);
+  });
+});
+
+describe('JwtAuthGuard answering without a promise', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers true at once, not as a promise, when nothing has to be waited for', async () => {
+    const { guard, tokens } = await setup();
+    const token = await tokens.createToken('alice');
+    // The first request verifies the token (synchronously too, with a configured key); the second hits the cache.
+    for (let i = 0; i < 2; i++) {
+      const { context, request } = contextFor('admin', { authorization: `Bearer ${token}` });
+      expect(guard.canActivate(context)).toBe(true);
+      expect(request.authenticatedUserId).toBe('alice');
+    }
+  });
+
+  it('throws the refusal at once in that case, as Nest accepts', async () => {
+    const { guard, tokens } = await setup();
+    const { context } = contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` });
+    expect(() => guard.canActivate(context)).toThrow(HttpException);
+  });
+
+  it('answers with a promise when the GroupFinder does', async () => {
+    @Injectable()
+    class AsyncGroupFinder extends GroupFinder {
+      async findGroups(userId: string) {
+        return userId === 'alice' ? ['admin'] : [];
+      }
+    }
+    const { guard, tokens } = await setup({ groupFinder: AsyncGroupFinder });
+    const allowed = guard.canActivate(contextFor('admin', { authorization: `Bearer ${await tokens.createToken('alice')}` }).context);
+    expect(allowed).toBeInstanceOf(Promise);
+    await expect(allowed).resolves.toBe(true);
+    const refused = guard.canActivate(contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` }).context);
+    expect(refused).toBeInstanceOf(Promise);
+    await expect(refused).rejects.toBeInstanceOf(HttpException);
+  });
+
+  it('works with a subclass whose steps are async and that injects its own services (the README example)', async () => {
+    @Injectable()
+    class SessionStore {
+      async isOpen(sid: unknown) {
+        return sid !== 'signed-out';
+      }
+    }
+    @Injectable()
+    class SignedInGuard extends JwtAuthGuard {
+      @Inject(SessionStore) private readonly sessions!: SessionStore;
+
+      protected override async verifyToken(token: string) {
+        const claims = await super.verifyToken(token);
+        if (claims instanceof JwtTokenError || (await this.sessions.isOpen(claims.sid))) return claims;
+        return new JwtTokenError('claims_invalid');
+      }
+
+      protected override async getPrincipals(claims: JwtAuthClaims, request: unknown) {
+        const identity = await super.getPrincipals(claims, request);
+        return { ...identity, principals: [...identity.principals, 'audited'] };
+      }
+    }
+    const { guard, tokens } = await setup({}, SignedInGuard, [SessionStore]);
+    const alice = contextFor('member', { authorization: `Bearer ${await tokens.createToken('alice', { claims: { sid: 'open' } })}` });
+    await expect(activate(guard, alice.context)).resolves.toBe(true);
+    expect(alice.request.effectivePrincipals).toEqual(['system.Everyone', 'system.Authenticated', 'alice', 'admin', 'audited']);
+    const bob = contextFor('member', { authorization: `Bearer ${await tokens.createToken('bob', { claims: { sid: 'signed-out' } })}` });
+    const error = await activate(guard, bob.context).catch((e: unknown) => e);
+    expect((error as HttpException).getStatus()).toBe(401);
+    expect(bob.request.authenticatedUserId).toBeNull();
   });
 });
 

@@ -34,6 +34,7 @@ import { defineRequestDataAccessors, getRequestIdentity, setRequestIdentity } fr
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 import { HandlerCache } from './utils/handler-cache';
+import { whenResolved, type MaybePromise } from './utils/maybe-promise';
 
 // The resource loaded for the request and its loader, so that it is loaded once per request even
 // when the guard runs twice.
@@ -43,7 +44,9 @@ const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
  * transport: HTTP (Express, Fastify), GraphQL, WebSockets and microservices. Registered globally
  * by `JwtAuthModule` unless `globalGuard: false`. Each step of `canActivate` is a protected method
- * that a subclass may override.
+ * that a subclass may override. The steps that may wait (`identify`, `verifyToken`,
+ * `getPrincipals`, `loadResource`) return a value or a promise of it: an override may be `async`,
+ * and should `await` what `super` returns.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate, OnModuleInit {
@@ -75,14 +78,17 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     if (typeof prototype === 'object' && prototype !== null) defineRequestDataAccessors(prototype);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Who the caller is, then whether the route lets them in. Answers `true` at once, without a
+   * promise, when nothing has to be waited for (a token verified with a configured key, a
+   * synchronous GroupFinder, no resource loader): Nest accepts either, and on the request path
+   * promises are a good part of what a guard costs. Otherwise a promise. A refusal is thrown, or
+   * rejected, the same way: call it from `async` code and `await` it.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = getRequest(context);
-    const identity = this.currentIdentity(request) ?? this.attachIdentity(request, await this.identify(request, context));
-    const { permission, loader } = this.getPermissionRequirement(context);
-    if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
-    const resource = loader && (await this.loadResource(loader, request, context));
-    if (this.permits(identity.principals, permission, resource).allowed) return true;
-    throw this.refuse(context, identity, permission);
+    const identity = this.currentIdentity(request) ?? this.identifyOnce(request, context);
+    return whenResolved(identity, (caller) => this.authorize(caller, request, context));
   }
 
   /**
@@ -103,26 +109,17 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     if (request !== undefined) rememberHandshake(client, request);
     const context = wsConnectionContext(client);
     const socket = getRequest(context);
-    return this.currentIdentity(socket) ?? this.attachIdentity(socket, await this.identify(socket, context));
+    return this.currentIdentity(socket) ?? this.identifyOnce(socket, context);
   }
 
   /**
    * Who the caller is: extract the token, verify it, check a cookie's CSRF proof, then resolve the
    * user's principals. A cookie that authenticates the user is recorded for the reissue.
    */
-  protected async identify(request: any, context?: ExecutionContext): Promise<RequestIdentity> {
+  protected identify(request: any, context?: ExecutionContext): MaybePromise<RequestIdentity> {
     const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
-    const claims = await this.verifyToken(credentials.token);
-    if (claims instanceof JwtTokenError) {
-      return anonymousIdentity(claims.code === 'expired' ? 'token_expired' : 'token_invalid');
-    }
-    const csrfRefusal = this.checkCsrf(request, credentials, claims);
-    if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
-    const identity = await this.getPrincipals(claims, request);
-    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
-    else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
-    return identity;
+    return whenResolved(this.verifyToken(credentials.token), (claims) => this.identifyClaims(claims, credentials, request));
   }
 
   /**
@@ -146,15 +143,12 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     return readCallToken(context, request, this.tokenReaders);
   }
 
-  /** The token's claims, or the refusal as a value: a bad token makes the request anonymous, not failed. */
-  protected async verifyToken(token: string): Promise<JwtAuthClaims | JwtTokenError> {
-    try {
-      return await this.tokenService.verifyToken(token);
-    } catch (error) {
-      if (!(error instanceof JwtTokenError)) throw error;
-      this.debug(`token refused: ${error.code}`);
-      return error;
-    }
+  /**
+   * The token's claims, or the refusal as a value: a bad token makes the request anonymous, not
+   * failed. At once, unless a `jwksUri` key has to be fetched (see `tryVerifyToken`).
+   */
+  protected verifyToken(token: string): MaybePromise<JwtAuthClaims | JwtTokenError> {
+    return this.tokenService.tryVerifyToken(token);
   }
 
   /**
@@ -167,8 +161,8 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     return refusal;
   }
 
-  /** The identity behind verified claims: the user id and the GroupFinder's groups. */
-  protected getPrincipals(claims: JwtAuthClaims, request: unknown): Promise<RequestIdentity> {
+  /** The identity behind verified claims: the user id and the GroupFinder's groups (at once when it answers synchronously). */
+  protected getPrincipals(claims: JwtAuthClaims, request: unknown): MaybePromise<RequestIdentity> {
     return this.principalsService.resolve(claims, request);
   }
 
@@ -248,6 +242,51 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
         return challenge.exception;
       }
     }
+  }
+
+  /** {@link identify}, with the identity kept on the request: it is resolved once per request. */
+  private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
+    return whenResolved(this.identify(request, context), (identity) => this.attachIdentity(request, identity));
+  }
+
+  /**
+   * The identity behind a token's verification: anonymous when it is refused or its cookie's CSRF
+   * proof fails, else its user's. A cookie that authenticates the user is recorded for the reissue.
+   */
+  private identifyClaims(
+    claims: JwtAuthClaims | JwtTokenError,
+    credentials: TokenCredentials,
+    request: any,
+  ): MaybePromise<RequestIdentity> {
+    if (claims instanceof JwtTokenError) {
+      this.debug(`token refused: ${claims.code}`);
+      return anonymousIdentity(claims.code === 'expired' ? 'token_expired' : 'token_invalid');
+    }
+    const csrfRefusal = this.checkCsrf(request, credentials, claims);
+    if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
+    return whenResolved(this.getPrincipals(claims, request), (identity) => {
+      if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
+      else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
+      return identity;
+    });
+  }
+
+  /**
+   * Whether `identity` may call the route: what it requires (see {@link getPermissionRequirement}),
+   * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
+   */
+  private authorize(identity: RequestIdentity, request: any, context: ExecutionContext): MaybePromise<boolean> {
+    const { permission, loader } = this.getPermissionRequirement(context);
+    if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
+    if (loader === undefined) return this.permitOrRefuse(identity, permission, undefined, context);
+    return whenResolved(this.loadResource(loader, request, context), (resource) =>
+      this.permitOrRefuse(identity, permission, resource, context),
+    );
+  }
+
+  private permitOrRefuse(identity: RequestIdentity, permission: string, resource: unknown, context: ExecutionContext): true {
+    if (this.permits(identity.principals, permission, resource).allowed) return true;
+    throw this.refuse(context, identity, permission);
   }
 
   /**

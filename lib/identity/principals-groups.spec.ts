@@ -30,14 +30,19 @@ describe('PrincipalsService and the groups a GroupFinder returns', () => {
     expect(Object.isFrozen(identity.principals)).toBe(true);
   });
 
-  it('rejects groups that are not all strings', async () => {
-    await expect(serviceWith(() => ['admin', 42 as unknown as string]).resolve(claims, {})).rejects.toThrow(TypeError);
+  it('refuses groups that are not all strings, at once or as a rejection as the GroupFinder answered', async () => {
+    expect(() => serviceWith(() => ['admin', 42 as unknown as string]).resolve(claims, {})).toThrow(TypeError);
+    await expect(serviceWith(async () => ['admin', 42 as unknown as string]).resolve(claims, {})).rejects.toThrow(TypeError);
   });
 
-  it('rejects a GroupFinder that throws, as a rejected promise', async () => {
+  it('lets the error of a GroupFinder through: thrown at once, or as a rejected promise', async () => {
     const failing = serviceWith(() => {
       throw new Error('store down');
     });
-    await expect(failing.resolve(claims, {})).rejects.toThrow('store down');
+    expect(() => failing.resolve(claims, {})).toThrow('store down');
+    const failingLater = serviceWith(async () => {
+      throw new Error('store down');
+    });
+    await expect(failingLater.resolve(claims, {})).rejects.toThrow('store down');
   });
 });

@@ -50,6 +50,18 @@ describe('PrincipalsService', () => {
     expect(counting.calls).toBe(0);
   });
 
+  it('answers at once when the GroupFinder does, and with a promise when it returns one', async () => {
+    expect(principals.resolve({ sub: 'alice' }, {})).toMatchObject({ userId: 'alice' });
+    const later = new PrincipalsService(noModuleRef, new (class extends GroupFinder {
+      async findGroups() {
+        return ['admin'];
+      }
+    })());
+    const identity = later.resolve({ sub: 'alice' }, {});
+    expect(identity).toBeInstanceOf(Promise);
+    expect((await identity).principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+  });
+
   it('gives no groups without a GroupFinder', async () => {
     const identity = await new PrincipalsService(noModuleRef).resolve({ sub: 'bob' }, {});
     expect(identity.principals).toEqual([Everyone, Authenticated, 'bob']);
@@ -74,7 +86,7 @@ describe('PrincipalsService', () => {
         throw new Error('database down');
       }
     })();
-    await expect(new PrincipalsService(noModuleRef, failing).resolve({ sub: 'bob' }, {})).rejects.toThrow('database down');
+    expect(() => new PrincipalsService(noModuleRef, failing).resolve({ sub: 'bob' }, {})).toThrow('database down');
   });
 
   it('refuses a GroupFinder that returns something other than a list of names', async () => {
@@ -83,7 +95,7 @@ describe('PrincipalsService', () => {
         return 'admin' as never;
       }
     })();
-    await expect(new PrincipalsService(noModuleRef, broken).resolve({ sub: 'bob' }, {})).rejects.toThrow(TypeError);
+    expect(() => new PrincipalsService(noModuleRef, broken).resolve({ sub: 'bob' }, {})).toThrow(TypeError);
   });
 
   it('finds a GroupFinder the application provides in its own module', async () => {

@@ -3,13 +3,10 @@ import { ModuleRef } from '@nestjs/core';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { GroupFinder } from './group-finder';
 import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
+import { whenResolved, type MaybePromise } from '../utils/maybe-promise';
 
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
 const GROUPS_TYPE_ERROR = 'GroupFinder.findGroups() must return an array of group names, null or undefined.';
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
-}
 
 /** An anonymous identity that remembers why, for the 401 answer and the debug log. */
 export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
@@ -44,26 +41,30 @@ export class PrincipalsService implements OnModuleInit {
   /**
    * The identity of a request whose token verified. A `sub` that is missing, not a string, or a
    * system principal makes it anonymous, as does a GroupFinder returning `null` or `undefined`.
+   * Returned at once when the GroupFinder answers synchronously, else as a promise: `await` it.
    */
-  async resolve(claims: JwtAuthClaims, request: unknown): Promise<RequestIdentity> {
+  resolve(claims: JwtAuthClaims, request: unknown): MaybePromise<RequestIdentity> {
     const userId = claims.sub;
     if (typeof userId !== 'string' || userId === '' || userId === Everyone || userId === Authenticated) {
       return anonymousIdentity('user_unknown');
     }
-    const found = this.groupFinder ? this.groupFinder.findGroups(userId, request) : [];
-    // Awaiting a plain array would still cost a trip through the microtask queue.
-    const groups = isPromiseLike(found) ? await found : found;
-    if (groups === null || groups === undefined) {
-      return anonymousIdentity('user_unknown');
-    }
-    if (!Array.isArray(groups)) throw new TypeError(GROUPS_TYPE_ERROR);
-    // One pass that checks and copies: the spread and every() it replaces cost more than the rest of resolve().
-    const principals: string[] = [Everyone, Authenticated, userId];
-    for (let i = 0; i < groups.length; i++) {
-      const group: unknown = groups[i];
-      if (typeof group !== 'string') throw new TypeError(GROUPS_TYPE_ERROR);
-      principals.push(group);
-    }
-    return { userId, principals: Object.freeze(principals), claims, anonymousReason: undefined };
+    const groups = this.groupFinder ? this.groupFinder.findGroups(userId, request) : [];
+    return whenResolved(groups, (found) => identityOf(userId, found, claims));
   }
+}
+
+/** The identity of `userId` with the groups its GroupFinder found; anonymous when it found none (`null`). */
+function identityOf(userId: string, groups: unknown, claims: JwtAuthClaims): RequestIdentity {
+  if (groups === null || groups === undefined) {
+    return anonymousIdentity('user_unknown');
+  }
+  if (!Array.isArray(groups)) throw new TypeError(GROUPS_TYPE_ERROR);
+  // One pass that checks and copies: the spread and every() it replaces cost more than the rest of resolve().
+  const principals: string[] = [Everyone, Authenticated, userId];
+  for (let i = 0; i < groups.length; i++) {
+    const group: unknown = groups[i];
+    if (typeof group !== 'string') throw new TypeError(GROUPS_TYPE_ERROR);
+    principals.push(group);
+  }
+  return { userId, principals: Object.freeze(principals), claims, anonymousReason: undefined };
 }

@@ -60,6 +60,18 @@ describe('JwtTokenService with jwksUri', () => {
 
   const loggedReason = () => warn.mock.calls.map(([message]) => String(message)).join('\n');
 
+  describe('tryVerifyToken', () => {
+    it('answers with a promise, as the key may have to be fetched, and a refusal as its value', async () => {
+      const verifier = service();
+      const verified = verifier.tryVerifyToken(token(first.privateKey, { kid: 'first' }));
+      expect(verified).toBeInstanceOf(Promise);
+      await expect(verified).resolves.toMatchObject({ sub: 'alice' });
+      const refused = verifier.tryVerifyToken(token(second.privateKey, { kid: 'second' }));
+      expect(refused).toBeInstanceOf(Promise);
+      await expect(refused).resolves.toMatchObject({ code: 'key_unknown' });
+    });
+  });
+
   describe('a healthy provider', () => {
     it('verifies a token signed with a key of its JWKS', async () => {
       await expect(service().verifyToken(token(first.privateKey, { kid: 'first' }))).resolves.toMatchObject({ sub: 'alice' });

@@ -261,6 +261,30 @@ describe('JwtTokenService', () => {
     });
   });
 
+  describe('tryVerifyToken', () => {
+    it('answers at once with a configured key, with the claims, from the pipeline and from the cache', async () => {
+      const tokens = service();
+      const token = await tokens.createToken('alice');
+      for (let i = 0; i < 2; i++) expect(tokens.tryVerifyToken(token)).toMatchObject({ sub: 'alice' });
+      const uncached = service({ tokenCache: false });
+      expect(uncached.tryVerifyToken(token)).toMatchObject({ sub: 'alice' });
+    });
+
+    it('returns a refusal as its value instead of throwing it', async () => {
+      const tokens = service();
+      const expired = forgeToken({ alg: 'HS512' }, { sub: 'alice', exp: nowSeconds() - 60 }, SECRET);
+      for (const [token, code] of [['a.b.c', 'malformed'], [expired, 'expired'], [42, 'malformed']] as const) {
+        const outcome = tokens.tryVerifyToken(token as string);
+        expect(outcome).toBeInstanceOf(JwtTokenError);
+        expect((outcome as JwtTokenError).code).toBe(code);
+      }
+    });
+
+    it('lets verifyToken reject with the same refusal', async () => {
+      expect(await refusal(service().verifyToken('a.b.c'))).toBe('malformed');
+    });
+  });
+
   describe('decodeToken', () => {
     it('returns the claims without verifying the signature', async () => {
       const token = await service({ secret: 'q'.repeat(64) }).createToken('alice');

@@ -11,6 +11,7 @@ import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks-client';
 import { signJws, verifyJwsSignature, type CompactJws } from './jws';
 import { VerifiedTokenCache } from './verified-token.cache';
+import type { MaybePromise } from '../utils/maybe-promise';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -29,6 +30,12 @@ const FORBIDDEN_HEADERS = ['crit', 'jwk', 'jku', 'x5u', 'x5c', 'zip'] as const;
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// The pipeline refuses a token by throwing a JwtTokenError; anything else thrown is a bug, let through.
+function refusalOf(error: unknown): JwtTokenError {
+  if (error instanceof JwtTokenError) return error;
+  throw error;
 }
 
 /**
@@ -98,18 +105,30 @@ export class JwtTokenService implements OnModuleDestroy {
    * the key may have to be fetched.
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
+    const outcome = await this.tryVerifyToken<T>(token);
+    if (outcome instanceof JwtTokenError) throw outcome;
+    return outcome;
+  }
+
+  /**
+   * {@link verifyToken} for a hot path such as a guard: the same checks, with the refusal returned
+   * as a value instead of thrown, and the outcome returned at once, not as a promise, unless a
+   * `jwksUri` key has to be fetched first. `await` it.
+   */
+  tryVerifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): MaybePromise<T | JwtTokenError> {
     const now = Math.floor(this.options.clock() / 1000);
-    // A repeated token skips shape, key and signature work; its time checks are redone on every hit.
-    this.tokenCache?.useKeyGeneration(this.keySetGeneration);
-    const cached = this.tokenCache?.get(token, now);
-    if (cached !== undefined) return cached as T;
-    const jws = this.checkShape(token);
-    const key = this.localKeys.find(jws.kid, jws.alg) ?? (await this.selectRemoteKey(jws));
-    this.checkSignature(jws, key);
-    const claims = this.decodeClaims(jws);
-    this.checkClaims(claims, now);
-    this.tokenCache?.set(token, claims, now);
-    return claims as T;
+    try {
+      // A repeated token skips shape, key and signature work; its time checks are redone on every hit.
+      this.tokenCache?.useKeyGeneration(this.keySetGeneration);
+      const cached = this.tokenCache?.get(token, now);
+      if (cached !== undefined) return cached as T;
+      const jws = this.checkShape(token);
+      const key = this.localKeys.find(jws.kid, jws.alg);
+      if (key === undefined) return this.verifyWithRemoteKey(token, jws, now) as Promise<T | JwtTokenError>;
+      return this.verifySigned(token, jws, key, now) as T;
+    } catch (error) {
+      return refusalOf(error);
+    }
   }
 
   /**
@@ -168,6 +187,24 @@ export class JwtTokenService implements OnModuleDestroy {
       payloadSegment: token.slice(headerEnd + 1, payloadEnd),
       signatureSegment: token.slice(payloadEnd + 1),
     };
+  }
+
+  /** The rest of the checks, once the token's key is known: signature, then claims; remembered when they pass. */
+  private verifySigned(token: string, jws: CompactJws, key: JwtVerificationKey, now: number): JwtAuthClaims {
+    this.checkSignature(jws, key);
+    const claims = this.decodeClaims(jws);
+    this.checkClaims(claims, now);
+    this.tokenCache?.set(token, claims, now);
+    return claims;
+  }
+
+  /** {@link verifySigned} with the key fetched from `jwksUri`. */
+  private async verifyWithRemoteKey(token: string, jws: CompactJws, now: number): Promise<JwtAuthClaims | JwtTokenError> {
+    try {
+      return this.verifySigned(token, jws, await this.selectRemoteKey(jws), now);
+    } catch (error) {
+      return refusalOf(error);
+    }
   }
 
   /**
