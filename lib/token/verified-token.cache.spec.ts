@@ -21,6 +21,24 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('a.b.d', NOW)).toBeUndefined();
   });
 
+  it('serves nothing for a token that only ends like a remembered one', () => {
+    const cache = new VerifiedTokenCache(bounds, 0);
+    const signature = 'same-signature-segment';
+    cache.set(`alice.claims.${signature}`, claimsValidFor(60), NOW);
+    expect(cache.get(`mallory.claims.${signature}`, NOW)).toBeUndefined();
+    expect(cache.get(`.${signature}`, NOW)).toBeUndefined();
+  });
+
+  it('keeps the later of two tokens that end alike, and serves each only its own claims', () => {
+    const cache = new VerifiedTokenCache(bounds, 0);
+    const [first, second] = [claimsValidFor(60, { sub: 'alice' }), claimsValidFor(60, { sub: 'bob' })];
+    cache.set('alice.x.same-ending', first, NOW);
+    cache.set('bob.x.same-ending', second, NOW);
+    expect(cache.get('alice.x.same-ending', NOW)).toBeUndefined();
+    expect(cache.get('bob.x.same-ending', NOW)).toBe(second);
+    expect(cache.size).toBe(1);
+  });
+
   it('serves nothing for an input that is not a string', () => {
     const cache = new VerifiedTokenCache(bounds, 0);
     expect(cache.get(null as unknown as string, NOW)).toBeUndefined();
