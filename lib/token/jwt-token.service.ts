@@ -11,7 +11,7 @@ import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks-client';
 import { signJws, verifyJwsSignature, type CompactJws } from './jws';
 import { VerifiedTokenCache } from './verified-token.cache';
-import type { MaybePromise } from '../utils/maybe-promise';
+import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -105,7 +105,9 @@ export class JwtTokenService implements OnModuleDestroy {
    * the key may have to be fetched.
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
-    const outcome = await this.tryVerifyToken<T>(token);
+    const pending = this.tryVerifyToken<T>(token);
+    // Awaiting a value that is already there would still cost a trip through the microtask queue.
+    const outcome = isPromiseLike(pending) ? await pending : pending;
     if (outcome instanceof JwtTokenError) throw outcome;
     return outcome;
   }
