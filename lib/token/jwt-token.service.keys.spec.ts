@@ -135,6 +135,11 @@ describe('JwtTokenService keys', () => {
       expect(await refusal(after(), token)).toBe('key_unknown');
     });
 
+    it('refuses it at once, without a promise, when there is no jwksUri to fetch the key from', () => {
+      const token = forgeToken({ alg: 'EdDSA', kid: '2026' }, claims(), signerFor('EdDSA', ed25519.privateKey));
+      expect(after().tryVerifyToken(token)).toMatchObject({ code: 'key_unknown' });
+    });
+
     it('refuses a token that names a key configured for another algorithm', async () => {
       const token = forgeToken({ alg: 'EdDSA', kid: '2024' }, claims(), signerFor('EdDSA', ed25519.privateKey));
       expect(await refusal(after(), token)).toBe('key_unknown');

@@ -126,8 +126,9 @@ export class JwtTokenService implements OnModuleDestroy {
       if (cached !== undefined) return cached as T;
       const jws = this.checkShape(token);
       const key = this.localKeys.find(jws.kid, jws.alg);
-      if (key === undefined) return this.verifyWithRemoteKey(token, jws, now) as Promise<T | JwtTokenError>;
-      return this.verifySigned(token, jws, key, now) as T;
+      if (key !== undefined) return this.verifySigned(token, jws, key, now) as T;
+      if (this.remoteKeys === undefined) throw new JwtTokenError('key_unknown');
+      return this.verifyWithRemoteKey(token, jws, now) as Promise<T | JwtTokenError>;
     } catch (error) {
       return refusalOf(error);
     }
