@@ -46,3 +46,4 @@ export type {
 } from './cookies/cookie-auth.options';
 export type { CookieSameSite } from './cookies/cookie-header';
 export type { CsrfRefusal } from './cookies/csrf-token';
+export type { MaybePromise } from './utils/maybe-promise';
