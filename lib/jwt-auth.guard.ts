@@ -182,7 +182,6 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     });
   }
 
-
   /** Whether the request is refused whatever the route allows: it carries more than one token (RFC 6750 §3.1). */
   protected isMalformed(identity: RequestIdentity): boolean {
     return identity.anonymousReason === 'token_ambiguous';

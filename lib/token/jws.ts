@@ -68,9 +68,9 @@ export function verifyJwsSignature(jwt: JwtService, jws: CompactJws, key: KeyObj
     if (signature.length !== EDDSA_SIGNATURE_BYTES) return false;
     return cryptoVerify(null, Buffer.from(jws.signingInput), key, signature);
   }
-  const keyOption = key.type === 'secret' ? { secret: key } : { publicKey: key };
+  // Only RSA and ECDSA get here, so the key is always a public key.
   try {
-    jwt.verify(jws.token, { algorithms: [jws.alg], ignoreExpiration: true, ignoreNotBefore: true, ...keyOption } as never);
+    jwt.verify(jws.token, { algorithms: [jws.alg], ignoreExpiration: true, ignoreNotBefore: true, publicKey: key } as never);
     return true;
   } catch (error) {
     if ((error as Error | undefined)?.message === 'invalid signature') return false;
