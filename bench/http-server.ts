@@ -9,6 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { JwtTokenService } from 'nestjs-jwt-auth';
 import { BenchAppModule } from './app/bench-app.module';
 import { BENCH_USER } from './app/bench-secret';
+import { guardTimers } from './app/timed.guards';
 import type { ServerMessage, ParentMessage } from './server-process';
 
 async function main(): Promise<void> {
@@ -23,12 +24,13 @@ async function main(): Promise<void> {
   const tokenService = app.get(JwtTokenService);
   const distinct: string[] = [];
   for (let i = 0; i < Number(distinctArgument ?? 0); i++) distinct.push(await tokenService.createToken(`user-${i + 2}`));
+  const jwtAuth = await tokenService.createToken(BENCH_USER);
   const send = (message: ServerMessage) => process.send!(message);
   send({
     type: 'ready',
     port,
     tokens: {
-      jwtAuth: await tokenService.createToken(BENCH_USER),
+      jwtAuth,
       nestjsJwt: await app.get(JwtService).signAsync({ sub: BENCH_USER, username: 'alice' }),
       distinct,
     },
@@ -42,6 +44,15 @@ async function main(): Promise<void> {
     } else if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
       send({ type: 'cpu', microseconds: user + system });
+    } else if (message.type === 'guardTimes') {
+      send({
+        type: 'guardTimes',
+        microseconds: {
+          full: guardTimers.full.read(),
+          verification: guardTimers.verification.read(),
+          headerOnly: guardTimers.headerOnly.read(),
+        },
+      });
     } else if (message.type === 'stop') {
       void app.close().then(() => process.exit(0));
     }

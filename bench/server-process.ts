@@ -16,9 +16,20 @@ export interface BenchTokens {
 export type ServerMessage =
   | { type: 'ready'; port: number; tokens: BenchTokens }
   | { type: 'heap'; heapUsed: number }
-  | { type: 'cpu'; microseconds: number };
+  | { type: 'cpu'; microseconds: number }
+  | { type: 'guardTimes'; microseconds: GuardTimes };
 /** What the load generator sends. */
-export type ParentMessage = { type: 'heap' } | { type: 'cpu' } | { type: 'stop' };
+export type ParentMessage = { type: 'heap' } | { type: 'cpu' } | { type: 'guardTimes' } | { type: 'stop' };
+
+/** µs per canActivate() of each timed guard (see app/timed.guards.ts) since the last query; NaN if not called. */
+export interface GuardTimes {
+  /** JwtAuthGuard as a whole. */
+  full: number;
+  /** Its verification step, timed inside it. */
+  verification: number;
+  /** A guard that only reads the Authorization header. */
+  headerOnly: number;
+}
 
 /** A running benchmark server, in its own process. */
 export class ServerProcess {
@@ -60,7 +71,13 @@ export class ServerProcess {
     return answer.type === 'cpu' ? answer.microseconds : Number.NaN;
   }
 
-  private ask(type: 'heap' | 'cpu'): Promise<ServerMessage> {
+  /** µs per canActivate() of each timed guard since the last query, measured inside the server. */
+  async guardTimes(): Promise<GuardTimes> {
+    const answer = await this.ask('guardTimes');
+    return answer.type === 'guardTimes' ? answer.microseconds : { full: Number.NaN, verification: Number.NaN, headerOnly: Number.NaN };
+  }
+
+  private ask(type: 'heap' | 'cpu' | 'guardTimes'): Promise<ServerMessage> {
     return new Promise((resolve) => {
       const listener = (message: ServerMessage) => {
         if (message.type !== type) return;

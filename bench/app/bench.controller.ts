@@ -4,6 +4,7 @@ import { AuthenticatedUserId, JwtAuthGuard, Permission, Public } from 'nestjs-jw
 import { AllowAllGuard } from './allow-all.guard';
 import { BENCH_GROUP } from './bench-secret';
 import { DocsAuthGuard } from './docs-auth.guard';
+import { TimedHeaderOnlyGuard, TimedJwtAuthGuard } from './timed.guards';
 
 /** One route per setup measured; each answers the same small JSON body. */
 @Controller()
@@ -49,5 +50,23 @@ export class BenchController {
   @UseGuards(DocsAuthGuard)
   docsGuard(@Req() request: { user: { sub: string } }): { userId: string | null } {
     return { userId: request.user.sub };
+  }
+
+  // Last, so that Express matches the routes above as before. The guards timed inside the server,
+  // each class served by a server process of its own (see http.bench.ts).
+
+  /** The full guard, timed. */
+  @Get('protected-timed')
+  @UseGuards(TimedJwtAuthGuard)
+  @Permission(BENCH_GROUP)
+  protectedTimed(@AuthenticatedUserId() userId: string | null): { userId: string | null } {
+    return { userId };
+  }
+
+  /** A guard that only reads the header, timed. */
+  @Get('header-timed')
+  @UseGuards(TimedHeaderOnlyGuard)
+  headerTimed(): { userId: string | null } {
+    return { userId: null };
   }
 }
