@@ -25,9 +25,19 @@ describe('PrincipalsService and the groups a GroupFinder returns', () => {
     expect(identity.anonymousReason).toBe('user_unknown');
   });
 
-  it('returns frozen principals', async () => {
-    const identity = await serviceWith(() => ['admin']).resolve(claims, {});
-    expect(Object.isFrozen(identity.principals)).toBe(true);
+  it('copies the groups: the GroupFinder changing its array afterwards changes no principals', async () => {
+    const groups = ['admin'];
+    const identity = await serviceWith(() => groups).resolve(claims, {});
+    groups.push('root');
+    groups[0] = 'guest';
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+  });
+
+  it('gives each request principals of its own', async () => {
+    const service = serviceWith(() => ['admin']);
+    const [first, second] = [await service.resolve(claims, {}), await service.resolve(claims, {})];
+    expect(first.principals).toEqual(second.principals);
+    expect(first.principals).not.toBe(second.principals);
   });
 
   it('refuses groups that are not all strings, at once or as a rejection as the GroupFinder answered', async () => {
