@@ -39,6 +39,7 @@ import { whenResolved, type MaybePromise } from './utils/maybe-promise';
 // The resource loaded for the request and its loader, so that it is loaded once per request even
 // when the guard runs twice.
 const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
+const NO_TOKENS: readonly string[] = Object.freeze([]);
 
 /**
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
@@ -52,7 +53,9 @@ const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
 export class JwtAuthGuard implements CanActivate, OnModuleInit {
   protected readonly logger = new Logger('JwtAuth');
   private readonly tokenReaders: TokenReaders;
-  private readonly requirements = new HandlerCache<PermissionRequirement>();
+  private readonly requirements = new HandlerCache<PermissionRequirement>((handler, controller) =>
+    this.readPermissionRequirement(handler, controller),
+  );
 
   constructor(
     protected readonly reflector: Reflector,
@@ -130,7 +133,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
    */
   protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
-    const cookieTokens = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie(request.headers ?? {}) : [];
+    const cookieTokens = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie(request.headers ?? {}) : NO_TOKENS;
     return combineCredentials(this.extractToken(request, context), cookieTokens);
   }
 
@@ -171,15 +174,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
    * `defaultPermission`, and the loader of the resource it is checked on. Read once per handler.
    */
   protected getPermissionRequirement(context: ExecutionContext): PermissionRequirement {
-    return this.requirements.get(context, (handler, controller) => {
-      const targets = [handler, controller];
-      const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets);
-      const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(PERMISSION_RESOURCE_METADATA, targets);
-      return {
-        permission: permission ?? this.options.defaultPermission,
-        loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
-      };
-    });
+    return this.requirements.get(context);
   }
 
   /** Whether the request is refused whatever the route allows: it carries more than one token (RFC 6750 §3.1). */
@@ -241,6 +236,17 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
         return challenge.exception;
       }
     }
+  }
+
+  /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
+  private readPermissionRequirement(handler: Function, controller: Type<unknown>): PermissionRequirement {
+    const targets = [handler, controller];
+    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets);
+    const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(PERMISSION_RESOURCE_METADATA, targets);
+    return {
+      permission: permission ?? this.options.defaultPermission,
+      loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
+    };
   }
 
   /** {@link identify}, with the identity kept on the request: it is resolved once per request. */

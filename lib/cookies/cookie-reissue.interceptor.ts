@@ -18,7 +18,10 @@ import { cookieAuthenticatedClaims } from './cookie-session';
  */
 @Injectable()
 export class CookieReissueInterceptor implements NestInterceptor {
-  private readonly noReissue = new HandlerCache<boolean>();
+  // Whether `@NoReissue()` marks the handler or its controller.
+  private readonly noReissue = new HandlerCache<boolean>(
+    (handler, controller) => this.reflector.getAllAndOverride<boolean | undefined>(NO_REISSUE_METADATA, [handler, controller]) === true,
+  );
 
   constructor(
     private readonly cookieAuth: CookieAuthService,
@@ -40,10 +43,6 @@ export class CookieReissueInterceptor implements NestInterceptor {
 
   /** Whether `@NoReissue()` marks the handler or its controller; read once per controller and handler. */
   private isReissueDisabled(context: ExecutionContext): boolean {
-    return this.noReissue.get(
-      context,
-      (handler, controller) => this.reflector.getAllAndOverride<boolean | undefined>(NO_REISSUE_METADATA, [handler, controller]) === true,
-    );
+    return this.noReissue.get(context);
   }
-
 }

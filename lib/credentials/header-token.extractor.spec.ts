@@ -12,6 +12,14 @@ describe('createHeaderTokenExtractor', () => {
     expect(bearerOrJwt({ authorization: 'JWT abc' })).toBe('abc');
   });
 
+  it('matches the whole scheme, not its start or a longer word', () => {
+    expect(bearerOrJwt({ authorization: 'Bearerx abc' })).toBeUndefined();
+    expect(bearerOrJwt({ authorization: 'Bear abc' })).toBeUndefined();
+    expect(bearerOrJwt({ authorization: 'bearer abc' })).toBe('abc');
+    expect(bearerOrJwt({ authorization: 'Jwt abc' })).toBe('abc');
+    expect(bearerOrJwt({ authorization: 'JWTs abc' })).toBeUndefined();
+  });
+
   it('ignores another scheme (pyramid_jwt test_wrong_auth_scheme)', () => {
     expect(bearerOrJwt({ authorization: 'Basic dXNlcjpwYXNz' })).toBeUndefined();
   });

@@ -18,12 +18,19 @@ export function createHeaderTokenExtractor(headerName: string, authTypes: Readon
       return token === '' ? undefined : token;
     };
   }
+  // The usual spellings ('bearer', 'Bearer') are matched in place; only another casing costs a
+  // lowercased copy of the scheme.
+  const usualSpellings = [...authTypes].flatMap((type) => [type, type.charAt(0).toUpperCase() + type.slice(1)]);
+  const isUsualSpelling = (value: string, length: number) => {
+    for (const spelling of usualSpellings) if (spelling.length === length && value.startsWith(spelling)) return true;
+    return false;
+  };
   return (headers) => {
     const value = headers[headerName];
     if (typeof value !== 'string') return undefined;
     const space = value.indexOf(' ');
     if (space <= 0) return undefined;
-    if (!authTypes.has(value.slice(0, space).toLowerCase())) return undefined;
+    if (!isUsualSpelling(value, space) && !authTypes.has(value.slice(0, space).toLowerCase())) return undefined;
     const token = value.slice(space + 1).trim();
     return token === '' ? undefined : token;
   };

@@ -2,6 +2,9 @@ import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { createCookieTokenExtractor, type CookieTokenExtractor } from './cookie-token.extractor';
 import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './header-token.extractor';
 
+// What the cookie reader finds when cookie mode is off: one array for every request.
+const NO_COOKIE_TOKENS: readonly string[] = Object.freeze([]);
+
 /** Reads a token out of a field's value: a bare token, or `undefined` when there is none. */
 export type FieldTokenReader = (value: unknown) => string | undefined;
 
@@ -42,7 +45,7 @@ export function createFieldTokenReader(authTypes: ReadonlySet<string>): FieldTok
 export function createTokenReaders(options: ResolvedJwtAuthOptions): TokenReaders {
   return Object.freeze({
     header: createHeaderTokenExtractor(options.httpHeader, options.authTypes),
-    cookie: options.cookie ? createCookieTokenExtractor(options.cookie.name) : () => [],
+    cookie: options.cookie ? createCookieTokenExtractor(options.cookie.name) : () => NO_COOKIE_TOKENS,
     field: createFieldTokenReader(options.authTypes),
     wsAuthField: options.wsAuthField,
     wsQueryParam: options.wsQueryParam,

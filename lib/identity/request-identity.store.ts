@@ -13,8 +13,11 @@ const identities = new WeakMap<object, RequestIdentity>();
 // Prototypes that expose the request data through accessors (see defineRequestDataAccessors).
 const prototypesWithAccessors = new WeakSet<object>();
 
+// None until an Express application starts: elsewhere, requests skip the WeakSet lookup.
+let anyPrototypeWithAccessors = false;
+
 function hasAccessors(request: object): boolean {
-  return prototypesWithAccessors.has(Object.getPrototypeOf(request));
+  return anyPrototypeWithAccessors && prototypesWithAccessors.has(Object.getPrototypeOf(request));
 }
 
 const REQUEST_DATA: ReadonlyArray<[keyof JwtAuthRequestData, (identity: RequestIdentity) => unknown]> = [
@@ -65,4 +68,5 @@ export function defineRequestDataAccessors(prototype: object): void {
     });
   }
   prototypesWithAccessors.add(prototype);
+  anyPrototypeWithAccessors = true;
 }

@@ -8,14 +8,18 @@ import type { ExecutionContext, Type } from '@nestjs/common';
 export class HandlerCache<T> {
   private readonly byController = new WeakMap<Type<unknown>, Map<Function, T>>();
 
-  /** The value for the context's handler, computed by `compute` the first time it is asked for. */
-  get(context: ExecutionContext, compute: (handler: Function, controller: Type<unknown>) => T): T {
+  /** @param compute the value for a handler, called the first time the handler is asked for. */
+  constructor(private readonly compute: (handler: Function, controller: Type<unknown>) => T) {}
+
+  /** The value for the context's handler. */
+  get(context: ExecutionContext): T {
     const controller = context.getClass();
     const handler = context.getHandler();
     let byHandler = this.byController.get(controller);
     if (!byHandler) this.byController.set(controller, (byHandler = new Map()));
-    if (byHandler.has(handler)) return byHandler.get(handler)!;
-    const value = compute(handler, controller);
+    const known = byHandler.get(handler);
+    if (known !== undefined || byHandler.has(handler)) return known!;
+    const value = this.compute(handler, controller);
     byHandler.set(handler, value);
     return value;
   }
