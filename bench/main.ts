@@ -1,5 +1,5 @@
-// `npm run bench`: tokens, guard, HTTP and memory, then the targets of the performance issue.
-// Settings (environment): BENCH_ONLY=tokens,guard,http,memory  BENCH_DURATION=1 (s per HTTP run)
+// `npm run bench`: tokens, guard, platform, HTTP and memory, then the targets of the performance issue.
+// Settings (environment): BENCH_ONLY=tokens,guard,platform,http,memory  BENCH_DURATION=1 (s per HTTP run)
 // BENCH_ROUNDS=15  BENCH_SERVERS=3  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=100
 // BENCH_ADAPTERS=express,fastify.
 import 'reflect-metadata';
@@ -8,9 +8,10 @@ import { guardBench } from './guard.bench';
 import { httpBench, type ScenarioId } from './http.bench';
 import { fixed, settings, table } from './measure';
 import { memoryBench } from './memory.bench';
+import { platformBench } from './platform.bench';
 import { tokensBench } from './tokens.bench';
 
-const SECTIONS = ['tokens', 'guard', 'http', 'memory'] as const;
+const SECTIONS = ['tokens', 'guard', 'platform', 'http', 'memory'] as const;
 
 async function main(): Promise<void> {
   const only = (process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim());
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     const { guardOwnUs } = await guardBench();
     targets.push(['guard\'s own cost ≤ 3 µs per request (in a loop)', `${fixed(guardOwnUs)} µs`, verdict(guardOwnUs <= 3)]);
   }
+  if (only.includes('platform')) await platformBench();
   if (only.includes('http')) {
     const { scenarios: results, guardInServer } = await httpBench();
     for (const { adapter, own, headerOnly } of guardInServer) {
@@ -86,8 +88,10 @@ async function main(): Promise<void> {
     ]);
   }
 
-  console.log('\n## Targets\n');
-  console.log(table(['target', 'measured', ''], targets));
+  if (targets.length > 0) {
+    console.log('\n## Targets\n');
+    console.log(table(['target', 'measured', ''], targets));
+  }
   console.log(
     `\nTotal ${fixed((Date.now() - started) / 1000, 0)} s; load average at the end ${loadavg().map((load) => fixed(load, 1)).join(' ')}. ` +
       `With a load average above ${cpus().length}, other processes share the cores: trust ratios and CPU times over req/s.`,
