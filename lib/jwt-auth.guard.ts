@@ -91,7 +91,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = getRequest(context);
     const identity = this.currentIdentity(request) ?? this.identifyOnce(request, context);
-    return whenResolved(identity, (caller) => this.authorize(caller, request, context));
+    return whenResolved(identity, this, this.authorize, request, context);
   }
 
   /**
@@ -122,7 +122,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
   protected identify(request: any, context?: ExecutionContext): MaybePromise<RequestIdentity> {
     const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
-    return whenResolved(this.verifyToken(credentials.token), (claims) => this.identifyClaims(claims, credentials, request));
+    return whenResolved(this.verifyToken(credentials.token), this, this.identifyClaims, credentials, request);
   }
 
   /**
@@ -251,7 +251,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
 
   /** {@link identify}, with the identity kept on the request: it is resolved once per request. */
   private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return whenResolved(this.identify(request, context), (identity) => this.attachIdentity(request, identity));
+    return whenResolved(this.identify(request, context), this, this.attachIdentity, request);
   }
 
   /**
@@ -269,11 +269,19 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     }
     const csrfRefusal = this.checkCsrf(request, credentials, claims);
     if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
-    return whenResolved(this.getPrincipals(claims, request), (identity) => {
-      if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
-      else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
-      return identity;
-    });
+    return whenResolved(this.getPrincipals(claims, request), this, this.acceptIdentity, claims, credentials, request);
+  }
+
+  /** The identity the GroupFinder gave a token's user. A cookie that authenticates the user is recorded for the reissue. */
+  private acceptIdentity(
+    identity: RequestIdentity,
+    claims: JwtAuthClaims,
+    credentials: TokenCredentials,
+    request: any,
+  ): RequestIdentity {
+    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
+    else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
+    return identity;
   }
 
   /**
@@ -283,13 +291,12 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
   private authorize(identity: RequestIdentity, request: any, context: ExecutionContext): MaybePromise<boolean> {
     const { permission, loader } = this.getPermissionRequirement(context);
     if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
-    if (loader === undefined) return this.permitOrRefuse(identity, permission, undefined, context);
-    return whenResolved(this.loadResource(loader, request, context), (resource) =>
-      this.permitOrRefuse(identity, permission, resource, context),
-    );
+    if (loader === undefined) return this.permitOrRefuse(undefined, identity, permission, context);
+    return whenResolved(this.loadResource(loader, request, context), this, this.permitOrRefuse, identity, permission, context);
   }
 
-  private permitOrRefuse(identity: RequestIdentity, permission: string, resource: unknown, context: ExecutionContext): true {
+  /** `true` when the identity holds the permission on the resource (none: the root), else the refusal thrown. */
+  private permitOrRefuse(resource: unknown, identity: RequestIdentity, permission: string, context: ExecutionContext): true {
     if (this.permits(identity.principals, permission, resource).allowed) return true;
     throw this.refuse(context, identity, permission);
   }
@@ -302,12 +309,12 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     const identity = getRequestIdentity(request);
     const expiresAt = identity?.claims?.exp;
     if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
-      return this.attachIdentity(request, anonymousIdentity('token_expired'));
+      return this.attachIdentity(anonymousIdentity('token_expired'), request);
     }
     return identity;
   }
 
-  private attachIdentity(request: object, identity: RequestIdentity): RequestIdentity {
+  private attachIdentity(identity: RequestIdentity, request: object): RequestIdentity {
     setRequestIdentity(request, identity);
     return identity;
   }

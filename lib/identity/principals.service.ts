@@ -49,12 +49,12 @@ export class PrincipalsService implements OnModuleInit {
       return anonymousIdentity('user_unknown');
     }
     const groups = this.groupFinder ? this.groupFinder.findGroups(userId, request) : [];
-    return whenResolved(groups, (found) => identityOf(userId, found, claims));
+    return whenResolved(groups, undefined, identityOf, userId, claims);
   }
 }
 
 /** The identity of `userId` with the groups its GroupFinder found; anonymous when it found none (`null`). */
-function identityOf(userId: string, groups: unknown, claims: JwtAuthClaims): RequestIdentity {
+function identityOf(groups: unknown, userId: string, claims: JwtAuthClaims): RequestIdentity {
   if (groups === null || groups === undefined) {
     return anonymousIdentity('user_unknown');
   }
