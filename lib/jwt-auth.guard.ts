@@ -133,7 +133,8 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
    */
   protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
-    const cookieTokens = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie(request.headers ?? {}) : NO_TOKENS;
+    const readCookie = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie : undefined;
+    const cookieTokens = readCookie ? readCookie(request.headers ?? {}) : NO_TOKENS;
     return combineCredentials(this.extractToken(request, context), cookieTokens);
   }
 

@@ -2,9 +2,6 @@ import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { createCookieTokenExtractor, type CookieTokenExtractor } from './cookie-token.extractor';
 import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './header-token.extractor';
 
-// What the cookie reader finds when cookie mode is off: one array for every request.
-const NO_COOKIE_TOKENS: readonly string[] = Object.freeze([]);
-
 /** Reads a token out of a field's value: a bare token, or `undefined` when there is none. */
 export type FieldTokenReader = (value: unknown) => string | undefined;
 
@@ -12,8 +9,8 @@ export type FieldTokenReader = (value: unknown) => string | undefined;
 export interface TokenReaders {
   /** The token of a set of headers: an HTTP request's, a WebSocket handshake's, RPC metadata. */
   readonly header: HeaderTokenExtractor;
-  /** The values of the token cookie in a set of headers (none when cookie mode is off). */
-  readonly cookie: CookieTokenExtractor;
+  /** The values of the token cookie in a set of headers; `undefined` when cookie mode is off. */
+  readonly cookie: CookieTokenExtractor | undefined;
   /** The token of a field that is not a header: socket.io `auth`, a query parameter, an RPC payload field. */
   readonly field: FieldTokenReader;
   /** The socket.io handshake `auth` field that carries the token, if any. */
@@ -45,7 +42,7 @@ export function createFieldTokenReader(authTypes: ReadonlySet<string>): FieldTok
 export function createTokenReaders(options: ResolvedJwtAuthOptions): TokenReaders {
   return Object.freeze({
     header: createHeaderTokenExtractor(options.httpHeader, options.authTypes),
-    cookie: options.cookie ? createCookieTokenExtractor(options.cookie.name) : () => NO_COOKIE_TOKENS,
+    cookie: options.cookie ? createCookieTokenExtractor(options.cookie.name) : undefined,
     field: createFieldTokenReader(options.authTypes),
     wsAuthField: options.wsAuthField,
     wsQueryParam: options.wsQueryParam,
