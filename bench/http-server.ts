@@ -24,13 +24,12 @@ async function main(): Promise<void> {
   const tokenService = app.get(JwtTokenService);
   const distinct: string[] = [];
   for (let i = 0; i < Number(distinctArgument ?? 0); i++) distinct.push(await tokenService.createToken(`user-${i + 2}`));
-  const jwtAuth = await tokenService.createToken(BENCH_USER);
   const send = (message: ServerMessage) => process.send!(message);
   send({
     type: 'ready',
     port,
     tokens: {
-      jwtAuth,
+      jwtAuth: await tokenService.createToken(BENCH_USER),
       nestjsJwt: await app.get(JwtService).signAsync({ sub: BENCH_USER, username: 'alice' }),
       distinct,
     },

@@ -269,10 +269,11 @@ export async function httpBench(): Promise<{ scenarios: ScenarioResult[]; guardI
 
 /** Why the guard costs more inside a server than in the guard section's loop. */
 export const IN_SERVER_NOTE =
-  'Timed with performance.now() in a subclass of the guard (canActivate() and, inside it, verifyToken()), on a route ' +
-  'of its own, in a server process that serves only the timed routes (timers included, ~0.05 µs each). Between two requests the framework runs far more code than the guard, so the guard\'s code ' +
-  'and data are no longer in the CPU\'s caches as they are in a loop; the header-only guard shows what that costs ' +
-  'any guard on each adapter.';
+  'Timed with performance.now() in a subclass of the guard (canActivate() and, inside it, verifyToken()), on a ' +
+  'route of its own, in a server process that serves only the timed routes (timers included, ~0.05 µs each). ' +
+  'Between two requests the framework runs far more code than the guard, so the guard\'s code and data are no ' +
+  'longer in the CPU\'s caches as they are in a loop; the header-only guard shows what that costs any guard on ' +
+  'each adapter.';
 
 /**
  * Throughput ratios are what the targets name, but they hold only when the server has a core to
