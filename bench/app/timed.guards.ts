@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { JwtAuthGuard, type JwtAuthClaims, type JwtTokenError, type MaybePromise } from 'nestjs-jwt-auth';
 
-/** Time spent in one guard's canActivate() while the server answers requests. */
+/** Time spent in one guard's canActivate(), or in one of its steps, while the server answers requests. */
 export class GuardTimer {
   calls = 0;
   milliseconds = 0;
