@@ -23,5 +23,5 @@ module.exports = {
     '^.+\\.m?js$': swc('js'),
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
-  moduleNameMapper: { '^nestjs-jwt-auth$': '<rootDir>/lib/index.ts' },
+  moduleNameMapper: { '^nestjs-jwt-permissions$': '<rootDir>/lib/index.ts' },
 };

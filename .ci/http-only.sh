@@ -21,7 +21,7 @@ npm init -y >/dev/null
 npm install --no-audit --no-fund "./$tarball" "${packages[@]}"
 for optional in graphql @nestjs/graphql @nestjs/websockets @nestjs/microservices; do
   if [ -e "node_modules/$optional" ]; then
-    echo "http-only: $optional was installed with nestjs-jwt-auth; it must stay an optional peer" >&2
+    echo "http-only: $optional was installed with nestjs-jwt-permissions; it must stay an optional peer" >&2
     exit 1
   fi
 done
@@ -31,7 +31,7 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { JwtAuthModule, JwtTokenService, Permission } from 'nestjs-jwt-auth';
+import { JwtAuthModule, JwtTokenService, Permission } from 'nestjs-jwt-permissions';
 
 // Decorators applied by hand: this file is plain JavaScript.
 class NotesController {

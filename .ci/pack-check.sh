@@ -6,7 +6,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 fixtures="$repo/.ci/pack-check"
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-jwt-auth-pack.XXXXXX")"
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-jwt-permissions-pack.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
 passed=0
@@ -36,7 +36,7 @@ check() {
 npm_quiet=(--no-audit --no-fund --loglevel=error)
 
 version="$(node -p "require('$repo/package.json').version")"
-tarball="$scratch/nestjs-jwt-auth-$version.tgz"
+tarball="$scratch/nestjs-jwt-permissions-$version.tgz"
 
 pack() {
   cd "$repo"
@@ -90,7 +90,7 @@ typecheck_consumer() {
 typescript_version="$(node -p "require('$repo/package.json').devDependencies.typescript")"
 types_node_version="$(node -p "require('$repo/package.json').devDependencies['@types/node']")"
 
-echo "Packing nestjs-jwt-auth and installing it into scratch apps under $scratch"
+echo "Packing nestjs-jwt-permissions and installing it into scratch apps under $scratch"
 check "npm pack builds a tarball (prepack)" pack
 check "the tarball holds only dist/*.js, dist/*.d.ts, README.md and package.json" tarball_holds_only_dist
 
@@ -98,7 +98,7 @@ check "NestJS 12 ESM app installs the tarball (typescript@$typescript_version fo
   install_app nest12-esm "typescript@$typescript_version" "@types/node@$types_node_version"
 check "NestJS 12 ESM app has a single @nestjs/core, version 12" single_nest_core nest12-esm 12
 check "NestJS 12 ESM app boots with forRoot and answers over HTTP" run_app nest12-esm
-check "TypeScript ESM consumer (module nodenext) type-checks imports from 'nestjs-jwt-auth'" typecheck_consumer
+check "TypeScript ESM consumer (module nodenext) type-checks imports from 'nestjs-jwt-permissions'" typecheck_consumer
 
 check "NestJS 11 CommonJS app installs the tarball" install_app nest11-cjs
 check "NestJS 11 CommonJS app has a single @nestjs/core, version 11" single_nest_core nest11-cjs 11

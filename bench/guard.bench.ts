@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ExecutionContext, INestApplicationContext } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
-import { JwtAuthGuard, JwtAuthModule, JwtTokenService, type JwtAuthClaims } from 'nestjs-jwt-auth';
+import { JwtAuthGuard, JwtAuthModule, JwtTokenService, type JwtAuthClaims } from 'nestjs-jwt-permissions';
 import { BenchController } from './app/bench.controller';
 import { BENCH_SECRET, BENCH_USER } from './app/bench-secret';
 import { InMemoryGroupFinder } from './app/in-memory.group-finder';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { JwtTokenService } from 'nestjs-jwt-auth';
+import { JwtTokenService } from 'nestjs-jwt-permissions';
 import { BenchAppModule } from './app/bench-app.module';
 import { BENCH_USER } from './app/bench-secret';
 import { guardTimers } from './app/timed.guards';

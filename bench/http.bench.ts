@@ -18,8 +18,8 @@ const SCENARIOS: readonly Scenario[] = [
   { id: 'public', name: 'public route, no guard (baseline)', path: '/public', tokens: () => [] },
   { id: 'allowAll', name: 'a guard that does nothing, same request data (Nest\'s share)', path: '/allow-all', tokens: () => [] },
   { id: 'publicGuarded', name: 'public route through JwtAuthGuard, no token', path: '/public-guarded', tokens: () => [] },
-  { id: 'protected', name: 'nestjs-jwt-auth, full guard', path: '/protected', tokens: (t) => [t.jwtAuth] },
-  { id: 'protectedUncached', name: 'nestjs-jwt-auth, full guard, a new token each request', path: '/protected', tokens: (t) => t.distinct },
+  { id: 'protected', name: 'nestjs-jwt-permissions, full guard', path: '/protected', tokens: (t) => [t.jwtAuth] },
+  { id: 'protectedUncached', name: 'nestjs-jwt-permissions, full guard, a new token each request', path: '/protected', tokens: (t) => t.distinct },
   { id: 'passport', name: '@nestjs/passport + passport-jwt', path: '/passport', tokens: (t) => [t.nestjsJwt] },
   { id: 'docsGuard', name: 'NestJS docs guard (JwtService.verifyAsync)', path: '/docs-guard', tokens: (t) => [t.nestjsJwt] },
 ];

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
   const started = Date.now();
   console.log(
-    `# nestjs-jwt-auth benchmarks\n\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+    `# nestjs-jwt-permissions benchmarks\n\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
       `${fixed(totalmem() / 2 ** 30, 0)} GB, load average ${loadavg().map((load) => fixed(load, 1)).join(' ')}; ` +
       JSON.stringify(settings),
   );

@@ -4,11 +4,11 @@ import type { AdapterName } from './measure';
 
 /** Tokens the server minted for the load generator. */
 export interface BenchTokens {
-  /** A nestjs-jwt-auth token (HS256) for the benchmark user. */
+  /** A nestjs-jwt-permissions token (HS256) for the benchmark user. */
   jwtAuth: string;
   /** A token signed by @nestjs/jwt (README setup), for passport-jwt and the docs guard. */
   nestjsJwt: string;
-  /** Distinct nestjs-jwt-auth tokens, one per user, to defeat the token cache. */
+  /** Distinct nestjs-jwt-permissions tokens, one per user, to defeat the token cache. */
   distinct: string[];
 }
 

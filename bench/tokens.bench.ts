@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtModule, JwtService, type JwtModuleOptions } from '@nestjs/jwt';
 import jsonwebtoken from 'jsonwebtoken';
-import { JwtAuthModule, JwtTokenService, type JwtAlgorithm, type JwtAuthOptions } from 'nestjs-jwt-auth';
+import { JwtAuthModule, JwtTokenService, type JwtAlgorithm, type JwtAuthOptions } from 'nestjs-jwt-permissions';
 import { floorSign, floorVerify, type FloorAlgorithm } from './floor';
 import { fixed, median, medianRatio, microRounds, microsecondsPerOp, settings, table } from './measure';
 
@@ -97,11 +97,11 @@ async function measureCase(testCase: TokenCase): Promise<TokenRow[]> {
       });
     }
     setups.push({
-      name: 'nestjs-jwt-auth, tokenCache: false',
+      name: 'nestjs-jwt-permissions, tokenCache: false',
       create: () => uncached.createToken('user-1'),
       verify: () => uncached.verifyToken(token),
     });
-    setups.push({ name: 'nestjs-jwt-auth, default (token cache hit)', verify: () => cached.verifyToken(token) });
+    setups.push({ name: 'nestjs-jwt-permissions, default (token cache hit)', verify: () => cached.verifyToken(token) });
     if (testCase.floor) {
       // What the strict pipeline spends inside jsonwebtoken itself, handed a KeyObject.
       const key = createSecretKey(Buffer.from(testCase.floor.secret));

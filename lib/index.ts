@@ -1,4 +1,4 @@
-// The whole public API of nestjs-jwt-auth. Anything not exported here is internal.
+// The whole public API of nestjs-jwt-permissions. Anything not exported here is internal.
 export { JwtAuthModule } from './jwt-auth.module';
 export type {
   JwtAuthOptions,

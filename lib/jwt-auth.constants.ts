@@ -17,10 +17,10 @@ export const JWT_AUTH_MODULE_OPTIONS = Symbol('JWT_AUTH_MODULE_OPTIONS');
 export const JWT_AUTH_RESOLVED_OPTIONS = Symbol('JWT_AUTH_RESOLVED_OPTIONS');
 
 /** Metadata key under which `@Permission()` stores the permission a handler or controller requires. */
-export const PERMISSION_METADATA = 'nestjs-jwt-auth:permission';
+export const PERMISSION_METADATA = 'nestjs-jwt-permissions:permission';
 
 /**
  * Metadata key under which `@Permission()` stores the resource loader class of a handler or
  * controller (`null` when it names none, so that a handler's `@Permission` overrides its controller's).
  */
-export const PERMISSION_RESOURCE_METADATA = 'nestjs-jwt-auth:permission-resource';
+export const PERMISSION_RESOURCE_METADATA = 'nestjs-jwt-permissions:permission-resource';

@@ -38,7 +38,7 @@ import { whenResolved, type MaybePromise } from './utils/maybe-promise';
 
 // The resource loaded for the request and its loader, so that it is loaded once per request even
 // when the guard runs twice.
-const LOADED = Symbol('nestjs-jwt-auth:loaded-resource');
+const LOADED = Symbol('nestjs-jwt-permissions:loaded-resource');
 const NO_TOKENS: readonly string[] = Object.freeze([]);
 
 /**

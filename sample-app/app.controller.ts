@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Authenticated, Permission, Public } from 'nestjs-jwt-auth';
+import { Authenticated, Permission, Public } from 'nestjs-jwt-permissions';
 
 /** The seed blog post's views: one open to anyone, one for any logged-in user, one for admins. */
 @Controller()

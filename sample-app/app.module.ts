@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Allow, JwtAuthModule, type Acl } from 'nestjs-jwt-auth';
+import { Allow, JwtAuthModule, type Acl } from 'nestjs-jwt-permissions';
 import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
 import { DOCUMENTS_ROOT_ACL, DocumentsModule } from './documents';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { JwtAuthModule } from 'nestjs-jwt-auth';
+import { JwtAuthModule } from 'nestjs-jwt-permissions';
 import { AllowAllGuard } from './allow-all.guard';
 import { BenchController } from './bench.controller';
 import { BENCH_SECRET } from './bench-secret';

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { AuthenticatedUserId, JwtAuthGuard, Permission, Public } from 'nestjs-jwt-auth';
+import { AuthenticatedUserId, JwtAuthGuard, Permission, Public } from 'nestjs-jwt-permissions';
 import { AllowAllGuard } from './allow-all.guard';
 import { BENCH_GROUP } from './bench-secret';
 import { DocsAuthGuard } from './docs-auth.guard';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GroupFinder } from 'nestjs-jwt-auth';
+import { GroupFinder } from 'nestjs-jwt-permissions';
 import { BENCH_GROUP, BENCH_USER } from './bench-secret';
 
 const READER: readonly string[] = Object.freeze([BENCH_GROUP]);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { JwtAuthGuard, type JwtAuthClaims, type JwtTokenError, type MaybePromise } from 'nestjs-jwt-auth';
+import { JwtAuthGuard, type JwtAuthClaims, type JwtTokenError, type MaybePromise } from 'nestjs-jwt-permissions';
 
 /** Time spent in one guard's canActivate(), or in one of its steps, while the server answers requests. */
 export class GuardTimer {

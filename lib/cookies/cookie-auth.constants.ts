@@ -11,4 +11,4 @@ export const AUTH_TIME_CLAIM = 'auth_time';
 export const SESSION_ID_CLAIM = 'sid';
 
 /** Metadata key under which `@NoReissue()` marks a handler or controller. */
-export const NO_REISSUE_METADATA = 'nestjs-jwt-auth:no-reissue';
+export const NO_REISSUE_METADATA = 'nestjs-jwt-permissions:no-reissue';

@@ -6,7 +6,7 @@ import { SESSION_ID_CLAIM } from './cookie-auth.constants';
 
 // HKDF labels: the CSRF key is derived from the signing secret, never the secret itself, so a CSRF
 // token (readable by the page) is an HMAC under a key that signs nothing else.
-const CSRF_KEY_INFO = 'nestjs-jwt-auth csrf v1';
+const CSRF_KEY_INFO = 'nestjs-jwt-permissions csrf v1';
 const CSRF_KEY_SALT = Buffer.alloc(32);
 /** Length of a CSRF token: an HMAC-SHA256 in base64url, without padding. */
 const CSRF_TOKEN_LENGTH = 43;

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { ownField, type TokenReaders } from './token-readers';
 
-const HANDSHAKE = Symbol('nestjs-jwt-auth:handshake');
+const HANDSHAKE = Symbol('nestjs-jwt-permissions:handshake');
 
 /**
  * The handshake of a WebSocket connection, as far as the token goes: socket.io's
@@ -54,7 +54,7 @@ export function rememberHandshake(client: object, request: { headers: object; ur
 export function wsConnectionContext(client: object): ExecutionContext {
   const args = [client];
   const noMessage = (): never => {
-    throw new Error('nestjs-jwt-auth: a WebSocket connection being authenticated has no message, handler or class yet.');
+    throw new Error('nestjs-jwt-permissions: a WebSocket connection being authenticated has no message, handler or class yet.');
   };
   return {
     getType: () => 'ws',

@@ -1,6 +1,6 @@
 /**
  * The claims of a verified token. Extend it by declaration merging to type your own claims:
- * `declare module 'nestjs-jwt-auth' { interface JwtAuthClaims { name?: string } }`.
+ * `declare module 'nestjs-jwt-permissions' { interface JwtAuthClaims { name?: string } }`.
  */
 export interface JwtAuthClaims {
   /** The user id the token was issued for. */

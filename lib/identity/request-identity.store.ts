@@ -7,7 +7,7 @@ import type { JwtAuthRequestData, RequestIdentity } from './identity.interface';
 // hidden class of its own, so each property added to one costs microseconds: there, the identity
 // is kept in a WeakMap and the request data read through accessors defined once on the prototype.
 // (Not a WeakMap everywhere: for short-lived keys at a high rate, its GC work costs more than a property.)
-const IDENTITY = Symbol('nestjs-jwt-auth:identity');
+const IDENTITY = Symbol('nestjs-jwt-permissions:identity');
 const identities = new WeakMap<object, RequestIdentity>();
 
 // Prototypes that expose the request data through accessors (see defineRequestDataAccessors).

@@ -6,8 +6,8 @@ describe('loadOptionalPackage', () => {
   });
 
   it('says which package to install when it is missing', () => {
-    expect(() => loadOptionalPackage('nestjs-jwt-auth-not-installed', 'Refusing a test call')).toThrow(
-      'nestjs-jwt-auth: Refusing a test call needs the package "nestjs-jwt-auth-not-installed"; install it next to nestjs-jwt-auth.',
+    expect(() => loadOptionalPackage('nestjs-jwt-permissions-not-installed', 'Refusing a test call')).toThrow(
+      'nestjs-jwt-permissions: Refusing a test call needs the package "nestjs-jwt-permissions-not-installed"; install it next to nestjs-jwt-permissions.',
     );
   });
 });

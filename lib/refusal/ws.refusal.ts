@@ -8,7 +8,7 @@ import { isCredentialsRefusal, REFUSAL_MESSAGES, type RefusalCode } from './refu
 export const WS_CLOSE_UNAUTHORIZED = 4401;
 
 const WS_OPEN = 1;
-const FORWARDS_EXCEPTIONS = Symbol('nestjs-jwt-auth:forwards-exceptions');
+const FORWARDS_EXCEPTIONS = Symbol('nestjs-jwt-permissions:forwards-exceptions');
 
 /** A socket of the `ws` package (`@nestjs/platform-ws`), as far as this module uses it. */
 interface NativeWebSocket {

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { JwtTokenService, Public } from 'nestjs-jwt-auth';
+import { JwtTokenService, Public } from 'nestjs-jwt-permissions';
 import { APP_CONFIG } from '../config/app-config.constants';
 import type { AppConfig } from '../config/app-config.interface';
 import { UsersService } from '../users/users.service';

@@ -9,7 +9,7 @@ import {
   Res,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { CookieAuthService, Public } from 'nestjs-jwt-auth';
+import { CookieAuthService, Public } from 'nestjs-jwt-permissions';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsException } from './invalid-credentials.exception';
 import { LoginRequestPipe } from './login-request.pipe';

@@ -6,7 +6,7 @@ import {
   JwtClaims,
   Permission,
   type JwtAuthClaims,
-} from 'nestjs-jwt-auth';
+} from 'nestjs-jwt-permissions';
 
 /** Who the caller is, as the guard resolved it: what the request-data decorators give a handler. */
 @Controller('me')

@@ -1,4 +1,4 @@
-import type { JwtAlgorithm } from 'nestjs-jwt-auth';
+import type { JwtAlgorithm } from 'nestjs-jwt-permissions';
 
 /** The sample app's settings, read once from the environment at start-up. */
 export interface AppConfig {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { JwtAlgorithm } from 'nestjs-jwt-auth';
+import type { JwtAlgorithm } from 'nestjs-jwt-permissions';
 import type { AppConfig } from './app-config.interface';
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, isValid: (n: number) => boolean, expected: string): number {

@@ -1,4 +1,4 @@
-import { Allow, Deny, Everyone, type Acl, type AclResource } from 'nestjs-jwt-auth';
+import { Allow, Deny, Everyone, type Acl, type AclResource } from 'nestjs-jwt-permissions';
 
 /**
  * A document, and a resource with its own ACL: its owner and the group `editors` may edit it, and

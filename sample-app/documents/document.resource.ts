@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ResourceLoader } from 'nestjs-jwt-auth';
+import type { ResourceLoader } from 'nestjs-jwt-permissions';
 import type { Document } from './document.entity';
 import { DocumentsService } from './documents.service';
 

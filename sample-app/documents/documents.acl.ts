@@ -1,4 +1,4 @@
-import { Allow, Authenticated, type Acl } from 'nestjs-jwt-auth';
+import { Allow, Authenticated, type Acl } from 'nestjs-jwt-permissions';
 
 /**
  * The root ACL the documents need, for `JwtAuthModule.forRoot({ acl })`: any logged-in user may

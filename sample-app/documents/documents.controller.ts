@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { AclService, EffectivePrincipals, Permission, PermissionResource } from 'nestjs-jwt-auth';
+import { AclService, EffectivePrincipals, Permission, PermissionResource } from 'nestjs-jwt-permissions';
 import type { Document } from './document.entity';
 import { toDocumentChanges } from './document-changes';
 import { DocumentResource } from './document.resource';

@@ -16,7 +16,7 @@ import {
   JwtClaims,
   Permission,
   Public,
-} from 'nestjs-jwt-auth';
+} from 'nestjs-jwt-permissions';
 
 /**
  * A socket.io gateway on the HTTP server, guarded by the same global guard with the same

@@ -1,5 +1,5 @@
 import { Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Authenticated, AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-auth';
+import { Authenticated, AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-permissions';
 import { Me } from './me.model';
 
 /**

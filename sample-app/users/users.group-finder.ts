@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { GroupFinder } from 'nestjs-jwt-auth';
+import type { GroupFinder } from 'nestjs-jwt-permissions';
 import { UsersService } from './users.service';
 
 /**

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { JwtTokenService } from 'nestjs-jwt-auth';
+import { JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { AclDocumentsAppModule, MissingLoaderAppModule } from './app.module';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JwtAuthModule } from 'nestjs-jwt-auth';
+import { JwtAuthModule } from 'nestjs-jwt-permissions';
 import { DocumentsModule, DOCUMENTS_ROOT_ACL } from '../../sample-app/documents';
 import { DocumentsController } from '../../sample-app/documents/documents.controller';
 import { DocumentsService } from '../../sample-app/documents/documents.service';

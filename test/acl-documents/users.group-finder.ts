@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { GroupFinder } from 'nestjs-jwt-auth';
+import type { GroupFinder } from 'nestjs-jwt-permissions';
 
 // The sample app's users, plus dave of the group `editors`; carol is disabled.
 const GROUPS: Readonly<Record<string, readonly string[] | null>> = {

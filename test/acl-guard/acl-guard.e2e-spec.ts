@@ -1,7 +1,7 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { JwtAuthModule, JwtTokenService, type Acl } from 'nestjs-jwt-auth';
+import { JwtAuthModule, JwtTokenService, type Acl } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { ROOT_ACL, SECRET, thingsApp } from './app.module';
 

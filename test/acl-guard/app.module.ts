@@ -1,5 +1,5 @@
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
-import { ALL_PERMISSIONS, Allow, DENY_ALL, JwtAuthModule, type Acl, type GroupFinder } from 'nestjs-jwt-auth';
+import { ALL_PERMISSIONS, Allow, DENY_ALL, JwtAuthModule, type Acl, type GroupFinder } from 'nestjs-jwt-permissions';
 import { ThingsController } from './things.controller';
 import { ThingResource } from './thing.resource';
 import { ThingsService } from './things.service';

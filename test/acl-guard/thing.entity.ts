@@ -1,4 +1,4 @@
-import type { Acl, AclResource } from 'nestjs-jwt-auth';
+import type { Acl, AclResource } from 'nestjs-jwt-permissions';
 
 /** A thing with its own ACL, maybe in a folder whose ACL it inherits. */
 export class Thing implements AclResource {

@@ -1,5 +1,5 @@
 import { GoneException, Injectable } from '@nestjs/common';
-import type { ResourceLoader } from 'nestjs-jwt-auth';
+import type { ResourceLoader } from 'nestjs-jwt-permissions';
 import type { Thing } from './thing.entity';
 import { ThingsService } from './things.service';
 

@@ -6,7 +6,7 @@ import {
   PermissionResource,
   Public,
   type JwtAuthRequestData,
-} from 'nestjs-jwt-auth';
+} from 'nestjs-jwt-permissions';
 import type { Thing } from './thing.entity';
 import { ThingResource } from './thing.resource';
 import { ThingsService } from './things.service';

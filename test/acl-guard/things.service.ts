@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ALL_PERMISSIONS, Allow, Everyone, type AclResource } from 'nestjs-jwt-auth';
+import { ALL_PERMISSIONS, Allow, Everyone, type AclResource } from 'nestjs-jwt-permissions';
 import { Thing } from './thing.entity';
 
 const TEAM_FOLDER: AclResource = { __acl__: [[Allow, 'team', ALL_PERMISSIONS]] };

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JwtAuthModule } from 'nestjs-jwt-auth';
+import { JwtAuthModule } from 'nestjs-jwt-permissions';
 import { AsyncConfigController } from './async-config.controller';
 import { JwtSettingsFactory, SettingsGroupFinder, SettingsModule, SettingsService } from './settings.module';
 

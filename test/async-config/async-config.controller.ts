@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Permission } from 'nestjs-jwt-auth';
+import { Permission } from 'nestjs-jwt-permissions';
 
 @Controller()
 export class AsyncConfigController {

@@ -1,4 +1,4 @@
-import { JwtAuthModule, JwtTokenService } from 'nestjs-jwt-auth';
+import { JwtAuthModule, JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { createApp, PLATFORMS } from '../support/platforms';
 import { ClassAppModule, ExistingAppModule, FactoryAppModule, MisconfiguredAppModule } from './app.module';

@@ -1,5 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
-import { GroupFinder, type JwtAuthOptions, type JwtAuthOptionsFactory } from 'nestjs-jwt-auth';
+import { GroupFinder, type JwtAuthOptions, type JwtAuthOptionsFactory } from 'nestjs-jwt-permissions';
 
 /** Stands in for an app's ConfigService: where the options come from at start-up. */
 @Injectable()

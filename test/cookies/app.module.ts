@@ -1,5 +1,5 @@
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
-import { GroupFinder, JwtAuthModule, type JwtAuthOptions } from 'nestjs-jwt-auth';
+import { GroupFinder, JwtAuthModule, type JwtAuthOptions } from 'nestjs-jwt-permissions';
 import { CookieLoginController, MeController, NoteResource, PublicController } from './cookies.controller';
 
 /** 64 bytes: what HS512 needs. */

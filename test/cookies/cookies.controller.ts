@@ -10,7 +10,7 @@ import {
   Public,
   type JwtAuthClaims,
   type ResourceLoader,
-} from 'nestjs-jwt-auth';
+} from 'nestjs-jwt-permissions';
 
 /** A note, loaded for the guard; counts its loads so a test can see a refused request load nothing. */
 @Injectable()

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { JwtTokenService, type JwtAuthClaims, type JwtAuthOptions } from 'nestjs-jwt-auth';
+import { JwtTokenService, type JwtAuthClaims, type JwtAuthOptions } from 'nestjs-jwt-permissions';
 import request, { type Response } from 'supertest';
 import { CookieReissueInterceptor } from '../../lib/cookies/cookie-reissue.interceptor';
 import { createApp, PLATFORMS } from '../support/platforms';

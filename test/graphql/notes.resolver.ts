@@ -6,7 +6,7 @@ import {
   Permission,
   Public,
   type JwtAuthClaims,
-} from 'nestjs-jwt-auth';
+} from 'nestjs-jwt-permissions';
 import { Identity, Note } from './graphql.models';
 
 /** Queries, a mutation and a field resolver, each with the permission the spec exercises. */

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-auth';
+import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { HttpAppModule } from './app.module';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JwtAuthModule } from 'nestjs-jwt-auth';
+import { JwtAuthModule } from 'nestjs-jwt-permissions';
 import { JwtAuthController, MembersController } from './jwt-auth.controller';
 import { UsersGroupFinder } from './users.group-finder';
 

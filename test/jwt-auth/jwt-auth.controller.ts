@@ -8,7 +8,7 @@ import {
   Permission,
   Public,
   type JwtAuthClaims,
-} from 'nestjs-jwt-auth';
+} from 'nestjs-jwt-permissions';
 
 @Controller()
 export class JwtAuthController {

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { Authenticated, Everyone, GroupFinder, JwtTokenService } from 'nestjs-jwt-auth';
+import { Authenticated, Everyone, GroupFinder, JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { forgeToken, nowSeconds } from '../support/forge-token';
 import { createApp, PLATFORMS } from '../support/platforms';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GroupFinder } from 'nestjs-jwt-auth';
+import { GroupFinder } from 'nestjs-jwt-permissions';
 
 /** Groups of the scenario's users; `carol` is disabled, `boom` breaks the lookup. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { generateKeyPairSync } from 'node:crypto';
-import { JwtAuthModule } from 'nestjs-jwt-auth';
+import { JwtAuthModule } from 'nestjs-jwt-permissions';
 import { KeysController } from './keys.controller';
 
 export const ISSUER = 'https://keys.example/';

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { AuthenticatedUserId } from 'nestjs-jwt-auth';
+import { AuthenticatedUserId } from 'nestjs-jwt-permissions';
 
 @Controller()
 export class KeysController {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { sign } from 'node:crypto';
-import { JwtTokenService } from 'nestjs-jwt-auth';
+import { JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { createApp, PLATFORMS } from '../support/platforms';
 import { AppModule, CURRENT_KEY, ISSUER, JWKS_ROUTE, RETIRED_KEY } from './app.module';

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JwtAuthModule, JwtTokenError, JwtTokenService, type JwtAlgorithm, type JwtAuthOptions } from 'nestjs-jwt-auth';
+import { JwtAuthModule, JwtTokenError, JwtTokenService, type JwtAlgorithm, type JwtAuthOptions } from 'nestjs-jwt-permissions';
 import { forgeToken, signerFor, withSignature } from './jws-forge';
 
 interface Vector {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Everyone, JwtAuthModule } from 'nestjs-jwt-auth';
+import { Everyone, JwtAuthModule } from 'nestjs-jwt-permissions';
 import { LocalGuardController } from './local-guard.controller';
 
 const secret = 'local-guard-scenario-secret-of-64-bytes-for-hs512-0123456789abcd';

@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { AuthenticatedUserId, JwtAuthGuard, Permission } from 'nestjs-jwt-auth';
+import { AuthenticatedUserId, JwtAuthGuard, Permission } from 'nestjs-jwt-permissions';
 
 @Controller()
 export class LocalGuardController {

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { JwtTokenService } from 'nestjs-jwt-auth';
+import { JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { createApp, PLATFORMS } from '../support/platforms';
 import { LocalGuardAppModule, OpenByDefaultAppModule } from './app.module';

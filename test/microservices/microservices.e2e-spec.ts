@@ -1,5 +1,5 @@
 import { firstValueFrom } from 'rxjs';
-import { Authenticated, Everyone } from 'nestjs-jwt-auth';
+import { Authenticated, Everyone } from 'nestjs-jwt-permissions';
 import { startTcpScenario, type TcpScenario } from './tcp-microservice';
 
 const refusal = (code: string, message: string) => ({ status: 'error', code, message });

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-auth';
+import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-permissions';
 
 /** What `whoami` answers: the identity as the parameter decorators see it. */
 export interface IdentityReply {

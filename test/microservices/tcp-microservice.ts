@@ -2,7 +2,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { ClientTCP, Transport } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { createServer } from 'node:net';
-import { JwtTokenService } from 'nestjs-jwt-auth';
+import { JwtTokenService } from 'nestjs-jwt-permissions';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { MicroservicesAppModule } from './app.module';
 

@@ -1,5 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
-import { GroupFinder, JwtAuthModule } from 'nestjs-jwt-auth';
+import { GroupFinder, JwtAuthModule } from 'nestjs-jwt-permissions';
 import { RequestDataController } from './request-data.controller';
 
 /** The secret of this scenario's tokens (HS512: 64 bytes). */

@@ -1,5 +1,5 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Public, type JwtAuthRequestData } from 'nestjs-jwt-auth';
+import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Public, type JwtAuthRequestData } from 'nestjs-jwt-permissions';
 
 /** Answers what a handler sees of the identity, through the decorators and on the request object. */
 @Controller()

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-auth';
+import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { AppModule } from './app.module';
 

@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { Authenticated, Everyone } from 'nestjs-jwt-auth';
+import { Authenticated, Everyone } from 'nestjs-jwt-permissions';
 import { AppModule } from '../../sample-app/app.module';
 
 // The sample reads these when the application starts, exactly as `npm start` would.

@@ -1,6 +1,6 @@
 import { Injectable, type DynamicModule } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { JwtAuthModule, JwtTokenService, type GroupFinder, type JwtAuthOptions } from 'nestjs-jwt-auth';
+import { JwtAuthModule, JwtTokenService, type GroupFinder, type JwtAuthOptions } from 'nestjs-jwt-permissions';
 
 /**
  * The clock the scenarios give `JwtAuthModule` (its `clock` option), moved by hand so that a token

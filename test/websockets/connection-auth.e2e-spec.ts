@@ -1,4 +1,4 @@
-import { GroupFinder } from 'nestjs-jwt-auth';
+import { GroupFinder } from 'nestjs-jwt-permissions';
 import { TITLED_PLATFORMS } from '../support/platforms';
 import type { TestGroupFinder } from '../support/transport-test-kit';
 import { ConnectionAuthGateway } from './connection-auth.gateway';

@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type WsResponse } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
-import { AuthenticatedUserId, JwtAuthGuard, WS_CLOSE_UNAUTHORIZED } from 'nestjs-jwt-auth';
+import { AuthenticatedUserId, JwtAuthGuard, WS_CLOSE_UNAUTHORIZED } from 'nestjs-jwt-permissions';
 
 /** A socket of either adapter, as far as this gateway ends it. */
 type AnySocket = { disconnect?: (close: boolean) => void; close?: (code: number, reason: string) => void };

@@ -9,7 +9,7 @@ import {
   Permission,
   Public,
   rememberHandshake,
-} from 'nestjs-jwt-auth';
+} from 'nestjs-jwt-permissions';
 
 /** What `whoami` answers: the identity as the parameter decorators see it. */
 export interface IdentityMessage {

@@ -1,6 +1,6 @@
 import { SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type WsResponse } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
-import { AuthenticatedUserId, rememberHandshake } from 'nestjs-jwt-auth';
+import { AuthenticatedUserId, rememberHandshake } from 'nestjs-jwt-permissions';
 
 /** A gateway with no `@UseGuards`: only the global guard stands in front of it (NestJS 12). */
 @WebSocketGateway()

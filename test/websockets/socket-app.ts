@@ -5,7 +5,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
-import { JwtTokenService } from 'nestjs-jwt-auth';
+import { JwtTokenService } from 'nestjs-jwt-permissions';
 import type { Platform } from '../support/platforms';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { WebsocketsAppModule } from './app.module';

@@ -1,4 +1,4 @@
-import { Authenticated, Everyone } from 'nestjs-jwt-auth';
+import { Authenticated, Everyone } from 'nestjs-jwt-permissions';
 import { TITLED_PLATFORMS } from '../support/platforms';
 import { SOCKET_ADAPTERS, useSocketApp } from './socket-app';
 

@@ -6,7 +6,7 @@ const { runScenario } = require('../scenario.cjs');
 runScenario({
   common: require('@nestjs/common'),
   core: require('@nestjs/core'),
-  auth: require('nestjs-jwt-auth'),
+  auth: require('nestjs-jwt-permissions'),
   log: (line) => console.log(`    ok  ${line}`),
 }).catch((error) => {
   console.error(error);

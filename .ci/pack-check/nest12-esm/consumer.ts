@@ -1,6 +1,6 @@
 // A TypeScript ESM consumer: the package's types must resolve under module "nodenext".
 import { Controller, Get, Module } from '@nestjs/common';
-import { JwtAuthModule, Permission, Public, type JwtAuthClaims } from 'nestjs-jwt-auth';
+import { JwtAuthModule, Permission, Public, type JwtAuthClaims } from 'nestjs-jwt-permissions';
 
 @Controller('items')
 class ItemsController {

@@ -2,12 +2,12 @@
 import 'reflect-metadata';
 import * as common from '@nestjs/common';
 import * as core from '@nestjs/core';
-import * as auth from 'nestjs-jwt-auth';
-import { JwtAuthModule, JwtTokenService, Permission, Public } from 'nestjs-jwt-auth';
+import * as auth from 'nestjs-jwt-permissions';
+import { JwtAuthModule, JwtTokenService, Permission, Public } from 'nestjs-jwt-permissions';
 import scenario from '../scenario.cjs';
 
 // Named imports must resolve too, not only the namespace.
 for (const exported of [JwtAuthModule, JwtTokenService, Permission, Public]) {
-  if (typeof exported !== 'function') throw new Error('a named export of nestjs-jwt-auth is missing');
+  if (typeof exported !== 'function') throw new Error('a named export of nestjs-jwt-permissions is missing');
 }
 await scenario.runScenario({ common, core, auth, log: (line) => console.log(`    ok  ${line}`) });
