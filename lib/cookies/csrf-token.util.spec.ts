@@ -1,5 +1,5 @@
 import { createSecretKey, generateKeyPairSync } from 'node:crypto';
-import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token';
+import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token.util';
 import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
 
 const signingKey = createSecretKey(Buffer.alloc(64, 7));
