@@ -4,9 +4,10 @@ import type { JwtAuthRequestData, RequestIdentity } from './identity.interface';
 // resolves it at most once per request, even when it runs twice) and for the parameter
 // decorators. It is kept on the request, under a symbol, with the request data beside it: cheap on
 // objects of a stable shape (Fastify's requests, sockets). But Express gives every request object a
-// hidden class of its own, so each property added to one costs microseconds: there, the identity
-// is kept in a WeakMap and the request data read through accessors defined once on the prototype.
-// (Not a WeakMap everywhere: for short-lived keys at a high rate, its GC work costs more than a property.)
+// hidden class of its own, which makes each added property costly: there, the identity is kept in
+// a WeakMap and the request data read through accessors defined once on the prototype (by the
+// module, at start-up). Not a WeakMap everywhere: for short-lived keys at a high rate, its GC work
+// costs more than a property.
 const IDENTITY = Symbol('nestjs-jwt-permissions:identity');
 const identities = new WeakMap<object, RequestIdentity>();
 
