@@ -26,7 +26,13 @@ import { refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
 import { refusalForCall } from './refusal/refusal.factory';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
-import { getRequestIdentity, setRequestIdentity } from './identity/request-identity.store';
+import {
+  clearPendingIdentity,
+  getPendingIdentity,
+  getRequestIdentity,
+  setPendingIdentity,
+  setRequestIdentity,
+} from './identity/request-identity.store';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 import { HandlerCache } from './utils/handler.cache';
@@ -224,20 +230,32 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The identity of the call, resolved once per request (once per connection on a WebSocket): the
-   * one already kept on it, or a new one.
+   * one already kept on it, the one an overlapping guard run is resolving, or a new one.
    */
   private identityOf(request: Record<string | symbol, any>, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return this.currentIdentity(request) ?? this.identifyOnce(request, context);
+    return this.currentIdentity(request) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
   }
 
-  /** {@link identify}, with the identity kept on the request. */
+  /**
+   * {@link identify}, with the identity kept on the request. While it is resolved, it is shared
+   * with the guard runs that overlap on the same request or connection: GraphQL runs the guard
+   * once per top-level field, and a WebSocket once per message.
+   */
   private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
     const identity = this.identify(request, context);
-    return isPromiseLike(identity) ? this.attachIdentityLater(identity, request) : this.attachIdentity(identity, request);
+    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request);
+    const pending = this.attachIdentityLater(identity, request);
+    setPendingIdentity(request, pending);
+    return pending;
   }
 
   private async attachIdentityLater(identity: PromiseLike<RequestIdentity>, request: object): Promise<RequestIdentity> {
-    return this.attachIdentity(await identity, request);
+    try {
+      return this.attachIdentity(await identity, request);
+    } finally {
+      // A failed lookup is not kept: the next request on a connection tries again.
+      clearPendingIdentity(request);
+    }
   }
 
   /**

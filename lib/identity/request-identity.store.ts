@@ -11,6 +11,13 @@ import type { JwtAuthRequestData, RequestIdentity } from './identity.interface';
 const IDENTITY = Symbol('nestjs-jwt-permissions:identity');
 const identities = new WeakMap<object, RequestIdentity>();
 
+// Identities still being resolved (an async GroupFinder, a key being fetched), so that guard runs
+// that overlap on one request (a GraphQL operation's fields) or one connection (a burst of WebSocket
+// messages) wait for the same lookup instead of each starting its own. Apart from the resolved
+// identity, which the decorators read. The count lets the synchronous path skip the lookup.
+const pendingIdentities = new WeakMap<object, Promise<RequestIdentity>>();
+let pendingCount = 0;
+
 // Prototypes that expose the request data through accessors (see defineRequestDataAccessors).
 const prototypesWithAccessors = new WeakSet<object>();
 
@@ -30,6 +37,22 @@ const REQUEST_DATA: ReadonlyArray<[keyof JwtAuthRequestData, (identity: RequestI
 /** The identity the guard resolved for `request`, or `undefined` when it has not run on it. */
 export function getRequestIdentity(request: object): RequestIdentity | undefined {
   return hasAccessors(request) ? identities.get(request) : (request as Record<symbol, RequestIdentity | undefined>)[IDENTITY];
+}
+
+/** The identity being resolved for `request` by an earlier guard run that has not finished, if any. */
+export function getPendingIdentity(request: object): Promise<RequestIdentity> | undefined {
+  return pendingCount === 0 ? undefined : pendingIdentities.get(request);
+}
+
+/** Shares `identity`, not resolved yet, with the guard runs on `request` that start before it settles. */
+export function setPendingIdentity(request: object, identity: Promise<RequestIdentity>): void {
+  if (!pendingIdentities.has(request)) pendingCount++;
+  pendingIdentities.set(request, identity);
+}
+
+/** Forgets the identity being resolved for `request`, once it has settled. */
+export function clearPendingIdentity(request: object): void {
+  if (pendingIdentities.delete(request)) pendingCount--;
 }
 
 /**
