@@ -1,6 +1,12 @@
 import { createSecretKey, generateKeyPairSync } from 'node:crypto';
-import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token.util';
-import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
+import {
+  checkCsrfProof,
+  csrfTokenFor,
+  deriveCsrfKey,
+  isCsrfTokenValid,
+  needsCsrfProof,
+  type ResolvedJwtCookieCsrfOptions,
+} from './csrf-token.util';
 
 const signingKey = createSecretKey(Buffer.alloc(64, 7));
 const csrfKey = deriveCsrfKey(signingKey);
