@@ -11,7 +11,7 @@ import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks-client';
 import { signJws, verifyJwsSignature, type CompactJws } from './jws';
 import { VerifiedTokenCache } from './verified-token.cache';
-import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise';
+import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {

@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token';
+import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token.util';
 import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
 import { testKeyPair } from '../../test/support/test-keys';
 
