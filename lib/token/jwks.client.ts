@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { JwtAlgorithm } from './jwt-algorithms';
-import { JwtKeySet } from './jwt-key-set';
-import type { JwtVerificationKey } from './jwt-keys';
+import type { JwtAlgorithm } from './jwt-algorithm.constants';
+import { JwtKeySet } from './jwt-key.set';
+import type { JwtVerificationKey } from './key-input.parser';
 import { JwksError, JwtTokenError } from './jwt-token.errors';
-import { parseJwks } from './jwks-document';
+import { parseJwks } from './jwks-document.parser';
 
 /** How the JWK Set at `jwksUri` is fetched and cached. Every field is optional. */
 export interface JwksOptions {
