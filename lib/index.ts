@@ -11,6 +11,7 @@ export type {
 export { Authenticated, Everyone, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.service';
+export type { IssuedToken } from './token/issued-token.interface';
 export { JwtTokenError, JwtVerifyOnlyError, type JwtTokenErrorCode } from './token/jwt-token.errors';
 export type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 export type { JwtKeyInput, JwtKeyOptions } from './token/key-input.parser';
