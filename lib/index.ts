@@ -11,11 +11,12 @@ export type {
 export { Authenticated, Everyone, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.service';
+export type { IssuedToken } from './token/issued-token.interface';
 export { JwtTokenError, JwtVerifyOnlyError, type JwtTokenErrorCode } from './token/jwt-token.errors';
-export type { JwtAlgorithm } from './token/jwt-algorithms';
-export type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
-export type { JsonWebKeySet } from './token/jwk-set';
-export type { JwksOptions } from './token/jwks-client';
+export type { JwtAlgorithm } from './token/jwt-algorithm.constants';
+export type { JwtKeyInput, JwtKeyOptions } from './token/key-input.parser';
+export type { JsonWebKeySet } from './token/jwk.util';
+export type { JwksOptions } from './token/jwks.client';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';

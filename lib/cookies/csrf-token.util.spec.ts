@@ -1,4 +1,4 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import {
   checkCsrfProof,
   csrfTokenFor,
@@ -7,6 +7,7 @@ import {
   needsCsrfProof,
   type ResolvedJwtCookieCsrfOptions,
 } from './csrf-token.util';
+import { testKeyPair } from '../../test/support/test-keys';
 
 const signingKey = createSecretKey(Buffer.alloc(64, 7));
 const csrfKey = deriveCsrfKey(signingKey);
@@ -29,12 +30,12 @@ describe('deriveCsrfKey', () => {
   });
 
   it('derives a key from the private key of an asymmetric algorithm', () => {
-    const { privateKey } = generateKeyPairSync('ed25519');
+    const { privateKey } = testKeyPair('ed25519-a');
     expect(deriveCsrfKey(privateKey).symmetricKeySize).toBe(32);
   });
 
   it('refuses a public key, which signs nothing', () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = testKeyPair('ed25519-a');
     expect(() => deriveCsrfKey(publicKey)).toThrow(/cookie mode needs a signing key/);
   });
 });

@@ -1,6 +1,6 @@
-import { SUPPORTED_ALGORITHMS_TEXT, isSupportedAlgorithm, type JwtAlgorithm } from './jwt-algorithms';
-import { resolveJwtKeys, type JwtKeySources, type ResolvedJwtKeys } from './jwt-keys';
-import type { JwksOptions, ResolvedJwksOptions } from './jwks-client';
+import { SUPPORTED_ALGORITHMS_TEXT, isSupportedAlgorithm, type JwtAlgorithm } from './jwt-algorithm.constants';
+import { resolveJwtKeys, type JwtKeySources, type ResolvedJwtKeys } from './key-input.parser';
+import type { JwksOptions, ResolvedJwksOptions } from './jwks.client';
 
 /**
  * The options of `JwtAuthOptions` that {@link resolveJwtKeyOptions} reads, not yet validated:
