@@ -3,16 +3,16 @@ import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAuthClaims } from '../identity/identity.interface';
-import type { JwtAlgorithm } from './jwt-algorithms';
-import type { JsonWebKeySet } from './jwk-set';
+import type { JwtAlgorithm } from './jwt-algorithm.constants';
+import type { JsonWebKeySet } from './jwk.util';
 import type { IssuedToken } from './issued-token.interface';
-import { JwtKeySet } from './jwt-key-set';
-import type { JwtVerificationKey } from './jwt-keys';
+import { JwtKeySet } from './jwt-key.set';
+import type { JwtVerificationKey } from './key-input.parser';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
-import { JwksClient } from './jwks-client';
-import { signJws, verifyJwsSignature, type CompactJws } from './jws';
+import { JwksClient } from './jwks.client';
+import { signJws, verifyJwsSignature, type CompactJws } from './jws.signer';
 import { VerifiedTokenCache } from './verified-token.cache';
-import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise';
+import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {

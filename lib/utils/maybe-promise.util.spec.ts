@@ -1,4 +1,4 @@
-import { isPromiseLike, whenResolved } from './maybe-promise';
+import { isPromiseLike, whenResolved } from './maybe-promise.util';
 
 class Recorder {
   readonly calls: unknown[][] = [];

@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { getGraphqlRequest } from './graphql.transport';
 import { getHttpRequest, getHttpResponse, readHttpToken } from './http.transport';
 import { getRpcCarrier, readRpcToken } from './rpc.transport';
-import type { TokenReaders } from './token-readers';
+import type { TokenReaders } from './token-readers.factory';
 import { getWsClient, readWsToken } from './ws.transport';
 
 /** The transports the guard and the decorators know; anything else is treated as HTTP. */

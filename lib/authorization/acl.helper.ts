@@ -1,5 +1,5 @@
 import { Allow } from './acl.constants';
-import { AclAllowed, AclDenied, DEFAULT_DENY, NO_ACL_FOUND, type AclDecision } from './acl-decision';
+import { AclAllowed, AclDenied, DEFAULT_DENY, NO_ACL_FOUND, type AclDecision } from './acl-decision.model';
 import type { Ace, AcePermissions, Acl, AclResource } from './acl.interface';
 import { describeAceProblem } from './acl.validation';
 import { Everyone } from '../jwt-auth.constants';

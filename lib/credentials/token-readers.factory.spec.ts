@@ -1,4 +1,4 @@
-import { createFieldTokenReader, ownField } from './token-readers';
+import { createFieldTokenReader, ownField } from './token-readers.factory';
 
 describe('createFieldTokenReader', () => {
   const read = createFieldTokenReader(new Set(['bearer', 'jwt']));

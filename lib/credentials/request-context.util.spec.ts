@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { getCallType, getRequest } from './request-context';
+import { getCallType, getRequest } from './request-context.util';
 
 /** An execution context of the given type over `args`, as Nest builds them. */
 function callOf(type: string, args: unknown[]): ExecutionContext {

@@ -1,6 +1,6 @@
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { anonymousIdentity } from '../identity/principals.service';
-import { isCredentialsRefusal, refusalCodeOf } from './refusal';
+import { isCredentialsRefusal, refusalCodeOf } from './refusal.constants';
 
 describe('refusalCodeOf', () => {
   it('is the reason an anonymous identity is anonymous', () => {

@@ -1,7 +1,7 @@
 import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
-import { REFUSAL_MESSAGES, type RefusalCode } from '../refusal/refusal';
+import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
-export type { RefusalCode } from '../refusal/refusal';
+export type { RefusalCode } from './refusal.constants';
 
 /** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
 export interface Challenge {

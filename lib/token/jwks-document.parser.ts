@@ -1,7 +1,7 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { JwtAlgorithm } from './jwt-algorithms';
-import { algorithmsForKey, keyProblem, type JwtVerificationKey } from './jwt-keys';
-import { hasPrivateMembers, JWK_PUBLIC_MEMBERS } from './jwk-set';
+import type { JwtAlgorithm } from './jwt-algorithm.constants';
+import { algorithmsForKey, keyProblem, type JwtVerificationKey } from './key-input.parser';
+import { hasPrivateMembers, JWK_PUBLIC_MEMBERS } from './jwk.util';
 import { JwksError } from './jwt-token.errors';
 
 /**

@@ -1,8 +1,8 @@
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { ALL_PERMISSIONS, Allow, DENY_ALL, Deny } from './acl.constants';
 import type { Acl, AclResource } from './acl.interface';
-import { AclAllowed, AclDenied } from './acl-decision';
-import { aclPermits, lineage, principalsAllowedByPermission, RootResource } from './acl-helper';
+import { AclAllowed, AclDenied } from './acl-decision.model';
+import { aclPermits, lineage, principalsAllowedByPermission, RootResource } from './acl.helper';
 
 // Pyramid's ACLHelper semantics, one behaviour per test.
 

@@ -5,8 +5,8 @@ import {
   KeyObject,
   type JsonWebKey,
 } from 'node:crypto';
-import { JWT_ALGORITHMS, SUPPORTED_ALGORITHMS_TEXT, isSupportedAlgorithm, type JwtAlgorithm } from './jwt-algorithms';
-import { hasPrivateMembers, jwkThumbprint, toPublicJwk } from './jwk-set';
+import { JWT_ALGORITHMS, SUPPORTED_ALGORITHMS_TEXT, isSupportedAlgorithm, type JwtAlgorithm } from './jwt-algorithm.constants';
+import { hasPrivateMembers, jwkThumbprint, toPublicJwk } from './jwk.util';
 
 /**
  * Key material accepted by the key options: PEM text, a Buffer (PEM, or DER for an HMAC secret's

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
-import type { TokenCredentials } from '../credentials/token-credentials';
+import type { TokenCredentials } from '../credentials/token-credentials.util';
 import type { JwtAuthClaims } from '../identity/identity.interface';
 import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
 import { SESSION_ID_CLAIM } from './cookie-auth.constants';

@@ -1,4 +1,4 @@
-import { challengeFor } from './challenge';
+import { challengeFor } from './http.refusal';
 
 describe('challengeFor (RFC 6750 §3)', () => {
   it('answers a request without credentials with a bare Bearer challenge and 401', () => {

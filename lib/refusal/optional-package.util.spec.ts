@@ -1,4 +1,4 @@
-import { loadOptionalPackage } from './optional-package';
+import { loadOptionalPackage } from './optional-package.util';
 
 describe('loadOptionalPackage', () => {
   it('loads an installed package', () => {

@@ -1,5 +1,5 @@
 import { createCookieTokenExtractor } from './cookie-token.extractor';
-import { combineCredentials } from './token-credentials';
+import { combineCredentials } from './token-credentials.util';
 
 describe('combineCredentials', () => {
   it('has no credentials without a header token or a cookie', () => {

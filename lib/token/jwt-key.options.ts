@@ -1,7 +1,7 @@
 import type { JwtAuthOptions } from '../jwt-auth.options';
-import { SUPPORTED_ALGORITHMS_TEXT, isSupportedAlgorithm, type JwtAlgorithm } from './jwt-algorithms';
-import { resolveJwtKeys, type ResolvedJwtKeys } from './jwt-keys';
-import type { JwksOptions, ResolvedJwksOptions } from './jwks-client';
+import { SUPPORTED_ALGORITHMS_TEXT, isSupportedAlgorithm, type JwtAlgorithm } from './jwt-algorithm.constants';
+import { resolveJwtKeys, type ResolvedJwtKeys } from './key-input.parser';
+import type { JwksOptions, ResolvedJwksOptions } from './jwks.client';
 
 /** The key-related options after start-up validation. */
 export interface ResolvedJwtKeyOptions {

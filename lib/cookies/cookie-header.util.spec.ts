@@ -5,7 +5,7 @@ import {
   isCookiePath,
   serializeCookieAttributes,
   serializeSetCookie,
-} from './cookie-header';
+} from './cookie-header.util';
 
 const DEFAULT_ATTRIBUTES = { path: '/', domain: undefined, secure: true, httpOnly: true, sameSite: 'lax' } as const;
 
