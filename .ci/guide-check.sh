@@ -11,53 +11,21 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-jwt-permissions-guide.XXXXXX")"
 app="$scratch/my-api"
-server_pid=""
 cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [[ -f "$scratch/server.pid" ]]; then kill "$(cat "$scratch/server.pid")" 2>/dev/null || true; fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT
 # Stopped by `timeout` or Ctrl-C: the EXIT trap still stops the server.
 trap 'exit 124' INT TERM
 
-passed=0
-failed=0
-log="$scratch/check.log"
-
-pass() { passed=$((passed + 1)); echo "PASS  $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; }
-
-# check NAME COMMAND...: runs COMMAND quietly, stopping at its first failing command; on failure
-# prints the end of its output.
-check() {
-  local name="$1" status started="$SECONDS"
-  shift
-  set +e
-  (set -e; "$@") >"$log" 2>&1
-  status=$?
-  set -e
-  if [[ "$status" == 0 ]]; then
-    pass "$name ($((SECONDS - started))s)"
-  else
-    fail "$name"
-    sed 's/^/      | /' "$log" | tail -n 40
-  fi
-}
-
-npm_quiet=(--no-audit --no-fund --loglevel=error)
-version="$(node -p "require('$repo/package.json').version")"
-tarball="$scratch/nestjs-jwt-permissions-$version.tgz"
+# shellcheck source=check.lib.sh
+source "$repo/.ci/check.lib.sh"
 
 write_guide_files() {
   cp -R "$repo/.ci/guide-app" "$app"
   node "$repo/.ci/guide-extract.cjs" files "$repo/README.md" "$app"
   node "$repo/.ci/guide-extract.cjs" try "$repo/README.md" >"$scratch/try.sh"
-}
-
-pack() {
-  cd "$repo"
-  npm pack --pack-destination "$scratch" "${npm_quiet[@]}"
-  [[ -f "$tarball" ]]
 }
 
 install() {
@@ -134,12 +102,10 @@ check "the app installs the tarball (one npm install)" install
 check "nest build compiles the guide's files" build
 if [[ "$failed" == 0 ]]; then
   check "the app starts on port $port" start
-  server_pid="$(cat "$scratch/server.pid" 2>/dev/null || true)"
 fi
 if [[ "$failed" == 0 ]]; then
   try_requests
 fi
 
 echo "guide check: ${SECONDS}s"
-echo "$passed passed, $failed failed"
-[[ "$failed" == 0 ]]
+report

@@ -45,7 +45,7 @@ if (command === 'files') {
     if (language !== 'ts') fail(`line ${index + 1}: ${value} is a "${language}" block, not "ts"`);
     mkdirSync(dirname(join(appDir, path)), { recursive: true });
     writeFileSync(join(appDir, path), text);
-    console.log(path);
+    console.log(`    ok  ${path}`);
   }
 } else if (command === 'try') {
   const blocks = markers(/^<!--\s*(guide-try)\s*-->$/);

@@ -10,7 +10,7 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * `step.call(self, value, a, b, c)`: at once when `value` is already there, once it resolves when it
  * is a promise. Going on at once is the point: a request with a cached token and a synchronous
  * GroupFinder then passes the guard without a single promise or trip through the microtask queue
- * (see the README's Performance section for what that saves). The step and its arguments are
+ * (see bench/README.md for what that saves). The step and its arguments are
  * passed, not captured in a closure, so that the usual, synchronous path allocates nothing: inside
  * a server, the guard's closures and their contexts cost ~0.3 µs a request.
  */
