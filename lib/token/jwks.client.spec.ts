@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { forgeToken, signerFor } from '../../test/keys/jws-forge';
 import { eventually, JwksProvider, unreachableUrl } from '../../test/keys/jwks-provider';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
-import type { JwksOptions } from './jwks.client';
+import type { JwksOptions } from './jwks.options';
 import { JwtTokenError } from './jwt-token.errors';
 import { JwtTokenService } from './jwt-token.service';
 

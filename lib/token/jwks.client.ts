@@ -3,38 +3,10 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import { JwtKeySet } from './jwt-key.set';
-import type { JwtVerificationKey } from './key-input.parser';
+import type { JwtVerificationKey } from './jwt-key.interface';
+import type { ResolvedJwksOptions } from './jwks.options';
 import { JwksError, JwtTokenError } from './jwt-token.errors';
 import { parseJwks } from './jwks-document.parser';
-
-/** How the JWK Set at `jwksUri` is fetched and cached. Every field is optional. */
-export interface JwksOptions {
-  /** Give up on a fetch after this many milliseconds (connection and body together). Default `5000`. */
-  timeout?: number;
-  /** Refetch the set in the background once it is this many milliseconds old. Default `600000` (10 minutes). */
-  cacheMaxAge?: number;
-  /**
-   * At most one fetch per this many milliseconds, whatever triggers it: so that a flood of tokens
-   * naming unknown `kid`s cannot hammer the provider, nor a provider that is down. Default `30000`.
-   */
-  cooldown?: number;
-  /** Refuse a JWK Set larger than this many bytes. Default `65536`. */
-  maxBytes?: number;
-}
-
-/** The JWKS settings after start-up validation. */
-export interface ResolvedJwksOptions {
-  /** `jwksUri`, parsed. */
-  readonly uri: URL;
-  /** `jwksOptions.timeout`, in milliseconds. */
-  readonly timeout: number;
-  /** `jwksOptions.cacheMaxAge`, in milliseconds. */
-  readonly cacheMaxAge: number;
-  /** `jwksOptions.cooldown`, in milliseconds. */
-  readonly cooldown: number;
-  /** `jwksOptions.maxBytes`. */
-  readonly maxBytes: number;
-}
 
 /**
  * The keys of an identity provider's JWK Set (`jwksUri`), fetched over HTTP(S) with node's own

@@ -1,7 +1,7 @@
 import { createHmac, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import type { JwtService } from '@nestjs/jwt';
 import { JWT_ALGORITHMS, type JwtAlgorithm } from './jwt-algorithm.constants';
-import type { JwtSigningKey } from './key-input.parser';
+import type { JwtSigningKey } from './jwt-key.interface';
 import { JwtTokenError } from './jwt-token.errors';
 
 /** A JWS compact serialization split into its parts, its header decoded and checked for shape. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
-import type { JwtVerificationKey } from './key-input.parser';
+import type { JwtVerificationKey } from './jwt-key.interface';
 
 /**
  * An immutable set of verification keys, indexed once (at start-up, or when a JWKS is fetched) so

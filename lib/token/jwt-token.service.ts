@@ -6,7 +6,7 @@ import type { JwtAuthClaims } from '../identity/identity.interface';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import type { JsonWebKeySet } from './jwk.util';
 import { JwtKeySet } from './jwt-key.set';
-import type { JwtVerificationKey } from './key-input.parser';
+import type { JwtVerificationKey } from './jwt-key.interface';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks.client';
 import { signJws, verifyJwsSignature, type CompactJws } from './jws.signer';
