@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import { JwtKeySet } from './jwt-key.set';
-import type { JwtVerificationKey } from './jwt-key.interface';
+import type { JwsSignatureCheck } from './jws-signature.verifier';
 import type { ResolvedJwksOptions } from './jwks.options';
 import { JwksError, JwtTokenError } from './jwt-token.errors';
 import { parseJwks } from './jwks-document.parser';
@@ -35,19 +35,28 @@ export class JwksClient {
   }
 
   /**
-   * The provider's key for a token's `kid` and `alg`, fetching the set when it is missing or does
-   * not know the `kid` (within the cooldown); `undefined` when the provider has no such key. Throws
-   * `JwtTokenError('keys_unavailable')` when no set could ever be fetched.
+   * The signature check of the provider's key for a token's `kid` and `alg`, fetching the set when
+   * it is missing or does not know the `kid` (within the cooldown); `undefined` when the provider
+   * has no such key. Throws `JwtTokenError('keys_unavailable')` when no set could ever be fetched.
    */
-  async find(kid: string | undefined, alg: JwtAlgorithm): Promise<JwtVerificationKey | undefined> {
+  async find(kid: string | undefined, alg: JwtAlgorithm): Promise<JwsSignatureCheck | undefined> {
     const known = this.keySet?.find(kid, alg);
     if (known) {
-      if (this.clock() - this.fetchedAt >= this.options.cacheMaxAge && this.mayFetch()) void this.refresh();
+      this.refreshIfStale();
       return known;
     }
     if (this.mayFetch()) await this.refresh();
     if (!this.keySet) throw new JwtTokenError('keys_unavailable');
     return this.keySet.find(kid, alg);
+  }
+
+  /**
+   * Starts a background fetch when the set is older than `cacheMaxAge` (within the cooldown). Called
+   * on every use of the set, the token cache's hits included: a cached verification must not keep a
+   * withdrawn key trusted by never letting the set be refetched.
+   */
+  refreshIfStale(): void {
+    if (this.keySet !== undefined && this.clock() - this.fetchedAt >= this.options.cacheMaxAge && this.mayFetch()) void this.refresh();
   }
 
   /** Stops a fetch in flight: for application shutdown. */

@@ -6,10 +6,10 @@ import type { JwtAuthClaims } from '../identity/identity.interface';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import type { JsonWebKeySet } from './jwk.util';
 import { JwtKeySet } from './jwt-key.set';
-import type { JwtVerificationKey } from './jwt-key.interface';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks.client';
-import { signJws, verifyJwsSignature, type CompactJws } from './jws.signer';
+import type { JwsSignatureCheck } from './jws-signature.verifier';
+import { signJws } from './jws.signer';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise';
 
@@ -28,8 +28,33 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // Header parameters that would make the token pick its own key or change how it is read (RFC 8725 §3.10).
 const FORBIDDEN_HEADERS = ['crit', 'jwk', 'jku', 'x5u', 'x5c', 'zip'] as const;
 
+/** A JWS compact serialization split into its parts, its header decoded and checked for shape. */
+interface CompactJws {
+  /** The header's `alg`, one of the allowed algorithms. */
+  readonly alg: JwtAlgorithm;
+  /** The header's `kid`, when it names one. */
+  readonly kid: string | undefined;
+  /** `base64url(header) + '.' + base64url(payload)`: the signed bytes. */
+  readonly signingInput: string;
+  /** The payload segment, still base64url-encoded. */
+  readonly payloadSegment: string;
+  /** The signature segment, still base64url-encoded. */
+  readonly signatureSegment: string;
+}
+
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// A JSON object from a base64url segment, or undefined.
+function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return isJsonObject(value) ? value : undefined;
 }
 
 // The pipeline refuses a token by throwing a JwtTokenError; anything else thrown is a bug, let through.
@@ -100,9 +125,9 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   /**
-   * The claims of a token that passes every check, or a {@link JwtTokenError} whose `code` says why
-   * not. It never throws anything else, whatever the input. Asynchronous because, with `jwksUri`,
-   * the key may have to be fetched.
+   * Resolves to the claims of a token that passes every check; rejects with a {@link JwtTokenError}
+   * whose `code` says why not, and with nothing else, whatever the input. Asynchronous because,
+   * with `jwksUri`, the key may have to be fetched.
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
     const pending = this.tryVerifyToken<T>(token);
@@ -125,8 +150,8 @@ export class JwtTokenService implements OnModuleDestroy {
       const cached = this.tokenCache?.get(token, now);
       if (cached !== undefined) return cached as T;
       const jws = this.checkShape(token);
-      const key = this.localKeys.find(jws.kid, jws.alg);
-      if (key !== undefined) return this.verifySigned(token, jws, key, now) as T;
+      const check = this.localKeys.find(jws.kid, jws.alg);
+      if (check !== undefined) return this.verifySigned(token, jws, check, now) as T;
       if (this.remoteKeys === undefined) throw new JwtTokenError('key_unknown');
       return this.verifyWithRemoteKey(token, jws, now) as Promise<T | JwtTokenError>;
     } catch (error) {
@@ -168,13 +193,8 @@ export class JwtTokenService implements OnModuleDestroy {
     if (!COMPACT_JWS.test(token)) throw new JwtTokenError('malformed');
     const headerEnd = token.indexOf('.');
     const payloadEnd = token.indexOf('.', headerEnd + 1);
-    let header: unknown;
-    try {
-      header = JSON.parse(Buffer.from(token.slice(0, headerEnd), 'base64url').toString('utf8'));
-    } catch {
-      throw new JwtTokenError('malformed');
-    }
-    if (!isJsonObject(header)) throw new JwtTokenError('malformed');
+    const header = decodeJsonObject(token.slice(0, headerEnd));
+    if (header === undefined) throw new JwtTokenError('malformed');
     const { alg, kid } = header;
     if (!this.options.algorithms.includes(alg as never)) throw new JwtTokenError('algorithm_not_allowed');
     for (const name of FORBIDDEN_HEADERS) {
@@ -182,8 +202,6 @@ export class JwtTokenService implements OnModuleDestroy {
     }
     if (kid !== undefined && typeof kid !== 'string') throw new JwtTokenError('malformed');
     return {
-      token,
-      header,
       alg: alg as JwtAlgorithm,
       kid,
       signingInput: token.slice(0, payloadEnd),
@@ -193,9 +211,10 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   /** The rest of the checks, once the token's key is known: signature, then claims; remembered when they pass. */
-  private verifySigned(token: string, jws: CompactJws, key: JwtVerificationKey, now: number): JwtAuthClaims {
-    this.checkSignature(jws, key);
-    const claims = this.decodeClaims(jws);
+  private verifySigned(token: string, jws: CompactJws, check: JwsSignatureCheck, now: number): JwtAuthClaims {
+    this.checkSignature(jws, check);
+    const claims = decodeJsonObject(jws.payloadSegment);
+    if (claims === undefined) throw new JwtTokenError('payload_not_object');
     this.checkClaims(claims, now);
     this.tokenCache?.set(token, claims, now);
     return claims;
@@ -212,38 +231,25 @@ export class JwtTokenService implements OnModuleDestroy {
 
   /**
    * The `jwksUri` key the token's header asks for, when no configured key fits it (configured keys
-   * are looked up first, synchronously, in `verifyToken`). Either way the key is the one of the
+   * are looked up first, synchronously, in `tryVerifyToken`). Either way the key is the one of the
    * token's `kid` (or, without one, the only key) that is meant for its `alg`: a key is never used
    * with another algorithm than its own, so never a public key as an HMAC secret.
    */
-  private async selectRemoteKey(jws: CompactJws): Promise<JwtVerificationKey> {
-    const key = await this.remoteKeys?.find(jws.kid, jws.alg);
-    if (!key) throw new JwtTokenError('key_unknown');
-    return key;
+  private async selectRemoteKey(jws: CompactJws): Promise<JwsSignatureCheck> {
+    const check = await this.remoteKeys?.find(jws.kid, jws.alg);
+    if (!check) throw new JwtTokenError('key_unknown');
+    return check;
   }
 
-  /** Whether the signature is the key's: jsonwebtoken, or node:crypto for EdDSA (see `verifyJwsSignature`). */
-  private checkSignature(jws: CompactJws, key: JwtVerificationKey): void {
+  /** Refuses a signature that is not the key's, or that node:crypto cannot even read. */
+  private checkSignature(jws: CompactJws, check: JwsSignatureCheck): void {
     let valid: boolean;
     try {
-      valid = verifyJwsSignature(this.jwt, jws, key.key);
-    } catch (error) {
-      if (error instanceof JwtTokenError) throw error;
+      valid = check(jws.signingInput, jws.signatureSegment);
+    } catch {
       valid = false;
     }
     if (!valid) throw new JwtTokenError('signature_invalid');
-  }
-
-  /** The payload, which a JWT requires to be a JSON object (RFC 7519 §7.2): not text, an array or a number. */
-  private decodeClaims(jws: CompactJws): JwtAuthClaims {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(Buffer.from(jws.payloadSegment, 'base64url').toString('utf8'));
-    } catch {
-      throw new JwtTokenError('payload_not_object');
-    }
-    if (!isJsonObject(payload)) throw new JwtTokenError('payload_not_object');
-    return payload;
   }
 
   /**
