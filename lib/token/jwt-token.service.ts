@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { isUtf8 } from 'node:buffer';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
@@ -46,11 +47,14 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// A JSON object from a base64url segment, or undefined.
+// A JSON object from a base64url segment, or undefined: JSON text must be UTF-8 (RFC 8259 §8.1,
+// RFC 8725 §3.7), so bytes that are not are refused rather than decoded with replacement characters.
 function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (!isUtf8(bytes)) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     return undefined;
   }
