@@ -156,6 +156,31 @@ describe('JwtTokenService with jwksUri', () => {
       expect(await refusal(verifier, old)).toBe('key_unknown');
     });
 
+    it('refetches a stale set on a token cache hit, so a withdrawn key does not stay trusted', async () => {
+      const verifier = service({ cacheMaxAge: 60_000, cooldown: 0 });
+      const cached = token(first.privateKey, { kid: 'first' });
+      await verifier.verifyToken(cached); // fetches the set
+      await verifier.verifyToken(cached); // verified again under that set, and remembered
+      await verifier.verifyToken(cached); // a cache hit
+      expect(provider.hits).toBe(1);
+      provider.serve(jwk(second.publicKey, { kid: 'second', alg: 'RS256' }));
+      now += 60_000;
+      // Only the cached token arrives: its hit still answers at once, and starts the refetch.
+      await expect(verifier.verifyToken(cached)).resolves.toMatchObject({ sub: 'alice' });
+      await eventually(() => verifier.keySetGeneration === 2);
+      expect(await refusal(verifier, cached)).toBe('key_unknown');
+    });
+
+    it('keeps serving a cached token while its set is younger than cacheMaxAge, without fetching', async () => {
+      const verifier = service({ cacheMaxAge: 60_000, cooldown: 0 });
+      const cached = token(first.privateKey, { kid: 'first' });
+      await verifier.verifyToken(cached);
+      await verifier.verifyToken(cached);
+      now += 59_999;
+      await expect(verifier.verifyToken(cached)).resolves.toMatchObject({ sub: 'alice' });
+      expect(provider.hits).toBe(1);
+    });
+
     it('fetches at most once per cooldown, however many unknown kids arrive', async () => {
       const verifier = service({ cooldown: 30_000 });
       await verifier.verifyToken(token(first.privateKey, { kid: 'first' }));

@@ -4,7 +4,11 @@ import { configError } from '../utils/config-error.util';
 export interface JwksOptions {
   /** Give up on a fetch after this many milliseconds (connection and body together). Default `5000`. */
   timeout?: number;
-  /** Refetch the set in the background once it is this many milliseconds old. Default `600000` (10 minutes). */
+  /**
+   * Refetch the set in the background once it is this many milliseconds old, on the next token that
+   * needs it, a token served from the token cache included: a key the provider withdraws stops being
+   * trusted about this long after the set was fetched. Default `600000` (10 minutes).
+   */
   cacheMaxAge?: number;
   /**
    * At most one fetch per this many milliseconds, whatever triggers it: so that a flood of tokens

@@ -152,7 +152,12 @@ export class JwtTokenService implements OnModuleDestroy {
       // A repeated token skips shape, key and signature work; its time checks are redone on every hit.
       this.tokenCache?.useKeyGeneration(this.keySetGeneration);
       const cached = this.tokenCache?.get(token, now);
-      if (cached !== undefined) return cached as T;
+      if (cached !== undefined) {
+        // A hit relies on the key set as a miss would, so it too starts the refetch of a stale set:
+        // else a withdrawn key would stay trusted for as long as only cached tokens arrive.
+        this.remoteKeys?.refreshIfStale();
+        return cached as T;
+      }
       const jws = this.checkShape(token);
       const check = this.localKeys.find(jws.kid, jws.alg);
       if (check !== undefined) return this.verifySigned(token, jws, check, now) as T;
