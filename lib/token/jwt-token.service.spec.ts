@@ -1,4 +1,5 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
+import { keyFixture } from '../../test/fixtures/keys/key-fixtures';
 import { forgeToken, nowSeconds } from '../../test/support/forge-token';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { JwtTokenError } from './jwt-token.errors';
@@ -298,7 +299,7 @@ describe('JwtTokenService', () => {
   });
 
   it('refuses an asymmetric key as an HMAC secret at start-up', () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = keyFixture('ed25519-a');
     expect(() => service({ secret: publicKey })).toThrow(/public key.*symmetric secret/);
   });
 });
