@@ -89,7 +89,7 @@ export class JwtVerifyOnlyError extends Error {
 
 /**
  * Why the JWK Set at `jwksUri` could not be used, with a stable `reason`: `unavailable` (network
- * error, timeout, a status other than 200), `too_large` (over `jwksMaxBytes`), `malformed` (not JSON,
+ * error, timeout, a status other than 200), `too_large` (over `jwksOptions.maxBytes`), `malformed` (not JSON,
  * or not `{ "keys": [...] }`) or `private_key` (it holds a private or symmetric key, so nothing it
  * serves is trusted). Logged, never shown to clients: tokens it leaves unverifiable get a 401.
  */

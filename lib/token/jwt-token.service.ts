@@ -68,14 +68,13 @@ function refusalOf(error: unknown): JwtTokenError {
 }
 
 /**
- * Creates and verifies the application's tokens (pyramid_jwt's `create_jwt_token` and policy),
- * on top of `@nestjs/jwt`. Verification is strict (RFC 8725) whatever the library under it accepts,
- * and goes through one pipeline for every algorithm and key source: shape → key → signature →
- * payload → claims.
+ * Creates and verifies the application's tokens (pyramid_jwt's `create_jwt_token` and policy).
+ * Signing goes through `@nestjs/jwt`; verification is strict (RFC 8725), on node:crypto, through
+ * one pipeline for every algorithm and key source: shape → key → signature → payload → claims.
  */
 @Injectable()
 export class JwtTokenService implements OnModuleDestroy {
-  // No key of its own: each call names the KeyObject, normalised once at start-up.
+  // The signing backend. No key of its own: each call names the KeyObject, normalised at start-up.
   private readonly jwt = new JwtService();
   private readonly localKeys: JwtKeySet;
   private readonly remoteKeys: JwksClient | undefined;
@@ -262,8 +261,7 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   /**
-   * Every registered claim, checked here whatever backend checked the signature (RFC 7519 §4.1,
-   * RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
+   * Every registered claim (RFC 7519 §4.1, RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
    * in the future, `iss` and `aud` as configured, and no `aud` when none is configured.
    */
   private checkClaims(payload: JwtAuthClaims, now: number): void {
