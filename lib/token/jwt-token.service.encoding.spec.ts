@@ -98,6 +98,21 @@ describe('JwtTokenService: one spelling per token', () => {
       expect(await outcome(service, tokenOfBytes(testCase, badHeader, payload))).toBe('malformed');
     });
 
+    it.each([
+      ['an encoded surrogate', 'eda080'],
+      ['an overlong slash', 'c0af'],
+      ['a code point past U+10FFFF', 'f4908080'],
+      ['a truncated sequence', 'e282'],
+    ])('refuses a claims set holding %s', async (_, hex) => {
+      const payload = Buffer.concat([Buffer.from('{"sub":"'), Buffer.from(hex, 'hex'), Buffer.from(`","exp":${NOW + 60}}`)]);
+      expect(await outcome(service, tokenOfBytes(testCase, header, payload))).toBe('payload_not_object');
+    });
+
+    it('accepts a claims set holding U+FFFD itself, validly encoded', async () => {
+      const payload = Buffer.from(JSON.stringify({ sub: 'a\uFFFDb', exp: NOW + 60 }));
+      expect(await outcome(service, tokenOfBytes(testCase, header, payload))).toBe('accepted a\uFFFDb');
+    });
+
     it('accepts a claims set of valid multi-byte UTF-8', async () => {
       const payload = Buffer.from(JSON.stringify({ sub: 'zoë 🔑', exp: NOW + 60 }));
       expect(await outcome(service, tokenOfBytes(testCase, header, payload))).toBe('accepted zoë 🔑');

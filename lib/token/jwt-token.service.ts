@@ -28,13 +28,22 @@ export interface CreateTokenOptions {
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // Header parameters that would make the token pick its own key or change how it is read (RFC 8725 §3.10).
 const FORBIDDEN_HEADERS = ['crit', 'jwk', 'jku', 'x5u', 'x5c', 'zip'] as const;
+// An issuer's tokens share a handful of headers (one per key), so headers that passed are kept by
+// their exact segment and read back instead of decoded again. Bounded: emptied when full, and only
+// headers of ordinary size are kept.
+const MEMO_HEADERS = 64;
+const MEMO_HEADER_LENGTH = 512;
 
-/** A JWS compact serialization split into its parts, its header decoded and checked for shape. */
-interface CompactJws {
+/** What the pipeline reads from a header that passed its checks. */
+interface JwsHeader {
   /** The header's `alg`, one of the allowed algorithms. */
   readonly alg: JwtAlgorithm;
   /** The header's `kid`, when it names one. */
   readonly kid: string | undefined;
+}
+
+/** A JWS compact serialization split into its parts, its header decoded and checked for shape. */
+interface CompactJws extends JwsHeader {
   /** `base64url(header) + '.' + base64url(payload)`: the signed bytes. */
   readonly signingInput: string;
   /** The payload segment, still base64url-encoded. */
@@ -49,12 +58,14 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 
 // A JSON object from a base64url segment, or undefined: JSON text must be UTF-8 (RFC 8259 §8.1,
 // RFC 8725 §3.7), so bytes that are not are refused rather than decoded with replacement characters.
+// Decoding turns every invalid sequence into U+FFFD, so only text holding one needs the bytes checked.
 function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
   const bytes = Buffer.from(segment, 'base64url');
-  if (!isUtf8(bytes)) return undefined;
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -79,6 +90,7 @@ export class JwtTokenService implements OnModuleDestroy {
   private readonly localKeys: JwtKeySet;
   private readonly remoteKeys: JwksClient | undefined;
   private readonly tokenCache: VerifiedTokenCache | undefined;
+  private readonly headers = new Map<string, JwsHeader>();
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.localKeys = new JwtKeySet(options.keys.verification);
@@ -201,7 +213,27 @@ export class JwtTokenService implements OnModuleDestroy {
     if (!COMPACT_JWS.test(token)) throw new JwtTokenError('malformed');
     const headerEnd = token.indexOf('.');
     const payloadEnd = token.indexOf('.', headerEnd + 1);
-    const header = decodeJsonObject(token.slice(0, headerEnd));
+    const headerSegment = token.slice(0, headerEnd);
+    let header = this.headers.get(headerSegment);
+    if (header === undefined) {
+      header = this.checkHeader(headerSegment);
+      if (headerSegment.length <= MEMO_HEADER_LENGTH) {
+        if (this.headers.size >= MEMO_HEADERS) this.headers.clear();
+        this.headers.set(headerSegment, header);
+      }
+    }
+    return {
+      alg: header.alg,
+      kid: header.kid,
+      signingInput: token.slice(0, payloadEnd),
+      payloadSegment: token.slice(headerEnd + 1, payloadEnd),
+      signatureSegment: token.slice(payloadEnd + 1),
+    };
+  }
+
+  /** The header's `alg` and `kid`, once it is known to be a JSON object that asks for nothing we never allow. */
+  private checkHeader(segment: string): JwsHeader {
+    const header = decodeJsonObject(segment);
     if (header === undefined) throw new JwtTokenError('malformed');
     const { alg, kid } = header;
     if (!this.options.algorithms.includes(alg as never)) throw new JwtTokenError('algorithm_not_allowed');
@@ -209,13 +241,7 @@ export class JwtTokenService implements OnModuleDestroy {
       if (Object.prototype.hasOwnProperty.call(header, name)) throw new JwtTokenError('header_not_allowed');
     }
     if (kid !== undefined && typeof kid !== 'string') throw new JwtTokenError('malformed');
-    return {
-      alg: alg as JwtAlgorithm,
-      kid,
-      signingInput: token.slice(0, payloadEnd),
-      payloadSegment: token.slice(headerEnd + 1, payloadEnd),
-      signatureSegment: token.slice(payloadEnd + 1),
-    };
+    return { alg: alg as JwtAlgorithm, kid };
   }
 
   /** The rest of the checks, once the token's key is known: signature, then claims; remembered when they pass. */
