@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { keyFixture } from '../../test/fixtures/keys/key-fixtures';
+import { testKeyPair } from '../../test/support/test-keys';
 import { forgeToken, signerFor } from '../../test/keys/jws-forge';
 import { eventually, JwksProvider, unreachableUrl } from '../../test/keys/jwks-provider';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
@@ -9,10 +9,10 @@ import { JwtTokenError } from './jwt-token.errors';
 import { JwtTokenService } from './jwt-token.service';
 
 const ISSUER = 'https://id.example.com/';
-const first = keyFixture('rsa-2048-a');
-const second = keyFixture('rsa-2048-b');
-const weak = keyFixture('rsa-1024');
-const p256 = keyFixture('p256-a');
+const first = testKeyPair('rsa-2048-a');
+const second = testKeyPair('rsa-2048-b');
+const weak = testKeyPair('rsa-1024');
+const p256 = testKeyPair('ec-p256');
 
 const jwk = (key: KeyObject, members: Record<string, unknown>) => ({ ...(key.export({ format: 'jwk' }) as object), use: 'sig', ...members });
 

@@ -1,13 +1,13 @@
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { keyFixture } from '../../test/fixtures/keys/key-fixtures';
+import { testKeyPair } from '../../test/support/test-keys';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 
-const rsa = keyFixture('rsa-2048-a');
-const otherRsa = keyFixture('rsa-2048-b');
-const weakRsa = keyFixture('rsa-1024');
-const p256 = keyFixture('p256-a');
-const p384 = keyFixture('p384');
-const ed25519 = keyFixture('ed25519-a');
+const rsa = testKeyPair('rsa-2048-a');
+const otherRsa = testKeyPair('rsa-2048-b');
+const weakRsa = testKeyPair('rsa-1024');
+const p256 = testKeyPair('ec-p256');
+const p384 = testKeyPair('ec-p384');
+const ed25519 = testKeyPair('ed25519-a');
 const pem = (key: KeyObject) => key.export({ format: 'pem', type: key.type === 'private' ? 'pkcs8' : 'spki' }) as string;
 const secret64 = randomBytes(64);
 
@@ -91,7 +91,7 @@ describe('key options at start-up', () => {
     });
 
     it('refuses an RSA-PSS key object, which cannot be published as a JWK', () => {
-      const pss = keyFixture('rsa-pss-2048');
+      const pss = testKeyPair('rsa-pss-2048');
       expect(() => resolve({ algorithm: 'PS256', privateKey: pss.privateKey })).toThrow(/RSA-PSS key; use a plain RSA key/);
     });
 

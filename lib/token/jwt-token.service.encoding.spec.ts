@@ -1,5 +1,5 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { keyFixture, type KeyFixtureName } from '../../test/fixtures/keys/key-fixtures';
+import { testKeyPair, type TestKeyName } from '../../test/support/test-keys';
 import { signerFor, withSignature } from '../../test/keys/jws-forge';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
@@ -20,8 +20,8 @@ interface Case {
   readonly signingKey: KeyObject | Buffer;
 }
 
-function asymmetric(algorithm: JwtAlgorithm, fixture: KeyFixtureName): Case {
-  const { privateKey } = keyFixture(fixture);
+function asymmetric(algorithm: JwtAlgorithm, fixture: TestKeyName): Case {
+  const { privateKey } = testKeyPair(fixture);
   return { algorithm, options: { algorithm, privateKey }, signingKey: privateKey };
 }
 
@@ -30,9 +30,9 @@ const CASES: readonly Case[] = [
   { algorithm: 'HS256', options: { algorithm: 'HS256', secret }, signingKey: secret },
   asymmetric('RS256', 'rsa-2048-a'),
   asymmetric('PS256', 'rsa-2048-a'),
-  asymmetric('ES256', 'p256-a'),
-  asymmetric('ES384', 'p384'),
-  asymmetric('ES512', 'p521'),
+  asymmetric('ES256', 'ec-p256'),
+  asymmetric('ES384', 'ec-p384'),
+  asymmetric('ES512', 'ec-p521'),
   asymmetric('EdDSA', 'ed25519-a'),
 ];
 

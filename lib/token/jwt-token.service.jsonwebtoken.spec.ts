@@ -1,14 +1,18 @@
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import jsonwebtoken from 'jsonwebtoken';
-import { keyFixture } from '../../test/fixtures/keys/key-fixtures';
+import { testKeyPair } from '../../test/support/test-keys';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { JwtTokenService } from './jwt-token.service';
 
 // jsonwebtoken (under @nestjs/jwt) signs; handed a string or a Buffer it tries to parse it as a PEM
 // public key first, on every call. Every configured key form must reach it already a KeyObject.
 // It never verifies: every signature is checked on node:crypto.
-const rsa = { privateKey: keyFixture('rsa-2048-a').privatePem, publicKey: keyFixture('rsa-2048-a').publicPem };
-const ec = { privateKey: keyFixture('p256-a').privatePem, publicKey: keyFixture('p256-a').publicPem };
+const pems = (pair: { privateKey: KeyObject; publicKey: KeyObject }) => ({
+  privateKey: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+  publicKey: pair.publicKey.export({ format: 'pem', type: 'spki' }) as string,
+});
+const rsa = pems(testKeyPair('rsa-2048-a'));
+const ec = pems(testKeyPair('ec-p256'));
 
 const hmacConfigurations: ReadonlyArray<[string, JwtAuthOptions]> = [
   ['a string secret, HS256', { algorithm: 'HS256', secret: randomBytes(32).toString('base64url') }],

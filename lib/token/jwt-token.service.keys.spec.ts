@@ -1,5 +1,5 @@
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
-import { keyFixture } from '../../test/fixtures/keys/key-fixtures';
+import { testKeyPair } from '../../test/support/test-keys';
 import { forgeToken, signerFor, withSignature } from '../../test/keys/jws-forge';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
@@ -8,11 +8,11 @@ import { JwtTokenService } from './jwt-token.service';
 
 const NOW = 1_750_000_000;
 const clock = () => NOW * 1000;
-const rsa = keyFixture('rsa-2048-a');
-const otherRsa = keyFixture('rsa-2048-b');
-const ec = { ES256: keyFixture('p256-a'), ES384: keyFixture('p384'), ES512: keyFixture('p521') };
-const ed25519 = keyFixture('ed25519-a');
-const otherEd25519 = keyFixture('ed25519-b');
+const rsa = testKeyPair('rsa-2048-a');
+const otherRsa = testKeyPair('rsa-2048-b');
+const ec = { ES256: testKeyPair('ec-p256'), ES384: testKeyPair('ec-p384'), ES512: testKeyPair('ec-p521') };
+const ed25519 = testKeyPair('ed25519-a');
+const otherEd25519 = testKeyPair('ed25519-b');
 const hmac = { HS256: randomBytes(32), HS384: randomBytes(48), HS512: randomBytes(64) };
 const ORDERS = {
   ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,

@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { keyFixture } from '../../test/fixtures/keys/key-fixtures';
+import { testKeyPair } from '../../test/support/test-keys';
 import { forgeToken, nowSeconds } from '../../test/support/forge-token';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { JwtTokenError } from './jwt-token.errors';
@@ -322,7 +322,7 @@ describe('JwtTokenService', () => {
   });
 
   it('refuses an asymmetric key as an HMAC secret at start-up', () => {
-    const { publicKey } = keyFixture('ed25519-a');
+    const { publicKey } = testKeyPair('ed25519-a');
     expect(() => service({ secret: publicKey })).toThrow(/public key.*symmetric secret/);
   });
 });

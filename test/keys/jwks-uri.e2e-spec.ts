@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
-import { keyFixture } from '../fixtures/keys/key-fixtures';
 import { createApp, PLATFORMS } from '../support/platforms';
 import { AppModule, ConsumerAppModule, ISSUER, JWKS_ROUTE, PROVIDER } from './app.module';
 import { forgeToken, signerFor } from './jws-forge';
 import { JwksProvider, unreachableUrl } from './jwks-provider';
+import { testKeyPair } from '../support/test-keys';
 
-const PROVIDER_KEY = keyFixture('rsa-2048-a');
-const NEXT_PROVIDER_KEY = keyFixture('rsa-2048-b');
+const PROVIDER_KEY = testKeyPair('rsa-2048-b');
+const NEXT_PROVIDER_KEY = testKeyPair('rsa-2048-a');
 const seconds = () => Math.floor(Date.now() / 1000);
 const providerToken = (kid = 'provider-1', lifetime = 300) =>
   forgeToken({ alg: 'RS256', kid }, { sub: 'alice', iss: ISSUER, exp: seconds() + lifetime }, signerFor('RS256', PROVIDER_KEY.privateKey));
