@@ -59,6 +59,16 @@ describe('JwtTokenService with jwksUri', () => {
     return error.code;
   }
 
+  // The provider withdraws `first` and a cacheMaxAge of 60 s passes: `jwt` is still accepted at once
+  // from the stale set while the refetch runs behind it, then refused once the new set is in.
+  async function expectRefusedOnceWithdrawn(verifier: JwtTokenService, jwt: string): Promise<void> {
+    provider.serve(jwk(second.publicKey, { kid: 'second', alg: 'RS256' }));
+    now += 60_000;
+    await expect(verifier.verifyToken(jwt)).resolves.toMatchObject({ sub: 'alice' });
+    await eventually(() => verifier.keySetGeneration === 2);
+    expect(await refusal(verifier, jwt)).toBe('key_unknown');
+  }
+
   const loggedReason = () => warn.mock.calls.map(([message]) => String(message)).join('\n');
 
   describe('tryVerifyToken', () => {
@@ -149,12 +159,7 @@ describe('JwtTokenService with jwksUri', () => {
       const verifier = service({ cacheMaxAge: 60_000, cooldown: 0 });
       const old = token(first.privateKey, { kid: 'first' });
       await verifier.verifyToken(old);
-      provider.serve(jwk(second.publicKey, { kid: 'second', alg: 'RS256' }));
-      now += 60_000;
-      // The stale set still answers at once; the refresh runs behind it.
-      await expect(verifier.verifyToken(old)).resolves.toMatchObject({ sub: 'alice' });
-      await eventually(() => verifier.keySetGeneration === 2);
-      expect(await refusal(verifier, old)).toBe('key_unknown');
+      await expectRefusedOnceWithdrawn(verifier, old);
     });
 
     it('refetches a stale set on a token cache hit, so a withdrawn key does not stay trusted', async () => {
@@ -164,12 +169,8 @@ describe('JwtTokenService with jwksUri', () => {
       await verifier.verifyToken(cached); // verified again under that set, and remembered
       await verifier.verifyToken(cached); // a cache hit
       expect(provider.hits).toBe(1);
-      provider.serve(jwk(second.publicKey, { kid: 'second', alg: 'RS256' }));
-      now += 60_000;
-      // Only the cached token arrives: its hit still answers at once, and starts the refetch.
-      await expect(verifier.verifyToken(cached)).resolves.toMatchObject({ sub: 'alice' });
-      await eventually(() => verifier.keySetGeneration === 2);
-      expect(await refusal(verifier, cached)).toBe('key_unknown');
+      // Only the cached token arrives: its hit must start the refetch.
+      await expectRefusedOnceWithdrawn(verifier, cached);
     });
 
     it('keeps serving a cached token while its set is younger than cacheMaxAge, without fetching', async () => {
