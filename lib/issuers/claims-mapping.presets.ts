@@ -1,3 +1,4 @@
+import { configError } from '../utils/config-error.util';
 import type { ClaimMapping } from './claims-mapping.options';
 
 /** OAuth scopes (`scope`, RFC 8693 §4.2 and RFC 9068; `scp`, as Entra ID and Okta name it) as `scope:NAME`. */
@@ -23,7 +24,7 @@ export interface KeycloakClaimsOptions {
 export function keycloakClaims(options: KeycloakClaimsOptions = {}): ClaimMapping[] {
   const clientIds: unknown = options.clientIds ?? [];
   if (!Array.isArray(clientIds) || !clientIds.every((id) => typeof id === 'string' && id !== '')) {
-    throw new Error(`JwtAuthModule: keycloakClaims({ clientIds }) takes the client ids whose roles to map, such as ['my-api'].`);
+    configError(`keycloakClaims({ clientIds }) takes the client ids whose roles to map, such as ['my-api'].`);
   }
   return [
     { claim: ['realm_access', 'roles'], prefix: 'role:' },
@@ -72,7 +73,7 @@ export interface Auth0ClaimsOptions {
 export function auth0Claims(options: Auth0ClaimsOptions = {}): ClaimMapping[] {
   const { rolesClaim } = options;
   if (rolesClaim !== undefined && (typeof rolesClaim !== 'string' || rolesClaim === '')) {
-    throw new Error(`JwtAuthModule: auth0Claims({ rolesClaim }) takes the namespaced claim of the roles, such as 'https://example.com/roles'.`);
+    configError(`auth0Claims({ rolesClaim }) takes the namespaced claim of the roles, such as 'https://example.com/roles'.`);
   }
   return [
     { claim: 'permissions', prefix: 'permission:' },

@@ -1,20 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { discoveryError, type OidcDiscoveryError } from './oidc-discovery.errors';
 import { parseDiscoveryDocument, type OidcDiscoveryExpectation, type OidcProviderMetadata } from './oidc-discovery.parser';
-import { fetchRemoteDocument, RemoteDocumentError } from './remote-document.fetcher';
+import { RemoteDocumentCache } from '../utils/remote-document.cache';
+import { fetchRemoteDocument, RemoteDocumentError } from '../utils/remote-document.fetcher';
+import type { ResolvedRemoteDocumentOptions } from '../utils/remote-document.options';
 
 /** An issuer's discovery settings after start-up validation (the same limits as `jwksOptions`). */
-export interface ResolvedOidcDiscoveryOptions extends OidcDiscoveryExpectation {
+export interface ResolvedOidcDiscoveryOptions extends OidcDiscoveryExpectation, ResolvedRemoteDocumentOptions {
   /** The discovery document's URL, built from the issuer. */
   readonly url: URL;
-  /** Give up on a fetch after this many milliseconds. */
-  readonly timeout: number;
-  /** Fetch the document again, in the background, once it is this many milliseconds old. */
-  readonly cacheMaxAge: number;
-  /** At most one fetch per this many milliseconds, whatever asks for it. */
-  readonly cooldown: number;
-  /** Refuse a document larger than this many bytes. */
-  readonly maxBytes: number;
 }
 
 /** The issuer's checked metadata, or why there is none (yet). */
@@ -30,76 +24,73 @@ export type OidcDiscoveryOutcome =
  */
 export class OidcDiscoveryClient {
   private readonly logger = new Logger('JwtAuth');
-  private readonly abort = new AbortController();
-  private current: OidcProviderMetadata | undefined;
+  private readonly cache: RemoteDocumentCache<OidcProviderMetadata>;
   private lastError: OidcDiscoveryError = discoveryError('unavailable', 'not fetched yet');
-  private fetchedAt = Number.NEGATIVE_INFINITY;
-  private attemptedAt = Number.NEGATIVE_INFINITY;
-  private pending: Promise<void> | undefined;
 
   constructor(
     private readonly options: ResolvedOidcDiscoveryOptions,
-    private readonly clock: () => number,
-  ) {}
+    clock: () => number,
+  ) {
+    this.cache = new RemoteDocumentCache(
+      options,
+      clock,
+      (signal) => this.fetchDocument(signal),
+      (error) => this.refuse(error),
+    );
+  }
 
   /**
    * The issuer's metadata: the cached one (starting a background refresh once stale), else a fetch
    * now unless the cooldown forbids it, else the last refusal.
    */
   async metadata(): Promise<OidcDiscoveryOutcome> {
-    if (this.current) {
-      if (this.clock() - this.fetchedAt >= this.options.cacheMaxAge && this.mayFetch()) void this.refresh();
-      return { metadata: this.current };
+    const cached = this.cache.value;
+    if (cached) {
+      this.cache.refreshIfStale();
+      return { metadata: cached };
     }
-    if (this.mayFetch()) await this.refresh();
-    return this.current ? { metadata: this.current } : { error: this.lastError };
+    const metadata = await this.cache.fetchIfAllowed();
+    return metadata ? { metadata } : { error: this.lastError };
+  }
+
+  /** Starts a background fetch when the metadata is older than `cacheMaxAge` (within the cooldown). */
+  refreshIfStale(): void {
+    this.cache.refreshIfStale();
   }
 
   /** Stops a fetch in flight: for application shutdown. */
   close(): void {
-    this.abort.abort();
+    this.cache.close();
   }
 
-  private mayFetch(): boolean {
-    return this.pending !== undefined || this.clock() - this.attemptedAt >= this.options.cooldown;
-  }
-
-  // One fetch at a time: concurrent callers wait for the same one.
-  private refresh(): Promise<void> {
-    this.pending ??= this.fetchDocument().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
-  }
-
-  private async fetchDocument(): Promise<void> {
-    this.attemptedAt = this.clock();
+  private async fetchDocument(signal: AbortSignal): Promise<OidcProviderMetadata> {
     const { url, timeout, maxBytes } = this.options;
-    let text: string;
-    try {
-      text = await fetchRemoteDocument(url, { timeout, maxBytes, signal: this.abort.signal });
-    } catch (error) {
-      this.refuse(
-        error instanceof RemoteDocumentError ? discoveryError(error.reason, error.message) : discoveryError('unavailable', (error as Error).message),
-      );
-      return;
-    }
-    const parsed = parseDiscoveryDocument(text, this.options);
-    if (parsed.error) {
-      this.refuse(parsed.error);
-      return;
-    }
-    if (this.current && this.current.jwksUri.href !== parsed.metadata.jwksUri.href) {
+    const parsed = parseDiscoveryDocument(await fetchRemoteDocument(url, { timeout, maxBytes, signal }), this.options);
+    if (parsed.error) throw new DiscoveryRefused(parsed.error);
+    const previous = this.cache.value;
+    if (previous && previous.jwksUri.href !== parsed.metadata.jwksUri.href) {
       this.logger.log(`Discovery at ${url.origin}: jwks_uri moved to ${parsed.metadata.jwksUri.href}`);
     }
-    this.current = parsed.metadata;
-    this.fetchedAt = this.clock();
+    return parsed.metadata;
   }
 
-  private refuse(error: OidcDiscoveryError): void {
+  private refuse(cause: unknown): void {
+    const error =
+      cause instanceof DiscoveryRefused
+        ? cause.refusal
+        : cause instanceof RemoteDocumentError
+          ? discoveryError(cause.reason, cause.message)
+          : discoveryError('unavailable', (cause as Error).message);
     this.lastError = error;
     this.logger.warn(
-      `Discovery at ${this.options.url.href} refused (${error.code}: ${error.message}); ${this.current ? 'keeping the last good metadata' : 'no metadata yet'}`,
+      `Discovery at ${this.options.url.href} refused (${error.code}: ${error.message}); ${this.cache.value ? 'keeping the last good metadata' : 'no metadata yet'}`,
     );
+  }
+}
+
+// A document that was fetched but refused, carried through the cache's error path.
+class DiscoveryRefused extends Error {
+  constructor(readonly refusal: OidcDiscoveryError) {
+    super(refusal.message);
   }
 }

@@ -1,4 +1,4 @@
-import { isLoopbackUrl } from './loopback.util';
+import { isLoopbackUrl } from '../utils/loopback.util';
 import { discoveryError, type OidcDiscoveryError } from './oidc-discovery.errors';
 
 /**
