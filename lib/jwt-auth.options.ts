@@ -6,6 +6,7 @@ import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
+import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers/issuer.options';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 import type { JwtKeyInput } from './token/key-input.parser';
 import type { JwtKeyOptions } from './token/jwt-key.options';
@@ -68,6 +69,15 @@ export interface JwtAuthOptions {
   jwksUri?: string;
   /** How the `jwksUri` key set is fetched and cached: timeout, cache age, cooldown, size limit. */
   jwksOptions?: JwksOptions;
+  /**
+   * The identity providers whose access tokens the API accepts, one entry each, with its own
+   * audience, algorithms, keys (configured, JWK Set or OpenID Connect discovery) and claim
+   * mappings ({@link IssuerOptions}). A token's `iss` picks its entry before any key is looked up
+   * or fetched; a token of an issuer no entry lists is refused. The module's own keys (`secret`,
+   * `keys`, `jwksUri`...), when set, are one more entry: that of `issuer`, or, without `issuer`,
+   * that of every token whose `iss` no entry lists. Default: none.
+   */
+  issuers?: IssuerOptions[];
   /** Lifetime of created tokens, in seconds; a positive number. Default `3600`. */
   expiration?: number;
   /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. Default `0`. */
@@ -199,6 +209,8 @@ export interface JwtAuthModuleAsyncOptions extends JwtAuthModuleExtras {
 
 /** The options after start-up validation: what the services and the guard read on each request. */
 export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
+  /** The `issuers` entries, checked and frozen; empty without `issuers`. */
+  readonly issuers: readonly ResolvedIssuer[];
   readonly expiration: number;
   readonly leeway: number;
   readonly audience: string | string[] | undefined;
@@ -228,6 +240,7 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
 }
 
 const DEFAULT_AUTH_TYPES = ['Bearer', 'JWT'];
+const NO_ISSUERS: readonly ResolvedIssuer[] = Object.freeze([]);
 // RFC 6750 §3: quoted auth-param values; a realm that breaks the quoting would break the header.
 const PRINTABLE_QUOTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 // RFC 7230 token characters: what a header name or an auth scheme may be made of.
@@ -299,9 +312,16 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
   const keyOptions = resolveJwtKeyOptions(options);
+  const issuers = options.issuers === undefined ? NO_ISSUERS : resolveIssuers(options.issuers);
+  const listed = issuers.findIndex((entry) => entry.issuer === options.issuer);
+  if (listed >= 0) {
+    fail(`"issuer" ${JSON.stringify(options.issuer)} is also issuers[${listed}].issuer: a token's "iss" must name one entry. ` +
+      "Keep the module's own keys for the tokens it issues, under another issuer, or move them into that entry's keys.");
+  }
   const expiration = positiveNumber('expiration', options.expiration, 3600);
   return Object.freeze({
     ...keyOptions,
+    issuers,
     expiration,
     leeway,
     audience,

@@ -1,11 +1,15 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Authenticated, Everyone } from '../jwt-auth.constants';
+import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
+import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
+import { IssuerRegistry } from '../issuers/issuer.registry';
+import type { ResolvedIssuer } from '../issuers/issuer.options';
 import { GroupFinder } from './group-finder.interface';
 import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
+const NO_PRINCIPALS: readonly string[] = Object.freeze([]);
 const GROUPS_TYPE_ERROR = 'GroupFinder.findGroups() must return an array of group names, null or undefined.';
 
 /** An anonymous identity that remembers why, for the 401 answer and the debug log. */
@@ -14,18 +18,24 @@ export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
 }
 
 /**
- * Turns verified claims into the request's principals: `sub` is the user id, and the application's
- * {@link GroupFinder} (if any) adds the user's groups, or refuses the user.
+ * Turns verified claims into the request's principals: `sub` is the user id, the application's
+ * {@link GroupFinder} (if any) adds the user's groups, or refuses the user, and the claim mappings
+ * of the token's issuer (`issuers[].claims`) add the principals they map.
  */
 @Injectable()
 export class PrincipalsService implements OnModuleInit {
   private groupFinder: GroupFinder | undefined;
+  // Only with `issuers`: the claim mappings of each issuer that has some, by `iss`.
+  private readonly claimMappings: IssuerRegistry<ResolvedIssuer> | undefined;
 
   constructor(
     private readonly moduleRef: ModuleRef,
     @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder,
+    @Optional() @Inject(JWT_AUTH_RESOLVED_OPTIONS) options?: ResolvedJwtAuthOptions,
   ) {
     this.groupFinder = groupFinder;
+    const mapping = options?.issuers.filter((entry) => entry.claimMappings > 0) ?? [];
+    this.claimMappings = mapping.length > 0 ? new IssuerRegistry(mapping) : undefined;
   }
 
   /** Finds a GroupFinder the application provided in one of its own modules, when none was configured. */
@@ -48,17 +58,22 @@ export class PrincipalsService implements OnModuleInit {
     if (typeof userId !== 'string' || userId === '' || userId === Everyone || userId === Authenticated) {
       return anonymousIdentity('user_unknown');
     }
+    // Verified claims: the entry of their `iss` is the one whose keys verified them.
+    const mapped = this.claimMappings?.find(claims.iss)?.mapClaims(claims) ?? NO_PRINCIPALS;
     const groups = this.groupFinder ? this.groupFinder.findGroups(userId, request) : [];
-    return isPromiseLike(groups) ? identityLater(groups, userId, claims) : identityOf(groups, userId, claims);
+    return isPromiseLike(groups) ? identityLater(groups, userId, claims, mapped) : identityOf(groups, userId, claims, mapped);
   }
 }
 
-async function identityLater(groups: PromiseLike<unknown>, userId: string, claims: JwtAuthClaims): Promise<RequestIdentity> {
-  return identityOf(await groups, userId, claims);
+async function identityLater(groups: PromiseLike<unknown>, userId: string, claims: JwtAuthClaims, mapped: readonly string[]): Promise<RequestIdentity> {
+  return identityOf(await groups, userId, claims, mapped);
 }
 
-/** The identity of `userId` with the groups its GroupFinder found; anonymous when it found none (`null`). */
-function identityOf(groups: unknown, userId: string, claims: JwtAuthClaims): RequestIdentity {
+/**
+ * The identity of `userId` with the groups its GroupFinder found, then the principals its token's
+ * claims map to; anonymous when the GroupFinder found no such user (`null`).
+ */
+function identityOf(groups: unknown, userId: string, claims: JwtAuthClaims, mapped: readonly string[]): RequestIdentity {
   if (groups === null || groups === undefined) {
     return anonymousIdentity('user_unknown');
   }
@@ -71,5 +86,6 @@ function identityOf(groups: unknown, userId: string, claims: JwtAuthClaims): Req
     if (typeof group !== 'string') throw new TypeError(GROUPS_TYPE_ERROR);
     principals.push(group);
   }
+  for (let i = 0; i < mapped.length; i++) principals.push(mapped[i]);
   return { userId, principals, claims, anonymousReason: undefined };
 }

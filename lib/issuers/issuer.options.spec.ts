@@ -1,3 +1,4 @@
+import { testKeyPair } from '../../test/support/test-keys';
 import { keycloakClaims } from './claims-mapping.presets';
 import { resolveIssuers, type IssuerOptions } from './issuer.options';
 import { IssuerRegistry } from './issuer.registry';
@@ -44,7 +45,27 @@ describe('resolveIssuers', () => {
       jwksUri: new URL(`${KEYCLOAK}/protocol/openid-connect/certs`),
     });
     const keys = [{ kid: 'k1', secret: 'a'.repeat(64), algorithm: 'HS256' as const }];
-    expect(one({ issuer: 'internal-service', keys, algorithms: ['HS256'] }).keys).toEqual({ source: 'keys', keys });
+    const configured = one({ issuer: 'internal-service', keys, algorithms: ['HS256'] }).keys;
+    expect(configured.source === 'keys' && configured.keys.map(({ kid, algorithms, key }) => ({ kid, algorithms, type: key.type }))).toEqual([
+      { kid: 'k1', algorithms: ['HS256'], type: 'secret' },
+    ]);
+  });
+
+  it("takes configured keys' algorithms when algorithms is not set, and refuses a key of an algorithm it does not list", () => {
+    const publicKey = testKeyPair('ec-p256').publicKey;
+    expect(one({ issuer: 'internal-service', keys: [{ kid: 'ec', algorithm: 'ES256', publicKey }] }).algorithms).toEqual(['ES256']);
+    expect(() => one({ issuer: 'internal-service', keys: [{ kid: 'ec', algorithm: 'ES256', publicKey }], algorithms: ['RS256'] })).toThrow(
+      'issuers[0].keys has a key for ES256, which issuers[0].algorithms does not list: add it, or remove that key.',
+    );
+  });
+
+  it('checks configured keys at start-up, naming the entry', () => {
+    expect(() => one({ issuer: 'internal-service', keys: [{ kid: 'k1', secret: 'short' }], algorithms: ['HS256'] })).toThrow(
+      /issuers\[0\]\.keys\[0\]\."secret"/,
+    );
+    expect(() => one({ issuer: 'internal-service', keys: [{ secret: 'a'.repeat(64) } as never], algorithms: ['HS256'] })).toThrow(
+      'issuers[0].keys[0].kid must be a non-empty string',
+    );
   });
 
   it('compiles the claim mappings once', () => {

@@ -1,5 +1,6 @@
 import { isSupportedAlgorithm, JWT_ALGORITHMS, SUPPORTED_ALGORITHMS_TEXT, type JwtAlgorithm } from '../token/jwt-algorithm.constants';
-import type { JwtKeyOptions } from '../token/jwt-key.options';
+import type { JwtVerificationKey } from '../token/jwt-key.interface';
+import { resolveVerificationKeys, type JwtKeyOptions } from '../token/jwt-key.options';
 import { compileClaimsMapper, type ClaimsMapper } from './claims-mapping.mapper';
 import { resolveClaimMappings, type ClaimMapping } from './claims-mapping.options';
 import { configError } from '../utils/config-error.util';
@@ -69,7 +70,7 @@ export interface IssuerOptions {
 
 /** Where an issuer's keys come from, after start-up validation. */
 export type ResolvedIssuerKeys =
-  | { readonly source: 'keys'; readonly keys: readonly JwtKeyOptions[] }
+  | { readonly source: 'keys'; readonly keys: readonly JwtVerificationKey[] }
   | { readonly source: 'jwks'; readonly jwksUri: URL }
   | { readonly source: 'discovery'; readonly discovery: ResolvedOidcDiscoveryOptions };
 
@@ -87,6 +88,8 @@ export interface ResolvedIssuer {
   readonly fetch: ResolvedRemoteDocumentOptions;
   /** Its claim mappings, compiled. */
   readonly mapClaims: ClaimsMapper;
+  /** How many claim mappings it has: none makes {@link mapClaims} map nothing. */
+  readonly claimMappings: number;
   /** As {@link IssuerOptions.profile}. */
   readonly profile: 'at+jwt' | undefined;
 }
@@ -135,6 +138,16 @@ function resolveAlgorithms(algorithms: unknown, where: string, remoteKeys: boole
   return Object.freeze([...new Set(algorithms as JwtAlgorithm[])]);
 }
 
+// Configured keys: their own algorithms, each of which `algorithms` must list when it is given.
+function keyAlgorithms(keys: readonly JwtVerificationKey[], listed: readonly JwtAlgorithm[] | undefined, where: string): readonly JwtAlgorithm[] {
+  const used = [...new Set(keys.flatMap((key) => key.algorithms))];
+  if (listed === undefined) return Object.freeze(used);
+  for (const name of used) {
+    if (!listed.includes(name)) configError(`${where}.keys has a key for ${name}, which ${where}.algorithms does not list: add it, or remove that key.`);
+  }
+  return listed;
+}
+
 function resolveFetch(fetch: unknown, where: string): ResolvedRemoteDocumentOptions {
   return resolveRemoteDocumentOptions(fetch, (field) => (field === undefined ? `${where}.fetch` : `${where}.fetch.${field}`));
 }
@@ -151,7 +164,7 @@ function resolveJwksOrigins(origins: unknown, where: string): readonly string[] 
   );
 }
 
-function resolveKeys(entry: Record<string, unknown>, where: string, fetch: ResolvedRemoteDocumentOptions): ResolvedIssuerKeys {
+function resolveKeys(entry: Record<string, unknown>, where: string, algorithms: readonly JwtAlgorithm[], fetch: ResolvedRemoteDocumentOptions): ResolvedIssuerKeys {
   const { issuer, keys, jwksUri, discovery, jwksOrigins } = entry;
   const given = (['keys', 'jwksUri', 'discovery'] as const).filter((name) => entry[name] !== undefined && entry[name] !== false);
   if (given.length > 1) configError(`${where} sets ${given.join(' and ')}: its keys come from one of keys, jwksUri or discovery; keep one.`);
@@ -160,7 +173,7 @@ function resolveKeys(entry: Record<string, unknown>, where: string, fetch: Resol
   }
   if (keys !== undefined) {
     if (!Array.isArray(keys) || keys.length === 0) configError(`${where}.keys must be a non-empty array of { kid, publicKey } (or { kid, secret }) entries.`);
-    return Object.freeze({ source: 'keys', keys: Object.freeze([...(keys as JwtKeyOptions[])]) });
+    return Object.freeze({ source: 'keys', keys: resolveVerificationKeys(keys, algorithms[0]!, `${where}.keys`) });
   }
   if (jwksUri !== undefined) {
     return Object.freeze({ source: 'jwks', jwksUri: trustedUrl(jwksUri, `${where}.jwksUri`, 'https://YOUR_DOMAIN/.well-known/jwks.json') });
@@ -187,14 +200,17 @@ function resolveIssuer(entry: unknown, where: string): ResolvedIssuer {
   if (!isNonEmptyString(options.issuer)) configError(`${where}.issuer must be the provider's issuer, exactly as its tokens' "iss", such as https://sso.example.com/realms/acme.`);
   if (options.profile !== undefined && options.profile !== 'at+jwt') configError(`${where}.profile must be 'at+jwt' (RFC 9068), or left out.`);
   const fetch = resolveFetch(options.fetch, where);
-  const keys = resolveKeys(options, where, fetch);
+  const listed = resolveAlgorithms(options.algorithms, where, options.keys === undefined);
+  const keys = resolveKeys(options, where, listed, fetch);
+  const mappings = resolveClaimMappings(options.claims ?? [], `${where}.claims`);
   return Object.freeze({
     issuer: options.issuer,
     audiences: resolveAudiences(options.audience, where),
-    algorithms: resolveAlgorithms(options.algorithms, where, keys.source !== 'keys'),
+    algorithms: keys.source === 'keys' ? keyAlgorithms(keys.keys, options.algorithms === undefined ? undefined : listed, where) : listed,
     keys,
     fetch,
-    mapClaims: compileClaimsMapper(resolveClaimMappings(options.claims ?? [], `${where}.claims`)),
+    mapClaims: compileClaimsMapper(mappings),
+    claimMappings: mappings.length,
     profile: options.profile,
   });
 }

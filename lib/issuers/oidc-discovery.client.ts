@@ -53,6 +53,15 @@ export class OidcDiscoveryClient {
     return metadata ? { metadata } : { error: this.lastError };
   }
 
+  /**
+   * The cached metadata, at once, starting a background refresh once stale; `undefined` before the
+   * first good document (then ask {@link metadata}).
+   */
+  cachedMetadata(): OidcProviderMetadata | undefined {
+    this.cache.refreshIfStale();
+    return this.cache.value;
+  }
+
   /** Starts a background fetch when the metadata is older than `cacheMaxAge` (within the cooldown). */
   refreshIfStale(): void {
     this.cache.refreshIfStale();

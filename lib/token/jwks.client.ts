@@ -3,6 +3,7 @@ import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import { JwtKeySet } from './jwt-key.set';
 import type { JwsSignatureCheck } from './jws-signature.verifier';
 import type { ResolvedJwksOptions } from './jwks.options';
+import type { RemoteKeySource } from './trusted-issuer.interface';
 import { JwksError, JwtTokenError } from './jwt-token.errors';
 import { parseJwks } from './jwks-document.parser';
 import { RemoteDocumentCache } from '../utils/remote-document.cache';
@@ -14,7 +15,7 @@ import { fetchRemoteDocument, RemoteDocumentError } from '../utils/remote-docume
  * does not know, at most once per `cooldown`. A failed fetch (down, slow, malformed, too large, a
  * private key in the set) is logged and the last good set is kept.
  */
-export class JwksClient {
+export class JwksClient implements RemoteKeySource {
   private readonly logger = new Logger('JwtAuth');
   private readonly cache: RemoteDocumentCache<JwtKeySet>;
   private currentGeneration = 0;
@@ -30,6 +31,11 @@ export class JwksClient {
       (signal) => this.fetchKeySet(signal),
       (error) => this.refused(error),
     );
+  }
+
+  /** The URL the set is fetched from. */
+  get uri(): URL {
+    return this.options.uri;
   }
 
   /** Bumped each time a fetch brings a set that differs from the one before (first fetch included). */

@@ -40,6 +40,8 @@ export interface JwtKeySources extends JwksOptionSources {
   keys?: unknown;
   /** As `JwtAuthOptions.signingKeyId`. */
   signingKeyId?: unknown;
+  /** As `JwtAuthOptions.issuers`: with it, the module's own keys are optional. */
+  issuers?: unknown;
 }
 
 /** The key-related options after start-up validation. */
@@ -66,7 +68,7 @@ export function resolveJwtKeyOptions(options: JwtKeySources): ResolvedJwtKeyOpti
   if (!isSupportedAlgorithm(algorithm)) {
     configError(`unknown "algorithm" ${JSON.stringify(algorithm)}; use one of ${SUPPORTED_ALGORITHMS_TEXT}.`);
   }
-  const keys = resolveJwtKeys({ ...options, algorithm }, jwks === undefined);
+  const keys = resolveJwtKeys({ ...options, algorithm }, jwks === undefined && options.issuers === undefined);
   const keyAlgorithms = [...new Set(keys.verification.flatMap((key) => key.algorithms))];
   return Object.freeze({
     algorithm: keys.signing?.algorithm ?? algorithm,
@@ -107,7 +109,7 @@ function resolveAllowList(options: JwtKeySources, keyAlgorithms: JwtAlgorithm[],
  * Validates the key options and turns every key (secret, PEM, Buffer, JWK or KeyObject) into a
  * `KeyObject` once, at start-up. Either one key (`secret`, or `privateKey` and/or `publicKey`, in
  * which case an asymmetric key gets its RFC 7638 thumbprint as `kid`), or `keys` plus `signingKeyId`.
- * With neither, the service has no local key (it verifies through `jwksUri` only).
+ * With neither, the service has no local key (it verifies through `jwksUri` or `issuers` only).
  */
 function resolveJwtKeys(sources: JwtKeySources & { algorithm: JwtAlgorithm }, requireLocalKey: boolean): ResolvedJwtKeys {
   const { algorithm, keys, signingKeyId } = sources;
@@ -122,7 +124,7 @@ function resolveJwtKeys(sources: JwtKeySources & { algorithm: JwtAlgorithm }, re
   if (!single) {
     if (!requireLocalKey) return Object.freeze({ signing: undefined, verification: [], publicJwks: [] });
     if (JWT_ALGORITHMS[algorithm].family === 'hmac') toSecretKey(undefined, algorithm); // throws with its hint
-    configError(`no key is configured: set "privateKey" and/or "publicKey" for ${algorithm}, "keys", or "jwksUri". ${keyHint(algorithm)}`);
+    configError(`no key is configured: set "privateKey" and/or "publicKey" for ${algorithm}, "keys", "jwksUri" or "issuers". ${keyHint(algorithm)}`);
   }
   const entry = resolveEntry(sources, algorithm, '', undefined);
   return Object.freeze({
@@ -132,13 +134,22 @@ function resolveJwtKeys(sources: JwtKeySources & { algorithm: JwtAlgorithm }, re
   });
 }
 
-function resolveKeyList(keys: unknown, signingKeyId: unknown, defaultAlgorithm: JwtAlgorithm): ResolvedJwtKeys {
+/**
+ * The verification keys of an `issuers` entry's `keys`, as KeyObjects, validated at start-up like
+ * the module's own `keys`; `where` names the option in error messages (`issuers[0].keys`). A key
+ * without `algorithm` has `defaultAlgorithm`.
+ */
+export function resolveVerificationKeys(keys: unknown, defaultAlgorithm: JwtAlgorithm, where: string): readonly JwtVerificationKey[] {
+  return resolveKeyList(keys, undefined, defaultAlgorithm, where).verification;
+}
+
+function resolveKeyList(keys: unknown, signingKeyId: unknown, defaultAlgorithm: JwtAlgorithm, where = 'keys'): ResolvedJwtKeys {
   if (!Array.isArray(keys) || keys.length === 0) {
-    configError('"keys" must be a non-empty array of { kid, algorithm, secret | privateKey | publicKey }.');
+    configError(`${where === 'keys' ? '"keys"' : where} must be a non-empty array of { kid, algorithm, secret | privateKey | publicKey }.`);
   }
   const entries = new Map<string, ResolvedEntry>();
   keys.forEach((raw: unknown, index) => {
-    const prefix = `keys[${index}].`;
+    const prefix = `${where}[${index}].`;
     if (typeof raw !== 'object' || raw === null) configError(`${prefix.slice(0, -1)} must be an object { kid, algorithm, secret | privateKey | publicKey }.`);
     const entry = raw as JwtKeyOptions;
     if (typeof entry.kid !== 'string' || entry.kid === '' || entry.kid.length > 256) {

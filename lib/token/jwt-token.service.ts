@@ -10,6 +10,9 @@ import type { IssuedToken } from './issued-token.interface';
 import { JwtKeySet } from './jwt-key.set';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks.client';
+import type { TrustedIssuer } from './trusted-issuer.interface';
+import { IssuerRegistry } from '../issuers/issuer.registry';
+import { trustedIssuerOf } from '../issuers/trusted-issuer.factory';
 import type { JwsSignatureCheck } from './jws-signature.verifier';
 import { signJws } from './jws.signer';
 import { VerifiedTokenCache } from './verified-token.cache';
@@ -41,7 +44,12 @@ interface JwsHeader {
   readonly alg: JwtAlgorithm;
   /** The header's `kid`, when it names one. */
   readonly kid: string | undefined;
+  /** Whether its `typ` says an RFC 9068 access token (`at+jwt`, or `application/at+jwt`, in any case). */
+  readonly atJwt: boolean;
 }
+
+// RFC 9068 §4: the `typ` of an access token, compared as a media type is, case-insensitively.
+const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
 
 /** A JWS compact serialization split into its parts, its header decoded and checked for shape. */
 interface CompactJws extends JwsHeader {
@@ -88,24 +96,55 @@ function refusalOf(error: unknown): JwtTokenError {
 export class JwtTokenService implements OnModuleDestroy {
   // The signing backend. No key of its own: each call names the KeyObject, normalised at start-up.
   private readonly jwt = new JwtService();
+  // The module's own keys, issuer, audience and algorithms: the one entry without `issuers`.
+  private readonly own: TrustedIssuer;
   private readonly localKeys: JwtKeySet;
   private readonly remoteKeys: JwksClient | undefined;
+  // With `issuers` only: the entries by `iss`, and the module's own entry for the `iss` none lists
+  // (when it has keys and no `issuer` of its own).
+  private readonly issuers: IssuerRegistry<TrustedIssuer> | undefined;
+  private readonly unlistedIssuer: TrustedIssuer | undefined;
+  private readonly trusted: readonly TrustedIssuer[];
+  // Every entry's algorithms: a header naming another `alg` is refused before the payload is read.
+  private readonly algorithms: readonly JwtAlgorithm[];
   private readonly tokenCache: VerifiedTokenCache | undefined;
   private readonly headers = new Map<string, JwsHeader>();
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.localKeys = new JwtKeySet(options.keys.verification);
     this.remoteKeys = options.jwks ? new JwksClient(options.jwks, options.algorithms, options.clock) : undefined;
+    this.own = Object.freeze({
+      issuer: options.issuer,
+      audience: options.audience,
+      algorithms: options.algorithms,
+      localKeys: this.localKeys,
+      remoteKeys: this.remoteKeys,
+      profile: undefined,
+    });
+    const hasOwnKeys = options.keys.verification.length > 0 || this.remoteKeys !== undefined;
+    const listed = options.issuers.map((entry) => trustedIssuerOf(entry, options.clock));
+    this.trusted = hasOwnKeys ? [this.own, ...listed] : listed;
+    if (listed.length > 0) {
+      this.issuers = new IssuerRegistry(this.trusted);
+      this.unlistedIssuer = hasOwnKeys && options.issuer === undefined ? this.own : undefined;
+      this.algorithms = Object.freeze([...new Set(this.trusted.flatMap((entry) => entry.algorithms))]);
+    } else {
+      this.algorithms = options.algorithms;
+    }
     this.tokenCache = options.tokenCache ? new VerifiedTokenCache(options.tokenCache, options.leeway) : undefined;
   }
 
   /**
    * A number that changes whenever the set of keys tokens are verified with changes: configured
-   * keys never change, so it only moves when a `jwksUri` fetch brings a different set (a key added,
-   * rotated or withdrawn). A cache of verified tokens should drop its entries when it changes.
+   * keys never change, so it only moves when a fetch (`jwksUri`, an issuer's JWK Set or discovery)
+   * brings a different set (a key added, rotated or withdrawn). A cache of verified tokens should
+   * drop its entries when it changes.
    */
   get keySetGeneration(): number {
-    return this.remoteKeys?.generation ?? 0;
+    if (this.issuers === undefined) return this.remoteKeys?.generation ?? 0;
+    let generation = 0;
+    for (const entry of this.trusted) generation += entry.remoteKeys?.generation ?? 0;
+    return generation;
   }
 
   /**
@@ -186,17 +225,40 @@ export class JwtTokenService implements OnModuleDestroy {
       if (cached !== undefined) {
         // A hit relies on the key set as a miss would, so it too starts the refetch of a stale set:
         // else a withdrawn key would stay trusted for as long as only cached tokens arrive.
-        this.remoteKeys?.refreshIfStale();
+        (this.issuers === undefined ? this.remoteKeys : this.issuerOf(cached.iss)?.remoteKeys)?.refreshIfStale();
         return cached as T;
       }
       const jws = this.checkShape(token);
+      if (this.issuers !== undefined) return this.verifyFromIssuer(token, jws, now) as MaybePromise<T | JwtTokenError>;
       const check = this.localKeys.find(jws.kid, jws.alg);
-      if (check !== undefined) return this.verifySigned(token, jws, check, now) as T;
+      if (check !== undefined) return this.verifySigned(token, jws, check, this.own, now, undefined) as T;
       if (this.remoteKeys === undefined) throw new JwtTokenError('key_unknown');
-      return this.verifyWithRemoteKey(token, jws, now) as Promise<T | JwtTokenError>;
+      return this.verifyWithRemoteKey(token, jws, this.own, now, undefined) as Promise<T | JwtTokenError>;
     } catch (error) {
       return refusalOf(error);
     }
+  }
+
+  /**
+   * With `issuers`: the token's `iss`, read from its payload before anything else is done with it,
+   * picks the entry whose keys, algorithms, audience and profile verify it. A token of an issuer no
+   * entry lists is refused here, before any key is looked up, so it never causes a fetch.
+   */
+  private verifyFromIssuer(token: string, jws: CompactJws, now: number): MaybePromise<JwtAuthClaims | JwtTokenError> {
+    const claims = decodeJsonObject(jws.payloadSegment);
+    if (claims === undefined) throw new JwtTokenError('payload_not_object');
+    const trusted = this.issuerOf(claims.iss);
+    if (trusted === undefined) throw new JwtTokenError('issuer_invalid');
+    if (!trusted.algorithms.includes(jws.alg)) throw new JwtTokenError('algorithm_not_allowed');
+    const check = trusted.localKeys.find(jws.kid, jws.alg);
+    if (check !== undefined) return this.verifySigned(token, jws, check, trusted, now, claims);
+    if (trusted.remoteKeys === undefined) throw new JwtTokenError('key_unknown');
+    return this.verifyWithRemoteKey(token, jws, trusted, now, claims);
+  }
+
+  // The entry of a token's `iss`: the one that lists it, else the module's own when it takes any.
+  private issuerOf(iss: unknown): TrustedIssuer | undefined {
+    return this.issuers?.find(iss) ?? this.unlistedIssuer;
   }
 
   /**
@@ -221,9 +283,10 @@ export class JwtTokenService implements OnModuleDestroy {
     }
   }
 
-  /** Stops a `jwksUri` fetch in flight when the application shuts down. */
+  /** Stops the key and discovery fetches in flight when the application shuts down. */
   onModuleDestroy(): void {
     this.remoteKeys?.close();
+    for (const entry of this.trusted) if (entry !== this.own) entry.remoteKeys?.close();
   }
 
   /** Refuses, before any signature work, what is too large, badly shaped or asks for what we never allow. */
@@ -245,6 +308,7 @@ export class JwtTokenService implements OnModuleDestroy {
     return {
       alg: header.alg,
       kid: header.kid,
+      atJwt: header.atJwt,
       signingInput: token.slice(0, payloadEnd),
       payloadSegment: token.slice(headerEnd + 1, payloadEnd),
       signatureSegment: token.slice(payloadEnd + 1),
@@ -255,42 +319,59 @@ export class JwtTokenService implements OnModuleDestroy {
   private checkHeader(segment: string): JwsHeader {
     const header = decodeJsonObject(segment);
     if (header === undefined) throw new JwtTokenError('malformed');
-    const { alg, kid } = header;
-    if (!this.options.algorithms.includes(alg as never)) throw new JwtTokenError('algorithm_not_allowed');
+    const { alg, kid, typ } = header;
+    if (!this.algorithms.includes(alg as never)) throw new JwtTokenError('algorithm_not_allowed');
     for (const name of FORBIDDEN_HEADERS) {
       if (Object.prototype.hasOwnProperty.call(header, name)) throw new JwtTokenError('header_not_allowed');
     }
     if (kid !== undefined && typeof kid !== 'string') throw new JwtTokenError('malformed');
-    return { alg: alg as JwtAlgorithm, kid };
+    return { alg: alg as JwtAlgorithm, kid, atJwt: typeof typ === 'string' && ACCESS_TOKEN_TYPES.has(typ.toLowerCase()) };
   }
 
-  /** The rest of the checks, once the token's key is known: signature, then claims; remembered when they pass. */
-  private verifySigned(token: string, jws: CompactJws, check: JwsSignatureCheck, now: number): JwtAuthClaims {
+  /**
+   * The rest of the checks, once the token's key is known: signature, then claims (as `trusted`
+   * requires them); remembered when they pass. `decoded` is the payload when it was read to find
+   * the issuer, else it is decoded here, only once the signature is known to be good.
+   */
+  private verifySigned(
+    token: string,
+    jws: CompactJws,
+    check: JwsSignatureCheck,
+    trusted: TrustedIssuer,
+    now: number,
+    decoded: JwtAuthClaims | undefined,
+  ): JwtAuthClaims {
     this.checkSignature(jws, check);
-    const claims = decodeJsonObject(jws.payloadSegment);
+    const claims = decoded ?? decodeJsonObject(jws.payloadSegment);
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
-    this.checkClaims(claims, now);
+    this.checkClaims(claims, trusted, now);
     this.tokenCache?.set(token, claims, now);
     return claims;
   }
 
-  /** {@link verifySigned} with the key fetched from `jwksUri`. */
-  private async verifyWithRemoteKey(token: string, jws: CompactJws, now: number): Promise<JwtAuthClaims | JwtTokenError> {
+  /** {@link verifySigned} with a fetched key. */
+  private async verifyWithRemoteKey(
+    token: string,
+    jws: CompactJws,
+    trusted: TrustedIssuer,
+    now: number,
+    decoded: JwtAuthClaims | undefined,
+  ): Promise<JwtAuthClaims | JwtTokenError> {
     try {
-      return this.verifySigned(token, jws, await this.selectRemoteKey(jws), now);
+      return this.verifySigned(token, jws, await this.selectRemoteKey(jws, trusted), trusted, now, decoded);
     } catch (error) {
       return refusalOf(error);
     }
   }
 
   /**
-   * The `jwksUri` key the token's header asks for, when no configured key fits it (configured keys
-   * are looked up first, synchronously, in `tryVerifyToken`). Either way the key is the one of the
-   * token's `kid` (or, without one, the only key) that is meant for its `alg`: a key is never used
-   * with another algorithm than its own, so never a public key as an HMAC secret.
+   * The fetched key the token's header asks for, when no configured key fits it (configured keys
+   * are looked up first, synchronously). Either way the key is the one of the token's `kid` (or,
+   * without one, the only key) that is meant for its `alg`: a key is never used with another
+   * algorithm than its own, so never a public key as an HMAC secret.
    */
-  private async selectRemoteKey(jws: CompactJws): Promise<JwsSignatureCheck> {
-    const check = await this.remoteKeys?.find(jws.kid, jws.alg);
+  private async selectRemoteKey(jws: CompactJws, trusted: TrustedIssuer): Promise<JwsSignatureCheck> {
+    const check = await trusted.remoteKeys?.find(jws.kid, jws.alg);
     if (!check) throw new JwtTokenError('key_unknown');
     return check;
   }
@@ -310,9 +391,10 @@ export class JwtTokenService implements OnModuleDestroy {
    * Every registered claim (RFC 7519 §4.1, RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
    * in the future, `iss` and `aud` as configured, and no `aud` when none is configured.
    */
-  private checkClaims(payload: JwtAuthClaims, now: number): void {
+  private checkClaims(payload: JwtAuthClaims, trusted: TrustedIssuer, now: number): void {
     const { exp, iat, nbf, aud, iss } = payload;
-    const { leeway, issuer, audience } = this.options;
+    const { leeway } = this.options;
+    const { issuer, audience } = trusted;
     if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new JwtTokenError('expiration_missing');
     if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) throw new JwtTokenError('claims_invalid');
     if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw new JwtTokenError('claims_invalid');
@@ -329,7 +411,7 @@ export class JwtTokenService implements OnModuleDestroy {
 }
 
 // Whether the token's `aud` (a string or an array of them) names one of the configured audiences.
-function namesAudience(aud: unknown, audience: string | string[]): boolean {
+function namesAudience(aud: unknown, audience: string | readonly string[]): boolean {
   const accepted = typeof audience === 'string' ? [audience] : audience;
   if (typeof aud === 'string') return accepted.includes(aud);
   return Array.isArray(aud) && aud.some((value) => typeof value === 'string' && accepted.includes(value));
