@@ -19,6 +19,19 @@ export type { JwtKeyOptions } from './token/jwt-key.options';
 export type { JsonWebKeySet } from './token/jwk.util';
 export type { JwksOptions } from './token/jwks.options';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
+export type { IssuerOptions, IssuerFetchOptions } from './issuers/issuer.options';
+export type { OidcDiscoveryKind } from './issuers/oidc-discovery.parser';
+export type { ClaimMapping } from './issuers/claims-mapping.options';
+export {
+  keycloakClaims,
+  entraIdClaims,
+  cognitoClaims,
+  auth0Claims,
+  scopeClaims,
+  type KeycloakClaimsOptions,
+  type Auth0ClaimsOptions,
+} from './issuers/claims-mapping.presets';
+export type { RemoteDocumentOptions } from './utils/remote-document.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';

@@ -46,6 +46,10 @@ describe('resolveClaimMappings', () => {
     expect(() => resolve([{ claim: 'roles', prefix: 'role: ' }])).toThrow('issuers[0].claims[0].prefix "role: " holds whitespace');
   });
 
+  it("refuses a prefix in the user principal's namespace: a mapped value could pass for a user", () => {
+    expect(() => resolve([{ claim: 'roles', prefix: 'user:' }])).toThrow('is in the "user:" namespace of the user\'s own principal');
+  });
+
   it('refuses a prefix in the system principals\' namespace', () => {
     expect(() => resolve([{ claim: 'roles', prefix: 'system.' }])).toThrow('is in the "system." namespace of Everyone and Authenticated');
   });

@@ -39,8 +39,10 @@ export interface ResolvedClaimMapping {
 }
 
 const MAPPING_KEYS = new Set(['claim', 'prefix', 'spaceSeparated']);
-// Pyramid's system principals (`system.Everyone`, `system.Authenticated`) live under this namespace.
+// Pyramid's system principals (`system.Everyone`, `system.Authenticated`) live under this namespace,
+// and the user's own principal under the second: a mapped value must never pass for either.
 const SYSTEM_NAMESPACE = 'system.';
+const USER_NAMESPACE = 'user:';
 
 function resolvePath(claim: unknown, where: string): readonly string[] {
   if (Array.isArray(claim)) {
@@ -68,6 +70,9 @@ function resolvePrefix(prefix: unknown, where: string): string {
   if (/\s/.test(prefix)) configError(`${where}.prefix ${JSON.stringify(prefix)} holds whitespace; use a plain namespace such as 'role:'.`);
   if (prefix.startsWith(SYSTEM_NAMESPACE)) {
     configError(`${where}.prefix ${JSON.stringify(prefix)} is in the "system." namespace of Everyone and Authenticated; choose another, such as 'role:'.`);
+  }
+  if (prefix.startsWith(USER_NAMESPACE)) {
+    configError(`${where}.prefix ${JSON.stringify(prefix)} is in the "user:" namespace of the user's own principal; choose another, such as 'role:'.`);
   }
   return prefix;
 }

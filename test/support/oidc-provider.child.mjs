@@ -9,7 +9,12 @@ let config;
 let provider;
 let handle;
 
-const server = createServer((request, response) => handle(request, response));
+// The method and path of every request received, for tests that check what the API fetched.
+const requests = [];
+const server = createServer((request, response) => {
+  requests.push(`${request.method} ${request.url}`);
+  handle(request, response);
+});
 
 function buildProvider(issuer, keys) {
   const claimsOf = new Map(config.clients.map((client) => [client.clientId, client.claims]));
@@ -64,6 +69,8 @@ process.on('message', (message) => {
     provider = buildProvider(provider.issuer, message.keys);
     handle = provider.callback();
     process.send({ type: 'rotated' });
+  } else if (message.type === 'requests') {
+    process.send({ type: 'requests', requests: requests.splice(0) });
   }
 });
 

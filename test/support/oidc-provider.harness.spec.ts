@@ -64,6 +64,13 @@ describe('OidcTestProvider (a real oidc-provider on loopback)', () => {
     expect(decode(body.access_token as string).payload.cnf).toEqual({ jkt: jwkThumbprint(dpopKey) });
   });
 
+  it('reports the requests it received since last asked, as METHOD /path', async () => {
+    await provider.takeRequests();
+    await fetch(`${provider.issuer}/jwks`);
+    expect(await provider.takeRequests()).toEqual(['GET /jwks']);
+    expect(await provider.takeRequests()).toEqual([]);
+  });
+
   it('rotates its keys on the same issuer: the new first key signs, the old one stays published', async () => {
     await provider.rotateKeys(['rsa-2048-b', 'rsa-2048-a']);
     expect(await keyIds(provider.issuer)).toEqual(['rsa-2048-b', 'rsa-2048-a']);

@@ -122,9 +122,31 @@ export class OidcTestProvider {
 
   /** Replaces the provider's keys (same issuer, same port): the first of the access tokens' `alg` signs from now on. */
   async rotateKeys(keys: TestKeyName[]): Promise<void> {
-    const rotated = new Promise<void>((resolve) => this.child.once('message', () => resolve()));
+    const rotated = this.reply('rotated');
     this.child.send({ type: 'rotate', keys: privateJwks(keys) });
     await rotated;
+  }
+
+  /**
+   * The requests the provider received since the last call (or since it started), as
+   * `METHOD /path`: what the API under test fetched from it, besides the harness's own token requests.
+   */
+  async takeRequests(): Promise<string[]> {
+    const answer = this.reply<{ requests: string[] }>('requests');
+    this.child.send({ type: 'requests' });
+    return (await answer).requests;
+  }
+
+  // The child's next message of `type`.
+  private reply<T extends object = object>(type: string): Promise<T> {
+    return new Promise<T>((resolve) => {
+      const listener = (message: { type: string }) => {
+        if (message.type !== type) return;
+        this.child.off('message', listener);
+        resolve(message as T);
+      };
+      this.child.on('message', listener);
+    });
   }
 
   /** Stops the provider process. */

@@ -1,0 +1,25 @@
+import { Controller, Delete, Get } from '@nestjs/common';
+import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission } from 'nestjs-jwt-permissions';
+
+@Controller()
+export class DocumentsController {
+  /** Any valid access token. */
+  @Get('whoami')
+  whoami(@AuthenticatedUserId() userId: string, @EffectivePrincipals() principals: readonly string[], @JwtClaims('client_id') clientId: unknown) {
+    return { userId, clientId, principals };
+  }
+
+  /** Only a token whose realm roles (Keycloak's realm_access.roles) hold admin. */
+  @Delete('documents')
+  @Permission('role:admin')
+  purge() {
+    return { purged: true };
+  }
+
+  /** Only a token with the orders client's role approve (resource_access.orders.roles). */
+  @Get('approvals')
+  @Permission('client-role:orders:approve')
+  approvals() {
+    return { approvals: [] };
+  }
+}
