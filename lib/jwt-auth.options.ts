@@ -92,6 +92,14 @@ export interface JwtAuthOptions {
   /** Claims copied into every created token, before per-token claims. Default `{}`. */
   defaultClaims?: Record<string, unknown>;
   /**
+   * `'at+jwt'`: the service's own tokens are access tokens of the RFC 9068 profile. Created tokens
+   * get the header `typ: at+jwt` and a random `jti` (unless given), and must carry a `client_id`
+   * (from `defaultClaims` or the per-token claims); verified ones must have that `typ` and all of
+   * `iss`, `exp`, `aud`, `sub`, `client_id`, `iat` and `jti`. Needs `issuer` and `audience`.
+   * Default: none. (For a provider's tokens, see `issuers[].profile`.)
+   */
+  profile?: 'at+jwt';
+  /**
    * The request header that carries the token. Default `'Authorization'`. With another header name
    * the header holds the bare token, with no scheme (as in pyramid_jwt).
    */
@@ -211,6 +219,8 @@ export interface JwtAuthModuleAsyncOptions extends JwtAuthModuleExtras {
 export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   /** The `issuers` entries, checked and frozen; empty without `issuers`. */
   readonly issuers: readonly ResolvedIssuer[];
+  /** As {@link JwtAuthOptions.profile}. */
+  readonly profile: 'at+jwt' | undefined;
   readonly expiration: number;
   readonly leeway: number;
   readonly audience: string | string[] | undefined;
@@ -286,6 +296,12 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer === '')) {
     fail('"issuer" must be a non-empty string.');
   }
+  if (options.profile !== undefined) {
+    if (options.profile !== 'at+jwt') fail(`"profile" must be 'at+jwt' (RFC 9068 access tokens), or left out; got ${JSON.stringify(options.profile)}.`);
+    if (options.issuer === undefined || audience === undefined) {
+      fail('"profile: \'at+jwt\'" needs "issuer" and "audience": RFC 9068 access tokens always name who issued them and the API they are for.');
+    }
+  }
   const defaultClaims = options.defaultClaims ?? {};
   if (typeof defaultClaims !== 'object' || defaultClaims === null || Array.isArray(defaultClaims)) {
     fail('"defaultClaims" must be a plain object of claims.');
@@ -322,6 +338,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   return Object.freeze({
     ...keyOptions,
     issuers,
+    profile: options.profile,
     expiration,
     leeway,
     audience,

@@ -19,7 +19,11 @@
  * - `issued_in_future`: `iat` is in the future (beyond `leeway`).
  * - `audience_invalid`: `aud` does not name the configured audience, or names one when none is configured.
  * - `issuer_invalid`: `iss` is not the configured issuer.
- * - `claims_invalid`: a registered claim of the wrong type (a text `nbf`, say).
+ * - `claims_invalid`: a registered claim of the wrong type (a text `nbf`, say); under the RFC 9068
+ *   profile (`profile: 'at+jwt'`), also one of `sub`, `client_id`, `iat`, `jti`, `aud` or `iss`
+ *   missing or of the wrong type.
+ * - `token_type_invalid`: under the RFC 9068 profile, a header whose `typ` is not `at+jwt` (or
+ *   `application/at+jwt`): an ID token, or a token of another kind, is never an access token.
  */
 export type JwtTokenErrorCode =
   | 'too_large'
@@ -36,7 +40,8 @@ export type JwtTokenErrorCode =
   | 'issued_in_future'
   | 'audience_invalid'
   | 'issuer_invalid'
-  | 'claims_invalid';
+  | 'claims_invalid'
+  | 'token_type_invalid';
 
 const MESSAGES: Record<JwtTokenErrorCode, string> = {
   too_large: 'The token is longer than the configured maximum',
@@ -54,6 +59,7 @@ const MESSAGES: Record<JwtTokenErrorCode, string> = {
   audience_invalid: 'The token audience is invalid',
   issuer_invalid: 'The token issuer is invalid',
   claims_invalid: 'The token has an invalid registered claim',
+  token_type_invalid: 'The token is not an access token of the required type',
 };
 
 /**

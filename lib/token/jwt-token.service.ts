@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
@@ -50,6 +51,8 @@ interface JwsHeader {
 
 // RFC 9068 §4: the `typ` of an access token, compared as a media type is, case-insensitively.
 const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
+// The `typ` written into the service's own access tokens under the profile (RFC 9068 §2.1).
+const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 /** A JWS compact serialization split into its parts, its header decoded and checked for shape. */
 interface CompactJws extends JwsHeader {
@@ -119,7 +122,7 @@ export class JwtTokenService implements OnModuleDestroy {
       algorithms: options.algorithms,
       localKeys: this.localKeys,
       remoteKeys: this.remoteKeys,
-      profile: undefined,
+      profile: options.profile,
     });
     const hasOwnKeys = options.keys.verification.length > 0 || this.remoteKeys !== undefined;
     const listed = options.issuers.map((entry) => trustedIssuerOf(entry, options.clock));
@@ -195,7 +198,13 @@ export class JwtTokenService implements OnModuleDestroy {
     else delete payload.aud;
     if (this.options.issuer !== undefined) payload.iss = this.options.issuer;
     else delete payload.iss;
-    return { token: signJws(this.jwt, payload, signingKey), iat, exp };
+    if (this.options.profile === undefined) return { token: signJws(this.jwt, payload, signingKey), iat, exp };
+    // RFC 9068 §2.2: every access token names its client and has an id of its own.
+    if (typeof payload.client_id !== 'string' || payload.client_id === '') {
+      throw new TypeError(`${caller}(): with profile 'at+jwt', tokens need a "client_id" claim: set it in "defaultClaims" or in this call's claims.`);
+    }
+    if (payload.jti === undefined) payload.jti = randomUUID();
+    return { token: signJws(this.jwt, payload, signingKey, ACCESS_TOKEN_TYPE), iat, exp };
   }
 
   /**
@@ -345,6 +354,7 @@ export class JwtTokenService implements OnModuleDestroy {
     const claims = decoded ?? decodeJsonObject(jws.payloadSegment);
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     this.checkClaims(claims, trusted, now);
+    if (trusted.profile !== undefined) checkAccessTokenProfile(jws, claims);
     this.tokenCache?.set(token, claims, now);
     return claims;
   }
@@ -407,6 +417,26 @@ export class JwtTokenService implements OnModuleDestroy {
     } else if (!namesAudience(aud, audience)) {
       throw new JwtTokenError('audience_invalid');
     }
+  }
+}
+
+/**
+ * RFC 9068 §2 and §4: the header's `typ` says an access token (so an ID token of the same issuer is
+ * refused), and the claims the profile requires are there, of their types. `iss`, `exp` and `aud`
+ * have already been checked against the configuration; only their presence is checked here.
+ */
+function checkAccessTokenProfile(jws: JwsHeader, claims: JwtAuthClaims): void {
+  if (!jws.atJwt) throw new JwtTokenError('token_type_invalid');
+  const { iss, aud, sub, client_id: clientId, iat, jti } = claims;
+  if (
+    typeof iss !== 'string' ||
+    aud === undefined ||
+    typeof sub !== 'string' ||
+    typeof clientId !== 'string' ||
+    typeof iat !== 'number' ||
+    typeof jti !== 'string'
+  ) {
+    throw new JwtTokenError('claims_invalid');
   }
 }
 
