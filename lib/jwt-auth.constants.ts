@@ -24,3 +24,5 @@ export const PERMISSION_METADATA = 'nestjs-jwt-permissions:permission';
  * controller (`null` when it names none, so that a handler's `@Permission` overrides its controller's).
  */
 export const PERMISSION_RESOURCE_METADATA = 'nestjs-jwt-permissions:permission-resource';
+/** Metadata key of `@Scopes()`: the OAuth scopes a route requires of the token. */
+export const SCOPES_METADATA = 'nestjs-jwt-permissions:scopes';

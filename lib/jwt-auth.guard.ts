@@ -9,11 +9,12 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS, SCOPES_METADATA } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
 import type { AclDecision } from './authorization/acl-decision.model';
 import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
+import { grantsScopes } from './authorization/scope.util';
 import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
@@ -42,6 +43,7 @@ import { isPromiseLike, type MaybePromise } from './utils/maybe-promise.util';
 // when the guard runs twice.
 const LOADED = Symbol('nestjs-jwt-permissions:loaded-resource');
 const NO_TOKENS: readonly string[] = Object.freeze([]);
+const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 /**
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
@@ -198,6 +200,24 @@ export class JwtAuthGuard implements CanActivate {
     return this.aclService.permits(principals, permission, resource);
   }
 
+  /**
+   * Whether the request's token grants every scope of the route's `@Scopes()`: its `scope` and
+   * `scp` claims (see `@Scopes()`). An anonymous request has none.
+   */
+  protected hasScopes(identity: RequestIdentity, scopes: readonly string[]): boolean {
+    return identity.userId !== null && grantsScopes(identity.claims, scopes);
+  }
+
+  /**
+   * The exception for a request without the route's scopes: 401 as usual when it is anonymous, else
+   * 403 `insufficient_scope` naming the scopes (RFC 6750 §3.1).
+   */
+  protected refuseScopes(context: ExecutionContext, identity: RequestIdentity, scopes: readonly string[]): Error {
+    const code = identity.userId === null ? refusalCodeOf(identity) : 'scope_missing';
+    this.debug(`scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+    return this.refusalFor(context, code, scopes);
+  }
+
   /** The exception for a refused call, from why it is refused (see {@link refusalFor}). */
   protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): Error {
     const code = refusalCodeOf(identity);
@@ -213,8 +233,8 @@ export class JwtAuthGuard implements CanActivate {
    * socket disconnected when its token is bad); for a microservice an `RpcException`. Override to
    * answer differently.
    */
-  protected refusalFor(context: ExecutionContext, code: RefusalCode): Error {
-    return refusalForCall(context, code, { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter });
+  protected refusalFor(context: ExecutionContext, code: RefusalCode, scopes?: readonly string[]): Error {
+    return refusalForCall(context, code, { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter }, scopes);
   }
 
   /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
@@ -225,6 +245,7 @@ export class JwtAuthGuard implements CanActivate {
     return {
       permission: permission ?? this.options.defaultPermission,
       loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
+      scopes: this.reflector.getAllAndOverride<readonly string[] | undefined>(SCOPES_METADATA, targets) ?? NO_SCOPES,
     };
   }
 
@@ -313,8 +334,9 @@ export class JwtAuthGuard implements CanActivate {
    * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
    */
   private authorize(identity: RequestIdentity, request: any, context: ExecutionContext): MaybePromise<boolean> {
-    const { permission, loader } = this.getPermissionRequirement(context);
+    const { permission, loader, scopes } = this.getPermissionRequirement(context);
     if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
+    if (scopes.length > 0 && !this.hasScopes(identity, scopes)) throw this.refuseScopes(context, identity, scopes);
     if (loader === undefined) return this.permitOrRefuse(undefined, identity, permission, context);
     return this.permitOrRefuseLater(this.loadResource(loader, request, context), identity, permission, context);
   }

@@ -16,4 +16,6 @@ export interface PermissionRequirement {
   readonly permission: string;
   /** The loader of the resource the permission is checked on; `undefined` for the root. */
   readonly loader: ResourceLoader | undefined;
+  /** The OAuth scopes of its `@Scopes()` (its controller's), every one of which the token must grant; empty without. */
+  readonly scopes: readonly string[];
 }

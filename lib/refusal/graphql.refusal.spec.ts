@@ -16,4 +16,8 @@ describe('graphqlRefusal', () => {
     expect(error.extensions).toEqual({ code: 'FORBIDDEN', reason: 'permission_denied' });
     expect(error.message).toBe('The access token does not grant the permission this request needs');
   });
+
+  it('answers scope_missing as a FORBIDDEN GraphQLError too', () => {
+    expect((graphqlRefusal('scope_missing') as GraphQLError).extensions).toEqual({ code: 'FORBIDDEN', reason: 'scope_missing' });
+  });
 });

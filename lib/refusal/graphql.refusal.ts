@@ -3,13 +3,13 @@ import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
 /**
  * A refused GraphQL call at the edge: a `GraphQLError` whose `extensions.code` is `UNAUTHENTICATED`
- * (anonymous) or `FORBIDDEN` (a user without the permission), the codes Apollo and most clients
+ * (anonymous) or `FORBIDDEN` (a user without the permission or a scope), the codes Apollo and most clients
  * know, and whose `extensions.reason` is the {@link RefusalCode}. A `GraphQLError` passes through
  * every driver's error formatting as it is, so the refusal never becomes an `INTERNAL_SERVER_ERROR`.
  */
 export function graphqlRefusal(code: RefusalCode): Error {
   const { GraphQLError } = loadOptionalPackage<typeof import('graphql')>('graphql', 'Refusing a GraphQL call');
   return new GraphQLError(REFUSAL_MESSAGES[code], {
-    extensions: { code: code === 'permission_denied' ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason: code },
+    extensions: { code: code === 'permission_denied' || code === 'scope_missing' ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason: code },
   });
 }

@@ -25,6 +25,16 @@ describe('challengeFor (RFC 6750 §3)', () => {
     expect(header).toMatch(/^Bearer realm="shop", error="insufficient_scope"/);
     expect(exception.getStatus()).toBe(403);
   });
+
+  it('answers a missing scope with insufficient_scope, 403 and the scopes the route needs (§3.1)', () => {
+    const { header, exception } = challengeFor('scope_missing', 'shop', ['documents.read', 'documents.write']);
+    expect(header).toBe(
+      'Bearer realm="shop", error="insufficient_scope", error_description="The access token lacks a scope this request needs", ' +
+        'scope="documents.read documents.write"',
+    );
+    expect(exception.getStatus()).toBe(403);
+    expect(exception.getResponse()).toMatchObject({ code: 'scope_missing' });
+  });
 });
 
 describe('challengeFor, cookie mode', () => {

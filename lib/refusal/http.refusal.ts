@@ -14,11 +14,18 @@ export interface Challenge {
 /**
  * RFC 6750 §3: no credentials → 401 with a bare `Bearer realm`; a bad token or an unknown user →
  * 401 `invalid_token`; more than one token → 400 `invalid_request` (§3.1); authenticated but not
- * permitted → 403 `insufficient_scope`. A failed CSRF check → 403 without a challenge: the
+ * permitted → 403 `insufficient_scope`, naming the route's `scopes` when a scope is missing. A failed CSRF check → 403 without a challenge: the
  * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
  */
-export function challengeFor(code: RefusalCode, realm: string): Challenge {
+export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly string[]): Challenge {
   const message = REFUSAL_MESSAGES[code];
+  if (code === 'scope_missing') {
+    // §3.1: the scopes the resource needs, space-separated (each checked by @Scopes() to need no escaping).
+    return {
+      header: `Bearer realm="${realm}", error="insufficient_scope", error_description="${message}", scope="${(scopes ?? []).join(' ')}"`,
+      exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }),
+    };
+  }
   if (code === 'token_ambiguous') {
     return {
       header: `Bearer realm="${realm}", error="invalid_request", error_description="${message}"`,
@@ -47,8 +54,14 @@ export function challengeFor(code: RefusalCode, realm: string): Challenge {
  * `WWW-Authenticate` challenge set on `response` through the HTTP adapter, which knows whether it is
  * Express's `res` or Fastify's `reply`.
  */
-export function httpRefusal(code: RefusalCode, realm: string, response: unknown, adapter: HttpServer | undefined): HttpException {
-  const challenge = challengeFor(code, realm);
+export function httpRefusal(
+  code: RefusalCode,
+  realm: string,
+  response: unknown,
+  adapter: HttpServer | undefined,
+  scopes?: readonly string[],
+): HttpException {
+  const challenge = challengeFor(code, realm, scopes);
   if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
   return challenge.exception;
 }

@@ -1,10 +1,11 @@
 import type { AnonymousReason, RequestIdentity } from '../identity/identity.interface';
 
 /**
- * The stable `code` of a refusal, whatever the transport: why the call is anonymous, or
- * `permission_denied` when an authenticated user lacks the permission.
+ * The stable `code` of a refusal, whatever the transport: why the call is anonymous,
+ * `permission_denied` when an authenticated user lacks the permission, or `scope_missing` when
+ * the token lacks a scope the route requires (`@Scopes()`).
  */
-export type RefusalCode = AnonymousReason | 'permission_denied';
+export type RefusalCode = AnonymousReason | 'permission_denied' | 'scope_missing';
 
 /**
  * The text of each refusal, sent to clients on every transport. Fixed and printable (RFC 6750 §3:
@@ -19,6 +20,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
   csrf_missing: 'The CSRF token header is missing',
   csrf_invalid: 'The CSRF token header does not match the session',
   permission_denied: 'The access token does not grant the permission this request needs',
+  scope_missing: 'The access token lacks a scope this request needs',
 };
 
 /** Why `identity` is refused: its anonymous reason, or `permission_denied` when it is a user. */

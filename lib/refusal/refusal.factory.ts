@@ -21,9 +21,9 @@ export interface HttpRefusalEdge {
  * (RFC 6750 §3), 400 for more than one token, 403 for a failed CSRF check; under GraphQL a
  * `GraphQLError` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a
  * `WsException` (and the socket disconnected when its token is bad); for a microservice an
- * `RpcException`.
+ * `RpcException`. `scopes`, for `scope_missing`, are those the route requires (the HTTP challenge names them).
  */
-export function refusalForCall(context: ExecutionContext, code: RefusalCode, http: HttpRefusalEdge): Error {
+export function refusalForCall(context: ExecutionContext, code: RefusalCode, http: HttpRefusalEdge, scopes?: readonly string[]): Error {
   switch (getCallType(context)) {
     case 'graphql':
       return graphqlRefusal(code);
@@ -32,6 +32,6 @@ export function refusalForCall(context: ExecutionContext, code: RefusalCode, htt
     case 'rpc':
       return rpcRefusal(code);
     default:
-      return httpRefusal(code, http.realm, getResponse(context), http.adapter);
+      return httpRefusal(code, http.realm, getResponse(context), http.adapter, scopes);
   }
 }

@@ -1,5 +1,5 @@
-import { Controller, Delete, Get } from '@nestjs/common';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission } from 'nestjs-jwt-permissions';
+import { Controller, Delete, Get, Put } from '@nestjs/common';
+import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Scopes } from 'nestjs-jwt-permissions';
 
 @Controller()
 export class DocumentsController {
@@ -14,6 +14,21 @@ export class DocumentsController {
   @Permission('role:admin')
   purge() {
     return { purged: true };
+  }
+
+  /** Only a token granted the scope documents.write. */
+  @Put('documents')
+  @Scopes('documents.write')
+  write() {
+    return { written: true };
+  }
+
+  /** Both scopes, and the realm role admin. */
+  @Get('audit')
+  @Scopes('documents.read', 'documents.write')
+  @Permission('role:admin')
+  audit() {
+    return { audit: [] };
   }
 
   /** Only a token with the orders client's role approve (resource_access.orders.roles). */

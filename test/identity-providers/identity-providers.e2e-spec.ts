@@ -69,6 +69,29 @@ describe.each(TITLED_PLATFORMS)('Tokens of a real OpenID provider, found by disc
     expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="insufficient_scope"/);
   });
 
+  it('answers 403 insufficient_scope naming the scopes a route needs, when the token lacks one', async () => {
+    const reader = await provider.accessToken({ scope: 'documents.read' });
+    const refused = await request(app.getHttpServer()).put('/documents').set('Authorization', `Bearer ${reader}`).expect(403);
+    expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="insufficient_scope", .*, scope="documents.write"$/);
+    expect(refused.body).toMatchObject({ statusCode: 403, code: 'scope_missing' });
+    const writer = await provider.accessToken({ scope: 'documents.read documents.write' });
+    await request(app.getHttpServer()).put('/documents').set('Authorization', `Bearer ${writer}`).expect(200, { written: true });
+  });
+
+  it('answers 401, not 403, to a request without a token on a route that needs scopes', async () => {
+    const response = await request(app.getHttpServer()).put('/documents').expect(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+  });
+
+  it('checks scopes and the permission both', async () => {
+    const scopes = 'documents.read documents.write';
+    // The scopes but not the role; the role but not the scopes; both.
+    await get('/audit', await provider.accessToken({ clientId: 'service', scope: scopes })).expect(403);
+    const adminReader = await get('/audit', await provider.accessToken({ clientId: 'admin-client', scope: 'documents.read' })).expect(403);
+    expect(adminReader.headers['www-authenticate']).toMatch(/scope="documents.read documents.write"$/);
+    await get('/audit', await provider.accessToken({ clientId: 'admin-client', scope: scopes })).expect(200);
+  });
+
   it('refuses a token of a provider it does not list, without sending that provider a single request', async () => {
     const token = await stranger.accessToken();
     await stranger.takeRequests();
