@@ -19,6 +19,7 @@ import { PrincipalsService } from './identity/principals.service';
 import { defineRequestDataAccessors } from './identity/request-identity.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
+import { RouteReportService } from './observability/route-report.service';
 
 // What the module provides and shares with the whole application (the module is global), so that
 // `@UseGuards(JwtAuthGuard)` in any module and applications' own code can inject them.
@@ -29,13 +30,15 @@ const SHARED_PROVIDERS = [
   ResourceLoaderRegistry,
   JwtAuthGuard,
   CookieAuthService,
+  RouteReportService,
 ];
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link CookieAuthService} and {@link AclService}, registers
- * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and, when `cookie.reissueTime` is set,
- * the cookie reissue interceptor, and wires the application's {@link GroupFinder}. The module is global.
+ * It provides {@link JwtTokenService}, {@link CookieAuthService}, {@link AclService} and
+ * {@link RouteReportService}, registers {@link JwtAuthGuard} globally (unless `globalGuard: false`)
+ * and, when `cookie.reissueTime` is set, the cookie reissue interceptor, and wires the
+ * application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule implements OnModuleInit {
