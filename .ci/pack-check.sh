@@ -71,6 +71,7 @@ cli_reports_routes() {
   report="$(npx --no-install nestjs-jwt-permissions routes --module ./routes-app.js --prefix api)"
   echo "$report"
   grep -Eq '^http +GET +/api/items/open +system\.Everyone .* OPEN$' <<<"$report"
+  grep -Eq '^http +GET +/api/items/mine +system\.Authenticated \(default\) .* DEFAULT$' <<<"$report"
   grep -Eq '^http +GET +/api/items/admin +admin +- +global ' <<<"$report"
   echo "    ok  routes --module reports the routes of $1/routes-app.js"
 }

@@ -1,22 +1,7 @@
-// An application module written as an ES module, for `nestjs-jwt-permissions routes --module`.
-// Plain JavaScript: decorators are applied as functions.
+// The scenario's application module, exported from an ES module for `nestjs-jwt-permissions routes --module`.
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { Controller, Get, Module } from '@nestjs/common';
-import { JwtAuthModule, Permission, Public } from 'nestjs-jwt-permissions';
+import * as common from '@nestjs/common';
+import * as auth from 'nestjs-jwt-permissions';
+import scenario from '../scenario.cjs';
 
-export class ItemsController {
-  open() {}
-  admin() {}
-}
-Controller('items')(ItemsController);
-for (const [name, ...decorators] of [
-  ['open', Get('open'), Public()],
-  ['admin', Get('admin'), Permission('admin')],
-]) {
-  const descriptor = Object.getOwnPropertyDescriptor(ItemsController.prototype, name);
-  for (const decorator of decorators) decorator(ItemsController.prototype, name, descriptor);
-}
-
-export class AppModule {}
-Module({ imports: [JwtAuthModule.forRoot({ secret: randomBytes(64) })], controllers: [ItemsController] })(AppModule);
+export const { AppModule } = scenario.defineApp({ common, auth });
