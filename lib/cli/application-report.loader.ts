@@ -5,7 +5,14 @@ import { pathToFileURL } from 'node:url';
 import type { RouteReport } from '../observability/route-report.interface';
 import { RouteReportService } from '../observability/route-report.service';
 import { CliError } from './cli.errors';
-import type { RoutesOptions } from './routes.command';
+
+/** Options of the `routes` command. */
+export interface RoutesOptions {
+  module: string;
+  export?: string;
+  prefix?: string;
+  json?: boolean;
+}
 
 /** The HTTP platforms `routes` can boot an application on, in the order it tries them. */
 const PLATFORMS = ['@nestjs/platform-express', '@nestjs/platform-fastify'] as const;

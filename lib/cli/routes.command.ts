@@ -1,14 +1,7 @@
 import { type Command } from 'commander';
 import { resolve } from 'node:path';
+import type { RoutesOptions } from './application-report.loader';
 import type { CliIo } from './cli-io.interface';
-
-/** Options of `routes`. */
-export interface RoutesOptions {
-  module: string;
-  export?: string;
-  prefix?: string;
-  json?: boolean;
-}
 
 /** `routes`: the route permission report of an application module, booted without listening. */
 export function registerRoutesCommand(program: Command, io: CliIo): void {
