@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
@@ -70,8 +70,20 @@ export class JwtAuthModule {
     ];
   }
 
+  /**
+   * The GroupFinder under the `GroupFinder` token, always present in this module so that
+   * `overrideProvider(GroupFinder)` in a test replaces it whatever the application's wiring. The
+   * application's class is its own provider, aliased by the token, so that
+   * `overrideProvider(AppGroupFinder)` works too. Without one, the token holds `null` and
+   * {@link PrincipalsService} looks for a `GroupFinder` the application provides elsewhere.
+   */
+  private static groupFinderProviders(groupFinder: Type<GroupFinder> | undefined): Provider[] {
+    if (groupFinder === undefined) return [{ provide: GroupFinder, useFactory: () => null }];
+    return [groupFinder, { provide: GroupFinder, useExisting: groupFinder }];
+  }
+
   private static assemble(extras: JwtAuthModuleExtras, optionsProviders: Provider[]): DynamicModule {
-    const groupFinder: Provider[] = extras.groupFinder ? [{ provide: GroupFinder, useClass: extras.groupFinder }] : [];
+    const groupFinder = this.groupFinderProviders(extras.groupFinder);
     const globalGuard: Provider[] = extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
     return {
       module: JwtAuthModule,
