@@ -24,3 +24,6 @@ export const PERMISSION_METADATA = 'nestjs-jwt-permissions:permission';
  * controller (`null` when it names none, so that a handler's `@Permission` overrides its controller's).
  */
 export const PERMISSION_RESOURCE_METADATA = 'nestjs-jwt-permissions:permission-resource';
+
+/** DI token of whether `JwtAuthGuard` is registered as a global guard (`globalGuard`, default `true`). */
+export const JWT_AUTH_GLOBAL_GUARD = Symbol('JWT_AUTH_GLOBAL_GUARD');

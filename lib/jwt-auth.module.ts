@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
-import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import { JWT_AUTH_GLOBAL_GUARD, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
   resolveJwtAuthOptions,
@@ -18,6 +18,7 @@ import { GroupFinder } from './identity/group-finder';
 import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
+import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
 // `@UseGuards(JwtAuthGuard)` in any module and applications' own code can inject them.
@@ -95,6 +96,8 @@ export class JwtAuthModule {
         { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
         ...SHARED_PROVIDERS,
         CookieReissueInterceptor,
+        { provide: JWT_AUTH_GLOBAL_GUARD, useValue: extras.globalGuard !== false },
+        OpenApiDocumenter,
         // A global interceptor costs every route of the application, so it is only registered when
         // sliding reissue is configured. With forRootAsync that is known only once the options are
         // built, hence a factory: Nest skips a global enhancer whose factory returns null.
