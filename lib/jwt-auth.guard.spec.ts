@@ -5,7 +5,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtAuthModule } from './jwt-auth.module';
 import type { JwtAuthModuleOptions } from './jwt-auth.options';
 import { Permission } from './authorization/permission.decorator';
-import { GroupFinder } from './identity/group-finder';
+import { GroupFinder } from './identity/group-finder.interface';
 import type { JwtAuthClaims } from './identity/identity.interface';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';

@@ -12,20 +12,20 @@ import {
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
-import type { AclDecision } from './authorization/acl-decision';
+import type { AclDecision } from './authorization/acl-decision.model';
 import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
-import type { ResourceLoader } from './authorization/resource-loader';
+import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
-import { getCallType, getRequest, getResponse, readCallToken } from './credentials/request-context';
-import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials';
-import { createTokenReaders, type TokenReaders } from './credentials/token-readers';
+import { getCallType, getRequest, getResponse, readCallToken } from './credentials/request-context.util';
+import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials.util';
+import { createTokenReaders, type TokenReaders } from './credentials/token-readers.factory';
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
-import { markCookieAuthenticated } from './cookies/cookie-session';
-import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token';
-import { challengeFor } from './http/challenge';
+import { markCookieAuthenticated } from './cookies/cookie-session.store';
+import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
+import { challengeFor } from './refusal/http.refusal';
 import { graphqlRefusal } from './refusal/graphql.refusal';
-import { refusalCodeOf, type RefusalCode } from './refusal/refusal';
+import { refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
 import { rpcRefusal } from './refusal/rpc.refusal';
 import { wsRefusal } from './refusal/ws.refusal';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
@@ -33,8 +33,8 @@ import { anonymousIdentity, PrincipalsService } from './identity/principals.serv
 import { defineRequestDataAccessors, getRequestIdentity, setRequestIdentity } from './identity/request-identity.store';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
-import { HandlerCache } from './utils/handler-cache';
-import { whenResolved, type MaybePromise } from './utils/maybe-promise';
+import { HandlerCache } from './utils/handler.cache';
+import { whenResolved, type MaybePromise } from './utils/maybe-promise.util';
 
 // The resource loaded for the request and its loader, so that it is loaded once per request even
 // when the guard runs twice.

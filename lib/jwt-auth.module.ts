@@ -14,7 +14,7 @@ import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
 import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
-import { GroupFinder } from './identity/group-finder';
+import { GroupFinder } from './identity/group-finder.interface';
 import { PrincipalsService } from './identity/principals.service';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';

@@ -5,8 +5,8 @@ import {
   isCookiePath,
   serializeCookieAttributes,
   type CookieSameSite,
-} from './cookie-header';
-import { deriveCsrfKey } from './csrf-token';
+} from './cookie-header.util';
+import { deriveCsrfKey } from './csrf-token.util';
 
 /**
  * Keeping the JWT in a cookie, for browser apps (pyramid_jwt's `JWTCookieAuthenticationPolicy`).

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
-import { GroupFinder } from './group-finder';
+import { GroupFinder } from './group-finder.interface';
 import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
-import { whenResolved, type MaybePromise } from '../utils/maybe-promise';
+import { whenResolved, type MaybePromise } from '../utils/maybe-promise.util';
 
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
 const GROUPS_TYPE_ERROR = 'GroupFinder.findGroups() must return an array of group names, null or undefined.';
