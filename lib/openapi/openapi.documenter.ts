@@ -3,8 +3,8 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Everyone, JWT_AUTH_GLOBAL_GUARD, JWT_AUTH_RESOLVED_OPTIONS, PERMISSION_METADATA } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { JwtAuthGuard } from '../jwt-auth.guard';
-import { loadOptionalPackageIfInstalled } from '../refusal/optional-package';
-import { addJwtAuthToDocument } from './openapi-security';
+import { loadOptionalPackageIfInstalled } from '../refusal/optional-package.util';
+import { addJwtAuthToDocument } from './openapi-security.util';
 import type { OpenApiDocument, OpenApiOperation, RouteAccess } from './openapi.interface';
 
 // Nest's and @nestjs/swagger's metadata keys, spelled out rather than imported from their internals.

@@ -1,5 +1,5 @@
-import { GroupFinder } from '../identity/group-finder';
-import { FixedGroupFinder } from './fixed-group-finder';
+import { GroupFinder } from '../identity/group-finder.interface';
+import { FixedGroupFinder } from './fixed.group-finder';
 
 describe('FixedGroupFinder', () => {
   it('is a GroupFinder, so it can stand in for the GroupFinder token', () => {

@@ -1,5 +1,5 @@
 import { resolveJwtAuthOptions } from '../jwt-auth.options';
-import { addJwtAuthToDocument, refusalSchema, securityRequirementsOf, securitySchemesOf } from './openapi-security';
+import { addJwtAuthToDocument, refusalSchema, securityRequirementsOf, securitySchemesOf } from './openapi-security.util';
 import type { OpenApiDocument } from './openapi.interface';
 
 const SECRET = 'x'.repeat(64);

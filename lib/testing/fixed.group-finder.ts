@@ -1,4 +1,4 @@
-import { GroupFinder } from '../identity/group-finder';
+import { GroupFinder } from '../identity/group-finder.interface';
 
 /**
  * A GroupFinder that answers from a fixed map of user ids to groups, for tests. A user missing from

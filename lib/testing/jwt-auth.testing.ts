@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import { resolveJwtAuthOptions, type JwtAuthOptions, type ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import { GroupFinder } from '../identity/group-finder';
+import { GroupFinder } from '../identity/group-finder.interface';
 import { JwtTokenService, type CreateTokenOptions } from '../token/jwt-token.service';
-import { FixedGroupFinder } from './fixed-group-finder';
-import { TestClock } from './test-clock';
+import { FixedGroupFinder } from './fixed.group-finder';
+import { TestClock } from './test.clock';
 
 /**
  * What {@link JwtAuthTesting.override} needs of `Test.createTestingModule(...)`: its

@@ -1,4 +1,4 @@
-import { TestClock } from './test-clock';
+import { TestClock } from './test.clock';
 
 describe('TestClock', () => {
   it('starts at the time it is given', () => {

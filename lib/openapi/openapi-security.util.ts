@@ -1,6 +1,6 @@
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import { needsCsrfProof } from '../cookies/csrf-token';
-import { REFUSAL_MESSAGES, type RefusalCode } from '../refusal/refusal';
+import { needsCsrfProof } from '../cookies/csrf-token.util';
+import { REFUSAL_MESSAGES, type RefusalCode } from '../refusal/refusal.constants';
 import type { OpenApiDocument, OpenApiOperation, RouteAccess } from './openapi.interface';
 
 /** The name of the refusal body's schema in `components.schemas`. */
