@@ -9,7 +9,9 @@ import {
   type JwtAuthModuleExtras,
   type JwtAuthModuleOptions,
   type JwtAuthOptionsFactory,
+  type JwtAuthOptions,
 } from './jwt-auth.options';
+import { checkAsyncOptionKeys, checkTokenOptionKeys } from './jwt-auth-options.validation';
 import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
@@ -42,6 +44,7 @@ export class JwtAuthModule {
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
     const { groupFinder, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
+    checkTokenOptionKeys(jwtOptions, 'forRoot');
     return this.assemble({ groupFinder, imports, globalGuard, jwksRoute }, [
       { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
     ]);
@@ -53,19 +56,27 @@ export class JwtAuthModule {
     if (sources !== 1) {
       throw new Error('JwtAuthModule.forRootAsync() needs exactly one of useFactory, useClass or useExisting.');
     }
+    checkAsyncOptionKeys(options);
     return this.assemble(options, this.asyncOptionsProviders(options));
   }
 
   private static asyncOptionsProviders(options: JwtAuthModuleAsyncOptions): Provider[] {
-    if (options.useFactory) {
-      return [{ provide: JWT_AUTH_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }];
+    const { useFactory } = options;
+    if (useFactory) {
+      return [
+        {
+          provide: JWT_AUTH_MODULE_OPTIONS,
+          useFactory: async (...args: unknown[]) => checkedFactoryOptions(await useFactory(...args)),
+          inject: options.inject ?? [],
+        },
+      ];
     }
     const factoryClass = (options.useClass ?? options.useExisting)!;
     return [
       ...(options.useClass ? [{ provide: factoryClass, useClass: factoryClass }] : []),
       {
         provide: JWT_AUTH_MODULE_OPTIONS,
-        useFactory: (factory: JwtAuthOptionsFactory) => factory.createJwtAuthOptions(),
+        useFactory: async (factory: JwtAuthOptionsFactory) => checkedFactoryOptions(await factory.createJwtAuthOptions()),
         inject: [factoryClass],
       },
     ];
@@ -113,4 +124,10 @@ export class JwtAuthModule {
       exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, ...(extras.groupFinder ? [GroupFinder] : [])],
     };
   }
+}
+
+/** What an async factory returned, refused at start-up when it holds a key it may not set. */
+function checkedFactoryOptions(options: JwtAuthOptions): JwtAuthOptions {
+  if (options !== null && typeof options === 'object') checkTokenOptionKeys(options, 'factory');
+  return options;
 }
