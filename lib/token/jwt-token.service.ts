@@ -263,7 +263,7 @@ export class JwtTokenService implements OnModuleDestroy {
       throw new JwtTokenError('payload_not_object');
     }
     if (!isJsonObject(payload)) throw new JwtTokenError('payload_not_object');
-    return payload;
+    return payload as JwtAuthClaims; // JSON.parse() made it: every value is JSON
   }
 
   /**
