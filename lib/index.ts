@@ -39,12 +39,7 @@ export { CookieAuthService } from './cookies/cookie-auth.service';
 export { NoReissue } from './cookies/no-reissue.decorator';
 export { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookies/cookie-auth.constants';
 export type { RememberOptions, RememberedSession } from './cookies/cookie-auth.interface';
-export type {
-  JwtCookieOptions,
-  JwtCookieCsrfOptions,
-  ResolvedJwtCookieOptions,
-  ResolvedJwtCookieCsrfOptions,
-} from './cookies/cookie-auth.options';
+export type { JwtCookieOptions, JwtCookieCsrfOptions, ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 export type { CookieSameSite } from './cookies/cookie-header.util';
-export type { CsrfRefusal } from './cookies/csrf-token.util';
+export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
 export type { MaybePromise } from './utils/maybe-promise.util';

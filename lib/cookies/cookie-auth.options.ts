@@ -6,7 +6,7 @@ import {
   serializeCookieAttributes,
   type CookieSameSite,
 } from './cookie-header.util';
-import { deriveCsrfKey } from './csrf-token.util';
+import { deriveCsrfKey, type ResolvedJwtCookieCsrfOptions } from './csrf-token.util';
 
 /**
  * Keeping the JWT in a cookie, for browser apps (pyramid_jwt's `JWTCookieAuthenticationPolicy`).
@@ -76,18 +76,6 @@ export interface ResolvedJwtCookieOptions {
   readonly maxSessionAge: number | undefined;
   /** The CSRF settings; `undefined` when CSRF protection is off. */
   readonly csrf: ResolvedJwtCookieCsrfOptions | undefined;
-}
-
-/** The CSRF settings after start-up validation. */
-export interface ResolvedJwtCookieCsrfOptions {
-  /** The CSRF cookie's name. */
-  readonly cookieName: string;
-  /** The same attributes as the token cookie's, without `HttpOnly`, so the page can read it. */
-  readonly attributes: string;
-  /** Lower-cased, as Node exposes incoming headers. */
-  readonly headerName: string;
-  /** The HMAC key of CSRF tokens, derived from the signing secret. */
-  readonly key: KeyObject;
 }
 
 /** What the cookie options are checked against: the module's own resolved settings. */

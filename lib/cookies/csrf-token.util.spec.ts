@@ -1,6 +1,12 @@
 import { createSecretKey } from 'node:crypto';
-import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token.util';
-import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
+import {
+  checkCsrfProof,
+  csrfTokenFor,
+  deriveCsrfKey,
+  isCsrfTokenValid,
+  needsCsrfProof,
+  type ResolvedJwtCookieCsrfOptions,
+} from './csrf-token.util';
 import { testKeyPair } from '../../test/support/test-keys';
 
 const signingKey = createSecretKey(Buffer.alloc(64, 7));

@@ -1,7 +1,6 @@
 import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { TokenCredentials } from '../credentials/token-credentials.util';
 import type { JwtAuthClaims } from '../identity/identity.interface';
-import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
 import { SESSION_ID_CLAIM } from './cookie-auth.constants';
 
 // HKDF labels: the CSRF key is derived from the signing secret, never the secret itself, so a CSRF
@@ -10,6 +9,21 @@ const CSRF_KEY_INFO = 'nestjs-jwt-permissions csrf v1';
 const CSRF_KEY_SALT = Buffer.alloc(32);
 /** Length of a CSRF token: an HMAC-SHA256 in base64url, without padding. */
 const CSRF_TOKEN_LENGTH = 43;
+
+/**
+ * The CSRF settings after start-up validation: what a CSRF check reads, declared here so that the
+ * cookie options, which build them, depend on the check and not the other way round.
+ */
+export interface ResolvedJwtCookieCsrfOptions {
+  /** The CSRF cookie's name. */
+  readonly cookieName: string;
+  /** The same attributes as the token cookie's, without `HttpOnly`, so the page can read it. */
+  readonly attributes: string;
+  /** Lower-cased, as Node exposes incoming headers. */
+  readonly headerName: string;
+  /** The HMAC key of CSRF tokens, derived from the signing secret. */
+  readonly key: KeyObject;
+}
 
 /**
  * Derives, once at start-up, the key that CSRF tokens are computed with (HKDF-SHA256, RFC 5869),

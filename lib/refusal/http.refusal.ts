@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException, type HttpServer } from '@nestjs/common';
 import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
 export type { RefusalCode } from './refusal.constants';
@@ -40,4 +40,15 @@ export function challengeFor(code: RefusalCode, realm: string): Challenge {
     return { header: `Bearer realm="${realm}"`, exception };
   }
   return { header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"`, exception };
+}
+
+/**
+ * A refused HTTP call at the edge (GraphQL over HTTP aside): the exception to throw, with its
+ * `WWW-Authenticate` challenge set on `response` through the HTTP adapter, which knows whether it is
+ * Express's `res` or Fastify's `reply`.
+ */
+export function httpRefusal(code: RefusalCode, realm: string, response: unknown, adapter: HttpServer | undefined): HttpException {
+  const challenge = challengeFor(code, realm);
+  if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
+  return challenge.exception;
 }

@@ -1,7 +1,23 @@
-import type { JwtAuthOptions } from '../jwt-auth.options';
 import { SUPPORTED_ALGORITHMS_TEXT, isSupportedAlgorithm, type JwtAlgorithm } from './jwt-algorithm.constants';
-import { resolveJwtKeys, type ResolvedJwtKeys } from './key-input.parser';
+import { resolveJwtKeys, type JwtKeySources, type ResolvedJwtKeys } from './key-input.parser';
 import type { JwksOptions, ResolvedJwksOptions } from './jwks.client';
+
+/**
+ * The options of `JwtAuthOptions` that {@link resolveJwtKeyOptions} reads, not yet validated:
+ * declared on the token side so that the token layer never depends on the module's options.
+ */
+export interface JwtKeyOptionSources extends Omit<JwtKeySources, 'algorithm'> {
+  /** As `JwtAuthOptions.algorithm`. */
+  algorithm?: JwtAlgorithm;
+  /** As `JwtAuthOptions.algorithms`. */
+  algorithms?: unknown;
+  /** As `JwtAuthOptions.jwksUri`. */
+  jwksUri?: unknown;
+  /** As `JwtAuthOptions.jwksOptions`. */
+  jwksOptions?: JwksOptions;
+  /** As `JwtAuthOptions.issuer`, which a `jwksUri` requires. */
+  issuer?: unknown;
+}
 
 /** The key-related options after start-up validation. */
 export interface ResolvedJwtKeyOptions {
@@ -26,7 +42,7 @@ function fail(message: string): never {
  * Validates `algorithm`, `algorithms`, the keys (`secret`, `privateKey`, `publicKey`, or `keys` and
  * `signingKeyId`) and `jwksUri`/`jwksOptions`, turning every key into a `KeyObject` once.
  */
-export function resolveJwtKeyOptions(options: JwtAuthOptions): ResolvedJwtKeyOptions {
+export function resolveJwtKeyOptions(options: JwtKeyOptionSources): ResolvedJwtKeyOptions {
   const jwks = resolveJwks(options);
   const hasLocalKey = [options.secret, options.privateKey, options.publicKey, options.keys].some((v) => v !== undefined);
   // An identity provider's keys are RSA almost everywhere (Auth0, Keycloak, Cognito, Entra ID): RS256.
@@ -44,7 +60,7 @@ export function resolveJwtKeyOptions(options: JwtAuthOptions): ResolvedJwtKeyOpt
   });
 }
 
-function resolveAllowList(options: JwtAuthOptions, keyAlgorithms: JwtAlgorithm[], remoteDefault: JwtAlgorithm | undefined): JwtAlgorithm[] {
+function resolveAllowList(options: JwtKeyOptionSources, keyAlgorithms: JwtAlgorithm[], remoteDefault: JwtAlgorithm | undefined): JwtAlgorithm[] {
   const listed: unknown = options.algorithms;
   if (listed === undefined) {
     const remote = remoteDefault && (options.algorithm !== undefined || keyAlgorithms.length === 0) ? [remoteDefault] : [];
@@ -69,7 +85,7 @@ function resolveAllowList(options: JwtAuthOptions, keyAlgorithms: JwtAlgorithm[]
   return [...new Set(listed as JwtAlgorithm[])];
 }
 
-function resolveJwks(options: JwtAuthOptions): ResolvedJwksOptions | undefined {
+function resolveJwks(options: JwtKeyOptionSources): ResolvedJwksOptions | undefined {
   const { jwksUri, jwksOptions } = options;
   if (jwksUri === undefined) {
     if (jwksOptions !== undefined) fail('"jwksOptions" is set, but "jwksUri" is not: set the provider\'s JWKS URL, or remove "jwksOptions".');
