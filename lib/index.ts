@@ -22,7 +22,7 @@ export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason, ReadonlyJsonValue } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
-export type { PermissionOptions, PermissionRequirement } from './authorization/permission.interface';
+export type { PermissionList, PermissionOptions, PermissionRequirement } from './authorization/permission.interface';
 export { Allow, Deny, ALL_PERMISSIONS, DENY_ALL } from './authorization/acl.constants';
 export type { Ace, AceAction, AcePermissions, Acl, AclResource } from './authorization/acl.interface';
 export { AclDecision, AclAllowed, AclDenied } from './authorization/acl-decision.model';

@@ -88,8 +88,8 @@ export class OpenApiDocumenter {
   }
 
   private isPublic(handler: Function, controller: Type<unknown>): boolean {
-    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, [handler, controller]);
-    return (permission ?? this.options.defaultPermission) === Everyone;
+    const permissions = this.reflector.getAllAndOverride<readonly string[] | undefined>(PERMISSION_METADATA, [handler, controller]);
+    return (permissions ?? [this.options.defaultPermission]).includes(Everyone);
   }
 }
 
