@@ -20,7 +20,7 @@ export type { JwksOptions } from './token/jwks.client';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
-export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason, ReadonlyJsonValue } from './identity/identity.interface';
+export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason, ReadonlyJsonValue, JwtRequestUser } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
 export type { PermissionList, PermissionOptions, PermissionRequirement } from './authorization/permission.interface';
 export { Allow, Deny, ALL_PERMISSIONS, DENY_ALL } from './authorization/acl.constants';

@@ -29,6 +29,7 @@ const TOKEN_OPTION_KEYS: Record<keyof JwtAuthOptions, true> = {
   tokenCache: true,
   debug: true,
   clock: true,
+  requestUser: true,
   cookie: true,
 };
 const WIRING_KEYS: Record<keyof JwtAuthModuleExtras, true> = {

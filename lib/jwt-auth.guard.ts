@@ -371,6 +371,10 @@ export class JwtAuthGuard implements CanActivate {
 
   private attachIdentity(identity: RequestIdentity, request: object): RequestIdentity {
     setRequestIdentity(request, identity);
+    const requestUser = this.options.requestUser;
+    if (requestUser !== undefined) {
+      (request as { user?: unknown }).user = identity.userId === null ? undefined : requestUser(identity);
+    }
     return identity;
   }
 

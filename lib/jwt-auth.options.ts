@@ -6,6 +6,7 @@ import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
+import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 import type { JwtKeyInput, JwtKeyOptions } from './token/key-input.parser';
 import { resolveJwtKeyOptions, type ResolvedJwtKeyOptions } from './token/jwt-key.options';
@@ -145,6 +146,14 @@ export interface JwtAuthOptions {
    */
   clock?: () => number;
   /**
+   * Also set `request.user` on an authenticated request, for code written for `@nestjs/passport`
+   * (`req.user.userId`, `req.user.username`), so that an app can move from passport route by route.
+   * `true`: the claims plus `userId` (the token's `sub`), the shapes passport-jwt's `validate()` and
+   * the NestJS docs' hand-written guard give ({@link JwtRequestUser}). A function: what it returns
+   * for the identity, as a `validate()` would. Anonymous requests get no `user`. Default `false`.
+   */
+  requestUser?: boolean | ((identity: RequestIdentity) => unknown);
+  /**
    * Cookie mode, for browser apps: the guard also reads the token from an `HttpOnly` cookie set by
    * `CookieAuthService.remember()`, with CSRF protection and optional sliding reissue. `{}` turns
    * it on with the defaults ({@link JwtCookieOptions}). Default: none (the header only).
@@ -221,6 +230,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly tokenCache: ResolvedTokenCacheOptions | false;
   readonly debug: boolean;
   readonly clock: () => number;
+  /** What `request.user` is set to for an authenticated request; `undefined` when it is not set. */
+  readonly requestUser: ((identity: RequestIdentity) => unknown) | undefined;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
 }
@@ -299,6 +310,10 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (typeof clock !== 'function') {
     fail('"clock" must be a function returning milliseconds since the epoch.');
   }
+  const requestUser = options.requestUser ?? false;
+  if (typeof requestUser !== 'boolean' && typeof requestUser !== 'function') {
+    fail('"requestUser" must be true (the claims plus userId), false, or a function of the identity returning the user.');
+  }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
   const keyOptions = resolveJwtKeyOptions(options);
   const expiration = positiveNumber('expiration', options.expiration, 3600);
@@ -321,10 +336,19 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     tokenCache: resolveTokenCacheOptions(options.tokenCache),
     debug: options.debug === true,
     clock,
+    requestUser: requestUser === true ? passportStyleUser : requestUser === false ? undefined : requestUser,
     cookie: resolveCookieOptions(options.cookie, {
       expiration,
       httpHeader: httpHeader.toLowerCase(),
       key: keyOptions.keys.signing?.key,
     }),
   });
+}
+
+/**
+ * `request.user` with `requestUser: true`: the claims, and `userId`, the token's `sub`, as
+ * passport-jwt apps read it. A new object per request: passport code may change it.
+ */
+function passportStyleUser(identity: RequestIdentity): JwtRequestUser {
+  return { ...identity.claims, userId: identity.userId! };
 }

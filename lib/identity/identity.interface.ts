@@ -72,3 +72,9 @@ export interface JwtAuthRequestData {
   /** The resource loaded for `@Permission(name, { resource })`; `undefined` on other routes. */
   permissionResource?: unknown;
 }
+
+/**
+ * `request.user` with the `requestUser: true` option: the verified claims, and `userId` (the
+ * token's `sub`), the shape `@nestjs/passport` + `passport-jwt` code reads (`req.user.userId`).
+ */
+export type JwtRequestUser = JwtAuthClaims & { readonly userId: string };
