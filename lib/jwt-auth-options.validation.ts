@@ -1,4 +1,4 @@
-import type { JwtAuthModuleAsyncOptions, JwtAuthModuleExtras, JwtAuthOptions } from './jwt-auth.options';
+import { fail, type JwtAuthModuleAsyncOptions, type JwtAuthModuleExtras, type JwtAuthOptions } from './jwt-auth.options';
 
 // Every key of each options object, checked by the compiler against its interface: adding an
 // option without listing it here fails the build, so an unknown key can never be a real one.
@@ -61,10 +61,6 @@ const FOREIGN_NAMES: Readonly<Record<string, string>> = {
   header: '"httpHeader"',
   cookieName: '"cookie": { name }',
 };
-
-function fail(message: string): never {
-  throw new Error(`JwtAuthModule: ${message}`);
-}
 
 const isKnown = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 

@@ -242,7 +242,8 @@ const PRINTABLE_QUOTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 // RFC 7230 token characters: what a header name or an auth scheme may be made of.
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function fail(message: string): never {
+/** Stops the application at start-up: an option is wrong, and `message` says how to fix it. */
+export function fail(message: string): never {
   throw new Error(`JwtAuthModule: ${message}`);
 }
 

@@ -1,24 +1,18 @@
 import { VersioningType, type INestApplication } from '@nestjs/common';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
-import { PLATFORMS, type Platform } from '../support/platforms';
+import { createAppFrom, PLATFORMS, type Platform } from '../support/platforms';
 import { OpenApiAppModule, PlainAppModule } from './app.module';
 import { NotesController } from './notes.controller';
 
 const REFUSAL = { $ref: '#/components/schemas/JwtAuthRefusal' };
 
-async function start(module: unknown, platform: Platform): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [module as never] }).compile();
-  const app =
-    platform === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-      : moduleRef.createNestApplication({ logger: false });
-  app.enableVersioning({ type: VersioningType.URI });
-  return app;
-}
+const start = (module: unknown, platform: Platform) =>
+  createAppFrom(Test.createTestingModule({ imports: [module as never] }), platform, (app) =>
+    app.enableVersioning({ type: VersioningType.URI }),
+  );
 
 const config = () => new DocumentBuilder().setTitle('Notes').build();
 
@@ -84,8 +78,6 @@ describe.each(PLATFORMS)('the OpenAPI document (%s)', (platform) => {
     });
 
     it('describes the refusal body the guard actually sends', async () => {
-      await app.init();
-      if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
       const schema = document.components!.schemas!.JwtAuthRefusal as { required: string[]; properties: Record<string, any> };
       const bob = await app.get(JwtTokenService).createToken('bob');
       const refusals = [

@@ -22,3 +22,21 @@ export function markedDocBlocks(page: string): DocBlock[] {
 export function repositoryFile(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
 }
+
+/**
+ * Registers the specs of a docs page whose marked code blocks copy repository files: it shows
+ * `required`, and each block is its file byte for byte, so the page cannot drift from code that runs.
+ */
+export function describeDocPage(page: string, required: string): void {
+  describe(`docs/${page}`, () => {
+    const blocks = markedDocBlocks(page);
+
+    it(`shows ${required}`, () => {
+      expect(blocks.map((block) => block.path)).toContain(required);
+    });
+
+    it.each(blocks.map((block) => [block.path, block] as const))('shows %s exactly as it is', (_, block) => {
+      expect(block.code).toBe(repositoryFile(block.path));
+    });
+  });
+}

@@ -1,10 +1,9 @@
 import { Controller, Get, Injectable, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { EffectivePrincipals, GroupFinder, JwtAuthModule, JwtClaims, Permission, type JwtAuthClaims } from 'nestjs-jwt-permissions';
 import { FixedGroupFinder, JwtAuthTesting, TestClock } from 'nestjs-jwt-permissions/testing';
 import request from 'supertest';
-import { PLATFORMS, type Platform } from '../support/platforms';
+import { createAppFrom, PLATFORMS } from '../support/platforms';
 import { AppGroupFinder } from './app-group-finder';
 import { AppModule } from './app.module';
 
@@ -58,23 +57,12 @@ class OwnTokenModule {}
 })
 class AsyncModule {}
 
-async function start(builder: TestingModuleBuilder, platform: Platform): Promise<INestApplication> {
-  const moduleRef = await builder.compile();
-  const app =
-    platform === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-      : moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
-  return app;
-}
-
 const builderFor = (module: DynamicModule | Function) => Test.createTestingModule({ imports: [module as never] });
 
 describe.each(PLATFORMS)('the testing kit (%s)', (platform) => {
   const apps: INestApplication[] = [];
   const open = async (builder: TestingModuleBuilder) => {
-    const app = await start(builder, platform);
+    const app = await createAppFrom(builder, platform);
     apps.push(app);
     return app;
   };
