@@ -1,4 +1,5 @@
-import { fail, type JwtAuthModuleAsyncOptions, type JwtAuthModuleExtras, type JwtAuthOptions } from './jwt-auth.options';
+import type { JwtAuthModuleAsyncOptions, JwtAuthModuleExtras, JwtAuthOptions } from './jwt-auth.options';
+import { configError as fail } from './utils/config-error.util';
 
 // Every key of each options object, checked by the compiler against its interface: adding an
 // option without listing it here fails the build, so an unknown key can never be a real one.
