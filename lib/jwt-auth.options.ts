@@ -6,6 +6,7 @@ import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
+import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 import type { JwtKeyInput } from './token/key-input.parser';
 import type { JwtKeyOptions } from './token/jwt-key.options';
@@ -154,6 +155,14 @@ export interface JwtAuthOptions {
    */
   clock?: () => number;
   /**
+   * Also set `request.user` on an authenticated request, for code written for `@nestjs/passport`
+   * (`req.user.userId`, `req.user.username`), so that an app can move from passport route by route.
+   * `true`: the claims plus `userId` (the token's `sub`), the shapes passport-jwt's `validate()` and
+   * the NestJS docs' hand-written guard give ({@link JwtRequestUser}). A function: what it returns
+   * for the identity, as a `validate()` would. Anonymous requests get no `user`. Default `false`.
+   */
+  requestUser?: boolean | ((identity: RequestIdentity) => unknown);
+  /**
    * Cookie mode, for browser apps: the guard also reads the token from an `HttpOnly` cookie set by
    * `CookieAuthService.remember()`, with CSRF protection and optional sliding reissue. `{}` turns
    * it on with the defaults ({@link JwtCookieOptions}). Default: none (the header only).
@@ -232,6 +241,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   /** Log the route permission report at start-up. */
   readonly logRouteReport: boolean;
   readonly clock: () => number;
+  /** What `request.user` is set to for an authenticated request; `undefined` when it is not set. */
+  readonly requestUser: ((identity: RequestIdentity) => unknown) | undefined;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
 }
@@ -310,6 +321,10 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (typeof clock !== 'function') {
     fail('"clock" must be a function returning milliseconds since the epoch.');
   }
+  const requestUser = options.requestUser ?? false;
+  if (typeof requestUser !== 'boolean' && typeof requestUser !== 'function') {
+    fail('"requestUser" must be true (the claims plus userId), false, or a function of the identity returning the user.');
+  }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
   const keyOptions = resolveJwtKeyOptions(options);
   const expiration = positiveNumber('expiration', options.expiration, 3600);
@@ -333,10 +348,19 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     debug: options.debug === true,
     logRouteReport,
     clock,
+    requestUser: requestUser === true ? passportStyleUser : requestUser === false ? undefined : requestUser,
     cookie: resolveCookieOptions(options.cookie, {
       expiration,
       httpHeader: httpHeader.toLowerCase(),
       key: keyOptions.keys.signing?.key,
     }),
   });
+}
+
+/**
+ * `request.user` with `requestUser: true`: the claims, and `userId`, the token's `sub`, as
+ * passport-jwt apps read it. A new object per request: passport code may change it.
+ */
+function passportStyleUser(identity: RequestIdentity): JwtRequestUser {
+  return { ...identity.claims, userId: identity.userId! };
 }
