@@ -16,7 +16,7 @@ export const JWT_AUTH_MODULE_OPTIONS = Symbol('JWT_AUTH_MODULE_OPTIONS');
 /** DI token of the options after start-up validation and normalisation ({@link ResolvedJwtAuthOptions}). */
 export const JWT_AUTH_RESOLVED_OPTIONS = Symbol('JWT_AUTH_RESOLVED_OPTIONS');
 
-/** Metadata key under which `@Permission()` stores the permission a handler or controller requires. */
+/** Metadata key under which `@Permission()` stores the permissions (any one suffices) a handler or controller requires. */
 export const PERMISSION_METADATA = 'nestjs-jwt-permissions:permission';
 
 /**
@@ -26,3 +26,6 @@ export const PERMISSION_METADATA = 'nestjs-jwt-permissions:permission';
 export const PERMISSION_RESOURCE_METADATA = 'nestjs-jwt-permissions:permission-resource';
 /** Metadata key of `@Scopes()`: the OAuth scopes a route requires of the token. */
 export const SCOPES_METADATA = 'nestjs-jwt-permissions:scopes';
+
+/** DI token of whether `JwtAuthGuard` is registered as a global guard (`globalGuard`, default `true`). */
+export const JWT_AUTH_GLOBAL_GUARD = Symbol('JWT_AUTH_GLOBAL_GUARD');

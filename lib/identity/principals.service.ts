@@ -30,10 +30,10 @@ export class PrincipalsService implements OnModuleInit {
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder,
+    @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder | null,
     @Optional() @Inject(JWT_AUTH_RESOLVED_OPTIONS) options?: ResolvedJwtAuthOptions,
   ) {
-    this.groupFinder = groupFinder;
+    this.groupFinder = groupFinder ?? undefined;
     const mapping = options?.issuers.filter((entry) => entry.claimMappings > 0) ?? [];
     this.claimMappings = mapping.length > 0 ? new IssuerRegistry(mapping) : undefined;
   }
@@ -42,7 +42,9 @@ export class PrincipalsService implements OnModuleInit {
   onModuleInit(): void {
     if (this.groupFinder) return;
     try {
-      this.groupFinder = this.moduleRef.get(GroupFinder, { strict: false });
+      // Every module's `GroupFinder`: JwtAuthModule's own holds null when none was configured.
+      const found: Array<GroupFinder | null> = this.moduleRef.get(GroupFinder, { strict: false, each: true });
+      this.groupFinder = found.find((finder) => finder) ?? undefined;
     } catch {
       this.groupFinder = undefined; // none: every valid token's user has no groups
     }

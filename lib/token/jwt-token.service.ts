@@ -254,7 +254,8 @@ export class JwtTokenService implements OnModuleDestroy {
    * entry lists is refused here, before any key is looked up, so it never causes a fetch.
    */
   private verifyFromIssuer(token: string, jws: CompactJws, now: number): MaybePromise<JwtAuthClaims | JwtTokenError> {
-    const claims = decodeJsonObject(jws.payloadSegment);
+    // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
+    const claims = decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined;
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     const trusted = this.issuerOf(claims.iss);
     if (trusted === undefined) throw new JwtTokenError('issuer_invalid');
@@ -351,7 +352,8 @@ export class JwtTokenService implements OnModuleDestroy {
     decoded: JwtAuthClaims | undefined,
   ): JwtAuthClaims {
     this.checkSignature(jws, check);
-    const claims = decoded ?? decodeJsonObject(jws.payloadSegment);
+    // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
+    const claims = decoded ?? (decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined);
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     this.checkClaims(claims, trusted, now);
     if (trusted.profile !== undefined) checkAccessTokenProfile(jws, claims);
