@@ -127,13 +127,16 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
 
   /**
    * The token the call carries and where it came from: `extractToken`'s and, in cookie mode over
-   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one).
+   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one:
+   * over HTTP, the token header sent twice is as ambiguous as a header and a cookie).
    * WebSocket handshakes and microservice messages never use the cookie: a browser sends cookies
    * on a cross-site WebSocket handshake too, where no CSRF header can protect it.
    */
   protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
-    const readCookie = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie : undefined;
+    if (type !== 'http' && type !== 'graphql') return combineCredentials(this.extractToken(request, context), NO_TOKENS);
+    if (this.tokenReaders.repeatedHeader(request)) return 'token_ambiguous';
+    const readCookie = this.tokenReaders.cookie;
     const cookieTokens = readCookie ? readCookie(request.headers ?? {}) : NO_TOKENS;
     return combineCredentials(this.extractToken(request, context), cookieTokens);
   }

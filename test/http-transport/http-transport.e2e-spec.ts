@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
+import { rawGet } from '../support/raw-request';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { HttpAppModule } from './app.module';
 
@@ -60,5 +61,42 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
   it('answers a public route for an anonymous caller', async () => {
     const response = await call('get', '/greeting').expect(200);
     expect(response.text).toBe('hello anonymous');
+  });
+
+  describe('two Authorization headers', () => {
+    // Node keeps only the first in `request.headers`; a proxy may read the last.
+    const twice = (path: string, first: string, second: string) =>
+      rawGet(app.getHttpServer(), path, [`Authorization: Bearer ${first}`, `Authorization: Bearer ${second}`]);
+
+    it('refuses them with 400 invalid_request, whichever user each names', async () => {
+      const response = await twice('/whoami', tokens.bob, tokens.alice);
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toBe(
+        'Bearer realm="api", error="invalid_request", error_description="The request carries more than one access token"',
+      );
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'token_ambiguous',
+        message: 'The request carries more than one access token',
+      });
+    });
+
+    it('refuses them on a public route too, even when both carry the same token', async () => {
+      const response = await twice('/greeting', tokens.alice, tokens.alice);
+      expect(response).toMatchObject({ status: 400, body: { code: 'token_ambiguous' } });
+    });
+
+    it('refuses them whatever the case of each header name', async () => {
+      const lines = [`authorization: Bearer ${tokens.alice}`, `AUTHORIZATION: Bearer ${tokens.bob}`];
+      const response = await rawGet(app.getHttpServer(), '/whoami', lines);
+      expect(response).toMatchObject({ status: 400, body: { code: 'token_ambiguous' } });
+    });
+
+    it('accepts one Authorization header among other headers, spelled in any case', async () => {
+      const lines = ['X-Authorization: other', `AuThOrIzAtIoN: Bearer ${tokens.alice}`, 'Accept: application/json'];
+      const response = await rawGet(app.getHttpServer(), '/whoami', lines);
+      expect(response).toMatchObject({ status: 200, body: { userId: 'alice' } });
+    });
   });
 });
