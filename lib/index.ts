@@ -19,6 +19,7 @@ export type { JwksOptions } from './token/jwks-client';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder';
 export { PrincipalsService } from './identity/principals.service';
+export { userPrincipal } from './identity/user-principal';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
 export type { PermissionOptions, PermissionRequirement } from './authorization/permission.interface';

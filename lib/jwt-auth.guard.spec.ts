@@ -165,7 +165,7 @@ describe('JwtAuthGuard answering without a promise', () => {
     const { guard, tokens } = await setup({}, SignedInGuard, [SessionStore]);
     const alice = contextFor('member', { authorization: `Bearer ${await tokens.createToken('alice', { claims: { sid: 'open' } })}` });
     await expect(activate(guard, alice.context)).resolves.toBe(true);
-    expect(alice.request.effectivePrincipals).toEqual(['system.Everyone', 'system.Authenticated', 'alice', 'admin', 'audited']);
+    expect(alice.request.effectivePrincipals).toEqual(['system.Everyone', 'system.Authenticated', 'user:alice', 'admin', 'audited']);
     const bob = contextFor('member', { authorization: `Bearer ${await tokens.createToken('bob', { claims: { sid: 'signed-out' } })}` });
     const error = await activate(guard, bob.context).catch((e: unknown) => e);
     expect((error as HttpException).getStatus()).toBe(401);

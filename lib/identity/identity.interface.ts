@@ -38,7 +38,10 @@ export type AnonymousReason =
 export interface RequestIdentity {
   /** The authenticated user id, or `null` for an anonymous request. */
   readonly userId: string | null;
-  /** `[Everyone, Authenticated, userId, ...groups]`, or `[Everyone]` when anonymous. */
+  /**
+   * `[Everyone, Authenticated, userPrincipal(userId), ...groups]` (the user as `user:<id>`, so that no
+   * user id is ever read as a group), or `[Everyone]` when anonymous.
+   */
   readonly principals: readonly string[];
   /** The verified token's claims; `undefined` when anonymous. */
   readonly claims: JwtAuthClaims | undefined;

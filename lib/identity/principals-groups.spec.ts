@@ -12,12 +12,12 @@ const claims = { sub: 'alice', exp: 2_000_000_000 };
 describe('PrincipalsService and the groups a GroupFinder returns', () => {
   it('adds the groups of a GroupFinder that answers at once', async () => {
     const identity = await serviceWith(() => ['admin']).resolve(claims, {});
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
   });
 
   it('adds the groups of a GroupFinder that answers with a promise', async () => {
     const identity = await serviceWith(async () => ['admin']).resolve(claims, {});
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
   });
 
   it('makes the request anonymous when a promised answer is null', async () => {
@@ -30,7 +30,7 @@ describe('PrincipalsService and the groups a GroupFinder returns', () => {
     const identity = await serviceWith(() => groups).resolve(claims, {});
     groups.push('root');
     groups[0] = 'guest';
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
   });
 
   it('gives each request principals of its own', async () => {

@@ -22,10 +22,16 @@ describe('PrincipalsService', () => {
   const finder = new StaticGroupFinder({ alice: ['admin', 'user'], carol: null });
   const principals = new PrincipalsService(noModuleRef, finder);
 
-  it('gives an authenticated user Everyone, Authenticated, the user id and the groups', async () => {
+  it("gives an authenticated user Everyone, Authenticated, the user's principal and the groups", async () => {
     const identity = await principals.resolve({ sub: 'alice' }, {});
     expect(identity.userId).toBe('alice');
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin', 'user']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin', 'user']);
+  });
+
+  it("never gives a user whose id is a group's name that group", async () => {
+    const identity = await new PrincipalsService(noModuleRef, new StaticGroupFinder({ admin: ['user'] })).resolve({ sub: 'admin' }, {});
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:admin', 'user']);
+    expect(identity.principals).not.toContain('admin');
   });
 
   it('makes a user the GroupFinder refuses (null) anonymous', async () => {
@@ -59,12 +65,12 @@ describe('PrincipalsService', () => {
     })());
     const identity = later.resolve({ sub: 'alice' }, {});
     expect(identity).toBeInstanceOf(Promise);
-    expect((await identity).principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+    expect((await identity).principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
   });
 
   it('gives no groups without a GroupFinder', async () => {
     const identity = await new PrincipalsService(noModuleRef).resolve({ sub: 'bob' }, {});
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'bob']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:bob']);
   });
 
   it('passes the request to the GroupFinder', async () => {
@@ -96,6 +102,12 @@ describe('PrincipalsService', () => {
       }
     })();
     expect(() => new PrincipalsService(noModuleRef, broken).resolve({ sub: 'bob' }, {})).toThrow(TypeError);
+  });
+
+  it("refuses a group in the users' namespace, which would name a user", () => {
+    expect(() => new PrincipalsService(noModuleRef, new StaticGroupFinder({ bob: ['user:alice'] })).resolve({ sub: 'bob' }, {})).toThrow(
+      /may not start with "user:"/,
+    );
   });
 
   it('finds a GroupFinder the application provides in its own module', async () => {

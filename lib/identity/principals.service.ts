@@ -2,11 +2,13 @@ import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common'
 import { ModuleRef } from '@nestjs/core';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { GroupFinder } from './group-finder';
+import { isUserPrincipal, userPrincipal } from './user-principal';
 import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
 import { whenResolved, type MaybePromise } from '../utils/maybe-promise';
 
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
-const GROUPS_TYPE_ERROR = 'GroupFinder.findGroups() must return an array of group names, null or undefined.';
+const GROUPS_TYPE_ERROR =
+  'GroupFinder.findGroups() must return an array of group names, null or undefined; a group name may not start with "user:".';
 
 /** An anonymous identity that remembers why, for the 401 answer and the debug log. */
 export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
@@ -14,8 +16,9 @@ export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
 }
 
 /**
- * Turns verified claims into the request's principals: `sub` is the user id, and the application's
- * {@link GroupFinder} (if any) adds the user's groups, or refuses the user.
+ * Turns verified claims into the request's principals: `sub` is the user id, given as
+ * `userPrincipal(sub)` (`user:<sub>`), and the application's {@link GroupFinder} (if any) adds the
+ * user's groups, or refuses the user.
  */
 @Injectable()
 export class PrincipalsService implements OnModuleInit {
@@ -62,10 +65,10 @@ function identityOf(groups: unknown, userId: string, claims: JwtAuthClaims): Req
   // One pass that checks and copies: the spread and every() it replaces cost more than the rest of
   // resolve(). The copy is this request's alone, so it is not frozen (typed read-only instead):
   // inside a server, Object.freeze() on a new array costs ~1 µs, a quarter of the guard's own work.
-  const principals: string[] = [Everyone, Authenticated, userId];
+  const principals: string[] = [Everyone, Authenticated, userPrincipal(userId)];
   for (let i = 0; i < groups.length; i++) {
     const group: unknown = groups[i];
-    if (typeof group !== 'string') throw new TypeError(GROUPS_TYPE_ERROR);
+    if (typeof group !== 'string' || isUserPrincipal(group)) throw new TypeError(GROUPS_TYPE_ERROR);
     principals.push(group);
   }
   return { userId, principals, claims, anonymousReason: undefined };

@@ -4,7 +4,7 @@ import { defineRequestDataAccessors, getRequestIdentity, setRequestIdentity } fr
 
 const alice: RequestIdentity = {
   userId: 'alice',
-  principals: [Everyone, Authenticated, 'alice'],
+  principals: [Everyone, Authenticated, 'user:alice'],
   claims: { sub: 'alice', exp: 2_000_000_000 },
   anonymousReason: undefined,
 };

@@ -8,7 +8,7 @@ describe('refusalCodeOf', () => {
   });
 
   it('is permission_denied for a user', () => {
-    const user = { userId: 'bob', principals: [Everyone, Authenticated, 'bob'], claims: {}, anonymousReason: undefined };
+    const user = { userId: 'bob', principals: [Everyone, Authenticated, 'user:bob'], claims: {}, anonymousReason: undefined };
     expect(refusalCodeOf(user)).toBe('permission_denied');
   });
 });

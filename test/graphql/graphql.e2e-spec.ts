@@ -67,7 +67,7 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
     it('hands the claims, the user id and the principals to the resolver through the decorators', async () => {
       const response = await graphql(WHOAMI, tokens.alice).expect(200);
       expect(response.body).toEqual({
-        data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'alice', 'admin'], name: 'Alice' } },
+        data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' } },
       });
     });
   });

@@ -55,7 +55,7 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
 
   it('hands the claims, the user id and the principals to the handler through the decorators', async () => {
     const response = await call('get', '/whoami', tokens.alice).expect(200);
-    expect(response.body).toEqual({ userId: 'alice', principals: [Everyone, Authenticated, 'alice', 'admin'], name: 'Alice' });
+    expect(response.body).toEqual({ userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' });
   });
 
   it('answers a public route for an anonymous caller', async () => {

@@ -72,6 +72,11 @@ describe.each(PLATFORMS)('JwtAuthModule at the door (%s)', (platform) => {
       expect(response.body.code).toBe('permission_denied');
     });
 
+    it('refuses a group permission to a user whose id is the group name but who is not in the group', async () => {
+      const response = await request(server).get('/admin').set(bearer(await tokenFor('admin'))).expect(403);
+      expect(response.body.code).toBe('permission_denied');
+    });
+
     it("lets a handler's @Permission override its controller's", async () => {
       await request(server).get('/members').set(bearer(await tokenFor('bob'))).expect(200, 'members');
       await request(server).get('/members/manage').set(bearer(await tokenFor('bob'))).expect(403);
@@ -83,7 +88,7 @@ describe.each(PLATFORMS)('JwtAuthModule at the door (%s)', (platform) => {
       const response = await request(server).get('/me').set(bearer(token)).expect(200);
       expect(response.body).toMatchObject({
         userId: 'alice',
-        principals: [Everyone, Authenticated, 'alice', 'admin', 'user'],
+        principals: [Everyone, Authenticated, 'user:alice', 'admin', 'user'],
         claims: { sub: 'alice', aud: 'scenario', email: 'alice@example.com' },
         email: 'alice@example.com',
       });

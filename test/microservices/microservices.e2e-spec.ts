@@ -56,7 +56,7 @@ describe('microservices (TCP) with the token in the payload', () => {
   it('hands the claims, the user id and the principals to the handler through the decorators', async () => {
     await expect(send('whoami', { access_token: scenario.tokens.alice })).resolves.toEqual({
       userId: 'alice',
-      principals: [Everyone, Authenticated, 'alice', 'admin'],
+      principals: [Everyone, Authenticated, 'user:alice', 'admin'],
       name: 'Alice',
     });
   });

@@ -59,7 +59,7 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
       socket.send('whoami');
       expect(await socket.next('identity')).toEqual({
         userId: 'alice',
-        principals: [Everyone, Authenticated, 'alice', 'admin'],
+        principals: [Everyone, Authenticated, 'user:alice', 'admin'],
         name: 'Alice',
       });
     });
