@@ -25,7 +25,7 @@ import { markCookieAuthenticated } from './cookies/cookie-session';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token';
 import { challengeFor } from './http/challenge';
 import { graphqlRefusal } from './refusal/graphql.refusal';
-import { refusalCodeOf, type RefusalCode } from './refusal/refusal';
+import { isServerFault, refusalCodeOf, type RefusalCode } from './refusal/refusal';
 import { rpcRefusal } from './refusal/rpc.refusal';
 import { wsRefusal } from './refusal/ws.refusal';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
@@ -40,6 +40,10 @@ import { whenResolved, type MaybePromise } from './utils/maybe-promise';
 // when the guard runs twice.
 const LOADED = Symbol('nestjs-jwt-permissions:loaded-resource');
 const NO_TOKENS: readonly string[] = Object.freeze([]);
+// The call in which each failed GroupFinder lookup happened. Nest hands every guard of one call the
+// same context, so a connection's failure is shared by those guards (instances of this class that
+// may differ: global and @UseGuards), and not by its later messages.
+const faultContexts = new WeakMap<RequestIdentity, ExecutionContext>();
 
 /**
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
@@ -90,7 +94,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = getRequest(context);
-    const identity = this.currentIdentity(request) ?? this.identifyOnce(request, context);
+    const identity = this.currentIdentity(request, context) ?? this.identifyOnce(request, context);
     return whenResolved(identity, this, this.authorize, request, context);
   }
 
@@ -112,7 +116,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     if (request !== undefined) rememberHandshake(client, request);
     const context = wsConnectionContext(client);
     const socket = getRequest(context);
-    return this.currentIdentity(socket) ?? this.identifyOnce(socket, context);
+    return this.currentIdentity(socket, context) ?? this.identifyOnce(socket, context);
   }
 
   /**
@@ -255,7 +259,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
 
   /** {@link identify}, with the identity kept on the request: it is resolved once per request. */
   private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return whenResolved(this.identify(request, context), this, this.attachIdentity, request);
+    return whenResolved(this.identify(request, context), this, this.attachIdentity, request, context);
   }
 
   /**
@@ -283,7 +287,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     credentials: TokenCredentials,
     request: any,
   ): RequestIdentity {
-    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
+    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${identity.anonymousReason}`);
     else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
     return identity;
   }
@@ -307,10 +311,13 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
 
   /**
    * The identity already resolved for this request, if any. A connection outlives its token: once
-   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`).
+   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`). A
+   * GroupFinder that failed on a connection is asked again on its next message, so that the
+   * connection does not keep a passing fault for its whole life; the guards of one call share it.
    */
-  private currentIdentity(request: Record<string | symbol, any>): RequestIdentity | undefined {
+  private currentIdentity(request: Record<string | symbol, any>, context: ExecutionContext): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
+    if (identity?.anonymousReason !== undefined && this.isPastFault(identity, context)) return undefined;
     const expiresAt = identity?.claims?.exp;
     if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
       return this.attachIdentity(anonymousIdentity('token_expired'), request);
@@ -318,9 +325,18 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     return identity;
   }
 
-  private attachIdentity(identity: RequestIdentity, request: object): RequestIdentity {
+  private attachIdentity(identity: RequestIdentity, request: object, context?: ExecutionContext): RequestIdentity {
+    if (context !== undefined && identity.anonymousReason !== undefined && isServerFault(identity.anonymousReason)) {
+      faultContexts.set(identity, context);
+    }
     setRequestIdentity(request, identity);
     return identity;
+  }
+
+  /** Whether `identity` is a GroupFinder's failure on a connection, from a message before this one. */
+  private isPastFault(identity: RequestIdentity, context: ExecutionContext): boolean {
+    const reason = identity.anonymousReason;
+    return reason !== undefined && isServerFault(reason) && getCallType(context) === 'ws' && faultContexts.get(identity) !== context;
   }
 
   private debug(message: string): void {

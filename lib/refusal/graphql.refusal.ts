@@ -1,15 +1,21 @@
 import { loadOptionalPackage } from './optional-package';
-import { REFUSAL_MESSAGES, type RefusalCode } from './refusal';
+import { isServerFault, REFUSAL_MESSAGES, type RefusalCode } from './refusal';
 
 /**
  * A refused GraphQL call at the edge: a `GraphQLError` whose `extensions.code` is `UNAUTHENTICATED`
  * (anonymous) or `FORBIDDEN` (a user without the permission), the codes Apollo and most clients
- * know, and whose `extensions.reason` is the {@link RefusalCode}. A `GraphQLError` passes through
- * every driver's error formatting as it is, so the refusal never becomes an `INTERNAL_SERVER_ERROR`.
+ * know, `INTERNAL_SERVER_ERROR` when the server's GroupFinder failed (`SERVICE_UNAVAILABLE` when it
+ * did not answer in time), and whose `extensions.reason` is the {@link RefusalCode}. A
+ * `GraphQLError` passes through every driver's error formatting as it is, with the table's message,
+ * never a library's or the GroupFinder's own.
  */
 export function graphqlRefusal(code: RefusalCode): Error {
   const { GraphQLError } = loadOptionalPackage<typeof import('graphql')>('graphql', 'Refusing a GraphQL call');
-  return new GraphQLError(REFUSAL_MESSAGES[code], {
-    extensions: { code: code === 'permission_denied' ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason: code },
-  });
+  return new GraphQLError(REFUSAL_MESSAGES[code], { extensions: { code: graphqlCodeOf(code), reason: code } });
+}
+
+function graphqlCodeOf(code: RefusalCode): string {
+  if (code === 'permission_denied') return 'FORBIDDEN';
+  if (code === 'group_finder_timeout') return 'SERVICE_UNAVAILABLE';
+  return isServerFault(code) ? 'INTERNAL_SERVER_ERROR' : 'UNAUTHENTICATED';
 }

@@ -3,7 +3,13 @@ import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { rawGet } from '../support/raw-request';
-import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
+import {
+  GROUP_FINDER_ERROR,
+  issueTestTokens,
+  TEST_GROUP_FINDER_TIMEOUT,
+  TestClock,
+  type TestTokens,
+} from '../support/transport-test-kit';
 import { HttpAppModule } from './app.module';
 
 describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_, platform) => {
@@ -61,6 +67,47 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
   it('answers a public route for an anonymous caller', async () => {
     const response = await call('get', '/greeting').expect(200);
     expect(response.text).toBe('hello anonymous');
+  });
+
+  describe('a GroupFinder that fails', () => {
+    it('answers 500 group_finder_failed when it throws, without its error or a challenge', async () => {
+      const response = await call('get', '/whoami', tokens.failing).expect(500);
+      expect(response.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'group_finder_failed',
+        message: 'The server could not look up the groups of the user',
+      });
+      expect(response.text).not.toContain(GROUP_FINDER_ERROR);
+      expect(response.headers['www-authenticate']).toBeUndefined();
+    });
+
+    it('answers 500 group_finder_faulty when it returns something other than group names', async () => {
+      const response = await call('get', '/whoami', tokens.faulty).expect(500);
+      expect(response.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'group_finder_faulty',
+        message: 'The GroupFinder of the server is faulty: it did not answer with group names',
+      });
+    });
+
+    it('answers 503 group_finder_timeout when it does not answer within groupFinderTimeout', async () => {
+      const started = Date.now();
+      const response = await call('get', '/whoami', tokens.stalled).expect(503);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(TEST_GROUP_FINDER_TIMEOUT - 5);
+      expect(response.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'group_finder_timeout',
+        message: 'The server could not look up the groups of the user in time',
+      });
+    });
+
+    it.each(['failing', 'faulty', 'stalled'] as const)('lets a %s lookup through a public route as anonymous', async (user) => {
+      const response = await call('get', '/greeting', tokens[user]).expect(200);
+      expect(response.text).toBe('hello anonymous');
+    });
   });
 
   describe('two Authorization headers', () => {
