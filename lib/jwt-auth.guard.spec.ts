@@ -5,7 +5,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtAuthModule } from './jwt-auth.module';
 import type { JwtAuthModuleOptions } from './jwt-auth.options';
 import { Permission } from './authorization/permission.decorator';
-import { GroupFinder } from './identity/group-finder';
+import { GroupFinder } from './identity/group-finder.interface';
 import type { JwtAuthClaims } from './identity/identity.interface';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
@@ -138,6 +138,52 @@ describe('JwtAuthGuard answering without a promise', () => {
     const refused = guard.canActivate(contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` }).context);
     expect(refused).toBeInstanceOf(Promise);
     await expect(refused).rejects.toBeInstanceOf(HttpException);
+  });
+
+  it('shares one GroupFinder lookup between guard runs that overlap on a request', async () => {
+    const calls: string[] = [];
+    @Injectable()
+    class CountingGroupFinder extends GroupFinder {
+      async findGroups(userId: string) {
+        calls.push(userId);
+        return ['admin'];
+      }
+    }
+    const { guard, tokens } = await setup({ groupFinder: CountingGroupFinder });
+    const { context, request } = contextFor('admin', { authorization: `Bearer ${await tokens.createToken('alice')}` });
+    const runs = [guard.canActivate(context), guard.canActivate(context), guard.canActivate(context)];
+    await expect(Promise.all(runs)).resolves.toEqual([true, true, true]);
+    expect(calls).toEqual(['alice']);
+    expect(request.authenticatedUserId).toBe('alice');
+    // Resolved and kept: a later run on the request does not ask again, nor wait.
+    expect(guard.canActivate(context)).toBe(true);
+    expect(calls).toEqual(['alice']);
+  });
+
+  it('refuses every overlapping run with 500 when the shared lookup fails, and lets the next request try again', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    let failures = 1;
+    let calls = 0;
+    @Injectable()
+    class FlakyGroupFinder extends GroupFinder {
+      async findGroups() {
+        calls++;
+        if (failures-- > 0) throw new Error('directory unreachable');
+        return ['admin'];
+      }
+    }
+    const { guard, tokens } = await setup({ groupFinder: FlakyGroupFinder });
+    const token = await tokens.createToken('alice');
+    const { context } = contextFor('admin', { authorization: `Bearer ${token}` });
+    const runs = await Promise.allSettled([activate(guard, context), activate(guard, context)]);
+    for (const run of runs) {
+      expect(run.status).toBe('rejected');
+      const error = (run as PromiseRejectedResult).reason as HttpException;
+      expect([error.getStatus(), (error.getResponse() as { code: string }).code]).toEqual([500, 'group_finder_failed']);
+    }
+    expect(calls).toBe(1);
+    await expect(activate(guard, contextFor('admin', { authorization: `Bearer ${token}` }).context)).resolves.toBe(true);
+    expect(calls).toBe(2);
   });
 
   it('works with a subclass whose steps are async and that injects its own services (the README example)', async () => {

@@ -5,8 +5,9 @@ import {
   isCookiePath,
   serializeCookieAttributes,
   type CookieSameSite,
-} from './cookie-header';
-import { deriveCsrfKey } from './csrf-token';
+} from './cookie-header.util';
+import { deriveCsrfKey, type ResolvedJwtCookieCsrfOptions } from './csrf-token.util';
+import { configError as fail } from '../utils/config-error.util';
 
 /**
  * Keeping the JWT in a cookie, for browser apps (pyramid_jwt's `JWTCookieAuthenticationPolicy`).
@@ -78,18 +79,6 @@ export interface ResolvedJwtCookieOptions {
   readonly csrf: ResolvedJwtCookieCsrfOptions | undefined;
 }
 
-/** The CSRF settings after start-up validation. */
-export interface ResolvedJwtCookieCsrfOptions {
-  /** The CSRF cookie's name. */
-  readonly cookieName: string;
-  /** The same attributes as the token cookie's, without `HttpOnly`, so the page can read it. */
-  readonly attributes: string;
-  /** Lower-cased, as Node exposes incoming headers. */
-  readonly headerName: string;
-  /** The HMAC key of CSRF tokens, derived from the signing secret. */
-  readonly key: KeyObject;
-}
-
 /** What the cookie options are checked against: the module's own resolved settings. */
 export interface CookieOptionsContext {
   /** The module's token lifetime, in seconds. */
@@ -111,10 +100,6 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
   expires: 'the cookie lives as long as its token: set "expiration" (or remember()\'s expiration)',
   signed: 'the cookie holds a signed JWT already',
 };
-
-function fail(message: string): never {
-  throw new Error(`JwtAuthModule: ${message}`);
-}
 
 function optionalSeconds(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;

@@ -8,9 +8,9 @@ import { JwtTokenService } from '../token/jwt-token.service';
 import { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookie-auth.constants';
 import type { RememberOptions, RememberedSession } from './cookie-auth.interface';
 import type { ResolvedJwtCookieOptions } from './cookie-auth.options';
-import { serializeSetCookie } from './cookie-header';
-import { cookieAuthenticatedClaims, isResponseSettled, settleResponse } from './cookie-session';
-import { csrfTokenFor } from './csrf-token';
+import { serializeSetCookie } from './cookie-header.util';
+import { cookieAuthenticatedClaims, isResponseSettled, settleResponse } from './cookie-session.store';
+import { csrfTokenFor } from './csrf-token.util';
 
 // Minimal view of Nest's HTTP adapter: the methods that exist, with the same meaning, on Express
 // and Fastify adapters of NestJS 11 and 12. `appendHeader` adds a Set-Cookie line and keeps the

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
-import type { GroupFinder } from './group-finder';
+import type { GroupFinder } from './group-finder.interface';
 import { PrincipalsService } from './principals.service';
 
 function serviceWith(findGroups: GroupFinder['findGroups']): PrincipalsService {

@@ -2,7 +2,7 @@ import { Injectable, Logger, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
-import { GroupFinder } from './group-finder';
+import { GroupFinder } from './group-finder.interface';
 import { PrincipalsService } from './principals.service';
 
 class StaticGroupFinder extends GroupFinder {

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { graphqlRefusal } from './graphql.refusal';
-import { REFUSAL_MESSAGES } from './refusal';
+import { REFUSAL_MESSAGES } from './refusal.constants';
 
 describe('graphqlRefusal', () => {
   it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)(

@@ -1,5 +1,5 @@
-import { loadOptionalPackage } from './optional-package';
-import { isServerFault, REFUSAL_MESSAGES, type RefusalCode } from './refusal';
+import { loadOptionalPackage } from './optional-package.util';
+import { isServerFault, REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
 /**
  * A refused GraphQL call at the edge: a `GraphQLError` whose `extensions.code` is `UNAUTHENTICATED`
