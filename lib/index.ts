@@ -34,6 +34,7 @@ export {
 export type { RemoteDocumentOptions } from './utils/remote-document.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
+export { userPrincipal } from './identity/user-principal.util';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason, ReadonlyJsonValue, JwtRequestUser } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
 export { Scopes } from './authorization/scopes.decorator';

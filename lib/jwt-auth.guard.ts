@@ -24,7 +24,7 @@ import { createTokenReaders, type TokenReaders } from './credentials/token-reade
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session.store';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
-import { refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
+import { isServerFault, refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
 import { refusalForCall } from './refusal/refusal.factory';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
@@ -45,6 +45,10 @@ import { isPromiseLike, type MaybePromise } from './utils/maybe-promise.util';
 const LOADED = Symbol('nestjs-jwt-permissions:loaded-resource');
 const NO_TOKENS: readonly string[] = Object.freeze([]);
 const NO_SCOPES: readonly string[] = Object.freeze([]);
+// The call in which each failed GroupFinder lookup happened. Nest hands every guard of one call the
+// same context, so a connection's failure is shared by those guards (instances of this class that
+// may differ: global and @UseGuards), and not by its later messages.
+const faultContexts = new WeakMap<RequestIdentity, ExecutionContext>();
 
 /**
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
@@ -124,13 +128,16 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The token the call carries and where it came from: `extractToken`'s and, in cookie mode over
-   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one).
+   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one:
+   * over HTTP, the token header sent twice is as ambiguous as a header and a cookie).
    * WebSocket handshakes and microservice messages never use the cookie: a browser sends cookies
    * on a cross-site WebSocket handshake too, where no CSRF header can protect it.
    */
   protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
-    const readCookie = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie : undefined;
+    if (type !== 'http' && type !== 'graphql') return combineCredentials(this.extractToken(request, context), NO_TOKENS);
+    if (this.tokenReaders.repeatedHeader(request)) return 'token_ambiguous';
+    const readCookie = this.tokenReaders.cookie;
     const cookieTokens = readCookie ? readCookie(request.headers ?? {}) : NO_TOKENS;
     return combineCredentials(this.extractToken(request, context), cookieTokens);
   }
@@ -237,7 +244,7 @@ export class JwtAuthGuard implements CanActivate {
   /**
    * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
    * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more
-   * than one token, 403 for a failed CSRF check; under GraphQL a `GraphQLError` with
+   * than one token, 403 for a failed CSRF check, 500 or 503 when the GroupFinder failed; under GraphQL a `GraphQLError` with
    * `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a `WsException` (and the
    * socket disconnected when its token is bad); for a microservice an `RpcException`. Override to
    * answer differently.
@@ -261,7 +268,7 @@ export class JwtAuthGuard implements CanActivate {
    * one already kept on it, the one an overlapping guard run is resolving, or a new one.
    */
   private identityOf(request: Record<string | symbol, any>, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return this.currentIdentity(request) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
+    return this.currentIdentity(request, context) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
   }
 
   /**
@@ -271,17 +278,21 @@ export class JwtAuthGuard implements CanActivate {
    */
   private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
     const identity = this.identify(request, context);
-    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request);
-    const pending = this.attachIdentityLater(identity, request);
+    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request, context);
+    const pending = this.attachIdentityLater(identity, request, context);
     setPendingIdentity(request, pending);
     return pending;
   }
 
-  private async attachIdentityLater(identity: PromiseLike<RequestIdentity>, request: object): Promise<RequestIdentity> {
+  private async attachIdentityLater(
+    identity: PromiseLike<RequestIdentity>,
+    request: object,
+    context: ExecutionContext,
+  ): Promise<RequestIdentity> {
     try {
-      return this.attachIdentity(await identity, request);
+      return this.attachIdentity(await identity, request, context);
     } finally {
-      // A failed lookup is not kept: the next request on a connection tries again.
+      // Cleared however it ends; a connection's next message asks again when this lookup failed.
       clearPendingIdentity(request);
     }
   }
@@ -322,7 +333,7 @@ export class JwtAuthGuard implements CanActivate {
     credentials: TokenCredentials,
     request: any,
   ): RequestIdentity {
-    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
+    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${identity.anonymousReason}`);
     else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
     return identity;
   }
@@ -379,10 +390,13 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The identity already resolved for this request, if any. A connection outlives its token: once
-   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`).
+   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`). A
+   * GroupFinder that failed on a connection is asked again on its next message, so that the
+   * connection does not keep a passing fault for its whole life; the guards of one call share it.
    */
-  private currentIdentity(request: Record<string | symbol, any>): RequestIdentity | undefined {
+  private currentIdentity(request: Record<string | symbol, any>, context: ExecutionContext): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
+    if (identity?.anonymousReason !== undefined && this.isPastFault(identity, context)) return undefined;
     const expiresAt = identity?.claims?.exp;
     if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
       return this.attachIdentity(anonymousIdentity('token_expired'), request);
@@ -390,13 +404,22 @@ export class JwtAuthGuard implements CanActivate {
     return identity;
   }
 
-  private attachIdentity(identity: RequestIdentity, request: object): RequestIdentity {
+  private attachIdentity(identity: RequestIdentity, request: object, context?: ExecutionContext): RequestIdentity {
+    if (context !== undefined && identity.anonymousReason !== undefined && isServerFault(identity.anonymousReason)) {
+      faultContexts.set(identity, context);
+    }
     setRequestIdentity(request, identity);
     const requestUser = this.options.requestUser;
     if (requestUser !== undefined) {
       (request as { user?: unknown }).user = identity.userId === null ? undefined : requestUser(identity);
     }
     return identity;
+  }
+
+  /** Whether `identity` is a GroupFinder's failure on a connection, from a message before this one. */
+  private isPastFault(identity: RequestIdentity, context: ExecutionContext): boolean {
+    const reason = identity.anonymousReason;
+    return reason !== undefined && isServerFault(reason) && getCallType(context) === 'ws' && faultContexts.get(identity) !== context;
   }
 
   private debug(message: string): void {

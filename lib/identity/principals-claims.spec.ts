@@ -4,6 +4,7 @@ import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { resolveJwtAuthOptions } from '../jwt-auth.options';
 import type { GroupFinder } from './group-finder.interface';
 import { PrincipalsService } from './principals.service';
+import { userPrincipal } from './user-principal.util';
 
 const KEYCLOAK = 'https://sso.example.com/realms/acme';
 const options = resolveJwtAuthOptions({
@@ -22,7 +23,7 @@ const keycloakToken = {
 };
 
 function serviceWith(findGroups?: GroupFinder['findGroups']): PrincipalsService {
-  return new PrincipalsService({} as ModuleRef, findGroups ? { findGroups } : undefined, options);
+  return new PrincipalsService({} as ModuleRef, options, findGroups ? { findGroups } : undefined);
 }
 
 describe("PrincipalsService and the claim mappings of the token's issuer", () => {
@@ -31,7 +32,7 @@ describe("PrincipalsService and the claim mappings of the token's issuer", () =>
     expect(identity.principals).toEqual([
       Everyone,
       Authenticated,
-      'alice',
+      userPrincipal('alice'),
       'staff',
       'role:admin',
       'client-role:orders-api:approve',
@@ -42,7 +43,7 @@ describe("PrincipalsService and the claim mappings of the token's issuer", () =>
 
   it('adds them after the groups of a GroupFinder that answers with a promise', async () => {
     const identity = await serviceWith(async () => ['staff']).resolve(keycloakToken, {});
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'staff', 'role:admin', 'client-role:orders-api:approve', 'scope:openid', 'scope:documents.read']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, userPrincipal('alice'), 'staff', 'role:admin', 'client-role:orders-api:approve', 'scope:openid', 'scope:documents.read']);
   });
 
   it('adds them without a GroupFinder', async () => {
@@ -55,9 +56,15 @@ describe("PrincipalsService and the claim mappings of the token's issuer", () =>
     expect(identity).toMatchObject({ userId: null, principals: [Everyone], anonymousReason: 'user_unknown' });
   });
 
+  it("never gives a token whose sub is a mapped principal's name that principal: the user's is user:<sub>", async () => {
+    const identity = await serviceWith(() => []).resolve({ sub: 'role:admin', iss: KEYCLOAK }, {});
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:role:admin']);
+    expect(identity.principals).not.toContain('role:admin');
+  });
+
   it("maps nothing for an issuer without mappings, nor for the module's own tokens", async () => {
     const service = serviceWith(() => []);
-    expect((await service.resolve({ ...keycloakToken, iss: 'https://plain.example.com/' }, {})).principals).toEqual([Everyone, Authenticated, 'alice']);
-    expect((await service.resolve({ ...keycloakToken, iss: undefined }, {})).principals).toEqual([Everyone, Authenticated, 'alice']);
+    expect((await service.resolve({ ...keycloakToken, iss: 'https://plain.example.com/' }, {})).principals).toEqual([Everyone, Authenticated, userPrincipal('alice')]);
+    expect((await service.resolve({ ...keycloakToken, iss: undefined }, {})).principals).toEqual([Everyone, Authenticated, userPrincipal('alice')]);
   });
 });

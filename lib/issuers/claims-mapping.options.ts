@@ -1,4 +1,5 @@
 import { configError } from '../utils/config-error.util';
+import { userPrincipal } from '../identity/user-principal.util';
 
 /**
  * One rule turning a claim of an identity provider's token into principals: each string the claim
@@ -42,7 +43,7 @@ const MAPPING_KEYS = new Set(['claim', 'prefix', 'spaceSeparated']);
 // Pyramid's system principals (`system.Everyone`, `system.Authenticated`) live under this namespace,
 // and the user's own principal under the second: a mapped value must never pass for either.
 const SYSTEM_NAMESPACE = 'system.';
-const USER_NAMESPACE = 'user:';
+const USER_NAMESPACE = userPrincipal('');
 
 function resolvePath(claim: unknown, where: string): readonly string[] {
   if (Array.isArray(claim)) {
@@ -68,11 +69,12 @@ function resolvePrefix(prefix: unknown, where: string): string {
     configError(`${where}.prefix must be a non-empty string, such as 'role:': without one, a mapped value could pass for a user id or a group.`);
   }
   if (/\s/.test(prefix)) configError(`${where}.prefix ${JSON.stringify(prefix)} holds whitespace; use a plain namespace such as 'role:'.`);
+  // A user's own principal is `user:<id>`: no prefix may start it, or 'use' + 'r:alice' would be alice.
+  if (prefix.startsWith(USER_NAMESPACE) || USER_NAMESPACE.startsWith(prefix)) {
+    configError(`${where}.prefix ${JSON.stringify(prefix)} could make a claim pass for a user's principal ('user:<id>'); choose another, such as 'role:'.`);
+  }
   if (prefix.startsWith(SYSTEM_NAMESPACE)) {
     configError(`${where}.prefix ${JSON.stringify(prefix)} is in the "system." namespace of Everyone and Authenticated; choose another, such as 'role:'.`);
-  }
-  if (prefix.startsWith(USER_NAMESPACE)) {
-    configError(`${where}.prefix ${JSON.stringify(prefix)} is in the "user:" namespace of the user's own principal; choose another, such as 'role:'.`);
   }
   return prefix;
 }

@@ -45,7 +45,7 @@ describe.each(TITLED_PLATFORMS)('Tokens of a real OpenID provider, found by disc
     expect(response.body).toEqual({
       userId: 'service',
       clientId: 'service',
-      principals: [Everyone, Authenticated, 'service', 'scope:documents.read'],
+      principals: [Everyone, Authenticated, 'user:service', 'scope:documents.read'],
     });
     expect(await provider.takeRequests()).toEqual(['GET /.well-known/openid-configuration', 'GET /jwks']);
   });
@@ -61,7 +61,7 @@ describe.each(TITLED_PLATFORMS)('Tokens of a real OpenID provider, found by disc
     const admin = await provider.accessToken({ clientId: 'admin-client' });
     const service = await provider.accessToken({ clientId: 'service' });
     const principals = (await get('/whoami', admin).expect(200)).body.principals;
-    expect(principals).toEqual([Everyone, Authenticated, 'admin-client', 'role:admin', 'client-role:orders:approve']);
+    expect(principals).toEqual([Everyone, Authenticated, 'user:admin-client', 'role:admin', 'client-role:orders:approve']);
     await request(app.getHttpServer()).delete('/documents').set('Authorization', `Bearer ${admin}`).expect(200, { purged: true });
     await get('/approvals', admin).expect(200);
     await request(app.getHttpServer()).delete('/documents').set('Authorization', `Bearer ${service}`).expect(403);
