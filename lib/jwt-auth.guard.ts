@@ -225,7 +225,9 @@ export class JwtAuthGuard implements CanActivate {
    */
   protected refuseScopes(context: ExecutionContext, identity: RequestIdentity, scopes: readonly string[]): Error {
     const code = identity.userId === null ? refusalCodeOf(identity) : 'scope_missing';
-    this.debug(`scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+    if (this.options.debug) {
+      this.debug(`${describeCall(context)}: scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+    }
     return this.refusalFor(context, code, scopes);
   }
 
