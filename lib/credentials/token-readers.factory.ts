@@ -9,6 +9,8 @@ export type FieldTokenReader = (value: unknown) => string | undefined;
 export interface TokenReaders {
   /** The token of a set of headers: an HTTP request's, a WebSocket handshake's, RPC metadata. */
   readonly header: HeaderTokenExtractor;
+  /** The name of the header {@link header} reads (`httpHeader`), lower-cased. */
+  readonly headerName: string;
   /** The values of the token cookie in a set of headers; `undefined` when cookie mode is off. */
   readonly cookie: CookieTokenExtractor | undefined;
   /** The token of a field that is not a header: socket.io `auth`, a query parameter, an RPC payload field. */
@@ -42,6 +44,7 @@ export function createFieldTokenReader(authTypes: ReadonlySet<string>): FieldTok
 export function createTokenReaders(options: ResolvedJwtAuthOptions): TokenReaders {
   return Object.freeze({
     header: createHeaderTokenExtractor(options.httpHeader, options.authTypes),
+    headerName: options.httpHeader,
     cookie: options.cookie ? createCookieTokenExtractor(options.cookie.name) : undefined,
     field: createFieldTokenReader(options.authTypes),
     wsAuthField: options.wsAuthField,
