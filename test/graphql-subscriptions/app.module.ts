@@ -6,10 +6,13 @@ import { jwtAuthModuleForTest, type TestClock } from '../support/transport-test-
 import { EventsResolver } from './events.resolver';
 import { NoteEvents } from './note-events';
 
-/** Apollo with subscriptions over graphql-ws, authenticated by `GraphqlWsAuthService`'s hooks. */
+/**
+ * Apollo with subscriptions over graphql-ws, authenticated by `GraphqlWsAuthService`'s hooks with
+ * the options `hooks`, or, with `hooks: false`, by the global guard alone.
+ */
 @Module({})
 export class SubscriptionsAppModule {
-  static on(clock: TestClock, hooks?: GraphqlWsAuthOptions, options: JwtAuthModuleOptions = {}): DynamicModule {
+  static on(clock: TestClock, hooks?: GraphqlWsAuthOptions | false, options: JwtAuthModuleOptions = {}): DynamicModule {
     return {
       module: SubscriptionsAppModule,
       imports: [
@@ -19,7 +22,7 @@ export class SubscriptionsAppModule {
           inject: [GraphqlWsAuthService],
           useFactory: (auth: GraphqlWsAuthService) => ({
             autoSchemaFile: true,
-            subscriptions: { 'graphql-ws': auth.hooks(hooks) },
+            subscriptions: { 'graphql-ws': hooks === false ? true : auth.hooks(hooks) },
           }),
         }),
       ],

@@ -1,5 +1,5 @@
 import { TITLED_PLATFORMS } from '../support/platforms';
-import { countConnections, subscribe, until } from './subscription-client';
+import { closeOf, countConnections, subscribe, until } from './subscription-client';
 import { useSubscriptionsApp } from './subscriptions-app';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -63,5 +63,34 @@ describe.each(TITLED_PLATFORMS)("graphql-ws hooks({ connectionPermission: 'admin
 
   it('logs no error for these refusals', () => {
     expect(subject.logger.failures).toEqual([]);
+  });
+});
+
+describe.each(TITLED_PLATFORMS)('graphql-ws without the hooks, the global guard alone, on %s', (_, platform) => {
+  const subject = useSubscriptionsApp({ platform, hooks: false });
+
+  it('reads the connectionParams token when a subscription starts', async () => {
+    const subscription = subscribe(subject.connect(bearer(subject.tokens.bob)), 'subscription { whoami { userId } }');
+    await expect(subscription.ended).resolves.toEqual({ completed: true });
+    expect(subscription.events).toEqual([{ data: { whoami: { userId: 'bob' } } }]);
+  });
+
+  it('answers a bad token UNAUTHENTICATED on the subscription, then closes the connection with 4401', async () => {
+    const client = subject.connect(bearer(subject.tokens.forged));
+    const closed = closeOf(client);
+    const subscription = subscribe(client, 'subscription { whoami { userId } }');
+    await expect(subscription.ended).resolves.toEqual({ completed: true });
+    expect(subscription.events).toEqual([
+      { errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_invalid' } })] },
+    ]);
+    await expect(closed).resolves.toEqual({ code: 4401, reason: 'token_invalid' });
+  });
+
+  it('acknowledges a connection without a token, answering its guarded subscription UNAUTHENTICATED', async () => {
+    const subscription = subscribe(subject.connect(), 'subscription { whoami { userId } }');
+    await expect(subscription.ended).resolves.toEqual({ completed: true });
+    expect(subscription.events[0].errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_missing' } }),
+    ]);
   });
 });

@@ -42,7 +42,7 @@ export interface SubscriptionsApp {
  */
 export function useSubscriptionsApp(options: {
   platform: Platform;
-  hooks?: GraphqlWsAuthOptions;
+  hooks?: GraphqlWsAuthOptions | false;
   moduleOptions?: JwtAuthModuleOptions;
 }): SubscriptionsApp {
   const clock = new TestClock();
