@@ -1,5 +1,5 @@
 import { isSupportedAlgorithm, JWT_ALGORITHMS, SUPPORTED_ALGORITHMS_TEXT, type JwtAlgorithm } from '../token/jwt-algorithm.constants';
-import type { JwtKeyOptions } from '../token/key-input.parser';
+import type { JwtKeyOptions } from '../token/jwt-key.options';
 import { compileClaimsMapper, type ClaimsMapper } from './claims-mapping.mapper';
 import { resolveClaimMappings, type ClaimMapping } from './claims-mapping.options';
 import { isTrustedTransport } from './loopback.util';
