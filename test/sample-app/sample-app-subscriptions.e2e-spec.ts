@@ -38,7 +38,8 @@ describe.each(TITLED_PLATFORMS)('sample app GraphQL subscription over graphql-ws
       const login = await request(app.getHttpServer()).post('/auth/login').send({ username: user, password: `${user}-password` });
       tokens[user] = login.body.access_token;
     }
-  });
+    // Booting the whole sample app (and scrypt logins) takes seconds on a busy two-core machine.
+  }, 30_000);
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.dispose()));
   });

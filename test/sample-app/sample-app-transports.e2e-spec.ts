@@ -23,7 +23,8 @@ describe('sample app over GraphQL and socket.io (express)', () => {
       const login = await request(app.getHttpServer()).post('/auth/login').send({ username: user, password: `${user}-password` });
       tokens[user] = login.body.access_token;
     }
-  });
+    // Booting the whole sample app (and scrypt logins) takes seconds on a busy two-core machine.
+  }, 30_000);
   afterAll(async () => {
     await app?.close();
     process.env = saved;
