@@ -49,3 +49,6 @@ export type { JwtCookieOptions, JwtCookieCsrfOptions, ResolvedJwtCookieOptions }
 export type { CookieSameSite } from './cookies/cookie-header.util';
 export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
 export type { MaybePromise } from './utils/maybe-promise.util';
+export { RouteReportService } from './observability/route-report.service';
+export { formatRouteReport } from './observability/route-report.formatter';
+export type { RouteReport, RouteReportRow, RouteTransport, RouteGuarding } from './observability/route-report.interface';

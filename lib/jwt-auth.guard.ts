@@ -9,11 +9,12 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import { JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
 import type { AclDecision } from './authorization/acl-decision.model';
 import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
+import { readDeclaredPermission } from './authorization/permission-requirement.reader';
 import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
@@ -223,9 +224,7 @@ export class JwtAuthGuard implements CanActivate {
 
   /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
   private readPermissionRequirement(handler: Function, controller: Type<unknown>): PermissionRequirement {
-    const targets = [handler, controller];
-    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets);
-    const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(PERMISSION_RESOURCE_METADATA, targets);
+    const { permission, loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
     return {
       permission: permission ?? this.options.defaultPermission,
       loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,

@@ -20,6 +20,7 @@ import { PrincipalsService } from './identity/principals.service';
 import { defineRequestDataAccessors } from './identity/request-identity.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
+import { RouteReportService } from './observability/route-report.service';
 
 // What the module provides and shares with the whole application (the module is global), so that
 // `@UseGuards(JwtAuthGuard)` in any module and applications' own code can inject them.
@@ -30,15 +31,16 @@ const SHARED_PROVIDERS = [
   ResourceLoaderRegistry,
   JwtAuthGuard,
   CookieAuthService,
+  RouteReportService,
   GraphqlWsAuthService,
 ];
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link CookieAuthService}, {@link AclService} and
- * {@link GraphqlWsAuthService}, registers
- * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and, when `cookie.reissueTime` is set,
- * the cookie reissue interceptor, and wires the application's {@link GroupFinder}. The module is global.
+ * It provides {@link JwtTokenService}, {@link CookieAuthService}, {@link AclService},
+ * {@link RouteReportService} and {@link GraphqlWsAuthService}, registers {@link JwtAuthGuard}
+ * globally (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
+ * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule implements OnModuleInit {

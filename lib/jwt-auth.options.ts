@@ -143,6 +143,13 @@ export interface JwtAuthOptions {
    */
   debug?: boolean;
   /**
+   * Log the route permission report once the application has started, through Nest's `Logger`:
+   * every HTTP route, GraphQL field, gateway message and microservice pattern with the permission
+   * the guard requires, flagging those open to anyone, left to `defaultPermission`, or not guarded
+   * (see `RouteReportService`). Default `false`.
+   */
+  logRouteReport?: boolean;
+  /**
    * The clock, in milliseconds since the epoch, used to stamp and check tokens. Default `Date.now`.
    * Meant for tests.
    */
@@ -223,6 +230,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   /** Bounds of the verified-token cache, or `false` for none. */
   readonly tokenCache: ResolvedTokenCacheOptions | false;
   readonly debug: boolean;
+  /** Log the route permission report at start-up. */
+  readonly logRouteReport: boolean;
   readonly clock: () => number;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
@@ -294,6 +303,10 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (typeof defaultPermission !== 'string' || defaultPermission === '') {
     fail('"defaultPermission" must be a permission name, such as Authenticated or Everyone.');
   }
+  const logRouteReport = options.logRouteReport ?? false;
+  if (typeof logRouteReport !== 'boolean') {
+    fail(`"logRouteReport" must be true or false; got ${JSON.stringify(logRouteReport)}.`);
+  }
   const clock = options.clock ?? Date.now;
   if (typeof clock !== 'function') {
     fail('"clock" must be a function returning milliseconds since the epoch.');
@@ -319,6 +332,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     tokenCache: resolveTokenCacheOptions(options.tokenCache),
     debug: options.debug === true,
+    logRouteReport,
     clock,
     cookie: resolveCookieOptions(options.cookie, {
       expiration,

@@ -10,10 +10,10 @@ function decorateMethod(target, name, ...decorators) {
   for (const decorator of decorators) decorator(target.prototype, name, descriptor);
 }
 
-async function runScenario({ common, core, auth, log }) {
+/** The scenario's application module: /items/open (public), /items/mine (a user), /items/admin (admins). */
+function defineApp({ common, auth }) {
   const { Controller, Get, Module } = common;
-  const { NestFactory } = core;
-  const { JwtAuthModule, JwtTokenService, Permission, Public } = auth;
+  const { JwtAuthModule, Permission, Public } = auth;
 
   class ItemsController {
     open() {
@@ -36,6 +36,13 @@ async function runScenario({ common, core, auth, log }) {
     imports: [JwtAuthModule.forRoot({ secret: randomBytes(64) })],
     controllers: [ItemsController],
   })(AppModule);
+  return { AppModule };
+}
+
+async function runScenario({ common, core, auth, log }) {
+  const { NestFactory } = core;
+  const { JwtTokenService } = auth;
+  const { AppModule } = defineApp({ common, auth });
 
   const app = await NestFactory.create(AppModule, { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -73,4 +80,4 @@ async function runScenario({ common, core, auth, log }) {
   }
 }
 
-module.exports = { runScenario };
+module.exports = { defineApp, runScenario };
