@@ -25,10 +25,10 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
 }
 
 /**
- * A real `graphql-ws` client on the `ws` package, connected to `/graphql` on `port` at its first
- * subscription, sending `connectionParams` with `connection_init`, and `headers` with the upgrade
- * request (which only Node clients can set). It never retries, so that a close is final, and keeps
- * its connection between subscriptions until it is disposed of, so that they share it.
+ * A real `graphql-ws` client on the `ws` package, connected to `/graphql` on `port` at once,
+ * sending `connectionParams` with `connection_init`, and `headers` with the upgrade request (which
+ * only Node clients can set). It never retries, so that a close is final, and keeps its connection
+ * between subscriptions until it is disposed of, so that they share it.
  */
 export function connectGraphqlWs(port: number, connectionParams?: Record<string, unknown>, headers?: Record<string, string>): Client {
   class WebSocketWithHeaders extends WebSocket {
@@ -41,7 +41,10 @@ export function connectGraphqlWs(port: number, connectionParams?: Record<string,
     webSocketImpl: headers === undefined ? WebSocket : WebSocketWithHeaders,
     connectionParams,
     retryAttempts: 0,
-    lazyCloseTimeout: 60_000,
+    // Connected at once and kept until disposed of (a lazy client's close timer would outlive it).
+    lazy: false,
+    // A refused connection reaches each subscription's error sink; not the console as well.
+    onNonLazyError: () => undefined,
   });
 }
 
