@@ -23,5 +23,8 @@ module.exports = {
     '^.+\\.m?js$': swc('js'),
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
-  moduleNameMapper: { '^nestjs-jwt-permissions$': '<rootDir>/lib/index.ts' },
+  moduleNameMapper: {
+    '^nestjs-jwt-permissions$': '<rootDir>/lib/index.ts',
+    '^nestjs-jwt-permissions/testing$': '<rootDir>/lib/testing/index.ts',
+  },
 };

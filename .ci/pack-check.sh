@@ -19,7 +19,7 @@ tarball_holds_only_dist() {
   listing="$(tar -tzf "$tarball" | sed 's|^package/||')"
   unexpected="$(grep -Ev '^(dist/.+\.(js|d\.ts)|README\.md|package\.json|LICENSE)$' <<<"$listing" || true)"
   [[ -z "$unexpected" ]] || { echo "unexpected files in the tarball:"; echo "$unexpected"; return 1; }
-  for required in dist/index.js dist/index.d.ts README.md package.json; do
+  for required in dist/index.js dist/index.d.ts dist/testing/index.js dist/testing/index.d.ts README.md package.json; do
     grep -qx "$required" <<<"$listing" || { echo "missing from the tarball: $required"; return 1; }
   done
   echo "    ok  $(grep -c . <<<"$listing") files"
@@ -91,14 +91,14 @@ check "the tarball holds only dist/*.js, dist/*.d.ts, README.md and package.json
 check "NestJS 12 ESM app installs the tarball (typescript@$typescript_version for the type check)" \
   install_app nest12-esm "typescript@$typescript_version" "@types/node@$types_node_version"
 check "NestJS 12 ESM app has a single @nestjs/core, version 12" single_nest_core nest12-esm 12
-check "NestJS 12 ESM app boots with forRoot and answers over HTTP" run_app nest12-esm
+check "NestJS 12 ESM app boots with forRoot, answers over HTTP and imports '/testing'" run_app nest12-esm
 check "npx nestjs-jwt-permissions runs in the ESM app: --help, keygen, token, inspect" cli_runs_in_app nest12-esm
 check "npx nestjs-jwt-permissions routes reports an ES-module application on NestJS 12" cli_reports_routes nest12-esm
-check "TypeScript ESM consumer (module nodenext) type-checks imports from 'nestjs-jwt-permissions'" typecheck_consumer
+check "TypeScript ESM consumer (module nodenext) type-checks imports from 'nestjs-jwt-permissions' and '/testing'" typecheck_consumer
 
 check "NestJS 11 CommonJS app installs the tarball" install_app nest11-cjs
 check "NestJS 11 CommonJS app has a single @nestjs/core, version 11" single_nest_core nest11-cjs 11
-check "NestJS 11 CommonJS app boots with forRoot and answers over HTTP" run_app nest11-cjs
+check "NestJS 11 CommonJS app boots with forRoot, answers over HTTP and requires '/testing'" run_app nest11-cjs
 check "npx nestjs-jwt-permissions routes reports a CommonJS application on NestJS 11" cli_reports_routes nest11-cjs
 
 report

@@ -24,7 +24,7 @@ import { graphqlWsConnectionContext, isGraphqlWsConnection } from './credentials
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session.store';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
-import { refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
+import { isServerFault, refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
 import { refusalForCall } from './refusal/refusal.factory';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
@@ -44,6 +44,10 @@ import { isPromiseLike, type MaybePromise } from './utils/maybe-promise.util';
 // when the guard runs twice.
 const LOADED = Symbol('nestjs-jwt-permissions:loaded-resource');
 const NO_TOKENS: readonly string[] = Object.freeze([]);
+// The call in which each failed GroupFinder lookup happened. Nest hands every guard of one call the
+// same context, so a connection's failure is shared by those guards (instances of this class that
+// may differ: global and @UseGuards), and not by its later messages.
+const faultContexts = new WeakMap<RequestIdentity, ExecutionContext>();
 
 /**
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
@@ -60,6 +64,7 @@ export class JwtAuthGuard implements CanActivate {
   private readonly requirements = new HandlerCache<PermissionRequirement>((handler, controller) =>
     this.readPermissionRequirement(handler, controller),
   );
+  private readonly defaultPermissions: readonly string[];
 
   constructor(
     protected readonly reflector: Reflector,
@@ -71,6 +76,7 @@ export class JwtAuthGuard implements CanActivate {
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
   ) {
     this.tokenReaders = createTokenReaders(options);
+    this.defaultPermissions = Object.freeze([options.defaultPermission]);
   }
 
   /**
@@ -123,13 +129,16 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The token the call carries and where it came from: `extractToken`'s and, in cookie mode over
-   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one).
+   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one:
+   * over HTTP, the token header sent twice is as ambiguous as a header and a cookie).
    * WebSocket handshakes and microservice messages never use the cookie: a browser sends cookies
    * on a cross-site WebSocket handshake too, where no CSRF header can protect it.
    */
   protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
-    const readCookie = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie : undefined;
+    if (type !== 'http' && type !== 'graphql') return combineCredentials(this.extractToken(request, context), NO_TOKENS);
+    if (this.tokenReaders.repeatedHeader(request)) return 'token_ambiguous';
+    const readCookie = this.tokenReaders.cookie;
     const cookieTokens = readCookie ? readCookie(request.headers ?? {}) : NO_TOKENS;
     return combineCredentials(this.extractToken(request, context), cookieTokens);
   }
@@ -167,8 +176,9 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * What the route requires: the permission of its `@Permission()`, its controller's, or
-   * `defaultPermission`, and the loader of the resource it is checked on. Read once per handler.
+   * What the route requires: the permissions of its `@Permission()` (any one suffices), its
+   * controller's, or `defaultPermission`, and the loader of the resource they are checked on. Read
+   * once per handler.
    */
   protected getPermissionRequirement(context: ExecutionContext): PermissionRequirement {
     return this.requirements.get(context);
@@ -202,21 +212,26 @@ export class JwtAuthGuard implements CanActivate {
     return this.aclService.permits(principals, permission, resource);
   }
 
-  /** The exception for a refused call, from why it is refused (see {@link refusalFor}). */
-  protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): Error {
+  /**
+   * The exception for a refused call, from why it is refused (see {@link refusalFor}). With `debug`,
+   * logs the route or handler, what it requires and who was refused.
+   */
+  protected refuse(context: ExecutionContext, identity: RequestIdentity, permissions: readonly string[]): Error {
     const code = refusalCodeOf(identity);
-    this.debug(`${permission} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+    if (this.options.debug) {
+      this.debug(`${describeCall(context)}: ${permissions.join(' or ')} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+    }
     return this.refusalFor(context, code);
   }
 
   /**
    * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
    * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more
-   * than one token, 403 for a failed CSRF check; under GraphQL a `GraphqlRefusal` error with
-   * `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN` (and a subscription's `graphql-ws`
-   * connection closed with 4401 when its token is bad); on a WebSocket a `WsException` (and the
-   * socket disconnected when its token is bad); for a microservice an `RpcException`. Override to
-   * answer differently.
+   * than one token, 403 for a failed CSRF check, 500 or 503 when the GroupFinder failed; under
+   * GraphQL a `GraphqlRefusal` error with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN` (and a
+   * subscription's `graphql-ws` connection closed with 4401 when its token is bad); on a WebSocket
+   * a `WsException` (and the socket disconnected when its token is bad); for a microservice an
+   * `RpcException`. Override to answer differently.
    */
   protected refusalFor(context: ExecutionContext, code: RefusalCode): Error {
     return refusalForCall(context, code, { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter });
@@ -224,9 +239,9 @@ export class JwtAuthGuard implements CanActivate {
 
   /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
   private readPermissionRequirement(handler: Function, controller: Type<unknown>): PermissionRequirement {
-    const { permission, loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
+    const { permissions, loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
     return {
-      permission: permission ?? this.options.defaultPermission,
+      permissions: permissions ?? this.defaultPermissions,
       loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
     };
   }
@@ -236,7 +251,7 @@ export class JwtAuthGuard implements CanActivate {
    * one already kept on it, the one an overlapping guard run is resolving, or a new one.
    */
   private identityOf(request: Record<string | symbol, any>, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return this.currentIdentity(request) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
+    return this.currentIdentity(request, context) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
   }
 
   /**
@@ -246,17 +261,21 @@ export class JwtAuthGuard implements CanActivate {
    */
   private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
     const identity = this.identify(request, context);
-    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request);
-    const pending = this.attachIdentityLater(identity, request);
+    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request, context);
+    const pending = this.attachIdentityLater(identity, request, context);
     setPendingIdentity(request, pending);
     return pending;
   }
 
-  private async attachIdentityLater(identity: PromiseLike<RequestIdentity>, request: object): Promise<RequestIdentity> {
+  private async attachIdentityLater(
+    identity: PromiseLike<RequestIdentity>,
+    request: object,
+    context: ExecutionContext,
+  ): Promise<RequestIdentity> {
     try {
-      return this.attachIdentity(await identity, request);
+      return this.attachIdentity(await identity, request, context);
     } finally {
-      // A failed lookup is not kept: the next request on a connection tries again.
+      // Cleared however it ends; a connection's next message asks again when this lookup failed.
       clearPendingIdentity(request);
     }
   }
@@ -297,7 +316,7 @@ export class JwtAuthGuard implements CanActivate {
     credentials: TokenCredentials,
     request: any,
   ): RequestIdentity {
-    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
+    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${identity.anonymousReason}`);
     else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
     return identity;
   }
@@ -316,37 +335,50 @@ export class JwtAuthGuard implements CanActivate {
    * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
    */
   private authorize(identity: RequestIdentity, request: any, context: ExecutionContext): MaybePromise<boolean> {
-    const { permission, loader } = this.getPermissionRequirement(context);
-    if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
-    if (loader === undefined) return this.permitOrRefuse(undefined, identity, permission, context);
-    return this.permitOrRefuseLater(this.loadResource(loader, request, context), identity, permission, context);
+    const { permissions, loader } = this.getPermissionRequirement(context);
+    if (this.isMalformed(identity)) throw this.refuse(context, identity, permissions);
+    if (loader === undefined) return this.permitOrRefuse(undefined, identity, permissions, context);
+    return this.permitOrRefuseLater(this.loadResource(loader, request, context), identity, permissions, context);
   }
 
   private async authorizeLater(identity: PromiseLike<RequestIdentity>, request: any, context: ExecutionContext): Promise<boolean> {
     return this.authorize(await identity, request, context);
   }
 
-  /** `true` when the identity holds the permission on the resource (none: the root), else the refusal thrown. */
-  private permitOrRefuse(resource: unknown, identity: RequestIdentity, permission: string, context: ExecutionContext): true {
-    if (this.permits(identity.principals, permission, resource).allowed) return true;
-    throw this.refuse(context, identity, permission);
+  /**
+   * `true` when the identity holds one of the permissions on the resource (none: the root), else
+   * the refusal thrown.
+   */
+  private permitOrRefuse(
+    resource: unknown,
+    identity: RequestIdentity,
+    permissions: readonly string[],
+    context: ExecutionContext,
+  ): true {
+    for (let i = 0; i < permissions.length; i++) {
+      if (this.permits(identity.principals, permissions[i], resource).allowed) return true;
+    }
+    throw this.refuse(context, identity, permissions);
   }
 
   private async permitOrRefuseLater(
     resource: PromiseLike<unknown>,
     identity: RequestIdentity,
-    permission: string,
+    permissions: readonly string[],
     context: ExecutionContext,
   ): Promise<true> {
-    return this.permitOrRefuse(await resource, identity, permission, context);
+    return this.permitOrRefuse(await resource, identity, permissions, context);
   }
 
   /**
    * The identity already resolved for this request, if any. A connection outlives its token: once
-   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`).
+   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`). A
+   * GroupFinder that failed on a connection is asked again on its next message, so that the
+   * connection does not keep a passing fault for its whole life; the guards of one call share it.
    */
-  private currentIdentity(request: Record<string | symbol, any>): RequestIdentity | undefined {
+  private currentIdentity(request: Record<string | symbol, any>, context: ExecutionContext): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
+    if (identity?.anonymousReason !== undefined && this.isPastFault(identity, context)) return undefined;
     const expiresAt = identity?.claims?.exp;
     if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
       return this.attachIdentity(anonymousIdentity('token_expired'), request);
@@ -354,12 +386,34 @@ export class JwtAuthGuard implements CanActivate {
     return identity;
   }
 
-  private attachIdentity(identity: RequestIdentity, request: object): RequestIdentity {
+  private attachIdentity(identity: RequestIdentity, request: object, context?: ExecutionContext): RequestIdentity {
+    if (context !== undefined && identity.anonymousReason !== undefined && isServerFault(identity.anonymousReason)) {
+      faultContexts.set(identity, context);
+    }
     setRequestIdentity(request, identity);
+    const requestUser = this.options.requestUser;
+    if (requestUser !== undefined) {
+      (request as { user?: unknown }).user = identity.userId === null ? undefined : requestUser(identity);
+    }
     return identity;
+  }
+
+  /** Whether `identity` is a GroupFinder's failure on a connection, from a message before this one. */
+  private isPastFault(identity: RequestIdentity, context: ExecutionContext): boolean {
+    const reason = identity.anonymousReason;
+    return reason !== undefined && isServerFault(reason) && getCallType(context) === 'ws' && faultContexts.get(identity) !== context;
   }
 
   private debug(message: string): void {
     if (this.options.debug) this.logger.log(message);
   }
+}
+
+/** The route or handler a call reached, for the debug log: `NotesController.list` and, over HTTP, `GET /notes`. */
+function describeCall(context: ExecutionContext): string {
+  const handler = `${context.getClass()?.name ?? '?'}.${context.getHandler()?.name ?? '?'}`;
+  if (getCallType(context) !== 'http') return `${getCallType(context)} ${handler}`;
+  const request = getRequest(context) as { method?: unknown; url?: unknown; originalUrl?: unknown };
+  const url = typeof request.originalUrl === 'string' ? request.originalUrl : request.url;
+  return typeof request.method === 'string' && typeof url === 'string' ? `${handler} (${request.method} ${url.split('?')[0]})` : handler;
 }

@@ -76,6 +76,19 @@ describe('resolveJwtAuthOptions', () => {
     expect(() => resolve({ expiration: expiration as never })).toThrow(/"expiration" must be a positive/);
   });
 
+  it('waits 5000 ms for a GroupFinder by default, and for ever with false or 0', () => {
+    expect(resolve({}).groupFinderTimeout).toBe(5000);
+    expect(resolve({ groupFinderTimeout: false }).groupFinderTimeout).toBe(0);
+    expect(resolve({ groupFinderTimeout: 0 }).groupFinderTimeout).toBe(0);
+    expect(resolve({ groupFinderTimeout: 250 }).groupFinderTimeout).toBe(250);
+  });
+
+  it.each([-1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 31, '5000', true])('fails on groupFinderTimeout %p, saying how to fix it', (timeout) => {
+    expect(() => resolve({ groupFinderTimeout: timeout as never })).toThrow(
+      /"groupFinderTimeout" must be a whole number of milliseconds from 1 to 2147483647, or false to wait for ever; got /,
+    );
+  });
+
   it('fails on a negative leeway', () => {
     expect(() => resolve({ leeway: -1 })).toThrow(/"leeway"/);
   });
@@ -116,5 +129,20 @@ describe('resolveJwtAuthOptions with cookies and keys together', () => {
   it('derives the CSRF key from a private signing key', () => {
     const { privateKey } = testKeyPair('ed25519-a');
     expect(resolveJwtAuthOptions({ algorithm: 'EdDSA', privateKey, cookie: {} }).cookie?.csrf?.key.type).toBe('secret');
+  });
+
+  it('sets no request.user unless asked, and refuses a requestUser that is neither a boolean nor a function', () => {
+    expect(resolve({}).requestUser).toBeUndefined();
+    expect(resolve({ requestUser: false }).requestUser).toBeUndefined();
+    expect(() => resolve({ requestUser: 'claims' as never })).toThrow('"requestUser" must be true (the claims plus userId), false, or a function');
+  });
+
+  it('makes requestUser: true give the claims and userId, a new object each time', () => {
+    const { requestUser } = resolve({ requestUser: true });
+    const identity = { userId: 'alice', principals: [], claims: Object.freeze({ sub: 'alice', name: 'Alice' }), anonymousReason: undefined };
+    const user = requestUser!(identity);
+    expect(user).toEqual({ sub: 'alice', name: 'Alice', userId: 'alice' });
+    expect(requestUser!(identity)).not.toBe(user);
+    expect(Object.isFrozen(user)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
+import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 import type { JwtKeyInput } from './token/key-input.parser';
 import type { JwtKeyOptions } from './token/jwt-key.options';
@@ -138,6 +139,13 @@ export interface JwtAuthOptions {
    */
   tokenCache?: boolean | TokenCacheOptions;
   /**
+   * How long, in milliseconds, a GroupFinder that answers with a promise may take: past it the
+   * lookup is abandoned and logged, a route that needs a user answers 503 (`group_finder_timeout`)
+   * and a public route treats the caller as anonymous. A GroupFinder that answers at once is never
+   * timed. `false` (or `0`) waits for ever. Default `5000`.
+   */
+  groupFinderTimeout?: number | false;
+  /**
    * Log, through Nest's `Logger`, why each token was refused, and each permission decision with the
    * ACE, ACL, resource and principals behind it. Default `false`.
    */
@@ -154,6 +162,14 @@ export interface JwtAuthOptions {
    * Meant for tests.
    */
   clock?: () => number;
+  /**
+   * Also set `request.user` on an authenticated request, for code written for `@nestjs/passport`
+   * (`req.user.userId`, `req.user.username`), so that an app can move from passport route by route.
+   * `true`: the claims plus `userId` (the token's `sub`), the shapes passport-jwt's `validate()` and
+   * the NestJS docs' hand-written guard give ({@link JwtRequestUser}). A function: what it returns
+   * for the identity, as a `validate()` would. Anonymous requests get no `user`. Default `false`.
+   */
+  requestUser?: boolean | ((identity: RequestIdentity) => unknown);
   /**
    * Cookie mode, for browser apps: the guard also reads the token from an `HttpOnly` cookie set by
    * `CookieAuthService.remember()`, with CSRF protection and optional sliding reissue. `{}` turns
@@ -229,10 +245,14 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly maxTokenLength: number;
   /** Bounds of the verified-token cache, or `false` for none. */
   readonly tokenCache: ResolvedTokenCacheOptions | false;
+  /** Milliseconds a promised GroupFinder answer may take; `0` for no limit. */
+  readonly groupFinderTimeout: number;
   readonly debug: boolean;
   /** Log the route permission report at start-up. */
   readonly logRouteReport: boolean;
   readonly clock: () => number;
+  /** What `request.user` is set to for an authenticated request; `undefined` when it is not set. */
+  readonly requestUser: ((identity: RequestIdentity) => unknown) | undefined;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
 }
@@ -247,6 +267,19 @@ function positiveNumber(name: string, value: unknown, fallback: number): number 
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     fail(`"${name}" must be a positive, finite number of ${name === 'maxTokenLength' ? 'characters' : 'seconds'}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+// The longest delay setTimeout honours: beyond it, Node fires the timer at once.
+const MAX_TIMER_DELAY = 2_147_483_647;
+
+function timeoutMilliseconds(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === false) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_TIMER_DELAY) {
+    const got = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    fail(`"${name}" must be a whole number of milliseconds from 1 to ${MAX_TIMER_DELAY}, or false to wait for ever; got ${got}.`);
   }
   return value;
 }
@@ -311,6 +344,10 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (typeof clock !== 'function') {
     fail('"clock" must be a function returning milliseconds since the epoch.');
   }
+  const requestUser = options.requestUser ?? false;
+  if (typeof requestUser !== 'boolean' && typeof requestUser !== 'function') {
+    fail('"requestUser" must be true (the claims plus userId), false, or a function of the identity returning the user.');
+  }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
   const keyOptions = resolveJwtKeyOptions(options);
   const expiration = positiveNumber('expiration', options.expiration, 3600);
@@ -331,13 +368,23 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     realm,
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     tokenCache: resolveTokenCacheOptions(options.tokenCache),
+    groupFinderTimeout: timeoutMilliseconds('groupFinderTimeout', options.groupFinderTimeout, 5000),
     debug: options.debug === true,
     logRouteReport,
     clock,
+    requestUser: requestUser === true ? passportStyleUser : requestUser === false ? undefined : requestUser,
     cookie: resolveCookieOptions(options.cookie, {
       expiration,
       httpHeader: httpHeader.toLowerCase(),
       key: keyOptions.keys.signing?.key,
     }),
   });
+}
+
+/**
+ * `request.user` with `requestUser: true`: the claims, and `userId`, the token's `sub`, as
+ * passport-jwt apps read it. A new object per request: passport code may change it.
+ */
+function passportStyleUser(identity: RequestIdentity): JwtRequestUser {
+  return { ...identity.claims, userId: identity.userId! };
 }

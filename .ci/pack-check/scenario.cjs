@@ -39,7 +39,7 @@ function defineApp({ common, auth }) {
   return { AppModule };
 }
 
-async function runScenario({ common, core, auth, log }) {
+async function runScenario({ common, core, auth, testing, log }) {
   const { NestFactory } = core;
   const { JwtTokenService } = auth;
   const { AppModule } = defineApp({ common, auth });
@@ -75,6 +75,14 @@ async function runScenario({ common, core, auth, log }) {
     assert.equal(response.status, 403);
     assert.match(response.headers.get('www-authenticate'), /error="insufficient_scope"/);
     log("@Permission('admin') without the group: 403 insufficient_scope");
+
+    // The testing kit, from the 'nestjs-jwt-permissions/testing' subpath, works on the same app: its
+    // classes are the main entry's (one copy of the library), and its tokens are the app's own.
+    const { JwtAuthTesting, FixedGroupFinder } = testing;
+    assert.ok(new FixedGroupFinder() instanceof auth.GroupFinder);
+    response = await get('/items/mine', await JwtAuthTesting.from(app).bearer('bob'));
+    assert.equal(response.status, 200);
+    log("'nestjs-jwt-permissions/testing' resolves and JwtAuthTesting.bearer() gets a 200");
   } finally {
     await app.close();
   }

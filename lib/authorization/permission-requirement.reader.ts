@@ -8,8 +8,8 @@ import type { ResourceLoader } from './resource-loader.interface';
  * reading of that metadata, shared by the guard, the resource loader registry and the route report.
  */
 export interface DeclaredPermission {
-  /** The permission named by the handler's or its controller's `@Permission()`; `undefined` when neither names one. */
-  readonly permission: string | undefined;
+  /** The permissions named by the handler's or its controller's `@Permission()` (any one lets the caller in); `undefined` when neither names one. */
+  readonly permissions: readonly string[] | undefined;
   /** Where the permission comes from: the handler's `@Permission()` wins over its controller's. */
   readonly declaredOn: 'handler' | 'controller' | undefined;
   /** The class of the resource loader named by the `@Permission()` that applies; `undefined` for none. */
@@ -18,15 +18,15 @@ export interface DeclaredPermission {
 
 /** The `@Permission()` that applies to `handler` of `controller`: the handler's own, else the controller's. */
 export function readDeclaredPermission(reflector: Reflector, handler: Function, controller: Function): DeclaredPermission {
-  const onHandler = reflector.get<string | undefined>(PERMISSION_METADATA, handler);
-  const permission = onHandler ?? reflector.get<string | undefined>(PERMISSION_METADATA, controller);
+  const onHandler = reflector.get<readonly string[] | undefined>(PERMISSION_METADATA, handler);
+  const permissions = onHandler ?? reflector.get<readonly string[] | undefined>(PERMISSION_METADATA, controller);
   const loaderClass = reflector.getAllAndOverride<Type<ResourceLoader> | null | undefined>(PERMISSION_RESOURCE_METADATA, [
     handler,
     controller,
   ]);
   return {
-    permission,
-    declaredOn: onHandler !== undefined ? 'handler' : permission !== undefined ? 'controller' : undefined,
+    permissions,
+    declaredOn: onHandler !== undefined ? 'handler' : permissions !== undefined ? 'controller' : undefined,
     loaderClass: loaderClass ?? undefined,
   };
 }

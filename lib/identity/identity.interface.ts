@@ -1,21 +1,32 @@
+/** A JSON value that cannot be changed: what a claim holds. */
+export type ReadonlyJsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly ReadonlyJsonValue[]
+  | { readonly [key: string]: ReadonlyJsonValue };
+
 /**
- * The claims of a verified token. Extend it by declaration merging to type your own claims:
- * `declare module 'nestjs-jwt-permissions' { interface JwtAuthClaims { name?: string } }`.
+ * The claims of a verified token, read-only: they are frozen at run time (the token cache shares
+ * them between requests), so changing them is a compile-time error too. Extend it by declaration
+ * merging to type your own claims, read-only as well:
+ * `declare module 'nestjs-jwt-permissions' { interface JwtAuthClaims { readonly roles?: readonly string[] } }`.
  */
 export interface JwtAuthClaims {
   /** The user id the token was issued for. */
-  sub?: string;
+  readonly sub?: string;
   /** Issued at, in seconds since the epoch. */
-  iat?: number;
+  readonly iat?: number;
   /** Expiration time, in seconds since the epoch. Always present on a verified token. */
-  exp?: number;
+  readonly exp?: number;
   /** Not before, in seconds since the epoch. */
-  nbf?: number;
+  readonly nbf?: number;
   /** The audience. */
-  aud?: string | string[];
+  readonly aud?: string | readonly string[];
   /** The issuer. */
-  iss?: string;
-  [claim: string]: unknown;
+  readonly iss?: string;
+  readonly [claim: string]: ReadonlyJsonValue | undefined;
 }
 
 /**
@@ -23,7 +34,11 @@ export interface JwtAuthClaims {
  * `token_missing` (no credentials), `token_expired`, `token_invalid` (any other token problem),
  * `user_unknown` (a valid token whose `sub` is unusable, or whose user the GroupFinder refused),
  * `token_ambiguous` (a token in both the header and the cookie, or in several cookies),
- * `csrf_missing` / `csrf_invalid` (a cookie-authenticated unsafe request without the right CSRF header).
+ * `csrf_missing` / `csrf_invalid` (a cookie-authenticated unsafe request without the right CSRF header),
+ * `group_finder_failed` (the GroupFinder threw or rejected), `group_finder_faulty` (it answered
+ * something other than an array of group names, `null` or `undefined`), `group_finder_timeout` (it
+ * did not answer within `groupFinderTimeout`). The last three are the server's fault: a public route
+ * lets the caller through as anonymous, any other answers 500 (503 for the timeout).
  */
 export type AnonymousReason =
   | 'token_missing'
@@ -32,13 +47,19 @@ export type AnonymousReason =
   | 'user_unknown'
   | 'token_ambiguous'
   | 'csrf_missing'
-  | 'csrf_invalid';
+  | 'csrf_invalid'
+  | 'group_finder_failed'
+  | 'group_finder_faulty'
+  | 'group_finder_timeout';
 
 /** Who a request is: what the guard resolves once per request and exposes to handlers. */
 export interface RequestIdentity {
   /** The authenticated user id, or `null` for an anonymous request. */
   readonly userId: string | null;
-  /** `[Everyone, Authenticated, userId, ...groups]`, or `[Everyone]` when anonymous. */
+  /**
+   * `[Everyone, Authenticated, userPrincipal(userId), ...groups]` (the user as `user:<id>`, so that no
+   * user id is ever read as a group), or `[Everyone]` when anonymous.
+   */
   readonly principals: readonly string[];
   /** The verified token's claims; `undefined` when anonymous. */
   readonly claims: JwtAuthClaims | undefined;
@@ -61,3 +82,9 @@ export interface JwtAuthRequestData {
   /** The resource loaded for `@Permission(name, { resource })`; `undefined` on other routes. */
   permissionResource?: unknown;
 }
+
+/**
+ * `request.user` with the `requestUser: true` option: the verified claims, and `userId` (the
+ * token's `sub`), the shape `@nestjs/passport` + `passport-jwt` code reads (`req.user.userId`).
+ */
+export type JwtRequestUser = JwtAuthClaims & { readonly userId: string };

@@ -8,7 +8,7 @@ const ROW: RouteReportRow = {
   route: '/things',
   version: undefined,
   handler: 'ThingsController.list',
-  permission: 'view',
+  permissions: ['view'],
   permissionFrom: 'handler',
   resourceLoader: undefined,
   openToEveryone: false,
@@ -37,7 +37,7 @@ describe('formatRouteReport', () => {
 
   it('marks a default permission and shows the version a header-versioned path does not', () => {
     const text = formatRouteReport({
-      rows: [{ ...ROW, permission: Authenticated, permissionFrom: 'default', version: '2' }],
+      rows: [{ ...ROW, permissions: [Authenticated], permissionFrom: 'default', version: '2' }],
       defaultPermission: Authenticated,
     });
     expect(text.split('\n')[1]).toBe(

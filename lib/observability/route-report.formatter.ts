@@ -4,7 +4,7 @@ const COLUMNS: ReadonlyArray<readonly [title: string, cell: (row: RouteReportRow
   ['TRANSPORT', (row) => row.transport],
   ['KIND', (row) => row.kind],
   ['ROUTE', (row) => (row.version === undefined ? row.route : `${row.route} (version ${row.version})`)],
-  ['PERMISSION', (row) => (row.permissionFrom === 'default' ? `${row.permission} (default)` : row.permission)],
+  ['PERMISSION', (row) => row.permissions.join(' or ') + (row.permissionFrom === 'default' ? ' (default)' : '')],
   ['RESOURCE', (row) => row.resourceLoader ?? '-'],
   ['GUARD', (row) => row.guard],
   ['HANDLER', (row) => row.handler],

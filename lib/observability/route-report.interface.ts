@@ -27,8 +27,8 @@ export interface RouteReportRow {
   readonly version: string | undefined;
   /** The handler, as `Class.method`. */
   readonly handler: string;
-  /** The permission the guard requires, normalised (`system.Authenticated` for `Authenticated`). */
-  readonly permission: string;
+  /** The permissions the guard requires, any one of which lets the caller in, normalised (`system.Authenticated` for `Authenticated`). */
+  readonly permissions: readonly string[];
   /** Where the permission comes from: the handler's `@Permission()`, its class's, or `defaultPermission`. */
   readonly permissionFrom: 'handler' | 'controller' | 'default';
   /** The class name of the `@Permission(name, { resource })` loader; `undefined` when the root ACL decides. */

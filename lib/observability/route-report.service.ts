@@ -141,17 +141,19 @@ export class RouteReportService implements OnApplicationBootstrap {
     guards: GuardContext,
   ): RouteReportRow {
     const declared = readDeclaredPermission(this.reflector, handler, owner);
-    const permission = declared.permission ?? this.options.defaultPermission;
-    const openToEveryone =
-      permission === Everyone ||
-      (declared.loaderClass === undefined && this.aclService.principalsAllowedByPermission(undefined, permission).has(Everyone));
+    const permissions = declared.permissions ?? [this.options.defaultPermission];
+    const openToEveryone = permissions.some(
+      (permission) =>
+        permission === Everyone ||
+        (declared.loaderClass === undefined && this.aclService.principalsAllowedByPermission(undefined, permission).has(Everyone)),
+    );
     return {
       transport: location.transport,
       kind: location.kind,
       route: location.route,
       version: location.version,
       handler: `${owner.name}.${method}`,
-      permission,
+      permissions,
       permissionFrom: declared.declaredOn ?? 'default',
       resourceLoader: declared.loaderClass?.name,
       openToEveryone,

@@ -11,6 +11,14 @@ describe('graphqlWsCloseCode', () => {
     expect(WS_CLOSE_UNAUTHORIZED).toBe(4401);
   });
 
+  it.each([
+    ['group_finder_timeout', 1013],
+    ['group_finder_failed', 1011],
+    ['group_finder_faulty', 1011],
+  ] as const)("closes %s, the server's fault, with %d", (code, closeCode) => {
+    expect(graphqlWsCloseCode(code)).toBe(closeCode);
+  });
+
   it('closes permission_denied with 4403', () => {
     expect(graphqlWsCloseCode('permission_denied')).toBe(WS_CLOSE_FORBIDDEN);
     expect(WS_CLOSE_FORBIDDEN).toBe(4403);

@@ -1,5 +1,5 @@
 import { graphqlWsSocketOf, type GraphqlWsConnection } from '../credentials/graphql-ws.transport';
-import type { RefusalCode } from './refusal.constants';
+import { isServerFault, type RefusalCode } from './refusal.constants';
 import { WS_CLOSE_UNAUTHORIZED } from './ws.refusal';
 
 /**
@@ -9,6 +9,11 @@ import { WS_CLOSE_UNAUTHORIZED } from './ws.refusal';
  * with a new token.
  */
 export const WS_CLOSE_FORBIDDEN = 4403;
+
+// RFC 6455 §7.4.1 codes for the server's own faults: its GroupFinder failed (1011, Internal
+// Error), or did not answer in time (1013, Try Again Later, which graphql-ws clients retry).
+const WS_CLOSE_INTERNAL_ERROR = 1011;
+const WS_CLOSE_TRY_AGAIN_LATER = 1013;
 
 const WS_OPEN = 1;
 
@@ -23,9 +28,14 @@ function isClosableSocket(socket: unknown): socket is ClosableSocket {
   return typeof candidate?.readyState === 'number' && typeof candidate.close === 'function';
 }
 
-/** The close code of a refused `graphql-ws` connection: 4403 for a user without the permission, 4401 otherwise. */
+/**
+ * The close code of a refused `graphql-ws` connection: 4403 for a user without the permission,
+ * 1013 or 1011 when the server's GroupFinder did not answer in time or failed, 4401 otherwise.
+ */
 export function graphqlWsCloseCode(code: RefusalCode): number {
-  return code === 'permission_denied' ? WS_CLOSE_FORBIDDEN : WS_CLOSE_UNAUTHORIZED;
+  if (code === 'permission_denied') return WS_CLOSE_FORBIDDEN;
+  if (code === 'group_finder_timeout') return WS_CLOSE_TRY_AGAIN_LATER;
+  return isServerFault(code) ? WS_CLOSE_INTERNAL_ERROR : WS_CLOSE_UNAUTHORIZED;
 }
 
 /**

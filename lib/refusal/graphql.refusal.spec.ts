@@ -1,6 +1,7 @@
 import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError, locatedError } from 'graphql';
-import { GraphqlRefusal, graphqlRefusal } from './graphql.refusal';
+import { graphqlRefusal } from './graphql.refusal';
+import { REFUSAL_MESSAGES } from './refusal.constants';
 
 /** A graphql-ws connection context over a socket that records how it was closed. */
 function graphqlWsConnection() {
@@ -12,32 +13,39 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('graphqlRefusal', () => {
   it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)(
-    'answers %s as an UNAUTHENTICATED refusal',
+    'is reported by graphql-js as an UNAUTHENTICATED GraphQLError for %s',
     (code) => {
-      const error = graphqlRefusal(code);
-      expect(error).toBeInstanceOf(GraphqlRefusal);
-      expect((error as GraphqlRefusal).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: code });
+      const reported = locatedError(graphqlRefusal(code), undefined, ['whoami']);
+      expect(reported).toBeInstanceOf(GraphQLError);
+      expect(reported.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: code });
     },
   );
 
-  it('answers permission_denied as a FORBIDDEN refusal', () => {
-    const error = graphqlRefusal('permission_denied') as GraphqlRefusal;
-    expect(error.extensions).toEqual({ code: 'FORBIDDEN', reason: 'permission_denied' });
-    expect(error.message).toBe('The access token does not grant the permission this request needs');
+  it('is reported as a FORBIDDEN GraphQLError for permission_denied, with the refusal message', () => {
+    const reported = locatedError(graphqlRefusal('permission_denied'), undefined, ['addNote']);
+    expect(reported.extensions).toEqual({ code: 'FORBIDDEN', reason: 'permission_denied' });
+    expect(reported.message).toBe('The access token does not grant the permission this request needs');
+  });
+
+  it.each([
+    ['group_finder_failed', 'INTERNAL_SERVER_ERROR'],
+    ['group_finder_faulty', 'INTERNAL_SERVER_ERROR'],
+    ['group_finder_timeout', 'SERVICE_UNAVAILABLE'],
+  ] as const)("is reported for %s, the server's fault, as a %s GraphQLError with the table's message", (code, graphqlCode) => {
+    const reported = locatedError(graphqlRefusal(code), undefined, ['whoami']);
+    expect(reported).toBeInstanceOf(GraphQLError);
+    expect(reported.extensions).toEqual({ code: graphqlCode, reason: code });
+    expect(reported.message).toBe(REFUSAL_MESSAGES[code]);
   });
 
   it('is an IntrinsicException, which Nest does not log', () => {
     expect(graphqlRefusal('token_missing')).toBeInstanceOf(IntrinsicException);
   });
 
-  it('becomes a GraphQL error with its message and extensions when GraphQL locates it', () => {
-    const located = locatedError(graphqlRefusal('permission_denied'), undefined, ['auditLog']);
-    expect(located).toBeInstanceOf(GraphQLError);
-    expect(located.toJSON()).toEqual({
-      message: 'The access token does not grant the permission this request needs',
-      path: ['auditLog'],
-      extensions: { code: 'FORBIDDEN', reason: 'permission_denied' },
-    });
+  it('has a stack without a single frame, which graphql-js reports as the error\'s stack', () => {
+    const refusal = graphqlRefusal('token_missing');
+    expect(refusal.stack).toBe('GraphqlRefusal: No access token was provided');
+    expect(locatedError(refusal, undefined, undefined).stack).toBe(refusal.stack);
   });
 
   it('closes the graphql-ws connection of a subscription with a bad token with 4401, once the error is sent', async () => {
@@ -48,12 +56,15 @@ describe('graphqlRefusal', () => {
     expect(connection.socket.closed).toEqual([[4401, 'token_expired']]);
   });
 
-  it.each(['token_missing', 'permission_denied'] as const)('leaves the graphql-ws connection open on %s', async (code) => {
-    const connection = graphqlWsConnection();
-    graphqlRefusal(code, connection);
-    await nextTurn();
-    expect(connection.socket.closed).toEqual([]);
-  });
+  it.each(['token_missing', 'permission_denied', 'group_finder_timeout'] as const)(
+    'leaves the graphql-ws connection open on %s',
+    async (code) => {
+      const connection = graphqlWsConnection();
+      graphqlRefusal(code, connection);
+      await nextTurn();
+      expect(connection.socket.closed).toEqual([]);
+    },
+  );
 
   it('closes nothing for a call over HTTP', async () => {
     const request = { headers: {}, close: jest.fn() };

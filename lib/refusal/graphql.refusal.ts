@@ -1,40 +1,42 @@
-import { IntrinsicException } from '@nestjs/common';
 import { isGraphqlWsConnection } from '../credentials/graphql-ws.transport';
 import { closeGraphqlWsConnection } from './graphql-ws.refusal';
-import { isCredentialsRefusal, REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
+import { QuietRefusal } from './quiet-refusal.exception';
+import { isCredentialsRefusal, isServerFault, type RefusalCode } from './refusal.constants';
 
-/** What a refused GraphQL call carries in its error's `extensions`. */
+/** The `extensions` of a refused GraphQL call's error. */
 export interface GraphqlRefusalExtensions {
-  /** `UNAUTHENTICATED` (anonymous) or `FORBIDDEN` (a user without the permission). */
-  readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN';
-  /** Why the call was refused. */
+  /**
+   * `UNAUTHENTICATED` (anonymous) or `FORBIDDEN` (a user without the permission), the codes Apollo
+   * and most clients know; `INTERNAL_SERVER_ERROR` when the server's GroupFinder failed,
+   * `SERVICE_UNAVAILABLE` when it did not answer in time.
+   */
+  readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE';
+  /** The {@link RefusalCode}. */
   readonly reason: RefusalCode;
 }
 
 /**
- * A refused GraphQL call: GraphQL turns it into an error of the response (or of the subscription)
- * with its message and its `extensions`, `{ code: 'UNAUTHENTICATED' | 'FORBIDDEN', reason }`,
- * the codes Apollo and most clients know. An `IntrinsicException` rather than a `GraphQLError`:
- * Nest logs every other error a resolver's guard throws, stack and all, and a refusal is an
- * answer, not a failure. It never becomes an `INTERNAL_SERVER_ERROR`: drivers keep an error's own
- * `extensions.code`.
+ * A refused GraphQL call at the edge. graphql-js reports it as a `GraphQLError` with the refusal
+ * table's message (never a library's or the GroupFinder's own) and its `extensions`: `code` (see
+ * {@link GraphqlRefusalExtensions}) and `reason`, the refusal code. Not logged, and without a stack
+ * (see {@link QuietRefusal}): a GroupFinder's fault is logged where it happens.
  */
-export class GraphqlRefusal extends IntrinsicException {
-  /** The GraphQL error's `extensions`. */
+export class GraphqlRefusal extends QuietRefusal {
   readonly extensions: GraphqlRefusalExtensions;
 
-  constructor(readonly reason: RefusalCode) {
-    super(REFUSAL_MESSAGES[reason]);
+  constructor(code: RefusalCode) {
+    super(code);
     this.name = 'GraphqlRefusal';
-    this.extensions = { code: reason === 'permission_denied' ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason };
+    this.stack = `${this.name}: ${this.message}`;
+    this.extensions = { code: graphqlCodeOf(code), reason: code };
   }
 }
 
 /**
- * A refused GraphQL call at the edge: a {@link GraphqlRefusal}. When the call is a subscription
- * whose `graphql-ws` connection presented credentials that can never succeed (a bad, expired or
- * revoked token, a refused user), the connection is also closed with 4401 once the error is sent:
- * its `connection_init` cannot change, so it is not left open half-authenticated.
+ * The error a refused GraphQL call is answered with: a {@link GraphqlRefusal}. When the call is a
+ * subscription whose `graphql-ws` connection presented credentials that can never succeed (a bad
+ * or expired token, a refused user), the connection is also closed with 4401 once the error is
+ * sent: its `connection_init` cannot change, so it is not left open half-authenticated.
  */
 export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
   if (isCredentialsRefusal(code) && isGraphqlWsConnection(request)) {
@@ -42,4 +44,10 @@ export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
     setImmediate(() => closeGraphqlWsConnection(request, code));
   }
   return new GraphqlRefusal(code);
+}
+
+function graphqlCodeOf(code: RefusalCode): GraphqlRefusalExtensions['code'] {
+  if (code === 'permission_denied') return 'FORBIDDEN';
+  if (code === 'group_finder_timeout') return 'SERVICE_UNAVAILABLE';
+  return isServerFault(code) ? 'INTERNAL_SERVER_ERROR' : 'UNAUTHENTICATED';
 }

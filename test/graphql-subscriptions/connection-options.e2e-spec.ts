@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+import type { GroupFinder } from 'nestjs-jwt-permissions';
 import { TITLED_PLATFORMS } from '../support/platforms';
 import { closeOf, countConnections, subscribe, until } from './subscription-client';
 import { useSubscriptionsApp } from './subscriptions-app';
@@ -92,5 +94,22 @@ describe.each(TITLED_PLATFORMS)('graphql-ws without the hooks, the global guard 
     expect(subscription.events[0].errors).toEqual([
       expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_missing' } }),
     ]);
+  });
+});
+
+/** A GroupFinder whose store is down. */
+@Injectable()
+class FailingGroupFinder implements GroupFinder {
+  findGroups(): never {
+    throw new Error('the user store is down');
+  }
+}
+
+describe.each(TITLED_PLATFORMS)('graphql-ws hooks, with a GroupFinder that fails, on %s', (_, platform) => {
+  const subject = useSubscriptionsApp({ platform, moduleOptions: { groupFinder: FailingGroupFinder } });
+
+  it("closes the connection with 1011 (group_finder_failed): the server's fault, not the token's", async () => {
+    const subscription = subscribe(subject.connect(bearer(subject.tokens.bob)), 'subscription { announcements }');
+    await expect(subscription.ended).resolves.toEqual({ closed: { code: 1011, reason: 'group_finder_failed' } });
   });
 });

@@ -41,7 +41,7 @@ describe.each(TITLED_PLATFORMS)('GraphQL subscriptions over graphql-ws, on %s', 
       const subscription = subscribe(subject.connect(params, headers), WHOAMI);
       await expect(subscription.ended).resolves.toEqual({ completed: true });
       expect(subscription.events).toEqual([
-        { data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'alice', 'admin'], name: 'Alice' } } },
+        { data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' } } },
       ]);
     });
   });
