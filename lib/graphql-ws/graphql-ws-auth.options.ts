@@ -5,7 +5,7 @@ export interface GraphqlWsAuthOptions {
   /**
    * Whether a connection without a token is acknowledged, anonymous, for the `@Public()`
    * subscriptions (the others answer it an `UNAUTHENTICATED` error). Default `false`: it is
-   * closed with 4401 (`token_missing`). A bad, expired or revoked token is closed either way.
+   * closed with 4401 (`token_missing`). A bad or expired token is closed either way.
    */
   allowAnonymous?: boolean;
   /**
