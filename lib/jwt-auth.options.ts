@@ -6,6 +6,7 @@ import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder';
+import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
 import type { JwtAlgorithm } from './token/jwt-algorithms';
 import type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
 import { resolveJwtKeyOptions, type ResolvedJwtKeyOptions } from './token/jwt-key-options';
@@ -150,6 +151,11 @@ export interface JwtAuthOptions {
    * it on with the defaults ({@link JwtCookieOptions}). Default: none (the header only).
    */
   cookie?: JwtCookieOptions;
+  /**
+   * Sessions that end (`SessionService`): refresh-token idle timeout, absolute session lifetime,
+   * reuse grace period ({@link JwtSessionOptions}). Default: the defaults of each field.
+   */
+  sessions?: JwtSessionOptions;
 }
 
 /** Options of `JwtAuthModule.forRoot()`: {@link JwtAuthOptions} plus how the module is wired. */
@@ -223,6 +229,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly clock: () => number;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
+  /** Session settings, in seconds. */
+  readonly sessions: ResolvedJwtSessionOptions;
 }
 
 const DEFAULT_AUTH_TYPES = ['Bearer', 'JWT'];
@@ -326,5 +334,6 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
       httpHeader: httpHeader.toLowerCase(),
       key: keyOptions.keys.signing?.key,
     }),
+    sessions: resolveSessionOptions(options.sessions),
   });
 }
