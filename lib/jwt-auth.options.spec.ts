@@ -1,6 +1,7 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import { Authenticated, Everyone } from './jwt-auth.constants';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from './jwt-auth.options';
+import { testKeyPair } from '../test/support/test-keys';
 
 const SECRET = 's'.repeat(64);
 const resolve = (options: JwtAuthOptions) => resolveJwtAuthOptions({ secret: SECRET, ...options });
@@ -59,7 +60,7 @@ describe('resolveJwtAuthOptions', () => {
   });
 
   it('refuses a private key as an HMAC secret', () => {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { privateKey } = testKeyPair('ec-p256');
     expect(() => resolve({ secret: privateKey })).toThrow(/private key/);
   });
 
@@ -106,14 +107,14 @@ describe('resolveJwtAuthOptions', () => {
 
 describe('resolveJwtAuthOptions with cookies and keys together', () => {
   it('refuses cookie mode on a verify-only service, which has no key to derive CSRF tokens from', () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = testKeyPair('ed25519-a');
     expect(() => resolveJwtAuthOptions({ algorithm: 'EdDSA', publicKey, cookie: {} })).toThrow(
       /cookie mode needs a signing key/,
     );
   });
 
   it('derives the CSRF key from a private signing key', () => {
-    const { privateKey } = generateKeyPairSync('ed25519');
+    const { privateKey } = testKeyPair('ed25519-a');
     expect(resolveJwtAuthOptions({ algorithm: 'EdDSA', privateKey, cookie: {} }).cookie?.csrf?.key.type).toBe('secret');
   });
 });

@@ -1,6 +1,7 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import { checkCsrfProof, csrfTokenFor, deriveCsrfKey, isCsrfTokenValid, needsCsrfProof } from './csrf-token';
 import type { ResolvedJwtCookieCsrfOptions } from './cookie-auth.options';
+import { testKeyPair } from '../../test/support/test-keys';
 
 const signingKey = createSecretKey(Buffer.alloc(64, 7));
 const csrfKey = deriveCsrfKey(signingKey);
@@ -23,12 +24,12 @@ describe('deriveCsrfKey', () => {
   });
 
   it('derives a key from the private key of an asymmetric algorithm', () => {
-    const { privateKey } = generateKeyPairSync('ed25519');
+    const { privateKey } = testKeyPair('ed25519-a');
     expect(deriveCsrfKey(privateKey).symmetricKeySize).toBe(32);
   });
 
   it('refuses a public key, which signs nothing', () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = testKeyPair('ed25519-a');
     expect(() => deriveCsrfKey(publicKey)).toThrow(/cookie mode needs a signing key/);
   });
 });

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
-import { generateKeyPairSync } from 'node:crypto';
 import { JwtAuthModule } from '../jwt-auth.module';
 import { createJwksController } from './jwks.controller';
+import { testKeyPair } from '../../test/support/test-keys';
 
 describe('jwksRoute', () => {
   it.each(['.well-known/jwks.json', '/keys/:kid', '/keys/*', '/keys?x=1', ''])('refuses %p, which is not a literal absolute path', (route) => {
@@ -25,7 +25,7 @@ describe('jwksRoute', () => {
   });
 
   it('starts with a public key to publish', async () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = testKeyPair('ed25519-a');
     const compiling = Test.createTestingModule({
       imports: [JwtAuthModule.forRoot({ algorithm: 'EdDSA', publicKey, jwksRoute: '/.well-known/jwks.json', globalGuard: false })],
     }).compile();

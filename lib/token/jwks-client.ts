@@ -117,28 +117,37 @@ export class JwksClient {
     const send = uri.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<string>((resolve, reject) => {
       const request = send(uri, { method: 'GET', agent: false, signal: this.abort.signal, headers: { accept: 'application/json' } });
-      const timer = setTimeout(() => request.destroy(new JwksError('unavailable', `no answer within ${timeout} ms`)), timeout);
+      const timer = setTimeout(() => fail(new JwksError('unavailable', `no answer within ${timeout} ms`)), timeout);
+      // The first outcome wins: destroying the request makes Node (24 and later) emit an 'aborted'
+      // error on the response too, which must not replace the reason the request was destroyed for.
+      let settled = false;
       const settle = (error: Error | undefined, text?: string) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         if (error) reject(error);
         else resolve(text!);
+      };
+      const fail = (error: JwksError) => {
+        settle(error);
+        request.destroy(error);
       };
       request.on('error', (error) => settle(error));
       request.on('response', (response: IncomingMessage) => {
         if (response.statusCode !== 200) {
           response.resume();
-          request.destroy(new JwksError('unavailable', `HTTP status ${response.statusCode}`));
+          fail(new JwksError('unavailable', `HTTP status ${response.statusCode}`));
           return;
         }
         if (Number(response.headers['content-length'] ?? 0) > maxBytes) {
-          request.destroy(new JwksError('too_large', `larger than ${maxBytes} bytes`));
+          fail(new JwksError('too_large', `larger than ${maxBytes} bytes`));
           return;
         }
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) request.destroy(new JwksError('too_large', `larger than ${maxBytes} bytes`));
+          if (size > maxBytes) fail(new JwksError('too_large', `larger than ${maxBytes} bytes`));
           else chunks.push(chunk);
         });
         response.on('end', () => settle(undefined, Buffer.concat(chunks).toString('utf8')));

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { generateKeyPairSync } from 'node:crypto';
 import { JwtAuthModule } from 'nestjs-jwt-permissions';
 import { KeysController } from './keys.controller';
+import { testKeyPair } from '../support/test-keys';
 
 export const ISSUER = 'https://keys.example/';
 export const JWKS_ROUTE = '/.well-known/jwks.json';
 /** The key that signs new tokens (kid 2025). */
-export const CURRENT_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export const CURRENT_KEY = testKeyPair('ec-p256');
 /** The previous key (kid 2024): only its public half is kept, to verify tokens it signed before the rotation. */
-export const RETIRED_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export const RETIRED_KEY = testKeyPair('rsa-2048-a');
 
 /** A service that signs with ES256, still accepts the tokens of its retired RS256 key, and publishes both. */
 @Module({

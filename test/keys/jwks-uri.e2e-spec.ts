@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { generateKeyPairSync } from 'node:crypto';
 import { JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { createApp, PLATFORMS } from '../support/platforms';
 import { AppModule, ConsumerAppModule, ISSUER, JWKS_ROUTE, PROVIDER } from './app.module';
 import { forgeToken, signerFor } from './jws-forge';
 import { JwksProvider, unreachableUrl } from './jwks-provider';
+import { testKeyPair } from '../support/test-keys';
 
-const PROVIDER_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const PROVIDER_KEY = testKeyPair('rsa-2048-b');
 const seconds = () => Math.floor(Date.now() / 1000);
 const providerToken = (kid = 'provider-1') =>
   forgeToken({ alg: 'RS256', kid }, { sub: 'alice', iss: ISSUER, exp: seconds() + 300 }, signerFor('RS256', PROVIDER_KEY.privateKey));

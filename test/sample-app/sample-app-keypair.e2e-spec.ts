@@ -1,7 +1,8 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import request from 'supertest';
 import { createApp, PLATFORMS } from '../support/platforms';
+import { testKeyPair } from '../support/test-keys';
 
 // The app decides at declaration whether to serve its JWKS, so the environment is set before the
 // sample's modules load (Jest gives each spec file its own module registry).
@@ -12,7 +13,7 @@ function loadAppModuleWith(env: Record<string, string>): Type<unknown> {
 
 describe.each(PLATFORMS)('sample app with an EdDSA key pair from the environment (%s)', (platform) => {
   const saved = { ...process.env };
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const { privateKey } = testKeyPair('ed25519-a');
   let app: INestApplication;
 
   beforeAll(async () => {
