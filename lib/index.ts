@@ -47,3 +47,23 @@ export type {
 export type { CookieSameSite } from './cookies/cookie-header';
 export type { CsrfRefusal } from './cookies/csrf-token';
 export type { MaybePromise } from './utils/maybe-promise';
+export {
+  SessionService,
+  type OpenSessionOptions,
+  type RefreshSessionOptions,
+  type SessionTokens,
+} from './sessions/session.service';
+export { SessionStore, SessionStoreUnavailableError } from './sessions/session.store';
+export { MemorySessionStore } from './sessions/memory-session.store';
+export { SessionError, type SessionErrorCode } from './sessions/session.errors';
+export type { SessionEvents, RefreshTokenReusedEvent } from './sessions/session.events';
+export type {
+  SessionRecord,
+  RefreshTokenRecord,
+  Revocation,
+  RefreshTokenRotation,
+  RotationOutcome,
+  RevocationWatcher,
+  StopWatching,
+} from './sessions/session.interface';
+export type { JwtSessionOptions } from './sessions/session.options';

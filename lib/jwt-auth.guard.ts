@@ -31,6 +31,7 @@ import { wsRefusal } from './refusal/ws.refusal';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
 import { defineRequestDataAccessors, getRequestIdentity, setRequestIdentity } from './identity/request-identity.store';
+import { RevocationState } from './sessions/revocation.state';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 import { HandlerCache } from './utils/handler-cache';
@@ -65,6 +66,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     protected readonly resourceLoaders: ResourceLoaderRegistry,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
+    @Optional() protected readonly revocations?: RevocationState,
   ) {
     this.tokenReaders = createTokenReaders(options);
   }
@@ -153,6 +155,15 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
    */
   protected verifyToken(token: string): MaybePromise<JwtAuthClaims | JwtTokenError> {
     return this.tokenService.tryVerifyToken(token);
+  }
+
+  /**
+   * Why verified claims are refused although their token is genuine and in date: `token_revoked`
+   * when `SessionService` revoked the token, its session or its user; `undefined` when they stand.
+   * An in-memory lookup, on every request (a cached token too), never a network call.
+   */
+  protected checkRevocation(claims: JwtAuthClaims): 'token_revoked' | undefined {
+    return this.revocations?.isRevoked(claims) ? 'token_revoked' : undefined;
   }
 
   /**
@@ -250,9 +261,18 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     };
   }
 
-  /** {@link identify}, with the identity kept on the request: it is resolved once per request. */
+  /**
+   * {@link identify}, with the identity kept on the request: it is resolved once per request. A
+   * WebSocket that authenticates is followed, so that a revocation closes it.
+   */
   private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return whenResolved(this.identify(request, context), this, this.attachIdentity, request);
+    const attach = getCallType(context) === 'ws' ? this.attachConnectionIdentity : this.attachIdentity;
+    return whenResolved(this.identify(request, context), this, attach, request);
+  }
+
+  private attachConnectionIdentity(identity: RequestIdentity, client: object): RequestIdentity {
+    if (identity.claims !== undefined) this.revocations?.trackConnection(client, identity.claims);
+    return this.attachIdentity(identity, client);
   }
 
   /**
@@ -267,6 +287,11 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     if (claims instanceof JwtTokenError) {
       this.debug(`token refused: ${claims.code}`);
       return anonymousIdentity(claims.code === 'expired' ? 'token_expired' : 'token_invalid');
+    }
+    const revoked = this.checkRevocation(claims);
+    if (revoked !== undefined) {
+      this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${revoked}`);
+      return anonymousIdentity(revoked);
     }
     const csrfRefusal = this.checkCsrf(request, credentials, claims);
     if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
@@ -304,15 +329,19 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
 
   /**
    * The identity already resolved for this request, if any. A connection outlives its token: once
-   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`).
+   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`), and
+   * once it is revoked, `token_revoked`.
    */
   private currentIdentity(request: Record<string | symbol, any>): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
-    const expiresAt = identity?.claims?.exp;
+    const claims = identity?.claims;
+    if (claims === undefined) return identity;
+    const expiresAt = claims.exp;
     if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
       return this.attachIdentity(anonymousIdentity('token_expired'), request);
     }
-    return identity;
+    const revoked = this.checkRevocation(claims);
+    return revoked === undefined ? identity : this.attachIdentity(anonymousIdentity(revoked), request);
   }
 
   private attachIdentity(identity: RequestIdentity, request: object): RequestIdentity {

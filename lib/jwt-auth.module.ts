@@ -16,6 +16,10 @@ import { CookieAuthService } from './cookies/cookie-auth.service';
 import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
 import { GroupFinder } from './identity/group-finder';
 import { PrincipalsService } from './identity/principals.service';
+import { MemorySessionStore } from './sessions/memory-session.store';
+import { RevocationState } from './sessions/revocation.state';
+import { SessionService } from './sessions/session.service';
+import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
 
@@ -28,11 +32,14 @@ const SHARED_PROVIDERS = [
   ResourceLoaderRegistry,
   JwtAuthGuard,
   CookieAuthService,
+  RevocationState,
+  SessionService,
 ];
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link CookieAuthService} and {@link AclService}, registers
+ * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService} and
+ * {@link AclService}, and the {@link SessionStore} (in memory unless configured), registers
  * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and, when `cookie.reissueTime` is set,
  * the cookie reissue interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
@@ -40,8 +47,8 @@ const SHARED_PROVIDERS = [
 export class JwtAuthModule {
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
-    const { groupFinder, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
-    return this.assemble({ groupFinder, imports, globalGuard, jwksRoute }, [
+    const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
+    return this.assemble({ groupFinder, sessionStore, imports, globalGuard, jwksRoute }, [
       { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
     ]);
   }
@@ -72,6 +79,8 @@ export class JwtAuthModule {
 
   private static assemble(extras: JwtAuthModuleExtras, optionsProviders: Provider[]): DynamicModule {
     const groupFinder: Provider[] = extras.groupFinder ? [{ provide: GroupFinder, useClass: extras.groupFinder }] : [];
+    // The application's own store class, resolved here so that it may inject its own services.
+    const sessionStore: Provider = { provide: SessionStore, useClass: extras.sessionStore ?? MemorySessionStore };
     const globalGuard: Provider[] = extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
     return {
       module: JwtAuthModule,
@@ -93,9 +102,10 @@ export class JwtAuthModule {
           inject: [JWT_AUTH_RESOLVED_OPTIONS, CookieReissueInterceptor],
         },
         ...groupFinder,
+        sessionStore,
         ...globalGuard,
       ],
-      exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, ...(extras.groupFinder ? [GroupFinder] : [])],
+      exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, SessionStore, ...(extras.groupFinder ? [GroupFinder] : [])],
     };
   }
 }

@@ -6,6 +6,7 @@ import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder';
+import type { SessionStore } from './sessions/session.store';
 import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
 import type { JwtAlgorithm } from './token/jwt-algorithms';
 import type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
@@ -168,6 +169,12 @@ export interface JwtAuthModuleExtras {
    * own services. Optional: an application may instead provide the `GroupFinder` token itself.
    */
   groupFinder?: Type<GroupFinder>;
+  /**
+   * Where sessions, refresh tokens and revocations are kept: a class extending `SessionStore`,
+   * resolved through Nest's DI (it may inject its own services, such as a database connection).
+   * Default: the in-memory store, for one process.
+   */
+  sessionStore?: Type<SessionStore>;
   /** Modules the GroupFinder's dependencies (and an async options factory's) come from. */
   imports?: ModuleMetadata['imports'];
   /**

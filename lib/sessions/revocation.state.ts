@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAuthClaims } from '../identity/identity.interface';
+import { OpenConnectionsRegistry } from './open-connections.registry';
 import { RevocationList } from './revocation.list';
 import type { Revocation, StopWatching } from './session.interface';
 import { SessionStore } from './session.store';
@@ -19,6 +20,7 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('JwtAuth');
   private readonly list: RevocationList;
   private readonly listeners = new Set<RevocationListener>();
+  private readonly connections = new OpenConnectionsRegistry();
   private readonly clock: () => number;
   private stopWatching: StopWatching | undefined;
 
@@ -34,9 +36,9 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     this.stopWatching = await this.store.watchRevocations({
       revoked: (revocation) => this.apply(revocation),
-      resynced: (revocations) => this.list.replace(revocations),
+      resynced: (revocations) => this.replace(revocations),
     });
-    this.list.replace(await this.store.loadRevocations(this.clock()));
+    this.replace(await this.store.loadRevocations(this.clock()));
   }
 
   onModuleDestroy(): void {
@@ -54,9 +56,18 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
     return this.list.isRevoked(claims);
   }
 
+  /**
+   * Follows an open WebSocket authenticated with `claims`: a revocation that covers them closes it
+   * (4401 on `ws`, a disconnect on socket.io). The guard calls it for each authenticated connection.
+   */
+  trackConnection(client: object, claims: JwtAuthClaims): void {
+    this.connections.track(client, claims);
+  }
+
   /** Records a revocation on this instance at once (a store's feed may bring it again: harmless). */
   apply(revocation: Revocation): void {
     this.list.add(revocation);
+    this.connections.closeRevoked((claims) => this.list.isRevoked(claims));
     for (const listener of this.listeners) {
       try {
         listener(revocation);
@@ -64,6 +75,12 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
         this.logger.error(`a revocation listener failed: ${String(error)}`);
       }
     }
+  }
+
+  /** Replaces the whole state (at start-up, after a resync), closing what it now revokes. */
+  private replace(revocations: readonly Revocation[]): void {
+    this.list.replace(revocations);
+    this.connections.closeRevoked((claims) => this.list.isRevoked(claims));
   }
 
   /** Calls `listener` with every revocation applied from now on; returns how to stop. */

@@ -222,7 +222,7 @@ export class SessionService {
   /** The pair handed to the client: a new access token of the session, and its refresh token. */
   private async tokenPair(session: SessionRecord, refreshToken: string, record: RefreshTokenRecord, now: number): Promise<SessionTokens> {
     const accessToken = await this.tokens.createToken(session.userId, {
-      claims: { ...session.claims, sid: session.sid, jti: newIdentifier() },
+      claims: { ...session.claims, sid: session.sid },
     });
     return {
       accessToken,

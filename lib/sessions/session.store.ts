@@ -11,8 +11,8 @@ import type {
 /**
  * Where sessions, refresh tokens and revocations live: both the contract and the DI token.
  * `JwtAuthModule` provides the in-memory store by default (one process) or the Redis store
- * (`sessions.redis`); to keep them in your own database, extend this class and pass it as
- * `JwtAuthModule.forRoot({ sessionStore: MyStore })`, or provide `SessionStore` yourself.
+ * (`sessions.redis`); to keep them in your own database, extend this class (an `@Injectable()`
+ * that may inject your connection) and pass it as `JwtAuthModule.forRoot({ sessionStore: MyStore })`.
  *
  * Every method may reject when the store cannot be reached: `SessionService` then answers
  * `session_store_unavailable` (503). Throw {@link SessionStoreUnavailableError} for that; anything

@@ -12,6 +12,7 @@ import { JwksClient } from './jwks-client';
 import { signJws, verifyJwsSignature, type CompactJws } from './jws';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise';
+import { newIdentifier } from '../sessions/refresh-token';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -19,7 +20,11 @@ export interface CreateTokenOptions {
   expiration?: number;
   /** The audience of this token. */
   audience?: string | string[];
-  /** Claims added to this token, after `defaultClaims`. `sub`, `iat`, `exp`, `aud` and `iss` are always the module's. */
+  /**
+   * Claims added to this token, after `defaultClaims`. `sub`, `iat`, `exp`, `aud`, `iss` and `jti`
+   * are always the module's; a non-empty string `sid` is kept (the token then belongs to that
+   * session), any other is replaced by a new one.
+   */
   claims?: Record<string, unknown>;
 }
 
@@ -69,7 +74,9 @@ export class JwtTokenService implements OnModuleDestroy {
 
   /**
    * A signed token for `principal` (the user id, written as `sub`): the default claims, then
-   * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured. Signed with the
+   * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured, and always a
+   * new random `jti` (128 bits) and a `sid` (the one in the claims, else a new one), by which
+   * `SessionService` can revoke it. Signed with the
    * signing key, whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
    * service that has no signing key.
    */
@@ -85,13 +92,9 @@ export class JwtTokenService implements OnModuleDestroy {
     }
     const iat = Math.floor(this.options.clock() / 1000);
     const audience = options.audience ?? this.options.audience;
-    const payload: Record<string, unknown> = {
-      ...this.options.defaultClaims,
-      ...options.claims,
-      sub: principal,
-      iat,
-      exp: iat + Math.floor(expiration),
-    };
+    const claims: Record<string, unknown> = { ...this.options.defaultClaims, ...options.claims };
+    const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : newIdentifier();
+    const payload: Record<string, unknown> = { ...claims, sub: principal, iat, exp: iat + Math.floor(expiration), jti: newIdentifier(), sid };
     if (audience !== undefined) payload.aud = audience;
     else delete payload.aud;
     if (this.options.issuer !== undefined) payload.iss = this.options.issuer;
