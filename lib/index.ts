@@ -37,7 +37,7 @@ export type { TokenCredentials, TokenSource, ExtractedCredentials } from './cred
 export { CookieAuthService } from './cookies/cookie-auth.service';
 export { NoReissue } from './cookies/no-reissue.decorator';
 export { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookies/cookie-auth.constants';
-export type { RememberOptions, RememberedSession } from './cookies/cookie-auth.interface';
+export type { RememberOptions, RememberedSession, RememberedTokenPair } from './cookies/cookie-auth.interface';
 export type {
   JwtCookieOptions,
   JwtCookieCsrfOptions,

@@ -36,6 +36,24 @@ describe('RevocationList', () => {
     expect(revocations.isRevoked({ ...claims, sub: 'bob' })).toBe(false);
   });
 
+  it('within the second of the cut-off, tells tokens issued before from after by the time in their jti', () => {
+    const { revocations } = list();
+    const cutOff = NOW + 500;
+    revocations.add({ kind: 'user', userId: 'alice', before: cutOff, expiresAt: NOW + HOUR });
+    const jtiAt = (ms: number) => {
+      const bytes = Buffer.alloc(22, 7);
+      bytes.writeUIntBE(ms, 0, 6);
+      return bytes.toString('base64url');
+    };
+    const iat = NOW / 1000;
+    expect(revocations.isRevoked({ sub: 'alice', iat, jti: jtiAt(cutOff - 1) })).toBe(true);
+    expect(revocations.isRevoked({ sub: 'alice', iat, jti: jtiAt(cutOff) })).toBe(true);
+    expect(revocations.isRevoked({ sub: 'alice', iat, jti: jtiAt(cutOff + 1) })).toBe(false);
+    expect(revocations.isRevoked({ sub: 'alice', iat, jti: 'not-a-timed-jti' })).toBe(true);
+    // A jti whose time is not in the second of iat is not believed.
+    expect(revocations.isRevoked({ sub: 'alice', iat, jti: jtiAt(cutOff + 5000) })).toBe(true);
+  });
+
   it('counts a user token without iat as issued before the cut-off', () => {
     const { revocations } = list();
     revocations.add({ kind: 'user', userId: 'alice', before: NOW, expiresAt: NOW + HOUR });

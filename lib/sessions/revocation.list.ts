@@ -1,4 +1,5 @@
 import type { JwtAuthClaims } from '../identity/identity.interface';
+import { issueTimeOfTokenId } from './refresh-token';
 import type { Revocation } from './session.interface';
 
 // Expired records are swept at most this often, on a write: no timer, and the lookup never sweeps.
@@ -24,7 +25,8 @@ export class RevocationList {
 
   /**
    * Whether verified claims are covered by a revocation: their `jti`, their `sid`, or their user
-   * (`sub`) revoked at or after their `iat` (a token without `iat` counts as issued before). Claims
+   * (`sub`) revoked at or after they were issued (a token without `iat` counts as issued before;
+   * within the second of `iat`, the time in the `jti` decides, and without one the token is). Claims
    * of the wrong type match nothing. An expired record may still match until swept: only tokens
    * that have expired too, which verification refuses anyway.
    */
@@ -35,7 +37,7 @@ export class RevocationList {
     if (typeof sid === 'string' && this.sessions.has(sid)) return true;
     if (typeof sub !== 'string') return false;
     const user = this.users.get(sub);
-    return user !== undefined && !(typeof iat === 'number' && iat * 1000 > user.before);
+    return user !== undefined && issuedBefore(iat, jti, user.before);
   }
 
   /** Adds a revocation; a later cut-off for a user replaces an earlier one, never the reverse. */
@@ -76,4 +78,13 @@ export class RevocationList {
     for (const [sid, expiresAt] of this.sessions) if (expiresAt <= now) this.sessions.delete(sid);
     for (const [userId, user] of this.users) if (user.expiresAt <= now) this.users.delete(userId);
   }
+}
+
+/** Whether a token issued at `iat` (seconds), with this `jti`, was issued at or before `cutOff` (milliseconds). */
+function issuedBefore(iat: unknown, jti: unknown, cutOff: number): boolean {
+  if (typeof iat !== 'number') return true;
+  const second = Math.floor(cutOff / 1000);
+  if (iat !== second) return iat < second;
+  const issuedAt = issueTimeOfTokenId(jti);
+  return issuedAt === undefined || Math.floor(issuedAt / 1000) !== iat || issuedAt <= cutOff;
 }

@@ -65,12 +65,11 @@ describe('SessionService', () => {
       });
     });
 
-    it('writes sub, sid, a 128-bit jti and the given claims into the access token', async () => {
+    it('writes sub, sid, a jti and the given claims into the access token', async () => {
       const { sessions, claimsOf } = setup();
       const pair = await sessions.open('alice', { claims: { name: 'Alice' } });
       const claims = await claimsOf(pair);
-      expect(claims).toMatchObject({ sub: 'alice', sid: pair.sessionId, name: 'Alice' });
-      expect(Buffer.from(claims.jti as string, 'base64url')).toHaveLength(16);
+      expect(claims).toMatchObject({ sub: 'alice', sid: pair.sessionId, name: 'Alice', jti: expect.stringMatching(/^[\w-]{30}$/) });
     });
 
     it('gives every session its own id and every token its own jti', async () => {
@@ -352,10 +351,11 @@ describe('SessionService', () => {
       expect(state.isRevoked(await claimsOf(bob))).toBe(false);
     });
 
-    it('accepts the sessions the user opens from the next second on', async () => {
+    it('accepts a session the user opens right after, within the same second', async () => {
       const { sessions, state, claimsOf, clock } = setup();
+      clock.advance(0.2);
       await sessions.revokeUser('alice');
-      clock.advance(1);
+      clock.advance(0.001);
       const pair = await sessions.open('alice');
       expect(state.isRevoked(await claimsOf(pair))).toBe(false);
       await sessions.refresh(pair.refreshToken);

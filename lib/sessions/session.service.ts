@@ -26,6 +26,11 @@ export interface OpenSessionOptions {
 export interface RefreshSessionOptions {
   /** The request, handed to the GroupFinder as its `request` argument. */
   request?: unknown;
+  /**
+   * Called with the session the refresh token belongs to, before the token is used up: throw to
+   * refuse the refresh (cookie mode checks its CSRF proof here, as it is bound to the session).
+   */
+  verify?: (session: { readonly sessionId: string; readonly userId: string }) => void;
 }
 
 /** A new token pair, from {@link SessionService.open} or {@link SessionService.refresh}. */
@@ -104,6 +109,7 @@ export class SessionService {
     const found = await this.reach(() => this.store.findRefreshToken(hash));
     if (found === undefined) throw new SessionError('refresh_token_invalid');
     if (found.expiresAt <= this.options.clock()) throw new SessionError('refresh_token_expired');
+    options.verify?.({ sessionId: found.sid, userId: found.userId });
     const identity = await this.principals.resolve({ sub: found.userId }, options.request);
     if (identity.userId === null) {
       await this.revokeSession(found.sid);

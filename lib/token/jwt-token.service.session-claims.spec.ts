@@ -4,10 +4,14 @@ import { JwtTokenService } from './jwt-token.service';
 const tokens = new JwtTokenService(resolveJwtAuthOptions({ secret: 's'.repeat(64) }));
 
 describe('JwtTokenService.createToken session claims', () => {
-  it('writes a new 128-bit jti into every token', async () => {
+  it('writes a new jti into every token: the time of issue, then 128 random bits', async () => {
+    const before = Date.now();
     const [a, b] = await Promise.all([tokens.createToken('alice'), tokens.createToken('alice')]);
     const [ja, jb] = [(await tokens.verifyToken(a)).jti, (await tokens.verifyToken(b)).jti];
-    expect(Buffer.from(ja as string, 'base64url')).toHaveLength(16);
+    const bytes = Buffer.from(ja as string, 'base64url');
+    expect(bytes).toHaveLength(22);
+    expect(bytes.readUIntBE(0, 6)).toBeGreaterThanOrEqual(before);
+    expect(bytes.readUIntBE(0, 6)).toBeLessThanOrEqual(Date.now());
     expect(ja).not.toBe(jb);
   });
 

@@ -12,7 +12,7 @@ import { JwksClient } from './jwks-client';
 import { signJws, verifyJwsSignature, type CompactJws } from './jws';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise';
-import { newIdentifier } from '../sessions/refresh-token';
+import { newIdentifier, newTokenId } from '../sessions/refresh-token';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -75,7 +75,8 @@ export class JwtTokenService implements OnModuleDestroy {
   /**
    * A signed token for `principal` (the user id, written as `sub`): the default claims, then
    * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured, and always a
-   * new random `jti` (128 bits) and a `sid` (the one in the claims, else a new one), by which
+   * new `jti` (128 random bits after the time of issue in milliseconds) and a `sid` (the one in the
+   * claims, else a new one), by which
    * `SessionService` can revoke it. Signed with the
    * signing key, whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
    * service that has no signing key.
@@ -90,11 +91,12 @@ export class JwtTokenService implements OnModuleDestroy {
     if (typeof expiration !== 'number' || !Number.isFinite(expiration) || expiration <= 0) {
       throw new RangeError('createToken(): "expiration" must be a positive, finite number of seconds.');
     }
-    const iat = Math.floor(this.options.clock() / 1000);
+    const issuedAt = this.options.clock();
+    const iat = Math.floor(issuedAt / 1000);
     const audience = options.audience ?? this.options.audience;
     const claims: Record<string, unknown> = { ...this.options.defaultClaims, ...options.claims };
     const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : newIdentifier();
-    const payload: Record<string, unknown> = { ...claims, sub: principal, iat, exp: iat + Math.floor(expiration), jti: newIdentifier(), sid };
+    const payload: Record<string, unknown> = { ...claims, sub: principal, iat, exp: iat + Math.floor(expiration), jti: newTokenId(issuedAt), sid };
     if (audience !== undefined) payload.aud = audience;
     else delete payload.aud;
     if (this.options.issuer !== undefined) payload.iss = this.options.issuer;
