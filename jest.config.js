@@ -24,4 +24,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper: { '^nestjs-jwt-permissions$': '<rootDir>/lib/index.ts' },
+  // Says once whether redis-server is there for the Redis specs (REQUIRE_REDIS=1: it must be).
+  globalSetup: '<rootDir>/test/support/redis-availability.cjs',
 };

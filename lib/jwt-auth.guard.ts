@@ -159,11 +159,12 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
 
   /**
    * Why verified claims are refused although their token is genuine and in date: `token_revoked`
-   * when `SessionService` revoked the token, its session or its user; `undefined` when they stand.
-   * An in-memory lookup, on every request (a cached token too), never a network call.
+   * when `SessionService` revoked the token, its session or its user; `session_store_unavailable`
+   * when the revocations may be out of date for longer than `sessions.maxStaleness`; `undefined`
+   * when they stand. An in-memory lookup, on every request (a cached token too), never a network call.
    */
-  protected checkRevocation(claims: JwtAuthClaims): 'token_revoked' | undefined {
-    return this.revocations?.isRevoked(claims) ? 'token_revoked' : undefined;
+  protected checkRevocation(claims: JwtAuthClaims): 'token_revoked' | 'session_store_unavailable' | undefined {
+    return this.revocations?.check(claims);
   }
 
   /**

@@ -17,6 +17,7 @@ import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
 import { GroupFinder } from './identity/group-finder';
 import { PrincipalsService } from './identity/principals.service';
 import { MemorySessionStore } from './sessions/memory-session.store';
+import { RedisSessionStore } from './sessions/redis-session.store';
 import { RevocationState } from './sessions/revocation.state';
 import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
@@ -35,6 +36,12 @@ const SHARED_PROVIDERS = [
   RevocationState,
   SessionService,
 ];
+
+/** The store the options ask for: Redis with `sessions.redis`, else this process's memory. */
+function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
+  const redis = options.sessions.redis;
+  return redis ? new RedisSessionStore(redis) : new MemorySessionStore();
+}
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
@@ -79,8 +86,11 @@ export class JwtAuthModule {
 
   private static assemble(extras: JwtAuthModuleExtras, optionsProviders: Provider[]): DynamicModule {
     const groupFinder: Provider[] = extras.groupFinder ? [{ provide: GroupFinder, useClass: extras.groupFinder }] : [];
-    // The application's own store class, resolved here so that it may inject its own services.
-    const sessionStore: Provider = { provide: SessionStore, useClass: extras.sessionStore ?? MemorySessionStore };
+    // The application's own store class, resolved here so that it may inject its own services;
+    // else Redis or memory, which only the resolved options (maybe built at start-up) tell.
+    const sessionStore: Provider = extras.sessionStore
+      ? { provide: SessionStore, useClass: extras.sessionStore }
+      : { provide: SessionStore, useFactory: defaultSessionStore, inject: [JWT_AUTH_RESOLVED_OPTIONS] };
     const globalGuard: Provider[] = extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
     return {
       module: JwtAuthModule,

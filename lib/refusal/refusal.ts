@@ -15,6 +15,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
   token_expired: 'The access token has expired',
   token_invalid: 'The access token is invalid',
   token_revoked: 'The access token has been revoked',
+  session_store_unavailable: 'The session store is unavailable; try again later',
   user_unknown: 'The access token does not identify a known user',
   token_ambiguous: 'The request carries more than one access token',
   csrf_missing: 'The CSRF token header is missing',

@@ -75,7 +75,8 @@ export class MemorySessionStore extends SessionStore {
     return { status: 'rotated', session };
   }
 
-  async revoke(revocation: Revocation): Promise<void> {
+  async revoke(revocation: Revocation, now: number): Promise<void> {
+    this.sweep(now);
     if (revocation.kind === 'session') {
       const session = this.sessions.get(revocation.sid);
       if (session !== undefined && !session.revoked) this.sessions.set(session.sid, { ...session, revoked: true });

@@ -22,13 +22,19 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   private readonly listeners = new Set<RevocationListener>();
   private readonly connections = new OpenConnectionsRegistry();
   private readonly clock: () => number;
+  private readonly maxStaleness: number;
+  private readonly failOpen: boolean;
   private stopWatching: StopWatching | undefined;
+  /** Since when the store's feed is cut (milliseconds); `undefined` while it flows. */
+  private staleSince: number | undefined;
 
   constructor(
     private readonly store: SessionStore,
-    @Inject(JWT_AUTH_RESOLVED_OPTIONS) options: Pick<ResolvedJwtAuthOptions, 'clock'>,
+    @Inject(JWT_AUTH_RESOLVED_OPTIONS) options: Pick<ResolvedJwtAuthOptions, 'clock' | 'sessions'>,
   ) {
     this.clock = options.clock;
+    this.maxStaleness = options.sessions.maxStaleness * 1000;
+    this.failOpen = options.sessions.failOpen;
     this.list = new RevocationList(options.clock);
   }
 
@@ -36,7 +42,13 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     this.stopWatching = await this.store.watchRevocations({
       revoked: (revocation) => this.apply(revocation),
-      resynced: (revocations) => this.replace(revocations),
+      interrupted: () => {
+        this.staleSince ??= this.clock();
+      },
+      resynced: (revocations) => {
+        this.replace(revocations);
+        this.staleSince = undefined;
+      },
     });
     this.replace(await this.store.loadRevocations(this.clock()));
   }
@@ -54,6 +66,22 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   /** Whether a verified token is revoked: its `jti`, its session or its user. Memory only. */
   isRevoked(claims: JwtAuthClaims): boolean {
     return this.list.isRevoked(claims);
+  }
+
+  /**
+   * Why verified claims are refused, if they are: `token_revoked`, or `session_store_unavailable`
+   * when the store's feed has been cut for longer than `sessions.maxStaleness` (unless
+   * `sessions.failOpen`), so the revocations known may be missing some. Memory only.
+   */
+  check(claims: JwtAuthClaims): 'token_revoked' | 'session_store_unavailable' | undefined {
+    if (this.list.isRevoked(claims)) return 'token_revoked';
+    if (this.staleSince === undefined || this.failOpen) return undefined;
+    return this.clock() - this.staleSince > this.maxStaleness ? 'session_store_unavailable' : undefined;
+  }
+
+  /** Whether the revocations are current: the store's feed flows (always, with the in-memory store). */
+  get current(): boolean {
+    return this.staleSince === undefined;
   }
 
   /**

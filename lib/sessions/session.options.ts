@@ -1,3 +1,5 @@
+import { resolveRedisSessionOptions, type RedisSessionOptions, type ResolvedRedisSessionOptions } from './redis-session.options';
+
 /**
  * Sessions that end: refresh tokens, rotation, revocation (the `sessions` option). Every field has
  * a default, so sessions work with none given; each is validated when the application starts.
@@ -20,6 +22,23 @@ export interface JwtSessionOptions {
    * and revokes the session). Shorter than `idleTimeout`. Default `10`.
    */
   reuseGracePeriod?: number;
+  /**
+   * Keep sessions in Redis, shared by every instance ({@link RedisSessionOptions}): a URL or an
+   * `ioredis` connection, and a key prefix. Default: none, the in-memory store (one process).
+   */
+  redis?: RedisSessionOptions;
+  /**
+   * While the store's revocation feed is cut (Redis unreachable), access tokens are checked against
+   * the revocations last known for at most this many seconds; after it they are refused with 503
+   * `session_store_unavailable` until the feed is back and resynced (fail closed). Default `30`.
+   */
+  maxStaleness?: number;
+  /**
+   * Past `maxStaleness`, accept tokens against the last known revocations instead of refusing
+   * them (fail open): the API stays up through a Redis outage, at the cost of missing the
+   * revocations made meanwhile. Default `false`.
+   */
+  failOpen?: boolean;
 }
 
 /** The `sessions` options after start-up validation, in seconds. */
@@ -27,6 +46,10 @@ export interface ResolvedJwtSessionOptions {
   readonly idleTimeout: number;
   readonly absoluteLifetime: number;
   readonly reuseGracePeriod: number;
+  /** The Redis store's settings; `undefined` for the in-memory store. */
+  readonly redis: ResolvedRedisSessionOptions | undefined;
+  readonly maxStaleness: number;
+  readonly failOpen: boolean;
 }
 
 /** The defaults of {@link JwtSessionOptions}. */
@@ -34,9 +57,12 @@ export const DEFAULT_SESSION_OPTIONS: ResolvedJwtSessionOptions = Object.freeze(
   idleTimeout: 14 * 24 * 3600,
   absoluteLifetime: 30 * 24 * 3600,
   reuseGracePeriod: 10,
+  redis: undefined,
+  maxStaleness: 30,
+  failOpen: false,
 });
 
-const KNOWN_FIELDS: ReadonlySet<string> = new Set(['idleTimeout', 'absoluteLifetime', 'reuseGracePeriod']);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(['idleTimeout', 'absoluteLifetime', 'reuseGracePeriod', 'redis', 'maxStaleness', 'failOpen']);
 
 function fail(message: string): never {
   throw new Error(`JwtAuthModule: ${message}`);
@@ -67,5 +93,15 @@ export function resolveSessionOptions(value: JwtSessionOptions | undefined): Res
   if (reuseGracePeriod >= idleTimeout) {
     fail(`"sessions.reuseGracePeriod" (${reuseGracePeriod} s) must be shorter than "sessions.idleTimeout" (${idleTimeout} s); a few seconds is enough for concurrent refreshes.`);
   }
-  return Object.freeze({ idleTimeout, absoluteLifetime, reuseGracePeriod });
+  const maxStaleness = seconds('maxStaleness', value.maxStaleness, DEFAULT_SESSION_OPTIONS.maxStaleness, true);
+  const failOpen = value.failOpen ?? false;
+  if (typeof failOpen !== 'boolean') fail(`"sessions.failOpen" must be true or false; got ${JSON.stringify(failOpen)}.`);
+  return Object.freeze({
+    idleTimeout,
+    absoluteLifetime,
+    reuseGracePeriod,
+    redis: resolveRedisSessionOptions(value.redis),
+    maxStaleness,
+    failOpen,
+  });
 }

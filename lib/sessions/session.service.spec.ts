@@ -405,17 +405,17 @@ describe('SessionService', () => {
 describe('RevocationState', () => {
   it('loads the revocations in force at start-up and follows the store', async () => {
     const store = new MemorySessionStore();
-    await store.revoke({ kind: 'session', sid: 'old', expiresAt: START + 60_000 });
-    await store.revoke({ kind: 'session', sid: 'gone', expiresAt: START - 1 });
-    const state = new RevocationState(store, { clock: () => START });
+    await store.revoke({ kind: 'session', sid: 'old', expiresAt: START + 60_000 }, START - 10);
+    await store.revoke({ kind: 'session', sid: 'gone', expiresAt: START - 1 }, START - 10);
+    const state = new RevocationState(store, resolveJwtAuthOptions({ secret: SECRET, clock: () => START }));
     await state.onModuleInit();
     const claims = (sid: string): JwtAuthClaims => ({ sub: 'alice', sid, iat: START / 1000 });
     expect(state.isRevoked(claims('old'))).toBe(true);
     expect(state.isRevoked(claims('gone'))).toBe(false);
-    await store.revoke({ kind: 'session', sid: 'new', expiresAt: START + 60_000 });
+    await store.revoke({ kind: 'session', sid: 'new', expiresAt: START + 60_000 }, START);
     expect(state.isRevoked(claims('new'))).toBe(true);
     state.onModuleDestroy();
-    await store.revoke({ kind: 'session', sid: 'after', expiresAt: START + 60_000 });
+    await store.revoke({ kind: 'session', sid: 'after', expiresAt: START + 60_000 }, START);
     expect(state.isRevoked(claims('after'))).toBe(false);
   });
 });

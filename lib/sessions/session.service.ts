@@ -194,7 +194,7 @@ export class SessionService {
 
   /** Records a revocation in the store (which broadcasts it) and on this instance at once. */
   private async record(revocation: Revocation): Promise<void> {
-    await this.reach(() => this.store.revoke(revocation));
+    await this.reach(() => this.store.revoke(revocation, this.options.clock()));
     this.revocations.apply(revocation);
     this.events.emit('revoked', revocation);
   }

@@ -55,9 +55,10 @@ export abstract class SessionStore {
    * included. A `session` revocation marks the session revoked (a revoked session is kept until
    * its own end, so that its refresh tokens answer `revoked`); a `user` one refuses the refresh
    * tokens of every session of that user opened at or before `before`, and a later `before`
-   * replaces an earlier one, never the reverse. Idempotent. Kept at least until its `expiresAt`.
+   * replaces an earlier one, never the reverse. Idempotent. Kept at least until its `expiresAt`;
+   * `now` lets the store drop the records that are past theirs.
    */
-  abstract revoke(revocation: Revocation): Promise<void>;
+  abstract revoke(revocation: Revocation, now: number): Promise<void>;
 
   /** Every revocation whose `expiresAt` is after `now`: what an instance loads at start-up. */
   abstract loadRevocations(now: number): Promise<readonly Revocation[]>;
