@@ -54,6 +54,7 @@ export {
   type SessionTokens,
 } from './sessions/session.service';
 export { SessionStore, SessionStoreUnavailableError } from './sessions/session.store';
+export { RevocationState } from './sessions/revocation.state';
 export { MemorySessionStore } from './sessions/memory-session.store';
 export { SessionError, type SessionErrorCode } from './sessions/session.errors';
 export type { SessionEvents, RefreshTokenReusedEvent } from './sessions/session.events';

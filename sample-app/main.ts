@@ -7,9 +7,15 @@ import type { AppConfig } from './config/app-config.interface';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
-  const { port } = app.get<AppConfig>(APP_CONFIG);
+  const { port, sessions } = app.get<AppConfig>(APP_CONFIG);
   await app.listen(port);
-  new Logger('SampleApp').log(`Listening on ${await app.getUrl()}`);
+  const logger = new Logger('SampleApp');
+  logger.log(
+    sessions.redisUrl === undefined
+      ? 'Sessions are kept in memory, in this process only: set REDIS_URL to share them between instances'
+      : 'Sessions are kept in Redis (REDIS_URL), shared by every instance',
+  );
+  logger.log(`Listening on ${await app.getUrl()}`);
 }
 
 bootstrap().catch((error: unknown) => {

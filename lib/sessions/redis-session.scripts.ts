@@ -24,26 +24,31 @@ return 1
  * is not what this store writes (a field missing or not a number) answers 'unknown'.
  */
 export const ROTATE_REFRESH_TOKEN = `
+local function num(value)
+  local n = tonumber(value)
+  if n and n == n and n ~= math.huge and n ~= -math.huge then return n end
+  return nil
+end
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
-local token = redis.call('HMGET', KEYS[1], 'sid', 'expiresAt', 'usedAt')
-local tokenExpiresAt = tonumber(token[2])
-if not token[1] or not tokenExpiresAt then return {'unknown'} end
+local token = redis.call('HMGET', KEYS[1], 'sid', 'expiresAt', 'usedAt', 'userId', 'familyId', 'issuedAt')
+local tokenExpiresAt = num(token[2])
+if not token[1] or not tokenExpiresAt or not token[4] or not token[5] or not num(token[6]) then return {'unknown'} end
+if token[3] and not num(token[3]) then return {'unknown'} end
 local sessionKey = prefix .. 's:' .. token[1]
 local session = redis.call('HMGET', sessionKey, 'userId', 'createdAt', 'expiresAt', 'revoked')
-local createdAt = tonumber(session[2])
-local sessionExpiresAt = tonumber(session[3])
+local createdAt = num(session[2])
+local sessionExpiresAt = num(session[3])
 if not session[1] then return {'expired'} end
 if not createdAt or not sessionExpiresAt then return {'unknown'} end
 local fields = redis.call('HGETALL', sessionKey)
 if session[4] == '1' then return {'revoked', fields} end
-local cutOff = tonumber(redis.call('GET', prefix .. 'u:' .. session[1]))
+local cutOff = num(redis.call('GET', prefix .. 'u:' .. session[1]))
 if cutOff and createdAt <= cutOff then return {'revoked', fields} end
 if tokenExpiresAt <= now or sessionExpiresAt <= now then return {'expired', fields} end
 local status = 'rotated'
 if token[3] then
-  local usedAt = tonumber(token[3])
-  if not usedAt then return {'unknown'} end
+  local usedAt = num(token[3])
   if now - usedAt >= tonumber(ARGV[3]) then
     redis.call('HSET', sessionKey, 'revoked', '1')
     return {'reused', redis.call('HGETALL', sessionKey)}
