@@ -11,42 +11,38 @@ export type {
 export { Authenticated, Everyone, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.service';
+export type { IssuedToken } from './token/issued-token.interface';
 export { JwtTokenError, JwtVerifyOnlyError, type JwtTokenErrorCode } from './token/jwt-token.errors';
-export type { JwtAlgorithm } from './token/jwt-algorithms';
-export type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
-export type { JsonWebKeySet } from './token/jwk-set';
-export type { JwksOptions } from './token/jwks-client';
+export type { JwtAlgorithm } from './token/jwt-algorithm.constants';
+export type { JwtKeyInput, JwtKeyOptions } from './token/key-input.parser';
+export type { JsonWebKeySet } from './token/jwk.util';
+export type { JwksOptions } from './token/jwks.client';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
-export { GroupFinder } from './identity/group-finder';
+export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
 export type { PermissionOptions, PermissionRequirement } from './authorization/permission.interface';
 export { Allow, Deny, ALL_PERMISSIONS, DENY_ALL } from './authorization/acl.constants';
 export type { Ace, AceAction, AcePermissions, Acl, AclResource } from './authorization/acl.interface';
-export { AclDecision, AclAllowed, AclDenied } from './authorization/acl-decision';
+export { AclDecision, AclAllowed, AclDenied } from './authorization/acl-decision.model';
 export { AclService } from './authorization/acl.service';
-export { ResourceLoader } from './authorization/resource-loader';
+export { ResourceLoader } from './authorization/resource-loader.interface';
 export { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 export { PermissionResource } from './authorization/permission-resource.decorator';
-export type { RefusalCode } from './refusal/refusal';
+export type { RefusalCode } from './refusal/refusal.constants';
 export { WS_CLOSE_UNAUTHORIZED } from './refusal/ws.refusal';
 export { rememberHandshake } from './credentials/ws.transport';
 export { JwtClaims, AuthenticatedUserId, EffectivePrincipals } from './decorators/request-data.decorators';
-export type { TokenCredentials, TokenSource, ExtractedCredentials } from './credentials/token-credentials';
+export type { TokenCredentials, TokenSource, ExtractedCredentials } from './credentials/token-credentials.util';
 export { CookieAuthService } from './cookies/cookie-auth.service';
 export { NoReissue } from './cookies/no-reissue.decorator';
 export { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookies/cookie-auth.constants';
 export type { RememberOptions, RememberedSession, RememberedTokenPair } from './cookies/cookie-auth.interface';
-export type {
-  JwtCookieOptions,
-  JwtCookieCsrfOptions,
-  ResolvedJwtCookieOptions,
-  ResolvedJwtCookieCsrfOptions,
-} from './cookies/cookie-auth.options';
-export type { CookieSameSite } from './cookies/cookie-header';
-export type { CsrfRefusal } from './cookies/csrf-token';
-export type { MaybePromise } from './utils/maybe-promise';
+export type { JwtCookieOptions, JwtCookieCsrfOptions, ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
+export type { CookieSameSite } from './cookies/cookie-header.util';
+export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
+export type { MaybePromise } from './utils/maybe-promise.util';
 export {
   SessionService,
   type OpenSessionOptions,
@@ -68,3 +64,4 @@ export type {
   StopWatching,
 } from './sessions/session.interface';
 export type { JwtSessionOptions } from './sessions/session.options';
+export type { RedisSessionOptions, RedisClientLike } from './sessions/redis-session.options';

@@ -5,7 +5,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtAuthModule } from './jwt-auth.module';
 import type { JwtAuthModuleOptions } from './jwt-auth.options';
 import { Permission } from './authorization/permission.decorator';
-import { GroupFinder } from './identity/group-finder';
+import { GroupFinder } from './identity/group-finder.interface';
 import type { JwtAuthClaims } from './identity/identity.interface';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
@@ -138,6 +138,43 @@ describe('JwtAuthGuard answering without a promise', () => {
     const refused = guard.canActivate(contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` }).context);
     expect(refused).toBeInstanceOf(Promise);
     await expect(refused).rejects.toBeInstanceOf(HttpException);
+  });
+
+  it('shares one GroupFinder lookup between guard runs that overlap on a request', async () => {
+    const calls: string[] = [];
+    @Injectable()
+    class CountingGroupFinder extends GroupFinder {
+      async findGroups(userId: string) {
+        calls.push(userId);
+        return ['admin'];
+      }
+    }
+    const { guard, tokens } = await setup({ groupFinder: CountingGroupFinder });
+    const { context, request } = contextFor('admin', { authorization: `Bearer ${await tokens.createToken('alice')}` });
+    const runs = [guard.canActivate(context), guard.canActivate(context), guard.canActivate(context)];
+    await expect(Promise.all(runs)).resolves.toEqual([true, true, true]);
+    expect(calls).toEqual(['alice']);
+    expect(request.authenticatedUserId).toBe('alice');
+    // Resolved and kept: a later run on the request does not ask again, nor wait.
+    expect(guard.canActivate(context)).toBe(true);
+    expect(calls).toEqual(['alice']);
+  });
+
+  it('fails every overlapping run when the shared lookup fails, and lets the next run try again', async () => {
+    let failures = 1;
+    @Injectable()
+    class FlakyGroupFinder extends GroupFinder {
+      async findGroups() {
+        if (failures-- > 0) throw new Error('directory unreachable');
+        return ['admin'];
+      }
+    }
+    const { guard, tokens } = await setup({ groupFinder: FlakyGroupFinder });
+    const { context } = contextFor('admin', { authorization: `Bearer ${await tokens.createToken('alice')}` });
+    const runs = [activate(guard, context), activate(guard, context)];
+    await expect(runs[0]).rejects.toThrow('directory unreachable');
+    await expect(runs[1]).rejects.toThrow('directory unreachable');
+    await expect(activate(guard, context)).resolves.toBe(true);
   });
 
   it('works with a subclass whose steps are async and that injects its own services (the README example)', async () => {

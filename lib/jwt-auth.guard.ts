@@ -7,35 +7,37 @@ import {
   type Type,
   type CanActivate,
   type ExecutionContext,
-  type OnModuleInit,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
-import type { AclDecision } from './authorization/acl-decision';
+import type { AclDecision } from './authorization/acl-decision.model';
 import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
-import type { ResourceLoader } from './authorization/resource-loader';
+import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
-import { getCallType, getRequest, getResponse, readCallToken } from './credentials/request-context';
-import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials';
-import { createTokenReaders, type TokenReaders } from './credentials/token-readers';
+import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
+import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials.util';
+import { createTokenReaders, type TokenReaders } from './credentials/token-readers.factory';
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
-import { markCookieAuthenticated } from './cookies/cookie-session';
-import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token';
-import { challengeFor } from './http/challenge';
-import { graphqlRefusal } from './refusal/graphql.refusal';
-import { refusalCodeOf, type RefusalCode } from './refusal/refusal';
-import { rpcRefusal } from './refusal/rpc.refusal';
-import { wsRefusal } from './refusal/ws.refusal';
+import { markCookieAuthenticated } from './cookies/cookie-session.store';
+import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
+import { refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
+import { refusalForCall } from './refusal/refusal.factory';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
-import { defineRequestDataAccessors, getRequestIdentity, setRequestIdentity } from './identity/request-identity.store';
+import {
+  clearPendingIdentity,
+  getPendingIdentity,
+  getRequestIdentity,
+  setPendingIdentity,
+  setRequestIdentity,
+} from './identity/request-identity.store';
 import { RevocationState } from './sessions/revocation.state';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
-import { HandlerCache } from './utils/handler-cache';
-import { whenResolved, type MaybePromise } from './utils/maybe-promise';
+import { HandlerCache } from './utils/handler.cache';
+import { isPromiseLike, type MaybePromise } from './utils/maybe-promise.util';
 
 // The resource loaded for the request and its loader, so that it is loaded once per request even
 // when the guard runs twice.
@@ -51,7 +53,7 @@ const NO_TOKENS: readonly string[] = Object.freeze([]);
  * and should `await` what `super` returns.
  */
 @Injectable()
-export class JwtAuthGuard implements CanActivate, OnModuleInit {
+export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
   private readonly tokenReaders: TokenReaders;
   private readonly requirements = new HandlerCache<PermissionRequirement>((handler, controller) =>
@@ -72,28 +74,16 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
   }
 
   /**
-   * On Express, defines the request data (`jwtClaims`...) once as accessors on the prototype of
-   * every request: each property added to an Express request costs microseconds, as each has a
-   * hidden class of its own.
-   */
-  onModuleInit(): void {
-    const adapter = this.adapterHost?.httpAdapter;
-    if (adapter?.getType() !== 'express') return;
-    const prototype: unknown = adapter.getInstance()?.request;
-    if (typeof prototype === 'object' && prototype !== null) defineRequestDataAccessors(prototype);
-  }
-
-  /**
-   * Who the caller is, then whether the route lets them in. Answers `true` at once, without a
-   * promise, when nothing has to be waited for (a token verified with a configured key, a
-   * synchronous GroupFinder, no resource loader): Nest accepts either, and on the request path
-   * promises are a good part of what a guard costs. Otherwise a promise. A refusal is thrown, or
-   * rejected, the same way: call it from `async` code and `await` it.
+   * Who the caller is (credentials, then token, then identity: see {@link identify}), then whether
+   * the route lets them in. Answers `true` at once, without a promise, when nothing has to be
+   * waited for (a token verified with a configured key, a synchronous GroupFinder, no resource
+   * loader): Nest accepts either, and promises are a good part of what a guard costs. Otherwise a
+   * promise. A refusal is thrown, or rejected, the same way: call it from `async` code and `await` it.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = getRequest(context);
-    const identity = this.currentIdentity(request) ?? this.identifyOnce(request, context);
-    return whenResolved(identity, this, this.authorize, request, context);
+    const identity = this.identityOf(request, context);
+    return isPromiseLike(identity) ? this.authorizeLater(identity, request, context) : this.authorize(identity, request, context);
   }
 
   /**
@@ -113,8 +103,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
   async authenticateConnection(client: object, request?: { headers: object; url?: string }): Promise<RequestIdentity> {
     if (request !== undefined) rememberHandshake(client, request);
     const context = wsConnectionContext(client);
-    const socket = getRequest(context);
-    return this.currentIdentity(socket) ?? this.identifyOnce(socket, context);
+    return this.identityOf(getRequest(context), context);
   }
 
   /**
@@ -124,7 +113,10 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
   protected identify(request: any, context?: ExecutionContext): MaybePromise<RequestIdentity> {
     const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
-    return whenResolved(this.verifyToken(credentials.token), this, this.identifyClaims, credentials, request);
+    const claims = this.verifyToken(credentials.token);
+    return isPromiseLike(claims)
+      ? this.identifyClaimsLater(claims, credentials, request)
+      : this.identifyClaims(claims, credentials, request);
   }
 
   /**
@@ -227,28 +219,14 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
 
   /**
    * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
-   * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more than one token, 403 for a failed
-   * CSRF check; under GraphQL
-   * a `GraphQLError` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a
-   * `WsException` (and the socket disconnected when its token is bad); for a microservice an
-   * `RpcException`. Override to answer differently.
+   * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more
+   * than one token, 403 for a failed CSRF check; under GraphQL a `GraphQLError` with
+   * `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a `WsException` (and the
+   * socket disconnected when its token is bad); for a microservice an `RpcException`. Override to
+   * answer differently.
    */
   protected refusalFor(context: ExecutionContext, code: RefusalCode): Error {
-    switch (getCallType(context)) {
-      case 'graphql':
-        return graphqlRefusal(code);
-      case 'ws':
-        return wsRefusal(code, getRequest(context));
-      case 'rpc':
-        return rpcRefusal(code);
-      default: {
-        const challenge = challengeFor(code, this.options.realm);
-        if (challenge.header !== undefined) {
-          this.adapterHost?.httpAdapter?.setHeader(getResponse(context), 'WWW-Authenticate', challenge.header);
-        }
-        return challenge.exception;
-      }
-    }
+    return refusalForCall(context, code, { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter });
   }
 
   /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
@@ -263,17 +241,34 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
   }
 
   /**
-   * {@link identify}, with the identity kept on the request: it is resolved once per request. A
-   * WebSocket that authenticates is followed, so that a revocation closes it.
+   * The identity of the call, resolved once per request (once per connection on a WebSocket): the
+   * one already kept on it, the one an overlapping guard run is resolving, or a new one.
    */
-  private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    const attach = getCallType(context) === 'ws' ? this.attachConnectionIdentity : this.attachIdentity;
-    return whenResolved(this.identify(request, context), this, attach, request);
+  private identityOf(request: Record<string | symbol, any>, context: ExecutionContext): MaybePromise<RequestIdentity> {
+    return this.currentIdentity(request) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
   }
 
-  private attachConnectionIdentity(identity: RequestIdentity, client: object): RequestIdentity {
-    if (identity.claims !== undefined) this.revocations?.trackConnection(client, identity.claims);
-    return this.attachIdentity(identity, client);
+  /**
+   * {@link identify}, with the identity kept on the request. While it is resolved, it is shared
+   * with the guard runs that overlap on the same request or connection: GraphQL runs the guard
+   * once per top-level field, and a WebSocket once per message.
+   */
+  private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
+    const identity = this.identify(request, context);
+    const connection = getCallType(context) === 'ws';
+    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request, connection);
+    const pending = this.attachIdentityLater(identity, request, connection);
+    setPendingIdentity(request, pending);
+    return pending;
+  }
+
+  private async attachIdentityLater(identity: PromiseLike<RequestIdentity>, request: object, connection: boolean): Promise<RequestIdentity> {
+    try {
+      return this.attachIdentity(await identity, request, connection);
+    } finally {
+      // A failed lookup is not kept: the next request on a connection tries again.
+      clearPendingIdentity(request);
+    }
   }
 
   /**
@@ -296,7 +291,18 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     }
     const csrfRefusal = this.checkCsrf(request, credentials, claims);
     if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
-    return whenResolved(this.getPrincipals(claims, request), this, this.acceptIdentity, claims, credentials, request);
+    const identity = this.getPrincipals(claims, request);
+    return isPromiseLike(identity)
+      ? this.acceptIdentityLater(identity, claims, credentials, request)
+      : this.acceptIdentity(identity, claims, credentials, request);
+  }
+
+  private async identifyClaimsLater(
+    claims: PromiseLike<JwtAuthClaims | JwtTokenError>,
+    credentials: TokenCredentials,
+    request: any,
+  ): Promise<RequestIdentity> {
+    return this.identifyClaims(await claims, credentials, request);
   }
 
   /** The identity the GroupFinder gave a token's user. A cookie that authenticates the user is recorded for the reissue. */
@@ -311,6 +317,15 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     return identity;
   }
 
+  private async acceptIdentityLater(
+    identity: PromiseLike<RequestIdentity>,
+    claims: JwtAuthClaims,
+    credentials: TokenCredentials,
+    request: any,
+  ): Promise<RequestIdentity> {
+    return this.acceptIdentity(await identity, claims, credentials, request);
+  }
+
   /**
    * Whether `identity` may call the route: what it requires (see {@link getPermissionRequirement}),
    * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
@@ -319,13 +334,26 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     const { permission, loader } = this.getPermissionRequirement(context);
     if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
     if (loader === undefined) return this.permitOrRefuse(undefined, identity, permission, context);
-    return whenResolved(this.loadResource(loader, request, context), this, this.permitOrRefuse, identity, permission, context);
+    return this.permitOrRefuseLater(this.loadResource(loader, request, context), identity, permission, context);
+  }
+
+  private async authorizeLater(identity: PromiseLike<RequestIdentity>, request: any, context: ExecutionContext): Promise<boolean> {
+    return this.authorize(await identity, request, context);
   }
 
   /** `true` when the identity holds the permission on the resource (none: the root), else the refusal thrown. */
   private permitOrRefuse(resource: unknown, identity: RequestIdentity, permission: string, context: ExecutionContext): true {
     if (this.permits(identity.principals, permission, resource).allowed) return true;
     throw this.refuse(context, identity, permission);
+  }
+
+  private async permitOrRefuseLater(
+    resource: PromiseLike<unknown>,
+    identity: RequestIdentity,
+    permission: string,
+    context: ExecutionContext,
+  ): Promise<true> {
+    return this.permitOrRefuse(await resource, identity, permission, context);
   }
 
   /**
@@ -345,7 +373,9 @@ export class JwtAuthGuard implements CanActivate, OnModuleInit {
     return revoked === undefined ? identity : this.attachIdentity(anonymousIdentity(revoked), request);
   }
 
-  private attachIdentity(identity: RequestIdentity, request: object): RequestIdentity {
+  /** Keeps the identity on the request; a WebSocket that authenticates is followed, so that a revocation closes it. */
+  private attachIdentity(identity: RequestIdentity, request: object, connection = false): RequestIdentity {
+    if (connection && identity.claims !== undefined) this.revocations?.trackConnection(request, identity.claims);
     setRequestIdentity(request, identity);
     return identity;
   }

@@ -1,5 +1,5 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { Module, Optional, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
@@ -14,8 +14,9 @@ import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
 import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
-import { GroupFinder } from './identity/group-finder';
+import { GroupFinder } from './identity/group-finder.interface';
 import { PrincipalsService } from './identity/principals.service';
+import { defineRequestDataAccessors } from './identity/request-identity.store';
 import { MemorySessionStore } from './sessions/memory-session.store';
 import { RedisSessionStore } from './sessions/redis-session.store';
 import { RevocationState } from './sessions/revocation.state';
@@ -51,7 +52,21 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
  * the cookie reissue interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
-export class JwtAuthModule {
+export class JwtAuthModule implements OnModuleInit {
+  constructor(@Optional() private readonly adapterHost?: HttpAdapterHost) {}
+
+  /**
+   * On Express, defines the request data (`jwtClaims`...) once as accessors on the prototype of
+   * every request, for the guard and the decorators alike: a property added to an Express request
+   * is costly, as each request has a hidden class of its own.
+   */
+  onModuleInit(): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter?.getType() !== 'express') return;
+    const prototype: unknown = adapter.getInstance()?.request;
+    if (typeof prototype === 'object' && prototype !== null) defineRequestDataAccessors(prototype);
+  }
+
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
     const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};

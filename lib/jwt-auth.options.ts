@@ -1,17 +1,17 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { Authenticated } from './jwt-auth.constants';
-import { normalizePermission } from './authorization/permission';
+import { normalizePermission } from './authorization/permission.util';
 import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
-import type { GroupFinder } from './identity/group-finder';
+import type { GroupFinder } from './identity/group-finder.interface';
 import type { SessionStore } from './sessions/session.store';
 import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
-import type { JwtAlgorithm } from './token/jwt-algorithms';
-import type { JwtKeyInput, JwtKeyOptions } from './token/jwt-keys';
-import { resolveJwtKeyOptions, type ResolvedJwtKeyOptions } from './token/jwt-key-options';
-import type { JwksOptions } from './token/jwks-client';
+import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
+import type { JwtKeyInput, JwtKeyOptions } from './token/key-input.parser';
+import { resolveJwtKeyOptions, type ResolvedJwtKeyOptions } from './token/jwt-key.options';
+import type { JwksOptions } from './token/jwks.client';
 import {
   resolveTokenCacheOptions,
   type ResolvedTokenCacheOptions,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/app-config.constants';
 import type { AppConfig } from './config/app-config.interface';
+import { startBanner } from './start-banner';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule);
@@ -16,6 +17,9 @@ async function bootstrap(): Promise<void> {
       : 'Sessions are kept in Redis (REDIS_URL), shared by every instance',
   );
   logger.log(`Listening on ${await app.getUrl()}`);
+  // The port actually bound (PORT=0 picks a free one); localhost works whether it resolves to IPv4 or IPv6.
+  const { port: boundPort } = app.getHttpServer().address() as { port: number };
+  process.stdout.write(`\n${startBanner(`http://localhost:${boundPort}`)}\n`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Allow } from './acl.constants';
-import { AclAllowed, AclDenied, DEFAULT_DENY, describeContext, PRINCIPAL_RULE, type AclDecision } from './acl-decision';
-import { aclPermits, principalsAllowedByPermission, RootResource } from './acl-helper';
-import { permitsByPrincipal } from './permission';
+import { AclAllowed, AclDenied, DEFAULT_DENY, describeContext, PRINCIPAL_RULE, type AclDecision } from './acl-decision.model';
+import { aclPermits, principalsAllowedByPermission, RootResource } from './acl.helper';
+import { permitsByPrincipal } from './permission.util';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { getRequest } from '../credentials/request-context';
+import { getRequest } from '../credentials/request-context.util';
 import type { JwtAuthRequestData } from '../identity/identity.interface';
 
 /**

@@ -1,7 +1,7 @@
 import { Reflector } from '@nestjs/core';
 import { Authenticated, PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA } from '../jwt-auth.constants';
 import { Permission } from './permission.decorator';
-import type { ResourceLoader } from './resource-loader';
+import type { ResourceLoader } from './resource-loader.interface';
 
 class DocumentResource implements ResourceLoader {
   load() {

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { Everyone, PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA } from '../jwt-auth.constants';
-import { normalizePermission } from './permission';
+import { normalizePermission } from './permission.util';
 import type { PermissionOptions } from './permission.interface';
 
 /**

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { ResourceLoader } from './resource-loader';
+import type { ResourceLoader } from './resource-loader.interface';
 
 /** The second argument of `@Permission()`. */
 export interface PermissionOptions {

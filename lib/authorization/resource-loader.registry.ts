@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs/core';
 import { PERMISSION_RESOURCE_METADATA } from '../jwt-auth.constants';
-import type { ResourceLoader } from './resource-loader';
+import type { ResourceLoader } from './resource-loader.interface';
 
 /**
  * Finds the resource loaders that `@Permission(name, { resource })` names, among the application's

@@ -5,8 +5,8 @@ import {
   isCookiePath,
   serializeCookieAttributes,
   type CookieSameSite,
-} from './cookie-header';
-import { deriveCsrfKey } from './csrf-token';
+} from './cookie-header.util';
+import { deriveCsrfKey, type ResolvedJwtCookieCsrfOptions } from './csrf-token.util';
 
 /**
  * Keeping the JWT in a cookie, for browser apps (pyramid_jwt's `JWTCookieAuthenticationPolicy`).
@@ -87,18 +87,6 @@ export interface ResolvedJwtCookieOptions {
   readonly csrf: ResolvedJwtCookieCsrfOptions | undefined;
   /** The refresh cookie's name and attributes (`Path` its route); `undefined` without `refreshPath`. */
   readonly refresh: { readonly name: string; readonly attributes: string } | undefined;
-}
-
-/** The CSRF settings after start-up validation. */
-export interface ResolvedJwtCookieCsrfOptions {
-  /** The CSRF cookie's name. */
-  readonly cookieName: string;
-  /** The same attributes as the token cookie's, without `HttpOnly`, so the page can read it. */
-  readonly attributes: string;
-  /** Lower-cased, as Node exposes incoming headers. */
-  readonly headerName: string;
-  /** The HMAC key of CSRF tokens, derived from the signing secret. */
-  readonly key: KeyObject;
 }
 
 /** What the cookie options are checked against: the module's own resolved settings. */

@@ -2,7 +2,7 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { CookieAuthService } from './cookie-auth.service';
-import { markCookieAuthenticated } from './cookie-session';
+import { markCookieAuthenticated } from './cookie-session.store';
 
 const SECRET = 's'.repeat(64);
 const START = 1_893_456_000; // seconds

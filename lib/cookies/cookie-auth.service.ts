@@ -4,16 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAuthClaims } from '../identity/identity.interface';
-import { REFUSAL_MESSAGES } from '../refusal/refusal';
+import { REFUSAL_MESSAGES } from '../refusal/refusal.constants';
 import { SessionError } from '../sessions/session.errors';
 import { SessionService, type SessionTokens } from '../sessions/session.service';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookie-auth.constants';
 import type { RememberOptions, RememberedSession, RememberedTokenPair } from './cookie-auth.interface';
 import type { ResolvedJwtCookieOptions } from './cookie-auth.options';
-import { getCookieValues, serializeSetCookie } from './cookie-header';
-import { cookieAuthenticatedClaims, isResponseSettled, settleResponse } from './cookie-session';
-import { csrfTokenFor, isCsrfTokenValid } from './csrf-token';
+import { getCookieValues, serializeSetCookie } from './cookie-header.util';
+import { cookieAuthenticatedClaims, isResponseSettled, settleResponse } from './cookie-session.store';
+import { csrfTokenFor, isCsrfTokenValid } from './csrf-token.util';
 
 // Minimal view of Nest's HTTP adapter: the methods that exist, with the same meaning, on Express
 // and Fastify adapters of NestJS 11 and 12. `appendHeader` adds a Set-Cookie line and keeps the

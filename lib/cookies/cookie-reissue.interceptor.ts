@@ -1,11 +1,11 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { concatMap, type Observable } from 'rxjs';
-import { getCallType, getRequest, getResponse } from '../credentials/request-context';
-import { HandlerCache } from '../utils/handler-cache';
+import { getCallType, getRequest, getResponse } from '../credentials/request-context.util';
+import { HandlerCache } from '../utils/handler.cache';
 import { NO_REISSUE_METADATA } from './cookie-auth.constants';
 import { CookieAuthService } from './cookie-auth.service';
-import { cookieAuthenticatedClaims } from './cookie-session';
+import { cookieAuthenticatedClaims } from './cookie-session.store';
 
 /**
  * Performs the sliding reissue once the handler has run. Registered globally by `JwtAuthModule`

@@ -1,4 +1,4 @@
-import { getCookieValues } from '../cookies/cookie-header';
+import { getCookieValues } from '../cookies/cookie-header.util';
 
 /** The tokens in a request's auth cookie: none, one, or several when the browser holds several. */
 export type CookieTokenExtractor = (headers: Record<string, string | string[] | undefined>) => readonly string[];

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { TokenReaders } from './token-readers';
+import type { TokenReaders } from './token-readers.factory';
 
 /** The request of an HTTP call: Express's `req` or Fastify's `request`. */
 export function getHttpRequest(context: ExecutionContext): Record<string | symbol, any> {

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { getRpcCarrier, readRpcToken } from './rpc.transport';
-import { createTokenReaders } from './token-readers';
+import { createTokenReaders } from './token-readers.factory';
 
 const SECRET = 'x'.repeat(64);
 const readers = (options: JwtAuthOptions = {}) => createTokenReaders(resolveJwtAuthOptions({ secret: SECRET, ...options }));

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { ownField, type TokenReaders } from './token-readers';
+import { ownField, type TokenReaders } from './token-readers.factory';
 
 /**
  * What keeps the identity of a microservice message: its RPC context (`TcpContext`,

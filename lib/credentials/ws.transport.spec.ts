@@ -1,5 +1,5 @@
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
-import { createTokenReaders } from './token-readers';
+import { createTokenReaders } from './token-readers.factory';
 import { readWsToken, rememberHandshake } from './ws.transport';
 
 const SECRET = 'x'.repeat(64);

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { ownField, type TokenReaders } from './token-readers';
+import { ownField, type TokenReaders } from './token-readers.factory';
 
 const HANDSHAKE = Symbol('nestjs-jwt-permissions:handshake');
 

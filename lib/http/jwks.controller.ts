@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, type Type } from '@nestjs/common';
 import { Public } from '../authorization/permission.decorator';
-import type { JsonWebKeySet } from '../token/jwk-set';
+import type { JsonWebKeySet } from '../token/jwk.util';
 import { JwtTokenService } from '../token/jwt-token.service';
 
 /**

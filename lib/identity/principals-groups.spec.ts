@@ -1,6 +1,6 @@
 import type { ModuleRef } from '@nestjs/core';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
-import type { GroupFinder } from './group-finder';
+import type { GroupFinder } from './group-finder.interface';
 import { PrincipalsService } from './principals.service';
 
 function serviceWith(findGroups: GroupFinder['findGroups']): PrincipalsService {

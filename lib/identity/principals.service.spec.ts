@@ -2,7 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
-import { GroupFinder } from './group-finder';
+import { GroupFinder } from './group-finder.interface';
 import { PrincipalsService } from './principals.service';
 
 class StaticGroupFinder extends GroupFinder {

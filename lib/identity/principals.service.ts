@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
-import { GroupFinder } from './group-finder';
+import { GroupFinder } from './group-finder.interface';
 import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
-import { whenResolved, type MaybePromise } from '../utils/maybe-promise';
+import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
 const GROUPS_TYPE_ERROR = 'GroupFinder.findGroups() must return an array of group names, null or undefined.';
@@ -49,8 +49,12 @@ export class PrincipalsService implements OnModuleInit {
       return anonymousIdentity('user_unknown');
     }
     const groups = this.groupFinder ? this.groupFinder.findGroups(userId, request) : [];
-    return whenResolved(groups, undefined, identityOf, userId, claims);
+    return isPromiseLike(groups) ? identityLater(groups, userId, claims) : identityOf(groups, userId, claims);
   }
+}
+
+async function identityLater(groups: PromiseLike<unknown>, userId: string, claims: JwtAuthClaims): Promise<RequestIdentity> {
+  return identityOf(await groups, userId, claims);
 }
 
 /** The identity of `userId` with the groups its GroupFinder found; anonymous when it found none (`null`). */
@@ -59,9 +63,8 @@ function identityOf(groups: unknown, userId: string, claims: JwtAuthClaims): Req
     return anonymousIdentity('user_unknown');
   }
   if (!Array.isArray(groups)) throw new TypeError(GROUPS_TYPE_ERROR);
-  // One pass that checks and copies: the spread and every() it replaces cost more than the rest of
-  // resolve(). The copy is this request's alone, so it is not frozen (typed read-only instead):
-  // inside a server, Object.freeze() on a new array costs ~1 µs, a quarter of the guard's own work.
+  // One pass that checks and copies, on the request path. The copy is this request's alone, so it
+  // is typed read-only rather than frozen, which would cost every request.
   const principals: string[] = [Everyone, Authenticated, userId];
   for (let i = 0; i < groups.length; i++) {
     const group: unknown = groups[i];

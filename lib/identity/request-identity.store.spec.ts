@@ -1,6 +1,13 @@
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import type { JwtAuthRequestData, RequestIdentity } from './identity.interface';
-import { defineRequestDataAccessors, getRequestIdentity, setRequestIdentity } from './request-identity.store';
+import {
+  clearPendingIdentity,
+  defineRequestDataAccessors,
+  getPendingIdentity,
+  getRequestIdentity,
+  setPendingIdentity,
+  setRequestIdentity,
+} from './request-identity.store';
 
 const alice: RequestIdentity = {
   userId: 'alice',
@@ -68,5 +75,38 @@ describe('the request identity store', () => {
     setRequestIdentity(other, alice);
     request.authenticatedUserId = 'bob';
     expect([request.authenticatedUserId, other.authenticatedUserId]).toEqual(['bob', 'alice']);
+  });
+});
+
+describe('the identities being resolved', () => {
+  it('hands the pending identity of a request to later guard runs, until it is cleared', () => {
+    const request = {};
+    const pending = Promise.resolve(alice);
+    setPendingIdentity(request, pending);
+    expect(getPendingIdentity(request)).toBe(pending);
+    expect(getPendingIdentity({})).toBeUndefined();
+    clearPendingIdentity(request);
+    expect(getPendingIdentity(request)).toBeUndefined();
+  });
+
+  it('keeps a pending identity apart from the resolved one, which the decorators read', () => {
+    const request: JwtAuthRequestData = {};
+    setPendingIdentity(request, Promise.resolve(alice));
+    expect(getRequestIdentity(request)).toBeUndefined();
+    expect(request.authenticatedUserId).toBeUndefined();
+    clearPendingIdentity(request);
+  });
+
+  it('counts each request once, so that clearing one leaves the others pending', () => {
+    const [first, second] = [{}, {}];
+    const pending = Promise.resolve(alice);
+    setPendingIdentity(first, pending);
+    setPendingIdentity(first, pending);
+    setPendingIdentity(second, pending);
+    clearPendingIdentity(first);
+    clearPendingIdentity(first);
+    expect(getPendingIdentity(second)).toBe(pending);
+    clearPendingIdentity(second);
+    expect(getPendingIdentity(second)).toBeUndefined();
   });
 });

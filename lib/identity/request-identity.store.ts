@@ -4,11 +4,19 @@ import type { JwtAuthRequestData, RequestIdentity } from './identity.interface';
 // resolves it at most once per request, even when it runs twice) and for the parameter
 // decorators. It is kept on the request, under a symbol, with the request data beside it: cheap on
 // objects of a stable shape (Fastify's requests, sockets). But Express gives every request object a
-// hidden class of its own, so each property added to one costs microseconds: there, the identity
-// is kept in a WeakMap and the request data read through accessors defined once on the prototype.
-// (Not a WeakMap everywhere: for short-lived keys at a high rate, its GC work costs more than a property.)
+// hidden class of its own, which makes each added property costly: there, the identity is kept in
+// a WeakMap and the request data read through accessors defined once on the prototype (by the
+// module, at start-up). Not a WeakMap everywhere: for short-lived keys at a high rate, its GC work
+// costs more than a property.
 const IDENTITY = Symbol('nestjs-jwt-permissions:identity');
 const identities = new WeakMap<object, RequestIdentity>();
+
+// Identities still being resolved (an async GroupFinder, a key being fetched), so that guard runs
+// that overlap on one request (a GraphQL operation's fields) or one connection (a burst of WebSocket
+// messages) wait for the same lookup instead of each starting its own. Apart from the resolved
+// identity, which the decorators read. The count lets the synchronous path skip the lookup.
+const pendingIdentities = new WeakMap<object, Promise<RequestIdentity>>();
+let pendingCount = 0;
 
 // Prototypes that expose the request data through accessors (see defineRequestDataAccessors).
 const prototypesWithAccessors = new WeakSet<object>();
@@ -29,6 +37,22 @@ const REQUEST_DATA: ReadonlyArray<[keyof JwtAuthRequestData, (identity: RequestI
 /** The identity the guard resolved for `request`, or `undefined` when it has not run on it. */
 export function getRequestIdentity(request: object): RequestIdentity | undefined {
   return hasAccessors(request) ? identities.get(request) : (request as Record<symbol, RequestIdentity | undefined>)[IDENTITY];
+}
+
+/** The identity being resolved for `request` by an earlier guard run that has not finished, if any. */
+export function getPendingIdentity(request: object): Promise<RequestIdentity> | undefined {
+  return pendingCount === 0 ? undefined : pendingIdentities.get(request);
+}
+
+/** Shares `identity`, not resolved yet, with the guard runs on `request` that start before it settles. */
+export function setPendingIdentity(request: object, identity: Promise<RequestIdentity>): void {
+  if (!pendingIdentities.has(request)) pendingCount++;
+  pendingIdentities.set(request, identity);
+}
+
+/** Forgets the identity being resolved for `request`, once it has settled. */
+export function clearPendingIdentity(request: object): void {
+  if (pendingIdentities.delete(request)) pendingCount--;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { loadOptionalPackage } from './optional-package';
-import { REFUSAL_MESSAGES, type RefusalCode } from './refusal';
+import { loadOptionalPackage } from './optional-package.util';
+import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
 // `extensions.code` of each refusal that is not UNAUTHENTICATED.
 const GRAPHQL_CODES: Partial<Record<RefusalCode, string>> = {

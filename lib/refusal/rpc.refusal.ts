@@ -1,5 +1,5 @@
-import { loadOptionalPackage } from './optional-package';
-import { REFUSAL_MESSAGES, type RefusalCode } from './refusal';
+import { loadOptionalPackage } from './optional-package.util';
+import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
 /**
  * A refused microservice message at the edge: an `RpcException` whose error, `{ status: 'error',

@@ -1,5 +1,5 @@
-import { loadOptionalPackage } from './optional-package';
-import { isCredentialsRefusal, REFUSAL_MESSAGES, type RefusalCode } from './refusal';
+import { loadOptionalPackage } from './optional-package.util';
+import { isCredentialsRefusal, REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
 /**
  * The close code of a `ws` socket whose credentials were refused: 4401, in the 4000-4999 range

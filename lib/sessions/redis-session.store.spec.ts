@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { describeWithRedis, startRedis, type TestRedis } from '../../test/support/redis-server';
-import { hashRefreshToken, newRefreshToken } from './refresh-token';
+import { hashRefreshToken, newRefreshToken } from './refresh-token.util';
 import { resolveRedisSessionOptions } from './redis-session.options';
 import { RedisSessionStore } from './redis-session.store';
 import { describeSessionStoreContract, waitFor } from './session-store.contract';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { loadOptionalPackage } from '../refusal/optional-package';
+import { loadOptionalPackage } from '../refusal/optional-package.util';
 import type { ResolvedRedisSessionOptions, RedisClientLike } from './redis-session.options';
 import { CREATE_SESSION, REVOKE, ROTATE_REFRESH_TOKEN } from './redis-session.scripts';
 import type {

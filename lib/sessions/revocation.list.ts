@@ -1,5 +1,5 @@
 import type { JwtAuthClaims } from '../identity/identity.interface';
-import { issueTimeOfTokenId } from './refresh-token';
+import { issueTimeOfTokenId } from './refresh-token.util';
 import type { Revocation } from './session.interface';
 
 // Expired records are swept at most this often, on a write: no timer, and the lookup never sweeps.

@@ -1,7 +1,7 @@
 // The behaviour every SessionStore owes SessionService, as specs: run by the in-memory store's
 // spec and the Redis store's, and usable on an application's own store. Times are around the real
 // clock, since a real store may expire keys by it.
-import { hashRefreshToken, newIdentifier, newRefreshToken } from './refresh-token';
+import { hashRefreshToken, newIdentifier, newRefreshToken } from './refresh-token.util';
 import type { RefreshTokenRecord, Revocation, SessionRecord } from './session.interface';
 import type { SessionStore } from './session.store';
 

@@ -1,11 +1,11 @@
 import type { ModuleRef } from '@nestjs/core';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
-import type { GroupFinder } from '../identity/group-finder';
+import type { GroupFinder } from '../identity/group-finder.interface';
 import type { JwtAuthClaims } from '../identity/identity.interface';
 import { PrincipalsService } from '../identity/principals.service';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { MemorySessionStore } from './memory-session.store';
-import { hashRefreshToken } from './refresh-token';
+import { hashRefreshToken } from './refresh-token.util';
 import { RevocationState } from './revocation.state';
 import { SessionError } from './session.errors';
 import type { RefreshTokenReusedEvent } from './session.events';

@@ -5,7 +5,7 @@ import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { PrincipalsService } from '../identity/principals.service';
 import { JwtTokenError } from '../token/jwt-token.errors';
 import { JwtTokenService } from '../token/jwt-token.service';
-import { hashRefreshToken, isRefreshTokenShaped, newIdentifier, newRefreshToken } from './refresh-token';
+import { hashRefreshToken, isRefreshTokenShaped, newIdentifier, newRefreshToken } from './refresh-token.util';
 import { RevocationState } from './revocation.state';
 import { SessionError } from './session.errors';
 import type { SessionEvents } from './session.events';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { forgeToken, signerFor, withSignature } from '../../test/keys/jws-forge';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
-import type { JwtAlgorithm } from './jwt-algorithms';
+import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwtTokenService } from './jwt-token.service';
 

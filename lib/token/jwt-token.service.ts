@@ -3,16 +3,17 @@ import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAuthClaims } from '../identity/identity.interface';
-import type { JwtAlgorithm } from './jwt-algorithms';
-import type { JsonWebKeySet } from './jwk-set';
-import { JwtKeySet } from './jwt-key-set';
-import type { JwtVerificationKey } from './jwt-keys';
+import type { JwtAlgorithm } from './jwt-algorithm.constants';
+import type { JsonWebKeySet } from './jwk.util';
+import type { IssuedToken } from './issued-token.interface';
+import { JwtKeySet } from './jwt-key.set';
+import type { JwtVerificationKey } from './key-input.parser';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
-import { JwksClient } from './jwks-client';
-import { signJws, verifyJwsSignature, type CompactJws } from './jws';
+import { JwksClient } from './jwks.client';
+import { signJws, verifyJwsSignature, type CompactJws } from './jws.signer';
 import { VerifiedTokenCache } from './verified-token.cache';
-import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise';
-import { newIdentifier, newTokenId } from '../sessions/refresh-token';
+import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
+import { newIdentifier, newTokenId } from '../sessions/refresh-token.util';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -76,32 +77,50 @@ export class JwtTokenService implements OnModuleDestroy {
    * A signed token for `principal` (the user id, written as `sub`): the default claims, then
    * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured, and always a
    * new `jti` (128 random bits after the time of issue in milliseconds) and a `sid` (the one in the
-   * claims, else a new one), by which
-   * `SessionService` can revoke it. Signed with the
-   * signing key, whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
-   * service that has no signing key.
+   * claims, else a new one), by which `SessionService` can revoke it. Signed with the signing key,
+   * whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
+   * service that has no signing key. {@link issueToken} also gives the token's lifetime.
    */
   async createToken(principal: string, options: CreateTokenOptions = {}): Promise<string> {
+    return this.sign(principal, options, 'createToken').token;
+  }
+
+  /**
+   * {@link createToken}, with the token's lifetime: what a login route answers, so it never
+   * repeats the `expiration` setting. `expiresIn` is in seconds, `expiresAt` the token's `exp`.
+   *
+   * @example
+   * const { accessToken, expiresIn } = await tokens.issueToken(user.id, { claims: { name: user.name } });
+   * return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn };
+   */
+  async issueToken(principal: string, options: CreateTokenOptions = {}): Promise<IssuedToken> {
+    const { token, iat, exp } = this.sign(principal, options, 'issueToken');
+    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - iat, expiresAt: new Date(exp * 1000) };
+  }
+
+  // The token and its time claims; `caller` names the public method in error messages.
+  private sign(principal: string, options: CreateTokenOptions, caller: string): { token: string; iat: number; exp: number } {
     const signingKey = this.options.keys.signing;
     if (!signingKey) throw new JwtVerifyOnlyError();
     if (typeof principal !== 'string' || principal === '' || principal === Everyone || principal === Authenticated) {
-      throw new TypeError('createToken(): the principal must be a non-empty user id that is not a system principal.');
+      throw new TypeError(`${caller}(): the principal must be a non-empty user id that is not a system principal.`);
     }
     const expiration = options.expiration ?? this.options.expiration;
     if (typeof expiration !== 'number' || !Number.isFinite(expiration) || expiration <= 0) {
-      throw new RangeError('createToken(): "expiration" must be a positive, finite number of seconds.');
+      throw new RangeError(`${caller}(): "expiration" must be a positive, finite number of seconds.`);
     }
     const issuedAt = this.options.clock();
     const iat = Math.floor(issuedAt / 1000);
+    const exp = iat + Math.floor(expiration);
     const audience = options.audience ?? this.options.audience;
     const claims: Record<string, unknown> = { ...this.options.defaultClaims, ...options.claims };
     const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : newIdentifier();
-    const payload: Record<string, unknown> = { ...claims, sub: principal, iat, exp: iat + Math.floor(expiration), jti: newTokenId(issuedAt), sid };
+    const payload: Record<string, unknown> = { ...claims, sub: principal, iat, exp, jti: newTokenId(issuedAt), sid };
     if (audience !== undefined) payload.aud = audience;
     else delete payload.aud;
     if (this.options.issuer !== undefined) payload.iss = this.options.issuer;
     else delete payload.iss;
-    return signJws(this.jwt, payload, signingKey);
+    return { token: signJws(this.jwt, payload, signingKey), iat, exp };
   }
 
   /**

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AppConfigModule } from '../config/app-config.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { CookieAuthController } from './cookie-auth.controller';
@@ -7,7 +6,7 @@ import { MeController } from './me.controller';
 
 /** Logging in (with a bearer token or a cookie), logging out and looking at one's own identity. `JwtTokenService` comes from the global `JwtAuthModule`. */
 @Module({
-  imports: [AppConfigModule, UsersModule],
+  imports: [UsersModule],
   controllers: [AuthController, CookieAuthController, MeController],
 })
 export class AuthModule {}

@@ -1,6 +1,6 @@
 import { Injectable, type DynamicModule } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { JwtAuthModule, JwtTokenService, type GroupFinder, type JwtAuthOptions } from 'nestjs-jwt-permissions';
+import { JwtAuthModule, JwtTokenService, type GroupFinder, type JwtAuthModuleOptions } from 'nestjs-jwt-permissions';
 
 /**
  * The clock the scenarios give `JwtAuthModule` (its `clock` option), moved by hand so that a token
@@ -32,8 +32,27 @@ export class TestGroupFinder implements GroupFinder {
   }
 }
 
+/**
+ * {@link TestGroupFinder}'s users, answered after a timer, as a finder that asks a database does:
+ * guard runs that start before it answers overlap.
+ */
+@Injectable()
+export class AsyncTestGroupFinder implements GroupFinder {
+  private readonly users = new TestGroupFinder();
+
+  /** The user id of every call, in order, for specs that count them. */
+  get calls(): readonly string[] {
+    return this.users.calls;
+  }
+
+  async findGroups(userId: string): Promise<readonly string[] | null> {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return this.users.findGroups(userId);
+  }
+}
+
 /** `JwtAuthModule` as every transport scenario configures it, on `clock`. */
-export function jwtAuthModuleForTest(clock: TestClock, options: JwtAuthOptions = {}): DynamicModule {
+export function jwtAuthModuleForTest(clock: TestClock, options: JwtAuthModuleOptions = {}): DynamicModule {
   return JwtAuthModule.forRoot({ secret: randomBytes(64), clock: clock.read, groupFinder: TestGroupFinder, ...options });
 }
 

@@ -1,5 +1,5 @@
 // NestJS 12 applies global guards (APP_GUARD) to gateways; NestJS 11 does not, so there a gateway
-// needs @UseGuards(JwtAuthGuard) (see the README's Transports section). .ci/nest11.sh leaves this file out.
+// needs @UseGuards(JwtAuthGuard) (see docs/transports.md). .ci/nest11.sh leaves this file out.
 import { TITLED_PLATFORMS } from '../support/platforms';
 import { GlobalGuardOnlyGateway } from './global-guard.gateway';
 import { SOCKET_ADAPTERS, useSocketApp } from './socket-app';

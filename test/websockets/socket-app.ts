@@ -5,7 +5,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
-import { JwtTokenService } from 'nestjs-jwt-permissions';
+import { JwtTokenService, type JwtAuthModuleOptions } from 'nestjs-jwt-permissions';
 import type { Platform } from '../support/platforms';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { WebsocketsAppModule } from './app.module';
@@ -69,11 +69,16 @@ export interface SocketApp {
 
 /**
  * Registers, in the calling `describe`, the hooks that start `WebsocketsAppModule` with `gateway`
- * on `platform` and `socketAdapter` before its tests, close the clients each test opened, and close
- * the application after them.
+ * (and `JwtAuthModule` with `moduleOptions`) on `platform` and `socketAdapter` before its tests,
+ * close the clients each test opened, and close the application after them.
  */
-export function useSocketApp(options: { platform: Platform; socketAdapter: SocketAdapter; gateway?: Type }): SocketApp {
-  const { platform, socketAdapter, gateway } = options;
+export function useSocketApp(options: {
+  platform: Platform;
+  socketAdapter: SocketAdapter;
+  gateway?: Type;
+  moduleOptions?: JwtAuthModuleOptions;
+}): SocketApp {
+  const { platform, socketAdapter, gateway, moduleOptions } = options;
   const clock = new TestClock();
   const opened: TestSocket[] = [];
   let app: INestApplication;
@@ -81,7 +86,7 @@ export function useSocketApp(options: { platform: Platform; socketAdapter: Socke
   let tokens: TestTokens;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [WebsocketsAppModule.on(clock, gateway)] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [WebsocketsAppModule.on(clock, gateway, moduleOptions)] }).compile();
     app = moduleRef.createNestApplication(HTTP_ADAPTERS[platform](), { logger: false });
     app.useWebSocketAdapter(socketAdapter.createAdapter(app));
     await app.listen(0, '127.0.0.1');

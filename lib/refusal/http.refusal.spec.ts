@@ -1,0 +1,44 @@
+import { challengeFor } from './http.refusal';
+
+describe('challengeFor (RFC 6750 §3)', () => {
+  it('answers a request without credentials with a bare Bearer challenge and 401', () => {
+    const { header, exception } = challengeFor('token_missing', 'api');
+    expect(header).toBe('Bearer realm="api"');
+    expect(exception.getStatus()).toBe(401);
+    expect(exception.getResponse()).toMatchObject({ code: 'token_missing' });
+  });
+
+  it.each(['token_expired', 'token_invalid', 'user_unknown'] as const)('answers %s with invalid_token and 401', (code) => {
+    const { header, exception } = challengeFor(code, 'api');
+    expect(header).toMatch(/^Bearer realm="api", error="invalid_token", error_description="[^"\\]+"$/);
+    expect(exception.getStatus()).toBe(401);
+    expect(exception.getResponse()).toMatchObject({ statusCode: 401, code });
+  });
+
+  it('tells expired from invalid in the description', () => {
+    expect(challengeFor('token_expired', 'api').header).toContain('expired');
+    expect(challengeFor('token_invalid', 'api').header).not.toContain('expired');
+  });
+
+  it('answers a denied permission with insufficient_scope and 403', () => {
+    const { header, exception } = challengeFor('permission_denied', 'shop');
+    expect(header).toMatch(/^Bearer realm="shop", error="insufficient_scope"/);
+    expect(exception.getStatus()).toBe(403);
+  });
+});
+
+describe('challengeFor, cookie mode', () => {
+  it('answers a request with more than one token with invalid_request and 400 (§3.1)', () => {
+    const { header, exception } = challengeFor('token_ambiguous', 'api');
+    expect(header).toBe('Bearer realm="api", error="invalid_request", error_description="The request carries more than one access token"');
+    expect(exception.getStatus()).toBe(400);
+    expect(exception.getResponse()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'token_ambiguous' });
+  });
+
+  it.each(['csrf_missing', 'csrf_invalid'] as const)('answers %s with 403 and no Bearer challenge', (code) => {
+    const { header, exception } = challengeFor(code, 'api');
+    expect(header).toBeUndefined();
+    expect(exception.getStatus()).toBe(403);
+    expect(exception.getResponse()).toMatchObject({ statusCode: 403, code });
+  });
+});

@@ -1,0 +1,69 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  HttpException,
+  ServiceUnavailableException,
+  UnauthorizedException,
+  type HttpServer,
+} from '@nestjs/common';
+import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
+
+export type { RefusalCode } from './refusal.constants';
+
+/** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
+export interface Challenge {
+  /** The `WWW-Authenticate` header value (RFC 6750 §3), or `undefined` when no challenge applies. */
+  readonly header: string | undefined;
+  /** The exception whose JSON body carries `statusCode`, `error`, `code` and `message`. */
+  readonly exception: HttpException;
+}
+
+/**
+ * RFC 6750 §3: no credentials → 401 with a bare `Bearer realm`; a bad token or an unknown user →
+ * 401 `invalid_token`; more than one token → 400 `invalid_request` (§3.1); authenticated but not
+ * permitted → 403 `insufficient_scope`. Revocations out of date past `sessions.maxStaleness` → 503
+ * without a challenge. A failed CSRF check → 403 without a challenge: the
+ * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
+ */
+export function challengeFor(code: RefusalCode, realm: string): Challenge {
+  const message = REFUSAL_MESSAGES[code];
+  if (code === 'token_ambiguous') {
+    return {
+      header: `Bearer realm="${realm}", error="invalid_request", error_description="${message}"`,
+      exception: new BadRequestException({ statusCode: 400, error: 'Bad Request', code, message }),
+    };
+  }
+  if (code === 'csrf_missing' || code === 'csrf_invalid') {
+    return { header: undefined, exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }) };
+  }
+  if (code === 'session_store_unavailable') {
+    // Not the credentials' fault: no challenge, and the client should retry, not log in again.
+    return {
+      header: undefined,
+      exception: new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code, message }),
+    };
+  }
+  if (code === 'permission_denied') {
+    return {
+      header: `Bearer realm="${realm}", error="insufficient_scope", error_description="${message}"`,
+      exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }),
+    };
+  }
+  const exception = new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
+  if (code === 'token_missing') {
+    // §3.1: a request without credentials gets no error code.
+    return { header: `Bearer realm="${realm}"`, exception };
+  }
+  return { header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"`, exception };
+}
+
+/**
+ * A refused HTTP call at the edge (GraphQL over HTTP aside): the exception to throw, with its
+ * `WWW-Authenticate` challenge set on `response` through the HTTP adapter, which knows whether it is
+ * Express's `res` or Fastify's `reply`.
+ */
+export function httpRefusal(code: RefusalCode, realm: string, response: unknown, adapter: HttpServer | undefined): HttpException {
+  const challenge = challengeFor(code, realm);
+  if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
+  return challenge.exception;
+}

@@ -1,0 +1,37 @@
+import type { ExecutionContext, HttpServer } from '@nestjs/common';
+import { getCallType, getRequest, getResponse } from '../credentials/request-context.util';
+import { graphqlRefusal } from './graphql.refusal';
+import { httpRefusal } from './http.refusal';
+import type { RefusalCode } from './refusal.constants';
+import { rpcRefusal } from './rpc.refusal';
+import { wsRefusal } from './ws.refusal';
+
+/** What the HTTP answer to a refusal needs beyond its code. */
+export interface HttpRefusalEdge {
+  /** The `realm` of the `WWW-Authenticate` challenge. */
+  readonly realm: string;
+  /** The application's HTTP adapter, which sets the challenge header on Express and Fastify alike. */
+  readonly adapter: HttpServer | undefined;
+}
+
+/**
+ * The answer to a refusal in the call's own transport: the one place that maps a refusal code to
+ * HTTP, GraphQL, WebSocket or microservice terms, so that the guard only asks for it. Over HTTP a
+ * 401 (anonymous) or 403 (a user without the permission) with its `WWW-Authenticate` challenge
+ * (RFC 6750 §3), 400 for more than one token, 403 for a failed CSRF check; under GraphQL a
+ * `GraphQLError` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a
+ * `WsException` (and the socket disconnected when its token is bad); for a microservice an
+ * `RpcException`.
+ */
+export function refusalForCall(context: ExecutionContext, code: RefusalCode, http: HttpRefusalEdge): Error {
+  switch (getCallType(context)) {
+    case 'graphql':
+      return graphqlRefusal(code);
+    case 'ws':
+      return wsRefusal(code, getRequest(context));
+    case 'rpc':
+      return rpcRefusal(code);
+    default:
+      return httpRefusal(code, http.realm, getResponse(context), http.adapter);
+  }
+}
