@@ -1,4 +1,4 @@
 import { MemorySessionStore } from './memory-session.store';
-import { describeSessionStoreContract } from './session-store.contract';
+import { describeSessionStoreContract } from '../../test/support/session-store.contract';
 
 describeSessionStoreContract('MemorySessionStore', async () => new MemorySessionStore());

@@ -62,7 +62,7 @@ export class MemorySessionStore extends SessionStore {
     if (this.isRevoked(session)) return { status: 'revoked', session };
     if (token.expiresAt <= now || session.expiresAt <= now) return { status: 'expired', session };
     if (token.usedAt !== undefined) {
-      if (now - token.usedAt >= gracePeriod) {
+      if (gracePeriod <= 0 || now - token.usedAt >= gracePeriod) {
         const revoked = { ...session, revoked: true };
         this.sessions.set(session.sid, revoked);
         return { status: 'reused', session: revoked };

@@ -49,7 +49,9 @@ if tokenExpiresAt <= now or sessionExpiresAt <= now then return {'expired', fiel
 local status = 'rotated'
 if token[3] then
   local usedAt = num(token[3])
-  if now - usedAt >= tonumber(ARGV[3]) then
+  local grace = tonumber(ARGV[3])
+  -- Instances' clocks differ a little, so now may even precede usedAt; no grace period means none.
+  if grace <= 0 or now - usedAt >= grace then
     redis.call('HSET', sessionKey, 'revoked', '1')
     return {'reused', redis.call('HGETALL', sessionKey)}
   end

@@ -3,7 +3,7 @@ import { describeWithRedis, startRedis, type TestRedis } from '../../test/suppor
 import { hashRefreshToken, newRefreshToken } from './refresh-token.util';
 import { resolveRedisSessionOptions } from './redis-session.options';
 import { RedisSessionStore } from './redis-session.store';
-import { describeSessionStoreContract, waitFor } from './session-store.contract';
+import { describeSessionStoreContract, waitFor } from '../../test/support/session-store.contract';
 import type { Revocation } from './session.interface';
 import type { SessionStore } from './session.store';
 

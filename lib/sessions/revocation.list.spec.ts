@@ -94,6 +94,14 @@ describe('RevocationList', () => {
     expect(revocations.size).toBe(2);
   });
 
+  it('drops expired records on sweepExpired(), with no new revocation to trigger it', () => {
+    const { revocations, clock } = list();
+    revocations.add({ kind: 'token', jti: 'j1', expiresAt: NOW + HOUR });
+    clock.now += 2 * HOUR;
+    revocations.sweepExpired();
+    expect(revocations.size).toBe(0);
+  });
+
   it('replaces everything on replace()', () => {
     const { revocations } = list();
     revocations.add({ kind: 'token', jti: 'j1', expiresAt: NOW + HOUR });

@@ -70,6 +70,12 @@ export class RevocationList {
     for (const revocation of revocations) this.add(revocation);
   }
 
+  /** Drops the records whose tokens have all expired, now (the state calls it from a timer too). */
+  sweepExpired(): void {
+    this.nextSweepAt = 0;
+    this.sweep(this.clock());
+  }
+
   /** Drops the records whose tokens have all expired, at most once a minute. */
   private sweep(now: number): void {
     if (now < this.nextSweepAt) return;

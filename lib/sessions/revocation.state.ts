@@ -7,6 +7,8 @@ import { RevocationList } from './revocation.list';
 import type { Revocation, StopWatching } from './session.interface';
 import { SessionStore } from './session.store';
 
+const SWEEP_EVERY_MS = 60_000;
+
 /** Called with each revocation this instance learns of, its own and every other instance's. */
 export type RevocationListener = (revocation: Revocation) => void;
 
@@ -25,6 +27,7 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   private readonly maxStaleness: number;
   private readonly failOpen: boolean;
   private stopWatching: StopWatching | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
   /** Since when the store's feed is cut (milliseconds); `undefined` while it flows. */
   private staleSince: number | undefined;
 
@@ -51,11 +54,14 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
       },
     });
     this.replace(await this.store.loadRevocations(this.clock()));
+    // Records are also swept on each new revocation; the timer frees them when none comes.
+    this.sweeper = setInterval(() => this.list.sweepExpired(), SWEEP_EVERY_MS).unref();
   }
 
   onModuleDestroy(): void {
     this.stopWatching?.();
     this.stopWatching = undefined;
+    clearInterval(this.sweeper);
   }
 
   /** How many revocation records are held in memory. */

@@ -43,8 +43,8 @@ export abstract class SessionStore {
    * 3. its session is marked revoked, or was opened at or before a `user` revocation of its user
    *    → `revoked`;
    * 4. the token's or the session's `expiresAt` is not after `now` → `expired`;
-   * 5. the token is used, `now - usedAt < gracePeriod` → store `next`, answer `grace` (so a
-   *    grace period of 0 never applies);
+   * 5. the token is used, the grace period is not 0 and `now - usedAt < gracePeriod` (which holds
+   *    when `now` precedes `usedAt`: instances' clocks differ) → store `next`, answer `grace`;
    * 6. the token is used, longer ago → mark the session revoked, answer `reused`;
    * 7. otherwise mark the token used at `now`, store `next`, answer `rotated`.
    */

@@ -1,9 +1,9 @@
 // The behaviour every SessionStore owes SessionService, as specs: run by the in-memory store's
-// spec and the Redis store's, and usable on an application's own store. Times are around the real
+// spec and the Redis store's; a model for testing an application's own store. Times are around the real
 // clock, since a real store may expire keys by it.
-import { hashRefreshToken, newIdentifier, newRefreshToken } from './refresh-token.util';
-import type { RefreshTokenRecord, Revocation, SessionRecord } from './session.interface';
-import type { SessionStore } from './session.store';
+import { hashRefreshToken, newIdentifier, newRefreshToken } from '../../lib/sessions/refresh-token.util';
+import type { RefreshTokenRecord, Revocation, SessionRecord } from '../../lib/sessions/session.interface';
+import type { SessionStore } from '../../lib/sessions/session.store';
 
 const MINUTE = 60_000;
 
@@ -76,6 +76,12 @@ export function describeSessionStoreContract(name: string, makeStore: () => Prom
       const next = tokenOf(s);
       expect(await rotate(first.record.hash, next.record, now + 999, 1000)).toEqual({ status: 'grace', session: s });
       expect(await store.findRefreshToken(next.record.hash)).toEqual(next.record);
+    });
+
+    it('without a grace period, answers reused even when now precedes the use (another instance\'s clock)', async () => {
+      const { s, first } = await opened();
+      await rotate(first.record.hash, tokenOf(s).record, now + 5);
+      expect((await rotate(first.record.hash, tokenOf(s).record, now + 4, 0)).status).toBe('reused');
     });
 
     it('answers reused for a used token past the grace period, and marks the session revoked', async () => {
