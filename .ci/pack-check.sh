@@ -9,40 +9,8 @@ fixtures="$repo/.ci/pack-check"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-jwt-permissions-pack.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
-passed=0
-failed=0
-log="$scratch/check.log"
-
-# check NAME COMMAND...: runs COMMAND quietly in a subshell that stops at its first failing command
-# (errexit is ignored inside `if`, hence the explicit status); on failure prints its output.
-check() {
-  local name="$1" status
-  shift
-  set +e
-  (set -e; "$@") >"$log" 2>&1
-  status=$?
-  set -e
-  if [[ "$status" == 0 ]]; then
-    passed=$((passed + 1))
-    echo "PASS  $name"
-    sed -n 's/^    ok  /      /p' "$log"
-  else
-    failed=$((failed + 1))
-    echo "FAIL  $name"
-    sed 's/^/      | /' "$log" | tail -n 40
-  fi
-}
-
-npm_quiet=(--no-audit --no-fund --loglevel=error)
-
-version="$(node -p "require('$repo/package.json').version")"
-tarball="$scratch/nestjs-jwt-permissions-$version.tgz"
-
-pack() {
-  cd "$repo"
-  npm pack --pack-destination "$scratch" "${npm_quiet[@]}"
-  [[ -f "$tarball" ]]
-}
+# shellcheck source=check.lib.sh
+source "$repo/.ci/check.lib.sh"
 
 # Only the compiled library and its documentation ship: no sources, tests, sample app or maps.
 tarball_holds_only_dist() {
@@ -104,5 +72,4 @@ check "NestJS 11 CommonJS app installs the tarball" install_app nest11-cjs
 check "NestJS 11 CommonJS app has a single @nestjs/core, version 11" single_nest_core nest11-cjs 11
 check "NestJS 11 CommonJS app boots with forRoot and answers over HTTP" run_app nest11-cjs
 
-echo "$passed passed, $failed failed"
-[[ "$failed" == 0 ]]
+report

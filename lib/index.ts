@@ -14,9 +14,10 @@ export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.serv
 export type { IssuedToken } from './token/issued-token.interface';
 export { JwtTokenError, JwtVerifyOnlyError, type JwtTokenErrorCode } from './token/jwt-token.errors';
 export type { JwtAlgorithm } from './token/jwt-algorithm.constants';
-export type { JwtKeyInput, JwtKeyOptions } from './token/key-input.parser';
+export type { JwtKeyInput } from './token/key-input.parser';
+export type { JwtKeyOptions } from './token/jwt-key.options';
 export type { JsonWebKeySet } from './token/jwk.util';
-export type { JwksOptions } from './token/jwks.client';
+export type { JwksOptions } from './token/jwks.options';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';

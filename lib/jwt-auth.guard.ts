@@ -134,7 +134,7 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The raw token the call carries, or `undefined`: the HTTP header (also under GraphQL), the
-   * WebSocket handshake, or the microservice message (see the README's Transports section). Override to read
+   * WebSocket handshake, or the microservice message (see docs/transports.md). Override to read
    * it from elsewhere.
    */
   protected extractToken(request: any, context?: ExecutionContext): string | undefined {

@@ -9,14 +9,16 @@ import type { GroupFinder } from './identity/group-finder.interface';
 import type { SessionStore } from './sessions/session.store';
 import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
-import type { JwtKeyInput, JwtKeyOptions } from './token/key-input.parser';
+import type { JwtKeyInput } from './token/key-input.parser';
+import type { JwtKeyOptions } from './token/jwt-key.options';
 import { resolveJwtKeyOptions, type ResolvedJwtKeyOptions } from './token/jwt-key.options';
-import type { JwksOptions } from './token/jwks.client';
+import type { JwksOptions } from './token/jwks.options';
 import {
   resolveTokenCacheOptions,
   type ResolvedTokenCacheOptions,
   type TokenCacheOptions,
 } from './token/verified-token-cache.options';
+import { configError as fail } from './utils/config-error.util';
 
 /**
  * How tokens are made and checked, and how the guard treats requests: pyramid_jwt's settings in
@@ -245,10 +247,6 @@ const DEFAULT_AUTH_TYPES = ['Bearer', 'JWT'];
 const PRINTABLE_QUOTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 // RFC 7230 token characters: what a header name or an auth scheme may be made of.
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-function fail(message: string): never {
-  throw new Error(`JwtAuthModule: ${message}`);
-}
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

@@ -7,6 +7,7 @@ import {
   type CookieSameSite,
 } from './cookie-header.util';
 import { deriveCsrfKey, type ResolvedJwtCookieCsrfOptions } from './csrf-token.util';
+import { configError as fail } from '../utils/config-error.util';
 
 /**
  * Keeping the JWT in a cookie, for browser apps (pyramid_jwt's `JWTCookieAuthenticationPolicy`).
@@ -121,10 +122,6 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
   expires: 'the cookie lives as long as its token: set "expiration" (or remember()\'s expiration)',
   signed: 'the cookie holds a signed JWT already',
 };
-
-function fail(message: string): never {
-  throw new Error(`JwtAuthModule: ${message}`);
-}
 
 function optionalSeconds(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;

@@ -20,7 +20,11 @@ export function hasPrivateMembers(jwk: object): boolean {
   return JWK_PRIVATE_MEMBERS.some((member) => Object.prototype.hasOwnProperty.call(jwk, member));
 }
 
-/** The public members of an asymmetric key as a JWK, and nothing else. */
+/**
+ * The public members of an asymmetric key as a JWK, and nothing else. Only for a key the library
+ * imported itself (see toPrivateKey): on Node 20, a JWK export of a key `generateKeyPair(Sync)` made
+ * can deadlock node:crypto.
+ */
 export function toPublicJwk(key: KeyObject): JsonWebKey {
   const jwk = key.export({ format: 'jwk' }) as Record<string, unknown>;
   const members = JWK_PUBLIC_MEMBERS[String(jwk.kty)] ?? [];

@@ -1,6 +1,7 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
-import { algorithmsForKey, keyProblem, type JwtVerificationKey } from './key-input.parser';
+import type { JwtVerificationKey } from './jwt-key.interface';
+import { algorithmsForKey, keyProblem } from './key.rules';
 import { hasPrivateMembers, JWK_PUBLIC_MEMBERS } from './jwk.util';
 import { JwksError } from './jwt-token.errors';
 

@@ -1,17 +1,18 @@
 import { Logger } from '@nestjs/common';
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { testKeyPair } from '../../test/support/test-keys';
 import { forgeToken, signerFor } from '../../test/keys/jws-forge';
 import { eventually, JwksProvider, unreachableUrl } from '../../test/keys/jwks-provider';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
-import type { JwksOptions } from './jwks.client';
+import type { JwksOptions } from './jwks.options';
 import { JwtTokenError } from './jwt-token.errors';
 import { JwtTokenService } from './jwt-token.service';
 
 const ISSUER = 'https://id.example.com/';
-const first = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const second = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
-const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const first = testKeyPair('rsa-2048-a');
+const second = testKeyPair('rsa-2048-b');
+const weak = testKeyPair('rsa-1024');
+const p256 = testKeyPair('ec-p256');
 
 const jwk = (key: KeyObject, members: Record<string, unknown>) => ({ ...(key.export({ format: 'jwk' }) as object), use: 'sig', ...members });
 
@@ -56,6 +57,16 @@ describe('JwtTokenService with jwksUri', () => {
     );
     if (!(error instanceof JwtTokenError)) throw new Error(`expected a JwtTokenError, got ${String(error)}`);
     return error.code;
+  }
+
+  // The provider withdraws `first` and a cacheMaxAge of 60 s passes: `jwt` is still accepted at once
+  // from the stale set while the refetch runs behind it, then refused once the new set is in.
+  async function expectRefusedOnceWithdrawn(verifier: JwtTokenService, jwt: string): Promise<void> {
+    provider.serve(jwk(second.publicKey, { kid: 'second', alg: 'RS256' }));
+    now += 60_000;
+    await expect(verifier.verifyToken(jwt)).resolves.toMatchObject({ sub: 'alice' });
+    await eventually(() => verifier.keySetGeneration === 2);
+    expect(await refusal(verifier, jwt)).toBe('key_unknown');
   }
 
   const loggedReason = () => warn.mock.calls.map(([message]) => String(message)).join('\n');
@@ -148,12 +159,28 @@ describe('JwtTokenService with jwksUri', () => {
       const verifier = service({ cacheMaxAge: 60_000, cooldown: 0 });
       const old = token(first.privateKey, { kid: 'first' });
       await verifier.verifyToken(old);
-      provider.serve(jwk(second.publicKey, { kid: 'second', alg: 'RS256' }));
-      now += 60_000;
-      // The stale set still answers at once; the refresh runs behind it.
-      await expect(verifier.verifyToken(old)).resolves.toMatchObject({ sub: 'alice' });
-      await eventually(() => verifier.keySetGeneration === 2);
-      expect(await refusal(verifier, old)).toBe('key_unknown');
+      await expectRefusedOnceWithdrawn(verifier, old);
+    });
+
+    it('refetches a stale set on a token cache hit, so a withdrawn key does not stay trusted', async () => {
+      const verifier = service({ cacheMaxAge: 60_000, cooldown: 0 });
+      const cached = token(first.privateKey, { kid: 'first' });
+      await verifier.verifyToken(cached); // fetches the set
+      await verifier.verifyToken(cached); // verified again under that set, and remembered
+      await verifier.verifyToken(cached); // a cache hit
+      expect(provider.hits).toBe(1);
+      // Only the cached token arrives: its hit must start the refetch.
+      await expectRefusedOnceWithdrawn(verifier, cached);
+    });
+
+    it('keeps serving a cached token while its set is younger than cacheMaxAge, without fetching', async () => {
+      const verifier = service({ cacheMaxAge: 60_000, cooldown: 0 });
+      const cached = token(first.privateKey, { kid: 'first' });
+      await verifier.verifyToken(cached);
+      await verifier.verifyToken(cached);
+      now += 59_999;
+      await expect(verifier.verifyToken(cached)).resolves.toMatchObject({ sub: 'alice' });
+      expect(provider.hits).toBe(1);
     });
 
     it('fetches at most once per cooldown, however many unknown kids arrive', async () => {

@@ -3,38 +3,10 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import { JwtKeySet } from './jwt-key.set';
-import type { JwtVerificationKey } from './key-input.parser';
+import type { JwsSignatureCheck } from './jws-signature.verifier';
+import type { ResolvedJwksOptions } from './jwks.options';
 import { JwksError, JwtTokenError } from './jwt-token.errors';
 import { parseJwks } from './jwks-document.parser';
-
-/** How the JWK Set at `jwksUri` is fetched and cached. Every field is optional. */
-export interface JwksOptions {
-  /** Give up on a fetch after this many milliseconds (connection and body together). Default `5000`. */
-  timeout?: number;
-  /** Refetch the set in the background once it is this many milliseconds old. Default `600000` (10 minutes). */
-  cacheMaxAge?: number;
-  /**
-   * At most one fetch per this many milliseconds, whatever triggers it: so that a flood of tokens
-   * naming unknown `kid`s cannot hammer the provider, nor a provider that is down. Default `30000`.
-   */
-  cooldown?: number;
-  /** Refuse a JWK Set larger than this many bytes. Default `65536`. */
-  maxBytes?: number;
-}
-
-/** The JWKS settings after start-up validation. */
-export interface ResolvedJwksOptions {
-  /** `jwksUri`, parsed. */
-  readonly uri: URL;
-  /** `jwksOptions.timeout`, in milliseconds. */
-  readonly timeout: number;
-  /** `jwksOptions.cacheMaxAge`, in milliseconds. */
-  readonly cacheMaxAge: number;
-  /** `jwksOptions.cooldown`, in milliseconds. */
-  readonly cooldown: number;
-  /** `jwksOptions.maxBytes`. */
-  readonly maxBytes: number;
-}
 
 /**
  * The keys of an identity provider's JWK Set (`jwksUri`), fetched over HTTP(S) with node's own
@@ -63,19 +35,28 @@ export class JwksClient {
   }
 
   /**
-   * The provider's key for a token's `kid` and `alg`, fetching the set when it is missing or does
-   * not know the `kid` (within the cooldown); `undefined` when the provider has no such key. Throws
-   * `JwtTokenError('keys_unavailable')` when no set could ever be fetched.
+   * The signature check of the provider's key for a token's `kid` and `alg`, fetching the set when
+   * it is missing or does not know the `kid` (within the cooldown); `undefined` when the provider
+   * has no such key. Throws `JwtTokenError('keys_unavailable')` when no set could ever be fetched.
    */
-  async find(kid: string | undefined, alg: JwtAlgorithm): Promise<JwtVerificationKey | undefined> {
+  async find(kid: string | undefined, alg: JwtAlgorithm): Promise<JwsSignatureCheck | undefined> {
     const known = this.keySet?.find(kid, alg);
     if (known) {
-      if (this.clock() - this.fetchedAt >= this.options.cacheMaxAge && this.mayFetch()) void this.refresh();
+      this.refreshIfStale();
       return known;
     }
     if (this.mayFetch()) await this.refresh();
     if (!this.keySet) throw new JwtTokenError('keys_unavailable');
     return this.keySet.find(kid, alg);
+  }
+
+  /**
+   * Starts a background fetch when the set is older than `cacheMaxAge` (within the cooldown). Called
+   * on every use of the set, the token cache's hits included: a cached verification must not keep a
+   * withdrawn key trusted by never letting the set be refetched.
+   */
+  refreshIfStale(): void {
+    if (this.keySet !== undefined && this.clock() - this.fetchedAt >= this.options.cacheMaxAge && this.mayFetch()) void this.refresh();
   }
 
   /** Stops a fetch in flight: for application shutdown. */

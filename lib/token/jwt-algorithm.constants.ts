@@ -17,18 +17,27 @@ export type JwtAlgorithm =
   | 'ES512'
   | 'EdDSA';
 
+/** A hash as node:crypto names it. */
+export type JwtHash = 'sha256' | 'sha384' | 'sha512';
+
 /** What kind of key an algorithm needs, and the facts about it that start-up and verification check. */
 export type JwtAlgorithmSpec =
   | {
       readonly family: 'hmac';
-      /** The hash as node:crypto names it. */
-      readonly hash: 'sha256' | 'sha384' | 'sha512';
+      readonly hash: JwtHash;
       /** RFC 7518 §3.2: the key must be at least as long as the hash. */
       readonly minKeyBytes: number;
     }
-  | { readonly family: 'rsa'; readonly minModulusBits: number }
+  | {
+      readonly family: 'rsa';
+      readonly hash: JwtHash;
+      /** RSASSA-PSS (PS*, RFC 7518 §3.5) rather than RSASSA-PKCS1-v1_5 (RS*, §3.3). */
+      readonly pss: boolean;
+      readonly minModulusBits: number;
+    }
   | {
       readonly family: 'ec';
+      readonly hash: JwtHash;
       /** The curve as node:crypto names it (`asymmetricKeyDetails.namedCurve`). */
       readonly namedCurve: string;
       /** The curve as a JWK names it (`crv`). */
@@ -41,22 +50,23 @@ export type JwtAlgorithmSpec =
   | { readonly family: 'eddsa'; readonly jwkCurve: 'Ed25519' };
 
 // RFC 7518 §3.2 (an HMAC key at least as long as the hash) and §3.3/§3.5 (RSA at least 2048 bits).
-const HS = (hash: 'sha256' | 'sha384' | 'sha512', minKeyBytes: number) => ({ family: 'hmac', hash, minKeyBytes }) as const;
-const RSA = { family: 'rsa', minModulusBits: 2048 } as const;
+const HS = (hash: JwtHash, minKeyBytes: number) => ({ family: 'hmac', hash, minKeyBytes }) as const;
+const RSA = (hash: JwtHash, pss: boolean) => ({ family: 'rsa', hash, pss, minModulusBits: 2048 }) as const;
 
 /** Every supported algorithm and what its keys must be. */
 export const JWT_ALGORITHMS: Readonly<Record<JwtAlgorithm, JwtAlgorithmSpec>> = Object.freeze({
   HS256: HS('sha256', 32),
   HS384: HS('sha384', 48),
   HS512: HS('sha512', 64),
-  RS256: RSA,
-  RS384: RSA,
-  RS512: RSA,
-  PS256: RSA,
-  PS384: RSA,
-  PS512: RSA,
+  RS256: RSA('sha256', false),
+  RS384: RSA('sha384', false),
+  RS512: RSA('sha512', false),
+  PS256: RSA('sha256', true),
+  PS384: RSA('sha384', true),
+  PS512: RSA('sha512', true),
   ES256: {
     family: 'ec',
+    hash: 'sha256',
     namedCurve: 'prime256v1',
     jwkCurve: 'P-256',
     scalarBytes: 32,
@@ -64,6 +74,7 @@ export const JWT_ALGORITHMS: Readonly<Record<JwtAlgorithm, JwtAlgorithmSpec>> = 
   },
   ES384: {
     family: 'ec',
+    hash: 'sha384',
     namedCurve: 'secp384r1',
     jwkCurve: 'P-384',
     scalarBytes: 48,
@@ -71,6 +82,7 @@ export const JWT_ALGORITHMS: Readonly<Record<JwtAlgorithm, JwtAlgorithmSpec>> = 
   },
   ES512: {
     family: 'ec',
+    hash: 'sha512',
     namedCurve: 'secp521r1',
     jwkCurve: 'P-521',
     scalarBytes: 66,

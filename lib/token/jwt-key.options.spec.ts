@@ -1,12 +1,13 @@
-import { createSecretKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { testKeyPair } from '../../test/support/test-keys';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const weakRsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-const ed25519 = generateKeyPairSync('ed25519');
+const rsa = testKeyPair('rsa-2048-a');
+const otherRsa = testKeyPair('rsa-2048-b');
+const weakRsa = testKeyPair('rsa-1024');
+const p256 = testKeyPair('ec-p256');
+const p384 = testKeyPair('ec-p384');
+const ed25519 = testKeyPair('ed25519-a');
 const pem = (key: KeyObject) => key.export({ format: 'pem', type: key.type === 'private' ? 'pkcs8' : 'spki' }) as string;
 const secret64 = randomBytes(64);
 
@@ -25,6 +26,17 @@ describe('key options at start-up', () => {
       const resolved = resolve({ algorithm: 'RS256', privateKey: privateKey as never });
       expect(resolved.keys.signing?.key.equals(rsa.privateKey)).toBe(true);
       expect(resolved.keys.verification[0].key.equals(rsa.publicKey)).toBe(true);
+    });
+
+    // On Node 20, exporting as JWK (as getJwks() and the thumbprint kid do) a key that
+    // generateKeyPair(Sync) made can deadlock node:crypto; a key the library imported itself cannot.
+    it('imports a KeyObject afresh instead of keeping the application\'s own', () => {
+      const resolved = resolve({ algorithm: 'RS256', privateKey: rsa.privateKey });
+      expect(resolved.keys.signing?.key).not.toBe(rsa.privateKey);
+      expect(resolved.keys.signing?.key.equals(rsa.privateKey)).toBe(true);
+      const verifyOnly = resolve({ algorithm: 'EdDSA', publicKey: ed25519.publicKey });
+      expect(verifyOnly.keys.verification[0].key).not.toBe(ed25519.publicKey);
+      expect(verifyOnly.keys.verification[0].key.equals(ed25519.publicKey)).toBe(true);
     });
 
     it.each([
@@ -79,7 +91,7 @@ describe('key options at start-up', () => {
     });
 
     it('refuses an RSA-PSS key object, which cannot be published as a JWK', () => {
-      const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+      const pss = testKeyPair('rsa-pss-2048');
       expect(() => resolve({ algorithm: 'PS256', privateKey: pss.privateKey })).toThrow(/RSA-PSS key; use a plain RSA key/);
     });
 

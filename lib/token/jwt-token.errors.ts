@@ -2,15 +2,17 @@
  * Why a token was refused. Stable: applications and logs may match on these values.
  *
  * - `too_large`: longer than `maxTokenLength`, refused before decoding.
- * - `malformed`: not three base64url segments, or a header that is not a JSON object.
+ * - `malformed`: not three base64url segments, or a header that is not a JSON object in UTF-8.
  * - `algorithm_not_allowed`: the header's `alg` is not one the application accepts (including `none`).
  * - `header_not_allowed`: a `crit`, `jwk`, `jku`, `x5u`, `x5c` or `zip` header (RFC 8725 §3.10, §2.5).
  * - `key_unknown`: no configured (or `jwksUri`) key has the token's `kid` and fits its `alg`; or the
  *   token names no `kid` and not exactly one key fits its `alg`.
  * - `keys_unavailable`: the token needs the `jwksUri` keys, and they could not be fetched (and none
  *   were fetched before).
- * - `signature_invalid`: the signature does not match the key.
- * - `payload_not_object`: the payload is not a JSON object (text, an array, a number...).
+ * - `signature_invalid`: the signature does not match the key, or is not spelled in its one canonical
+ *   base64url form of the length the key gives.
+ * - `payload_not_object`: the payload is not a JSON object (text, an array, a number...), or its bytes
+ *   are not UTF-8 (RFC 8725 §3.7).
  * - `expiration_missing`: no `exp` claim, or one that is not a finite number.
  * - `expired`: `exp` has passed (beyond `leeway`).
  * - `not_yet_valid`: `nbf` is still in the future (beyond `leeway`).
@@ -87,7 +89,7 @@ export class JwtVerifyOnlyError extends Error {
 
 /**
  * Why the JWK Set at `jwksUri` could not be used, with a stable `reason`: `unavailable` (network
- * error, timeout, a status other than 200), `too_large` (over `jwksMaxBytes`), `malformed` (not JSON,
+ * error, timeout, a status other than 200), `too_large` (over `jwksOptions.maxBytes`), `malformed` (not JSON,
  * or not `{ "keys": [...] }`) or `private_key` (it holds a private or symmetric key, so nothing it
  * serves is trusted). Logged, never shown to clients: tokens it leaves unverifiable get a 401.
  */

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { testKeyPair } from '../../test/support/test-keys';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwtTokenService } from './jwt-token.service';
@@ -45,10 +45,7 @@ describe('JwtTokenService.issueToken', () => {
   });
 
   it('refuses on a verify-only service, as createToken does', async () => {
-    const { publicKey } = generateKeyPairSync('ed25519', {
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    });
+    const { publicKey } = testKeyPair('ed25519-a');
     const verifier = service({ secret: undefined, algorithm: 'EdDSA', publicKey });
     await expect(verifier.issueToken('alice')).rejects.toThrow(JwtVerifyOnlyError);
   });

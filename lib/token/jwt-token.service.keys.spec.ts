@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { randomBytes, sign, type KeyObject } from 'node:crypto';
+import { testKeyPair } from '../../test/support/test-keys';
 import { forgeToken, signerFor, withSignature } from '../../test/keys/jws-forge';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
@@ -7,15 +8,11 @@ import { JwtTokenService } from './jwt-token.service';
 
 const NOW = 1_750_000_000;
 const clock = () => NOW * 1000;
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = {
-  ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
-  ES384: generateKeyPairSync('ec', { namedCurve: 'P-384' }),
-  ES512: generateKeyPairSync('ec', { namedCurve: 'P-521' }),
-};
-const ed25519 = generateKeyPairSync('ed25519');
-const otherEd25519 = generateKeyPairSync('ed25519');
+const rsa = testKeyPair('rsa-2048-a');
+const otherRsa = testKeyPair('rsa-2048-b');
+const ec = { ES256: testKeyPair('ec-p256'), ES384: testKeyPair('ec-p384'), ES512: testKeyPair('ec-p521') };
+const ed25519 = testKeyPair('ed25519-a');
+const otherEd25519 = testKeyPair('ed25519-b');
 const hmac = { HS256: randomBytes(32), HS384: randomBytes(48), HS512: randomBytes(64) };
 const ORDERS = {
   ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,

@@ -1,4 +1,5 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
+import { testKeyPair } from '../../test/support/test-keys';
 import { forgeToken, nowSeconds } from '../../test/support/forge-token';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import { JwtTokenError } from './jwt-token.errors';
@@ -261,6 +262,29 @@ describe('JwtTokenService', () => {
     });
   });
 
+  describe('headers seen before', () => {
+    it('refuses a header each time it comes, never remembering a refusal', async () => {
+      const tokens = service();
+      const token = forgeToken({ alg: 'HS512', jku: 'https://attacker.example/keys' }, valid(), SECRET);
+      expect(await refusal(tokens.verifyToken(token))).toBe('header_not_allowed');
+      expect(await refusal(tokens.verifyToken(token))).toBe('header_not_allowed');
+    });
+
+    it('still checks the signature of a token whose header passed before', async () => {
+      const tokens = service({ tokenCache: false });
+      await tokens.verifyToken(forgeToken({ alg: 'HS512', typ: 'JWT' }, valid(), SECRET));
+      const forged = forgeToken({ alg: 'HS512', typ: 'JWT' }, valid(), `${SECRET}-not-the-secret`);
+      expect(await refusal(tokens.verifyToken(forged))).toBe('signature_invalid');
+    });
+
+    it('keeps at most 64 of them, whatever the headers that arrive', async () => {
+      const tokens = service({ tokenCache: false, keys: [{ kid: 'k', secret: SECRET }] as never, secret: undefined });
+      for (let i = 0; i < 200; i++) await refusal(tokens.verifyToken(forgeToken({ alg: 'HS512', kid: `kid-${i}` }, valid(), SECRET)));
+      expect((tokens as unknown as { headers: Map<string, unknown> }).headers.size).toBeLessThanOrEqual(64);
+      await expect(tokens.verifyToken(forgeToken({ alg: 'HS512', kid: 'k' }, valid(), SECRET))).resolves.toMatchObject({ sub: 'alice' });
+    });
+  });
+
   describe('tryVerifyToken', () => {
     it('answers at once with a configured key, with the claims, from the pipeline and from the cache', async () => {
       const tokens = service();
@@ -298,7 +322,7 @@ describe('JwtTokenService', () => {
   });
 
   it('refuses an asymmetric key as an HMAC secret at start-up', () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = testKeyPair('ed25519-a');
     expect(() => service({ secret: publicKey })).toThrow(/public key.*symmetric secret/);
   });
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { isUtf8 } from 'node:buffer';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
@@ -7,10 +8,10 @@ import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import type { JsonWebKeySet } from './jwk.util';
 import type { IssuedToken } from './issued-token.interface';
 import { JwtKeySet } from './jwt-key.set';
-import type { JwtVerificationKey } from './key-input.parser';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks.client';
-import { signJws, verifyJwsSignature, type CompactJws } from './jws.signer';
+import type { JwsSignatureCheck } from './jws-signature.verifier';
+import { signJws } from './jws.signer';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 import { newIdentifier, newTokenId } from '../sessions/refresh-token.util';
@@ -33,9 +34,48 @@ export interface CreateTokenOptions {
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // Header parameters that would make the token pick its own key or change how it is read (RFC 8725 §3.10).
 const FORBIDDEN_HEADERS = ['crit', 'jwk', 'jku', 'x5u', 'x5c', 'zip'] as const;
+// An issuer's tokens share a handful of headers (one per key), so headers that passed are kept by
+// their exact segment and read back instead of decoded again. Bounded: emptied when full, and only
+// headers of ordinary size are kept.
+const MEMO_HEADERS = 64;
+const MEMO_HEADER_LENGTH = 512;
+
+/** What the pipeline reads from a header that passed its checks. */
+interface JwsHeader {
+  /** The header's `alg`, one of the allowed algorithms. */
+  readonly alg: JwtAlgorithm;
+  /** The header's `kid`, when it names one. */
+  readonly kid: string | undefined;
+}
+
+/** A JWS compact serialization split into its parts, its header decoded and checked for shape. */
+interface CompactJws extends JwsHeader {
+  /** `base64url(header) + '.' + base64url(payload)`: the signed bytes. */
+  readonly signingInput: string;
+  /** The payload segment, still base64url-encoded. */
+  readonly payloadSegment: string;
+  /** The signature segment, still base64url-encoded. */
+  readonly signatureSegment: string;
+}
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// A JSON object from a base64url segment, or undefined: JSON text must be UTF-8 (RFC 8259 §8.1,
+// RFC 8725 §3.7), so bytes that are not are refused rather than decoded with replacement characters.
+// Decoding turns every invalid sequence into U+FFFD, so only text holding one needs the bytes checked.
+function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
+  const bytes = Buffer.from(segment, 'base64url');
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isJsonObject(value) ? value : undefined;
 }
 
 // The pipeline refuses a token by throwing a JwtTokenError; anything else thrown is a bug, let through.
@@ -45,18 +85,18 @@ function refusalOf(error: unknown): JwtTokenError {
 }
 
 /**
- * Creates and verifies the application's tokens (pyramid_jwt's `create_jwt_token` and policy),
- * on top of `@nestjs/jwt`. Verification is strict (RFC 8725) whatever the library under it accepts,
- * and goes through one pipeline for every algorithm and key source: shape → key → signature →
- * payload → claims.
+ * Creates and verifies the application's tokens (pyramid_jwt's `create_jwt_token` and policy).
+ * Signing goes through `@nestjs/jwt`; verification is strict (RFC 8725), on node:crypto, through
+ * one pipeline for every algorithm and key source: shape → key → signature → payload → claims.
  */
 @Injectable()
 export class JwtTokenService implements OnModuleDestroy {
-  // No key of its own: each call names the KeyObject, normalised once at start-up.
+  // The signing backend. No key of its own: each call names the KeyObject, normalised at start-up.
   private readonly jwt = new JwtService();
   private readonly localKeys: JwtKeySet;
   private readonly remoteKeys: JwksClient | undefined;
   private readonly tokenCache: VerifiedTokenCache | undefined;
+  private readonly headers = new Map<string, JwsHeader>();
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.localKeys = new JwtKeySet(options.keys.verification);
@@ -124,9 +164,9 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   /**
-   * The claims of a token that passes every check, or a {@link JwtTokenError} whose `code` says why
-   * not. It never throws anything else, whatever the input. Asynchronous because, with `jwksUri`,
-   * the key may have to be fetched.
+   * Resolves to the claims of a token that passes every check; rejects with a {@link JwtTokenError}
+   * whose `code` says why not, and with nothing else, whatever the input. Asynchronous because,
+   * with `jwksUri`, the key may have to be fetched.
    */
   async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
     const pending = this.tryVerifyToken<T>(token);
@@ -147,10 +187,15 @@ export class JwtTokenService implements OnModuleDestroy {
       // A repeated token skips shape, key and signature work; its time checks are redone on every hit.
       this.tokenCache?.useKeyGeneration(this.keySetGeneration);
       const cached = this.tokenCache?.get(token, now);
-      if (cached !== undefined) return cached as T;
+      if (cached !== undefined) {
+        // A hit relies on the key set as a miss would, so it too starts the refetch of a stale set:
+        // else a withdrawn key would stay trusted for as long as only cached tokens arrive.
+        this.remoteKeys?.refreshIfStale();
+        return cached as T;
+      }
       const jws = this.checkShape(token);
-      const key = this.localKeys.find(jws.kid, jws.alg);
-      if (key !== undefined) return this.verifySigned(token, jws, key, now) as T;
+      const check = this.localKeys.find(jws.kid, jws.alg);
+      if (check !== undefined) return this.verifySigned(token, jws, check, now) as T;
       if (this.remoteKeys === undefined) throw new JwtTokenError('key_unknown');
       return this.verifyWithRemoteKey(token, jws, now) as Promise<T | JwtTokenError>;
     } catch (error) {
@@ -192,34 +237,42 @@ export class JwtTokenService implements OnModuleDestroy {
     if (!COMPACT_JWS.test(token)) throw new JwtTokenError('malformed');
     const headerEnd = token.indexOf('.');
     const payloadEnd = token.indexOf('.', headerEnd + 1);
-    let header: unknown;
-    try {
-      header = JSON.parse(Buffer.from(token.slice(0, headerEnd), 'base64url').toString('utf8'));
-    } catch {
-      throw new JwtTokenError('malformed');
+    const headerSegment = token.slice(0, headerEnd);
+    let header = this.headers.get(headerSegment);
+    if (header === undefined) {
+      header = this.checkHeader(headerSegment);
+      if (headerSegment.length <= MEMO_HEADER_LENGTH) {
+        if (this.headers.size >= MEMO_HEADERS) this.headers.clear();
+        this.headers.set(headerSegment, header);
+      }
     }
-    if (!isJsonObject(header)) throw new JwtTokenError('malformed');
-    const { alg, kid } = header;
-    if (!this.options.algorithms.includes(alg as never)) throw new JwtTokenError('algorithm_not_allowed');
-    for (const name of FORBIDDEN_HEADERS) {
-      if (Object.prototype.hasOwnProperty.call(header, name)) throw new JwtTokenError('header_not_allowed');
-    }
-    if (kid !== undefined && typeof kid !== 'string') throw new JwtTokenError('malformed');
     return {
-      token,
-      header,
-      alg: alg as JwtAlgorithm,
-      kid,
+      alg: header.alg,
+      kid: header.kid,
       signingInput: token.slice(0, payloadEnd),
       payloadSegment: token.slice(headerEnd + 1, payloadEnd),
       signatureSegment: token.slice(payloadEnd + 1),
     };
   }
 
+  /** The header's `alg` and `kid`, once it is known to be a JSON object that asks for nothing we never allow. */
+  private checkHeader(segment: string): JwsHeader {
+    const header = decodeJsonObject(segment);
+    if (header === undefined) throw new JwtTokenError('malformed');
+    const { alg, kid } = header;
+    if (!this.options.algorithms.includes(alg as never)) throw new JwtTokenError('algorithm_not_allowed');
+    for (const name of FORBIDDEN_HEADERS) {
+      if (Object.prototype.hasOwnProperty.call(header, name)) throw new JwtTokenError('header_not_allowed');
+    }
+    if (kid !== undefined && typeof kid !== 'string') throw new JwtTokenError('malformed');
+    return { alg: alg as JwtAlgorithm, kid };
+  }
+
   /** The rest of the checks, once the token's key is known: signature, then claims; remembered when they pass. */
-  private verifySigned(token: string, jws: CompactJws, key: JwtVerificationKey, now: number): JwtAuthClaims {
-    this.checkSignature(jws, key);
-    const claims = this.decodeClaims(jws);
+  private verifySigned(token: string, jws: CompactJws, check: JwsSignatureCheck, now: number): JwtAuthClaims {
+    this.checkSignature(jws, check);
+    const claims = decodeJsonObject(jws.payloadSegment);
+    if (claims === undefined) throw new JwtTokenError('payload_not_object');
     this.checkClaims(claims, now);
     this.tokenCache?.set(token, claims, now);
     return claims;
@@ -236,43 +289,29 @@ export class JwtTokenService implements OnModuleDestroy {
 
   /**
    * The `jwksUri` key the token's header asks for, when no configured key fits it (configured keys
-   * are looked up first, synchronously, in `verifyToken`). Either way the key is the one of the
+   * are looked up first, synchronously, in `tryVerifyToken`). Either way the key is the one of the
    * token's `kid` (or, without one, the only key) that is meant for its `alg`: a key is never used
    * with another algorithm than its own, so never a public key as an HMAC secret.
    */
-  private async selectRemoteKey(jws: CompactJws): Promise<JwtVerificationKey> {
-    const key = await this.remoteKeys?.find(jws.kid, jws.alg);
-    if (!key) throw new JwtTokenError('key_unknown');
-    return key;
+  private async selectRemoteKey(jws: CompactJws): Promise<JwsSignatureCheck> {
+    const check = await this.remoteKeys?.find(jws.kid, jws.alg);
+    if (!check) throw new JwtTokenError('key_unknown');
+    return check;
   }
 
-  /** Whether the signature is the key's: jsonwebtoken, or node:crypto for EdDSA (see `verifyJwsSignature`). */
-  private checkSignature(jws: CompactJws, key: JwtVerificationKey): void {
+  /** Refuses a signature that is not the key's, or that node:crypto cannot even read. */
+  private checkSignature(jws: CompactJws, check: JwsSignatureCheck): void {
     let valid: boolean;
     try {
-      valid = verifyJwsSignature(this.jwt, jws, key.key);
-    } catch (error) {
-      if (error instanceof JwtTokenError) throw error;
+      valid = check(jws.signingInput, jws.signatureSegment);
+    } catch {
       valid = false;
     }
     if (!valid) throw new JwtTokenError('signature_invalid');
   }
 
-  /** The payload, which a JWT requires to be a JSON object (RFC 7519 §7.2): not text, an array or a number. */
-  private decodeClaims(jws: CompactJws): JwtAuthClaims {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(Buffer.from(jws.payloadSegment, 'base64url').toString('utf8'));
-    } catch {
-      throw new JwtTokenError('payload_not_object');
-    }
-    if (!isJsonObject(payload)) throw new JwtTokenError('payload_not_object');
-    return payload;
-  }
-
   /**
-   * Every registered claim, checked here whatever backend checked the signature (RFC 7519 §4.1,
-   * RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
+   * Every registered claim (RFC 7519 §4.1, RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
    * in the future, `iss` and `aud` as configured, and no `aud` when none is configured.
    */
   private checkClaims(payload: JwtAuthClaims, now: number): void {

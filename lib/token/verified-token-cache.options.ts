@@ -1,3 +1,5 @@
+import { configError } from '../utils/config-error.util';
+
 /**
  * Bounds of the verified-token cache: the `tokenCache` option. The cache remembers, per exact token
  * string, the claims of a token that passed every check, so that a request repeating a token skips
@@ -32,7 +34,7 @@ export const DEFAULT_TOKEN_CACHE_OPTIONS: ResolvedTokenCacheOptions = Object.fre
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new Error(`JwtAuthModule: "tokenCache.${name}" must be a positive integer; got ${String(value)}.`);
+    configError(`"tokenCache.${name}" must be a positive integer; got ${String(value)}.`);
   }
   return value;
 }
@@ -45,11 +47,11 @@ export function resolveTokenCacheOptions(value: unknown): ResolvedTokenCacheOpti
   if (value === undefined || value === true) return DEFAULT_TOKEN_CACHE_OPTIONS;
   if (value === false) return false;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error('JwtAuthModule: "tokenCache" must be false (no cache), true, or { maxEntries, maxTokenLength }.');
+    configError('"tokenCache" must be false (no cache), true, or { maxEntries, maxTokenLength }.');
   }
   const unknown = Object.keys(value).filter((name) => name !== 'maxEntries' && name !== 'maxTokenLength');
   if (unknown.length > 0) {
-    throw new Error(`JwtAuthModule: unknown "tokenCache" option ${JSON.stringify(unknown[0])}; use maxEntries or maxTokenLength.`);
+    configError(`unknown "tokenCache" option ${JSON.stringify(unknown[0])}; use maxEntries or maxTokenLength.`);
   }
   const { maxEntries, maxTokenLength } = value as TokenCacheOptions;
   return Object.freeze({

@@ -27,14 +27,23 @@ export const RETIRED_KEY = testKeyPair('rsa-2048-a');
 })
 export class AppModule {}
 
-/** Where the identity provider of {@link ConsumerAppModule} serves its JWKS; set before the app starts. */
-export const PROVIDER = { jwksUri: '' };
+/**
+ * Where the identity provider of {@link ConsumerAppModule} serves its JWKS, set before the app
+ * starts; and how far the consumer's clock runs ahead of the real one, in milliseconds.
+ */
+export const PROVIDER = { jwksUri: '', clockOffset: 0 };
 
 /** A verify-only service that accepts the tokens of an identity provider, through its JWKS. */
 @Module({
   imports: [
     JwtAuthModule.forRootAsync({
-      useFactory: () => ({ jwksUri: PROVIDER.jwksUri, issuer: ISSUER, algorithms: ['ES256', 'RS256'], jwksOptions: { cooldown: 0, maxBytes: 4096 } }),
+      useFactory: () => ({
+        jwksUri: PROVIDER.jwksUri,
+        issuer: ISSUER,
+        algorithms: ['ES256', 'RS256'],
+        jwksOptions: { cooldown: 0, maxBytes: 4096 },
+        clock: () => Date.now() + PROVIDER.clockOffset,
+      }),
     }),
   ],
   controllers: [KeysController],

@@ -8,9 +8,10 @@ import { JwksProvider, unreachableUrl } from './jwks-provider';
 import { testKeyPair } from '../support/test-keys';
 
 const PROVIDER_KEY = testKeyPair('rsa-2048-b');
+const NEXT_PROVIDER_KEY = testKeyPair('rsa-2048-a');
 const seconds = () => Math.floor(Date.now() / 1000);
-const providerToken = (kid = 'provider-1') =>
-  forgeToken({ alg: 'RS256', kid }, { sub: 'alice', iss: ISSUER, exp: seconds() + 300 }, signerFor('RS256', PROVIDER_KEY.privateKey));
+const providerToken = (kid = 'provider-1', lifetime = 300) =>
+  forgeToken({ alg: 'RS256', kid }, { sub: 'alice', iss: ISSUER, exp: seconds() + lifetime }, signerFor('RS256', PROVIDER_KEY.privateKey));
 const publicJwk = { ...(PROVIDER_KEY.publicKey.export({ format: 'jwk' }) as object), kid: 'provider-1', alg: 'RS256', use: 'sig' };
 const privateJwk = { ...(PROVIDER_KEY.privateKey.export({ format: 'jwk' }) as object), kid: 'provider-1', alg: 'RS256', use: 'sig' };
 
@@ -50,6 +51,25 @@ describe.each(PLATFORMS)('JWKS in (%s)', (platform) => {
 
     it('answers 401 invalid_token to a token whose kid the provider does not have', async () => {
       await whoami(app.getHttpServer(), providerToken('provider-2')).expect(401);
+    });
+
+    it('stops accepting a cached token once the provider withdraws its key and cacheMaxAge has passed', async () => {
+      provider.serve(publicJwk);
+      const token = providerToken('provider-1', 3600);
+      for (let i = 0; i < 3; i++) await whoami(app.getHttpServer(), token).expect(200);
+      provider.serve({ ...(NEXT_PROVIDER_KEY.publicKey.export({ format: 'jwk' }) as object), kid: 'provider-2', alg: 'RS256', use: 'sig' });
+      try {
+        PROVIDER.clockOffset = 600_000; // the default cacheMaxAge: the set fetched above is now stale
+        // Only this cached token arrives; its hit starts the refetch, whose new set drops the key.
+        let status = 200;
+        for (let attempt = 0; attempt < 100 && status === 200; attempt++) {
+          status = (await whoami(app.getHttpServer(), token)).status;
+          if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(status).toBe(401);
+      } finally {
+        PROVIDER.clockOffset = 0;
+      }
     });
   });
 

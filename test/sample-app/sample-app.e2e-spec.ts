@@ -46,7 +46,8 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
       const response = await login({ username: user, password: `${user}-password` });
       tokens[user] = response.body.access_token;
     }
-  });
+    // Booting the whole sample app and three scrypt logins take seconds on a busy two-core machine.
+  }, 30_000);
 
   afterAll(async () => {
     await app?.close();

@@ -1,0 +1,8 @@
+/**
+ * Stops start-up with a configuration error: the module's options (or the keys they name) are
+ * wrong. `message` says what is wrong and how to fix it; it is prefixed with `JwtAuthModule:` so
+ * the application's boot log says where it comes from.
+ */
+export function configError(message: string): never {
+  throw new Error(`JwtAuthModule: ${message}`);
+}
