@@ -18,6 +18,7 @@ NEST11_PACKAGES=(
   @nestjs/platform-ws@11.2.6
   @nestjs/platform-socket.io@11.2.6
   @nestjs/microservices@11.2.6
+  @nestjs/swagger@11.4.7
   @nestjs/graphql@13.4.5
   @nestjs/apollo@13.4.5
 )

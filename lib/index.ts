@@ -21,9 +21,9 @@ export type { JwksOptions } from './token/jwks.options';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
-export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason } from './identity/identity.interface';
+export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason, ReadonlyJsonValue, JwtRequestUser } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
-export type { PermissionOptions, PermissionRequirement } from './authorization/permission.interface';
+export type { PermissionList, PermissionOptions, PermissionRequirement } from './authorization/permission.interface';
 export { Allow, Deny, ALL_PERMISSIONS, DENY_ALL } from './authorization/acl.constants';
 export type { Ace, AceAction, AcePermissions, Acl, AclResource } from './authorization/acl.interface';
 export { AclDecision, AclAllowed, AclDenied } from './authorization/acl-decision.model';
@@ -44,6 +44,9 @@ export type { JwtCookieOptions, JwtCookieCsrfOptions, ResolvedJwtCookieOptions }
 export type { CookieSameSite } from './cookies/cookie-header.util';
 export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
 export type { MaybePromise } from './utils/maybe-promise.util';
+export { RouteReportService } from './observability/route-report.service';
+export { formatRouteReport } from './observability/route-report.formatter';
+export type { RouteReport, RouteReportRow, RouteTransport, RouteGuarding } from './observability/route-report.interface';
 export {
   SessionService,
   type OpenSessionOptions,

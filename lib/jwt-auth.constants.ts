@@ -16,7 +16,7 @@ export const JWT_AUTH_MODULE_OPTIONS = Symbol('JWT_AUTH_MODULE_OPTIONS');
 /** DI token of the options after start-up validation and normalisation ({@link ResolvedJwtAuthOptions}). */
 export const JWT_AUTH_RESOLVED_OPTIONS = Symbol('JWT_AUTH_RESOLVED_OPTIONS');
 
-/** Metadata key under which `@Permission()` stores the permission a handler or controller requires. */
+/** Metadata key under which `@Permission()` stores the permissions (any one suffices) a handler or controller requires. */
 export const PERMISSION_METADATA = 'nestjs-jwt-permissions:permission';
 
 /**
@@ -24,3 +24,6 @@ export const PERMISSION_METADATA = 'nestjs-jwt-permissions:permission';
  * controller (`null` when it names none, so that a handler's `@Permission` overrides its controller's).
  */
 export const PERMISSION_RESOURCE_METADATA = 'nestjs-jwt-permissions:permission-resource';
+
+/** DI token of whether `JwtAuthGuard` is registered as a global guard (`globalGuard`, default `true`). */
+export const JWT_AUTH_GLOBAL_GUARD = Symbol('JWT_AUTH_GLOBAL_GUARD');

@@ -9,11 +9,12 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { PERMISSION_METADATA, PERMISSION_RESOURCE_METADATA, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import { JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
 import type { AclDecision } from './authorization/acl-decision.model';
 import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
+import { readDeclaredPermission } from './authorization/permission-requirement.reader';
 import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
@@ -59,6 +60,7 @@ export class JwtAuthGuard implements CanActivate {
   private readonly requirements = new HandlerCache<PermissionRequirement>((handler, controller) =>
     this.readPermissionRequirement(handler, controller),
   );
+  private readonly defaultPermissions: readonly string[];
 
   constructor(
     protected readonly reflector: Reflector,
@@ -71,6 +73,7 @@ export class JwtAuthGuard implements CanActivate {
     @Optional() protected readonly revocations?: RevocationState,
   ) {
     this.tokenReaders = createTokenReaders(options);
+    this.defaultPermissions = Object.freeze([options.defaultPermission]);
   }
 
   /**
@@ -175,8 +178,9 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * What the route requires: the permission of its `@Permission()`, its controller's, or
-   * `defaultPermission`, and the loader of the resource it is checked on. Read once per handler.
+   * What the route requires: the permissions of its `@Permission()` (any one suffices), its
+   * controller's, or `defaultPermission`, and the loader of the resource they are checked on. Read
+   * once per handler.
    */
   protected getPermissionRequirement(context: ExecutionContext): PermissionRequirement {
     return this.requirements.get(context);
@@ -210,10 +214,15 @@ export class JwtAuthGuard implements CanActivate {
     return this.aclService.permits(principals, permission, resource);
   }
 
-  /** The exception for a refused call, from why it is refused (see {@link refusalFor}). */
-  protected refuse(context: ExecutionContext, identity: RequestIdentity, permission: string): Error {
+  /**
+   * The exception for a refused call, from why it is refused (see {@link refusalFor}). With `debug`,
+   * logs the route or handler, what it requires and who was refused.
+   */
+  protected refuse(context: ExecutionContext, identity: RequestIdentity, permissions: readonly string[]): Error {
     const code = refusalCodeOf(identity);
-    this.debug(`${permission} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+    if (this.options.debug) {
+      this.debug(`${describeCall(context)}: ${permissions.join(' or ')} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+    }
     return this.refusalFor(context, code);
   }
 
@@ -231,11 +240,9 @@ export class JwtAuthGuard implements CanActivate {
 
   /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
   private readPermissionRequirement(handler: Function, controller: Type<unknown>): PermissionRequirement {
-    const targets = [handler, controller];
-    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_METADATA, targets);
-    const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null>(PERMISSION_RESOURCE_METADATA, targets);
+    const { permissions, loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
     return {
-      permission: permission ?? this.options.defaultPermission,
+      permissions: permissions ?? this.defaultPermissions,
       loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
     };
   }
@@ -331,29 +338,39 @@ export class JwtAuthGuard implements CanActivate {
    * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
    */
   private authorize(identity: RequestIdentity, request: any, context: ExecutionContext): MaybePromise<boolean> {
-    const { permission, loader } = this.getPermissionRequirement(context);
-    if (this.isMalformed(identity)) throw this.refuse(context, identity, permission);
-    if (loader === undefined) return this.permitOrRefuse(undefined, identity, permission, context);
-    return this.permitOrRefuseLater(this.loadResource(loader, request, context), identity, permission, context);
+    const { permissions, loader } = this.getPermissionRequirement(context);
+    if (this.isMalformed(identity)) throw this.refuse(context, identity, permissions);
+    if (loader === undefined) return this.permitOrRefuse(undefined, identity, permissions, context);
+    return this.permitOrRefuseLater(this.loadResource(loader, request, context), identity, permissions, context);
   }
 
   private async authorizeLater(identity: PromiseLike<RequestIdentity>, request: any, context: ExecutionContext): Promise<boolean> {
     return this.authorize(await identity, request, context);
   }
 
-  /** `true` when the identity holds the permission on the resource (none: the root), else the refusal thrown. */
-  private permitOrRefuse(resource: unknown, identity: RequestIdentity, permission: string, context: ExecutionContext): true {
-    if (this.permits(identity.principals, permission, resource).allowed) return true;
-    throw this.refuse(context, identity, permission);
+  /**
+   * `true` when the identity holds one of the permissions on the resource (none: the root), else
+   * the refusal thrown.
+   */
+  private permitOrRefuse(
+    resource: unknown,
+    identity: RequestIdentity,
+    permissions: readonly string[],
+    context: ExecutionContext,
+  ): true {
+    for (let i = 0; i < permissions.length; i++) {
+      if (this.permits(identity.principals, permissions[i], resource).allowed) return true;
+    }
+    throw this.refuse(context, identity, permissions);
   }
 
   private async permitOrRefuseLater(
     resource: PromiseLike<unknown>,
     identity: RequestIdentity,
-    permission: string,
+    permissions: readonly string[],
     context: ExecutionContext,
   ): Promise<true> {
-    return this.permitOrRefuse(await resource, identity, permission, context);
+    return this.permitOrRefuse(await resource, identity, permissions, context);
   }
 
   /**
@@ -377,10 +394,23 @@ export class JwtAuthGuard implements CanActivate {
   private attachIdentity(identity: RequestIdentity, request: object, connection = false): RequestIdentity {
     if (connection && identity.claims !== undefined) this.revocations?.trackConnection(request, identity.claims);
     setRequestIdentity(request, identity);
+    const requestUser = this.options.requestUser;
+    if (requestUser !== undefined) {
+      (request as { user?: unknown }).user = identity.userId === null ? undefined : requestUser(identity);
+    }
     return identity;
   }
 
   private debug(message: string): void {
     if (this.options.debug) this.logger.log(message);
   }
+}
+
+/** The route or handler a call reached, for the debug log: `NotesController.list` and, over HTTP, `GET /notes`. */
+function describeCall(context: ExecutionContext): string {
+  const handler = `${context.getClass()?.name ?? '?'}.${context.getHandler()?.name ?? '?'}`;
+  if (getCallType(context) !== 'http') return `${getCallType(context)} ${handler}`;
+  const request = getRequest(context) as { method?: unknown; url?: unknown; originalUrl?: unknown };
+  const url = typeof request.originalUrl === 'string' ? request.originalUrl : request.url;
+  return typeof request.method === 'string' && typeof url === 'string' ? `${handler} (${request.method} ${url.split('?')[0]})` : handler;
 }

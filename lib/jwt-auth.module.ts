@@ -1,6 +1,6 @@
-import { Module, Optional, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
+import { Module, Optional, type DynamicModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import { JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import { JWT_AUTH_GLOBAL_GUARD, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
   resolveJwtAuthOptions,
@@ -9,7 +9,9 @@ import {
   type JwtAuthModuleExtras,
   type JwtAuthModuleOptions,
   type JwtAuthOptionsFactory,
+  type JwtAuthOptions,
 } from './jwt-auth.options';
+import { checkAsyncOptionKeys, checkTokenOptionKeys } from './jwt-auth-options.validation';
 import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
@@ -24,6 +26,8 @@ import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
+import { RouteReportService } from './observability/route-report.service';
+import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
 // `@UseGuards(JwtAuthGuard)` in any module and applications' own code can inject them.
@@ -34,6 +38,7 @@ const SHARED_PROVIDERS = [
   ResourceLoaderRegistry,
   JwtAuthGuard,
   CookieAuthService,
+  RouteReportService,
   RevocationState,
   SessionService,
 ];
@@ -46,10 +51,11 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService} and
- * {@link AclService}, and the {@link SessionStore} (in memory unless configured), registers
- * {@link JwtAuthGuard} globally (unless `globalGuard: false`) and, when `cookie.reissueTime` is set,
- * the cookie reissue interceptor, and wires the application's {@link GroupFinder}. The module is global.
+ * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
+ * {@link AclService} and {@link RouteReportService}, and the {@link SessionStore} (in memory unless
+ * configured), registers {@link JwtAuthGuard} globally (unless `globalGuard: false`) and, when
+ * `cookie.reissueTime` is set, the cookie reissue interceptor, and wires the application's
+ * {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule implements OnModuleInit {
@@ -70,6 +76,7 @@ export class JwtAuthModule implements OnModuleInit {
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
     const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
+    checkTokenOptionKeys(jwtOptions, 'forRoot');
     return this.assemble({ groupFinder, sessionStore, imports, globalGuard, jwksRoute }, [
       { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
     ]);
@@ -81,26 +88,46 @@ export class JwtAuthModule implements OnModuleInit {
     if (sources !== 1) {
       throw new Error('JwtAuthModule.forRootAsync() needs exactly one of useFactory, useClass or useExisting.');
     }
+    checkAsyncOptionKeys(options);
     return this.assemble(options, this.asyncOptionsProviders(options));
   }
 
   private static asyncOptionsProviders(options: JwtAuthModuleAsyncOptions): Provider[] {
-    if (options.useFactory) {
-      return [{ provide: JWT_AUTH_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }];
+    const { useFactory } = options;
+    if (useFactory) {
+      return [
+        {
+          provide: JWT_AUTH_MODULE_OPTIONS,
+          useFactory: async (...args: unknown[]) => checkedFactoryOptions(await useFactory(...args)),
+          inject: options.inject ?? [],
+        },
+      ];
     }
     const factoryClass = (options.useClass ?? options.useExisting)!;
     return [
       ...(options.useClass ? [{ provide: factoryClass, useClass: factoryClass }] : []),
       {
         provide: JWT_AUTH_MODULE_OPTIONS,
-        useFactory: (factory: JwtAuthOptionsFactory) => factory.createJwtAuthOptions(),
+        useFactory: async (factory: JwtAuthOptionsFactory) => checkedFactoryOptions(await factory.createJwtAuthOptions()),
         inject: [factoryClass],
       },
     ];
   }
 
+  /**
+   * The GroupFinder under the `GroupFinder` token, always present in this module so that
+   * `overrideProvider(GroupFinder)` in a test replaces it whatever the application's wiring. The
+   * application's class is its own provider, aliased by the token, so that
+   * `overrideProvider(AppGroupFinder)` works too. Without one, the token holds `null` and
+   * {@link PrincipalsService} looks for a `GroupFinder` the application provides elsewhere.
+   */
+  private static groupFinderProviders(groupFinder: Type<GroupFinder> | undefined): Provider[] {
+    if (groupFinder === undefined) return [{ provide: GroupFinder, useFactory: () => null }];
+    return [groupFinder, { provide: GroupFinder, useExisting: groupFinder }];
+  }
+
   private static assemble(extras: JwtAuthModuleExtras, optionsProviders: Provider[]): DynamicModule {
-    const groupFinder: Provider[] = extras.groupFinder ? [{ provide: GroupFinder, useClass: extras.groupFinder }] : [];
+    const groupFinder = this.groupFinderProviders(extras.groupFinder);
     // The application's own store class, resolved here so that it may inject its own services;
     // else Redis or memory, which only the resolved options (maybe built at start-up) tell.
     const sessionStore: Provider = extras.sessionStore
@@ -117,6 +144,8 @@ export class JwtAuthModule implements OnModuleInit {
         { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
         ...SHARED_PROVIDERS,
         CookieReissueInterceptor,
+        { provide: JWT_AUTH_GLOBAL_GUARD, useValue: extras.globalGuard !== false },
+        OpenApiDocumenter,
         // A global interceptor costs every route of the application, so it is only registered when
         // sliding reissue is configured. With forRootAsync that is known only once the options are
         // built, hence a factory: Nest skips a global enhancer whose factory returns null.
@@ -133,4 +162,10 @@ export class JwtAuthModule implements OnModuleInit {
       exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, SessionStore, ...(extras.groupFinder ? [GroupFinder] : [])],
     };
   }
+}
+
+/** What an async factory returned, refused at start-up when it holds a key it may not set. */
+function checkedFactoryOptions(options: JwtAuthOptions): JwtAuthOptions {
+  if (options !== null && typeof options === 'object') checkTokenOptionKeys(options, 'factory');
+  return options;
 }

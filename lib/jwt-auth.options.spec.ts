@@ -117,4 +117,19 @@ describe('resolveJwtAuthOptions with cookies and keys together', () => {
     const { privateKey } = testKeyPair('ed25519-a');
     expect(resolveJwtAuthOptions({ algorithm: 'EdDSA', privateKey, cookie: {} }).cookie?.csrf?.key.type).toBe('secret');
   });
+
+  it('sets no request.user unless asked, and refuses a requestUser that is neither a boolean nor a function', () => {
+    expect(resolve({}).requestUser).toBeUndefined();
+    expect(resolve({ requestUser: false }).requestUser).toBeUndefined();
+    expect(() => resolve({ requestUser: 'claims' as never })).toThrow('"requestUser" must be true (the claims plus userId), false, or a function');
+  });
+
+  it('makes requestUser: true give the claims and userId, a new object each time', () => {
+    const { requestUser } = resolve({ requestUser: true });
+    const identity = { userId: 'alice', principals: [], claims: Object.freeze({ sub: 'alice', name: 'Alice' }), anonymousReason: undefined };
+    const user = requestUser!(identity);
+    expect(user).toEqual({ sub: 'alice', name: 'Alice', userId: 'alice' });
+    expect(requestUser!(identity)).not.toBe(user);
+    expect(Object.isFrozen(user)).toBe(false);
+  });
 });

@@ -6,6 +6,7 @@ import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
+import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
 import type { SessionStore } from './sessions/session.store';
 import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
@@ -144,10 +145,25 @@ export interface JwtAuthOptions {
    */
   debug?: boolean;
   /**
+   * Log the route permission report once the application has started, through Nest's `Logger`:
+   * every HTTP route, GraphQL field, gateway message and microservice pattern with the permission
+   * the guard requires, flagging those open to anyone, left to `defaultPermission`, or not guarded
+   * (see `RouteReportService`). Default `false`.
+   */
+  logRouteReport?: boolean;
+  /**
    * The clock, in milliseconds since the epoch, used to stamp and check tokens. Default `Date.now`.
    * Meant for tests.
    */
   clock?: () => number;
+  /**
+   * Also set `request.user` on an authenticated request, for code written for `@nestjs/passport`
+   * (`req.user.userId`, `req.user.username`), so that an app can move from passport route by route.
+   * `true`: the claims plus `userId` (the token's `sub`), the shapes passport-jwt's `validate()` and
+   * the NestJS docs' hand-written guard give ({@link JwtRequestUser}). A function: what it returns
+   * for the identity, as a `validate()` would. Anonymous requests get no `user`. Default `false`.
+   */
+  requestUser?: boolean | ((identity: RequestIdentity) => unknown);
   /**
    * Cookie mode, for browser apps: the guard also reads the token from an `HttpOnly` cookie set by
    * `CookieAuthService.remember()`, with CSRF protection and optional sliding reissue. `{}` turns
@@ -235,7 +251,11 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   /** Bounds of the verified-token cache, or `false` for none. */
   readonly tokenCache: ResolvedTokenCacheOptions | false;
   readonly debug: boolean;
+  /** Log the route permission report at start-up. */
+  readonly logRouteReport: boolean;
   readonly clock: () => number;
+  /** What `request.user` is set to for an authenticated request; `undefined` when it is not set. */
+  readonly requestUser: ((identity: RequestIdentity) => unknown) | undefined;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
   /** Session settings, in seconds. */
@@ -308,9 +328,17 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (typeof defaultPermission !== 'string' || defaultPermission === '') {
     fail('"defaultPermission" must be a permission name, such as Authenticated or Everyone.');
   }
+  const logRouteReport = options.logRouteReport ?? false;
+  if (typeof logRouteReport !== 'boolean') {
+    fail(`"logRouteReport" must be true or false; got ${JSON.stringify(logRouteReport)}.`);
+  }
   const clock = options.clock ?? Date.now;
   if (typeof clock !== 'function') {
     fail('"clock" must be a function returning milliseconds since the epoch.');
+  }
+  const requestUser = options.requestUser ?? false;
+  if (typeof requestUser !== 'boolean' && typeof requestUser !== 'function') {
+    fail('"requestUser" must be true (the claims plus userId), false, or a function of the identity returning the user.');
   }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
   const keyOptions = resolveJwtKeyOptions(options);
@@ -333,7 +361,9 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     tokenCache: resolveTokenCacheOptions(options.tokenCache),
     debug: options.debug === true,
+    logRouteReport,
     clock,
+    requestUser: requestUser === true ? passportStyleUser : requestUser === false ? undefined : requestUser,
     cookie: resolveCookieOptions(options.cookie, {
       expiration,
       httpHeader: httpHeader.toLowerCase(),
@@ -341,4 +371,12 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     }),
     sessions: resolveSessionOptions(options.sessions),
   });
+}
+
+/**
+ * `request.user` with `requestUser: true`: the claims, and `userId`, the token's `sub`, as
+ * passport-jwt apps read it. A new object per request: passport code may change it.
+ */
+function passportStyleUser(identity: RequestIdentity): JwtRequestUser {
+  return { ...identity.claims, userId: identity.userId! };
 }

@@ -10,10 +10,10 @@ function decorateMethod(target, name, ...decorators) {
   for (const decorator of decorators) decorator(target.prototype, name, descriptor);
 }
 
-async function runScenario({ common, core, auth, log }) {
+/** The scenario's application module: /items/open (public), /items/mine (a user), /items/admin (admins). */
+function defineApp({ common, auth }) {
   const { Controller, Get, Module } = common;
-  const { NestFactory } = core;
-  const { JwtAuthModule, JwtTokenService, Permission, Public } = auth;
+  const { JwtAuthModule, Permission, Public } = auth;
 
   class ItemsController {
     open() {
@@ -36,6 +36,13 @@ async function runScenario({ common, core, auth, log }) {
     imports: [JwtAuthModule.forRoot({ secret: randomBytes(64) })],
     controllers: [ItemsController],
   })(AppModule);
+  return { AppModule };
+}
+
+async function runScenario({ common, core, auth, testing, log }) {
+  const { NestFactory } = core;
+  const { JwtTokenService } = auth;
+  const { AppModule } = defineApp({ common, auth });
 
   const app = await NestFactory.create(AppModule, { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -68,9 +75,17 @@ async function runScenario({ common, core, auth, log }) {
     assert.equal(response.status, 403);
     assert.match(response.headers.get('www-authenticate'), /error="insufficient_scope"/);
     log("@Permission('admin') without the group: 403 insufficient_scope");
+
+    // The testing kit, from the 'nestjs-jwt-permissions/testing' subpath, works on the same app: its
+    // classes are the main entry's (one copy of the library), and its tokens are the app's own.
+    const { JwtAuthTesting, FixedGroupFinder } = testing;
+    assert.ok(new FixedGroupFinder() instanceof auth.GroupFinder);
+    response = await get('/items/mine', await JwtAuthTesting.from(app).bearer('bob'));
+    assert.equal(response.status, 200);
+    log("'nestjs-jwt-permissions/testing' resolves and JwtAuthTesting.bearer() gets a 200");
   } finally {
     await app.close();
   }
 }
 
-module.exports = { runScenario };
+module.exports = { defineApp, runScenario };

@@ -27,7 +27,7 @@ describe('@Permission', () => {
       @Permission('Authenticated')
       handler() {}
     }
-    expect(reflector.get(PERMISSION_METADATA, Controller.prototype.handler)).toBe(Authenticated);
+    expect(reflector.get(PERMISSION_METADATA, Controller.prototype.handler)).toEqual([Authenticated]);
   });
 
   it('stores the resource loader class beside the permission', () => {
@@ -35,8 +35,27 @@ describe('@Permission', () => {
   });
 
   it('lets a handler\'s @Permission without a resource override its controller\'s resource', () => {
-    expect(read(PERMISSION_METADATA, 'purge')).toBe('admin');
+    expect(read(PERMISSION_METADATA, 'purge')).toEqual(['admin']);
     expect(read(PERMISSION_RESOURCE_METADATA, 'purge')).toBeNull();
+  });
+
+  it('stores several permissions, normalised, without repeats', () => {
+    class Controller {
+      @Permission(['edit', 'Authenticated', 'edit'])
+      handler() {}
+    }
+    expect(reflector.get(PERMISSION_METADATA, Controller.prototype.handler)).toEqual(['edit', Authenticated]);
+  });
+
+  it('refuses an empty list at compile time and at run time', () => {
+    // @ts-expect-error a PermissionList has at least one permission
+    expect(() => Permission([])).toThrow(TypeError);
+  });
+
+  it('refuses a list holding something other than permission names', () => {
+    // @ts-expect-error a PermissionList holds strings
+    expect(() => Permission(['edit', 42])).toThrow(TypeError);
+    expect(() => Permission(['edit', ''])).toThrow(TypeError);
   });
 
   it('refuses a resource that is not a class', () => {

@@ -10,10 +10,16 @@ export interface PermissionOptions {
   resource?: Type<ResourceLoader>;
 }
 
+/** Several permissions, any one of which lets the caller in: a non-empty array, checked at compile time. */
+export type PermissionList = readonly [string, ...string[]];
+
 /** What a route requires, read from its metadata once per handler by the guard. */
 export interface PermissionRequirement {
-  /** The permission, normalised (`'Authenticated'` is read as `Authenticated`). */
-  readonly permission: string;
+  /**
+   * The permissions, any one of which lets the caller in, normalised (`'Authenticated'` is read as
+   * `Authenticated`): one, unless `@Permission()` was given several.
+   */
+  readonly permissions: readonly string[];
   /** The loader of the resource the permission is checked on; `undefined` for the root. */
   readonly loader: ResourceLoader | undefined;
 }

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs/core';
-import { PERMISSION_RESOURCE_METADATA } from '../jwt-auth.constants';
 import type { ResourceLoader } from './resource-loader.interface';
+import { readDeclaredPermission } from './permission-requirement.reader';
 
 /**
  * Finds the resource loaders that `@Permission(name, { resource })` names, among the application's
@@ -26,10 +26,7 @@ export class ResourceLoaderRegistry implements OnApplicationBootstrap {
       const controller = wrapper.metatype;
       if (typeof controller !== 'function') continue;
       for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
-        const loaderClass = this.reflector.getAllAndOverride<Type<ResourceLoader> | null | undefined>(
-          PERMISSION_RESOURCE_METADATA,
-          [controller.prototype[method], controller],
-        );
+        const { loaderClass } = readDeclaredPermission(this.reflector, controller.prototype[method], controller);
         if (loaderClass) this.resolve(loaderClass, `${controller.name}.${method}()`, wrapper.host?.metatype?.name);
       }
     }

@@ -156,7 +156,8 @@ export class CookieAuthService {
     // Time claims are recomputed; sub, aud and iss are the module's (createToken sets them).
     const { sub, iat, exp, nbf, iss, aud, ...kept } = claims;
     const sessionClaims = { ...kept, [AUTH_TIME_CLAIM]: authTime };
-    const token = await this.tokenService.createToken(sub as string, { claims: sessionClaims, expiration: lifetime, audience: aud });
+    const audience = typeof aud === 'object' ? [...aud] : aud;
+    const token = await this.tokenService.createToken(sub as string, { claims: sessionClaims, expiration: lifetime, audience });
     this.writeCookies(response, cookie, token, sessionClaims, lifetime);
     return true;
   }

@@ -1,21 +1,32 @@
+/** A JSON value that cannot be changed: what a claim holds. */
+export type ReadonlyJsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly ReadonlyJsonValue[]
+  | { readonly [key: string]: ReadonlyJsonValue };
+
 /**
- * The claims of a verified token. Extend it by declaration merging to type your own claims:
- * `declare module 'nestjs-jwt-permissions' { interface JwtAuthClaims { name?: string } }`.
+ * The claims of a verified token, read-only: they are frozen at run time (the token cache shares
+ * them between requests), so changing them is a compile-time error too. Extend it by declaration
+ * merging to type your own claims, read-only as well:
+ * `declare module 'nestjs-jwt-permissions' { interface JwtAuthClaims { readonly roles?: readonly string[] } }`.
  */
 export interface JwtAuthClaims {
   /** The user id the token was issued for. */
-  sub?: string;
+  readonly sub?: string;
   /** Issued at, in seconds since the epoch. */
-  iat?: number;
+  readonly iat?: number;
   /** Expiration time, in seconds since the epoch. Always present on a verified token. */
-  exp?: number;
+  readonly exp?: number;
   /** Not before, in seconds since the epoch. */
-  nbf?: number;
+  readonly nbf?: number;
   /** The audience. */
-  aud?: string | string[];
+  readonly aud?: string | readonly string[];
   /** The issuer. */
-  iss?: string;
-  [claim: string]: unknown;
+  readonly iss?: string;
+  readonly [claim: string]: ReadonlyJsonValue | undefined;
 }
 
 /**
@@ -66,3 +77,9 @@ export interface JwtAuthRequestData {
   /** The resource loaded for `@Permission(name, { resource })`; `undefined` on other routes. */
   permissionResource?: unknown;
 }
+
+/**
+ * `request.user` with the `requestUser: true` option: the verified claims, and `userId` (the
+ * token's `sub`), the shape `@nestjs/passport` + `passport-jwt` code reads (`req.user.userId`).
+ */
+export type JwtRequestUser = JwtAuthClaims & { readonly userId: string };

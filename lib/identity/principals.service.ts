@@ -23,16 +23,18 @@ export class PrincipalsService implements OnModuleInit {
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder,
+    @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder | null,
   ) {
-    this.groupFinder = groupFinder;
+    this.groupFinder = groupFinder ?? undefined;
   }
 
   /** Finds a GroupFinder the application provided in one of its own modules, when none was configured. */
   onModuleInit(): void {
     if (this.groupFinder) return;
     try {
-      this.groupFinder = this.moduleRef.get(GroupFinder, { strict: false });
+      // Every module's `GroupFinder`: JwtAuthModule's own holds null when none was configured.
+      const found: Array<GroupFinder | null> = this.moduleRef.get(GroupFinder, { strict: false, each: true });
+      this.groupFinder = found.find((finder) => finder) ?? undefined;
     } catch {
       this.groupFinder = undefined; // none: every valid token's user has no groups
     }

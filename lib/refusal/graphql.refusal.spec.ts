@@ -1,19 +1,30 @@
-import { GraphQLError } from 'graphql';
+import { IntrinsicException } from '@nestjs/common';
+import { GraphQLError, locatedError } from 'graphql';
 import { graphqlRefusal } from './graphql.refusal';
 
 describe('graphqlRefusal', () => {
   it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)(
-    'answers %s as an UNAUTHENTICATED GraphQLError',
+    'is reported by graphql-js as an UNAUTHENTICATED GraphQLError for %s',
     (code) => {
-      const error = graphqlRefusal(code);
-      expect(error).toBeInstanceOf(GraphQLError);
-      expect((error as GraphQLError).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: code });
+      const reported = locatedError(graphqlRefusal(code), undefined, ['whoami']);
+      expect(reported).toBeInstanceOf(GraphQLError);
+      expect(reported.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: code });
     },
   );
 
-  it('answers permission_denied as a FORBIDDEN GraphQLError', () => {
-    const error = graphqlRefusal('permission_denied') as GraphQLError;
-    expect(error.extensions).toEqual({ code: 'FORBIDDEN', reason: 'permission_denied' });
-    expect(error.message).toBe('The access token does not grant the permission this request needs');
+  it('is reported as a FORBIDDEN GraphQLError for permission_denied, with the refusal message', () => {
+    const reported = locatedError(graphqlRefusal('permission_denied'), undefined, ['addNote']);
+    expect(reported.extensions).toEqual({ code: 'FORBIDDEN', reason: 'permission_denied' });
+    expect(reported.message).toBe('The access token does not grant the permission this request needs');
+  });
+
+  it('is an IntrinsicException, which Nest does not log', () => {
+    expect(graphqlRefusal('token_missing')).toBeInstanceOf(IntrinsicException);
+  });
+
+  it('has a stack without a single frame, which graphql-js reports as the error\'s stack', () => {
+    const refusal = graphqlRefusal('token_missing');
+    expect(refusal.stack).toBe('GraphqlRefusal: No access token was provided');
+    expect(locatedError(refusal, undefined, undefined).stack).toBe(refusal.stack);
   });
 });

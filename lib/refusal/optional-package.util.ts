@@ -11,3 +11,16 @@ export function loadOptionalPackage<T>(name: string, purpose: string): T {
     throw new Error(`nestjs-jwt-permissions: ${purpose} needs the package "${name}"; install it next to nestjs-jwt-permissions.`);
   }
 }
+
+/**
+ * An optional package the library adds to when the application has it installed
+ * (`@nestjs/swagger`), or `undefined` when it does not.
+ */
+export function loadOptionalPackageIfInstalled<T>(name: string): T | undefined {
+  try {
+    return require(name) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}

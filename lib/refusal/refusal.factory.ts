@@ -20,8 +20,8 @@ export interface HttpRefusalEdge {
  * 401 (anonymous) or 403 (a user without the permission) with its `WWW-Authenticate` challenge
  * (RFC 6750 §3), 400 for more than one token, 403 for a failed CSRF check; under GraphQL a
  * `GraphQLError` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a
- * `WsException` (and the socket disconnected when its token is bad); for a microservice an
- * `RpcException`.
+ * `WsException` (and the socket disconnected when its token is bad); for a microservice message an
+ * `RpcException`. None of them is logged by Nest as an error: a refusal is an expected outcome.
  */
 export function refusalForCall(context: ExecutionContext, code: RefusalCode, http: HttpRefusalEdge): Error {
   switch (getCallType(context)) {
@@ -30,7 +30,7 @@ export function refusalForCall(context: ExecutionContext, code: RefusalCode, htt
     case 'ws':
       return wsRefusal(code, getRequest(context));
     case 'rpc':
-      return rpcRefusal(code);
+      return rpcRefusal(code, context.getHandler());
     default:
       return httpRefusal(code, http.realm, getResponse(context), http.adapter);
   }

@@ -1,4 +1,6 @@
-import { RpcException } from '@nestjs/microservices';
+import { IntrinsicException } from '@nestjs/common';
+import { EventPattern, MessagePattern, RpcException } from '@nestjs/microservices';
+import { QuietRefusal } from './quiet-refusal.exception';
 import { rpcRefusal } from './rpc.refusal';
 
 describe('rpcRefusal', () => {
@@ -13,5 +15,20 @@ describe('rpcRefusal', () => {
       code: 'permission_denied',
       message: 'The access token does not grant the permission this request needs',
     });
+  });
+});
+
+describe('rpcRefusal of an event', () => {
+  it('is a QuietRefusal, which Nest does not log, rather than an RpcException nobody receives', () => {
+    class Handlers {
+      @EventPattern('audit')
+      audit(_data: unknown) {}
+
+      @MessagePattern('whoami')
+      whoami(_data: unknown) {}
+    }
+    expect(rpcRefusal('token_missing', Handlers.prototype.audit)).toBeInstanceOf(QuietRefusal);
+    expect(rpcRefusal('token_missing', Handlers.prototype.audit)).toBeInstanceOf(IntrinsicException);
+    expect(rpcRefusal('token_missing', Handlers.prototype.whoami)).toBeInstanceOf(RpcException);
   });
 });

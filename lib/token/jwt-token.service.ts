@@ -271,7 +271,8 @@ export class JwtTokenService implements OnModuleDestroy {
   /** The rest of the checks, once the token's key is known: signature, then claims; remembered when they pass. */
   private verifySigned(token: string, jws: CompactJws, check: JwsSignatureCheck, now: number): JwtAuthClaims {
     this.checkSignature(jws, check);
-    const claims = decodeJsonObject(jws.payloadSegment);
+    // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
+    const claims = decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined;
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     this.checkClaims(claims, now);
     this.tokenCache?.set(token, claims, now);

@@ -104,6 +104,47 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
     });
   });
 
+  describe('with several permissions, any one of which lets the caller in', () => {
+    it("opens a resource route to a user the resource's ACL grants the second permission", async () => {
+      await start({ acl: ROOT_ACL });
+      const response = await get('/things/reviewed/either', 'bob').expect(200);
+      // One load for the request, however many permissions are checked on the resource.
+      expect(response.body).toEqual({ id: 'reviewed', loads: 1 });
+    });
+
+    it('opens it to a user the root ACL grants everything', async () => {
+      await start({ acl: ROOT_ACL });
+      await get('/things/reviewed/either', 'alice').expect(200);
+    });
+
+    it('refuses with 403 a user granted neither', async () => {
+      await start({ acl: ROOT_ACL });
+      const response = await get('/things/reviewed/either', 'tess').expect(403);
+      expect(response.body.code).toBe('permission_denied');
+    });
+
+    it('answers 401 to an anonymous request', async () => {
+      await start({ acl: ROOT_ACL });
+      await get('/things/reviewed/either').expect(401);
+    });
+
+    it('without an ACL, lets in a member of any of the groups named', async () => {
+      await start({});
+      await get('/staff', 'alice').expect(200);
+      await get('/staff', 'tess').expect(200);
+      await get('/staff', 'bob').expect(403);
+    });
+
+    it('names the route and every permission in the debug log of a refusal', async () => {
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      await start({ acl: ROOT_ACL, debug: true });
+      await get('/things/reviewed/either?x=1', 'tess').expect(403);
+      expect(log).toHaveBeenCalledWith(
+        `ThingsController.editOrReview (GET /things/reviewed/either): edit or review denied to ["system.Everyone","system.Authenticated","tess","team"]: permission_denied`,
+      );
+    });
+  });
+
   it('logs each decision with its ACE, ACL, resource and principals when debug is on', async () => {
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     await start({ acl: ROOT_ACL, debug: true });

@@ -29,6 +29,19 @@ export class ThingsController {
     return { loads: this.things.loads };
   }
 
+  // Either permission lets the caller in, each checked against the thing's ACL.
+  @Get('things/:id/either')
+  @Permission(['edit', 'review'], { resource: ThingResource })
+  editOrReview(@PermissionResource() thing: Thing) {
+    return { id: thing.id, loads: this.things.loads };
+  }
+
+  @Get('staff')
+  @Permission(['admin', 'team'])
+  staff() {
+    return { staff: true };
+  }
+
   @Get('public')
   @Public()
   open() {

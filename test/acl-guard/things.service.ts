@@ -11,5 +11,6 @@ export class ThingsService {
   readonly things = new Map<string, Thing>([
     ['open', new Thing('open', [[Allow, Everyone, 'read']])],
     ['team', new Thing('team', [], TEAM_FOLDER)],
+    ['reviewed', new Thing('reviewed', [[Allow, 'bob', 'review']])],
   ]);
 }

@@ -38,6 +38,13 @@ export class NotesResolver {
     return this.notes[0];
   }
 
+  /** Open to anyone; fails as a bug would. */
+  @Public()
+  @Query(() => String)
+  broken(): string {
+    throw new Error('a bug in the resolver');
+  }
+
   /** Admins only. */
   @Permission('admin')
   @Mutation(() => Note)

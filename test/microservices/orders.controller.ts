@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-permissions';
 
 /** What `whoami` answers: the identity as the parameter decorators see it. */
@@ -27,6 +27,15 @@ export class OrdersController {
   @MessagePattern('orders.cancel')
   cancel(@Payload('orderId') orderId: string, @JwtClaims('sub') userId: string): string {
     return `order ${orderId} cancelled by ${userId}`;
+  }
+
+  /** The users whose `orders.audit` events were handled, in order. */
+  readonly audited: string[] = [];
+
+  /** An event (no reply) that needs a user (the default permission). */
+  @EventPattern('orders.audit')
+  audit(@AuthenticatedUserId() userId: string): void {
+    this.audited.push(userId);
   }
 
   /** Open to anyone; says who asked. */

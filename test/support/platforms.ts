@@ -1,6 +1,6 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 
 /** The HTTP platforms every e2e scenario runs on. */
 export const PLATFORMS = ['express', 'fastify'] as const;
@@ -17,11 +17,24 @@ export const TITLED_PLATFORMS = [
 
 /** Boots `module` on `platform`, ready to take requests through `app.getHttpServer()`. */
 export async function createApp(module: Type<unknown> | DynamicModule, platform: Platform): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
+  return createAppFrom(Test.createTestingModule({ imports: [module] }), platform);
+}
+
+/**
+ * Compiles `builder` (with its overrides) and boots it on `platform`; `configure` runs on the
+ * application before it is initialised (versioning, a global prefix...).
+ */
+export async function createAppFrom(
+  builder: TestingModuleBuilder,
+  platform: Platform,
+  configure?: (app: INestApplication) => void,
+): Promise<INestApplication> {
+  const moduleRef = await builder.compile();
   const app =
     platform === 'fastify'
       ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
       : moduleRef.createNestApplication({ logger: false });
+  configure?.(app);
   await app.init();
   if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -7,6 +7,7 @@ runScenario({
   common: require('@nestjs/common'),
   core: require('@nestjs/core'),
   auth: require('nestjs-jwt-permissions'),
+  testing: require('nestjs-jwt-permissions/testing'),
   log: (line) => console.log(`    ok  ${line}`),
 }).catch((error) => {
   console.error(error);

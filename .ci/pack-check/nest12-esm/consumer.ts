@@ -1,6 +1,7 @@
 // A TypeScript ESM consumer: the package's types must resolve under module "nodenext".
 import { Controller, Get, Module } from '@nestjs/common';
 import { JwtAuthModule, Permission, Public, type JwtAuthClaims } from 'nestjs-jwt-permissions';
+import { FixedGroupFinder, JwtAuthTesting, TestClock, type TestTokenOptions } from 'nestjs-jwt-permissions/testing';
 
 @Controller('items')
 class ItemsController {
@@ -22,3 +23,9 @@ class ItemsController {
   controllers: [ItemsController],
 })
 export class AppModule {}
+
+// The testing subpath's types resolve too.
+export const clock: TestClock = new TestClock(0);
+export const groups = new FixedGroupFinder({ alice: ['admin'] });
+export const tokenOptions: TestTokenOptions = { groups: ['admin'], expiration: 60 };
+export const from: typeof JwtAuthTesting.from = JwtAuthTesting.from;
