@@ -70,9 +70,16 @@ export async function guardBench(): Promise<{ guardOwnUs: number }> {
     const authorization = Buffer.from(`Bearer ${token}`, 'latin1');
     const response = {};
     const handler = BenchController.prototype.protectedRoute;
+    // The raw lines of a browser's request, which the guard scans for a repeated Authorization.
+    const rawHeaders = [
+      'Host', 'api.example.com', 'Connection', 'keep-alive', 'sec-ch-ua-platform', '"Linux"',
+      'Authorization', `Bearer ${token}`, 'User-Agent', 'Mozilla/5.0 (X11; Linux x86_64)',
+      'Accept', 'application/json', 'Origin', 'https://app.example.com', 'Sec-Fetch-Mode', 'cors',
+      'Referer', 'https://app.example.com/', 'Accept-Encoding', 'gzip, deflate, br', 'Accept-Language', 'en-GB,en;q=0.9',
+    ];
     const newContext = () =>
       new HttpExecutionContext(
-        [{ headers: { authorization: authorization.toString('latin1') } }, response],
+        [{ headers: { authorization: authorization.toString('latin1') }, rawHeaders }, response],
         BenchController,
         handler,
       ) as unknown as ExecutionContext;

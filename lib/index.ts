@@ -21,6 +21,7 @@ export type { JwksOptions } from './token/jwks.options';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
+export { userPrincipal } from './identity/user-principal.util';
 export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason, ReadonlyJsonValue, JwtRequestUser } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
 export type { PermissionList, PermissionOptions, PermissionRequirement } from './authorization/permission.interface';

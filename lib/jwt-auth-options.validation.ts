@@ -30,6 +30,7 @@ const TOKEN_OPTION_KEYS: Record<keyof JwtAuthOptions, true> = {
   tokenCache: true,
   debug: true,
   logRouteReport: true,
+  groupFinderTimeout: true,
   clock: true,
   requestUser: true,
   cookie: true,

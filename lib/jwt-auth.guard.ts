@@ -23,7 +23,7 @@ import { createTokenReaders, type TokenReaders } from './credentials/token-reade
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session.store';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
-import { refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
+import { isServerFault, refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
 import { refusalForCall } from './refusal/refusal.factory';
 import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
@@ -44,6 +44,10 @@ import { isPromiseLike, type MaybePromise } from './utils/maybe-promise.util';
 // when the guard runs twice.
 const LOADED = Symbol('nestjs-jwt-permissions:loaded-resource');
 const NO_TOKENS: readonly string[] = Object.freeze([]);
+// The call in which each failed GroupFinder lookup happened. Nest hands every guard of one call the
+// same context, so a connection's failure is shared by those guards (instances of this class that
+// may differ: global and @UseGuards), and not by its later messages.
+const faultContexts = new WeakMap<RequestIdentity, ExecutionContext>();
 
 /**
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
@@ -124,13 +128,16 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The token the call carries and where it came from: `extractToken`'s and, in cookie mode over
-   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one).
+   * HTTP (GraphQL included), the cookie's; or why there is none usable (none, or more than one:
+   * over HTTP, the token header sent twice is as ambiguous as a header and a cookie).
    * WebSocket handshakes and microservice messages never use the cookie: a browser sends cookies
    * on a cross-site WebSocket handshake too, where no CSRF header can protect it.
    */
   protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
-    const readCookie = type === 'http' || type === 'graphql' ? this.tokenReaders.cookie : undefined;
+    if (type !== 'http' && type !== 'graphql') return combineCredentials(this.extractToken(request, context), NO_TOKENS);
+    if (this.tokenReaders.repeatedHeader(request)) return 'token_ambiguous';
+    const readCookie = this.tokenReaders.cookie;
     const cookieTokens = readCookie ? readCookie(request.headers ?? {}) : NO_TOKENS;
     return combineCredentials(this.extractToken(request, context), cookieTokens);
   }
@@ -229,7 +236,7 @@ export class JwtAuthGuard implements CanActivate {
   /**
    * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
    * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more
-   * than one token, 403 for a failed CSRF check; under GraphQL a `GraphQLError` with
+   * than one token, 403 for a failed CSRF check, 500 or 503 when the GroupFinder failed; under GraphQL a `GraphQLError` with
    * `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a `WsException` (and the
    * socket disconnected when its token is bad); for a microservice an `RpcException`. Override to
    * answer differently.
@@ -252,7 +259,7 @@ export class JwtAuthGuard implements CanActivate {
    * one already kept on it, the one an overlapping guard run is resolving, or a new one.
    */
   private identityOf(request: Record<string | symbol, any>, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return this.currentIdentity(request) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
+    return this.currentIdentity(request, context) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
   }
 
   /**
@@ -262,18 +269,21 @@ export class JwtAuthGuard implements CanActivate {
    */
   private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
     const identity = this.identify(request, context);
-    const connection = getCallType(context) === 'ws';
-    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request, connection);
-    const pending = this.attachIdentityLater(identity, request, connection);
+    if (!isPromiseLike(identity)) return this.attachIdentity(identity, request, context);
+    const pending = this.attachIdentityLater(identity, request, context);
     setPendingIdentity(request, pending);
     return pending;
   }
 
-  private async attachIdentityLater(identity: PromiseLike<RequestIdentity>, request: object, connection: boolean): Promise<RequestIdentity> {
+  private async attachIdentityLater(
+    identity: PromiseLike<RequestIdentity>,
+    request: object,
+    context: ExecutionContext,
+  ): Promise<RequestIdentity> {
     try {
-      return this.attachIdentity(await identity, request, connection);
+      return this.attachIdentity(await identity, request, context);
     } finally {
-      // A failed lookup is not kept: the next request on a connection tries again.
+      // Cleared however it ends; a connection's next message asks again when this lookup failed.
       clearPendingIdentity(request);
     }
   }
@@ -319,7 +329,7 @@ export class JwtAuthGuard implements CanActivate {
     credentials: TokenCredentials,
     request: any,
   ): RequestIdentity {
-    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: user_unknown`);
+    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${identity.anonymousReason}`);
     else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
     return identity;
   }
@@ -376,10 +386,13 @@ export class JwtAuthGuard implements CanActivate {
   /**
    * The identity already resolved for this request, if any. A connection outlives its token: once
    * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`), and
-   * once it is revoked, `token_revoked`.
+   * once it is revoked, `token_revoked`. A GroupFinder that failed on a connection, or revocations
+   * that were out of date, are asked again on its next message, so that the connection does not keep
+   * a passing fault for its whole life; the guards of one call share it.
    */
-  private currentIdentity(request: Record<string | symbol, any>): RequestIdentity | undefined {
+  private currentIdentity(request: Record<string | symbol, any>, context: ExecutionContext): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
+    if (identity?.anonymousReason !== undefined && this.isPastFault(identity, context)) return undefined;
     const claims = identity?.claims;
     if (claims === undefined) return identity;
     const expiresAt = claims.exp;
@@ -390,9 +403,17 @@ export class JwtAuthGuard implements CanActivate {
     return revoked === undefined ? identity : this.attachIdentity(anonymousIdentity(revoked), request);
   }
 
-  /** Keeps the identity on the request; a WebSocket that authenticates is followed, so that a revocation closes it. */
-  private attachIdentity(identity: RequestIdentity, request: object, connection = false): RequestIdentity {
-    if (connection && identity.claims !== undefined) this.revocations?.trackConnection(request, identity.claims);
+  /**
+   * Keeps the identity on the request. A WebSocket that authenticates is followed, so that a
+   * revocation closes it; a passing fault remembers the call it happened on (see `isPastFault`).
+   */
+  private attachIdentity(identity: RequestIdentity, request: object, context?: ExecutionContext): RequestIdentity {
+    if (context !== undefined && identity.anonymousReason !== undefined && isPassingFault(identity.anonymousReason)) {
+      faultContexts.set(identity, context);
+    }
+    if (context !== undefined && identity.claims !== undefined && getCallType(context) === 'ws') {
+      this.revocations?.trackConnection(request, identity.claims);
+    }
     setRequestIdentity(request, identity);
     const requestUser = this.options.requestUser;
     if (requestUser !== undefined) {
@@ -401,9 +422,23 @@ export class JwtAuthGuard implements CanActivate {
     return identity;
   }
 
+  /**
+   * Whether `identity` is a passing fault on a connection (a GroupFinder's failure, revocations out
+   * of date), from a message before this one.
+   */
+  private isPastFault(identity: RequestIdentity, context: ExecutionContext): boolean {
+    const reason = identity.anonymousReason;
+    return reason !== undefined && isPassingFault(reason) && getCallType(context) === 'ws' && faultContexts.get(identity) !== context;
+  }
+
   private debug(message: string): void {
     if (this.options.debug) this.logger.log(message);
   }
+}
+
+/** A refusal that says nothing of the credentials, which the next call may not meet. */
+function isPassingFault(reason: RefusalCode): boolean {
+  return isServerFault(reason) || reason === 'session_store_unavailable';
 }
 
 /** The route or handler a call reached, for the debug log: `NotesController.list` and, over HTTP, `GET /notes`. */

@@ -76,6 +76,19 @@ describe('resolveJwtAuthOptions', () => {
     expect(() => resolve({ expiration: expiration as never })).toThrow(/"expiration" must be a positive/);
   });
 
+  it('waits 5000 ms for a GroupFinder by default, and for ever with false or 0', () => {
+    expect(resolve({}).groupFinderTimeout).toBe(5000);
+    expect(resolve({ groupFinderTimeout: false }).groupFinderTimeout).toBe(0);
+    expect(resolve({ groupFinderTimeout: 0 }).groupFinderTimeout).toBe(0);
+    expect(resolve({ groupFinderTimeout: 250 }).groupFinderTimeout).toBe(250);
+  });
+
+  it.each([-1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 31, '5000', true])('fails on groupFinderTimeout %p, saying how to fix it', (timeout) => {
+    expect(() => resolve({ groupFinderTimeout: timeout as never })).toThrow(
+      /"groupFinderTimeout" must be a whole number of milliseconds from 1 to 2147483647, or false to wait for ever; got /,
+    );
+  });
+
   it('fails on a negative leeway', () => {
     expect(() => resolve({ leeway: -1 })).toThrow(/"leeway"/);
   });

@@ -140,6 +140,13 @@ export interface JwtAuthOptions {
    */
   tokenCache?: boolean | TokenCacheOptions;
   /**
+   * How long, in milliseconds, a GroupFinder that answers with a promise may take: past it the
+   * lookup is abandoned and logged, a route that needs a user answers 503 (`group_finder_timeout`)
+   * and a public route treats the caller as anonymous. A GroupFinder that answers at once is never
+   * timed. `false` (or `0`) waits for ever. Default `5000`.
+   */
+  groupFinderTimeout?: number | false;
+  /**
    * Log, through Nest's `Logger`, why each token was refused, and each permission decision with the
    * ACE, ACL, resource and principals behind it. Default `false`.
    */
@@ -250,6 +257,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly maxTokenLength: number;
   /** Bounds of the verified-token cache, or `false` for none. */
   readonly tokenCache: ResolvedTokenCacheOptions | false;
+  /** Milliseconds a promised GroupFinder answer may take; `0` for no limit. */
+  readonly groupFinderTimeout: number;
   readonly debug: boolean;
   /** Log the route permission report at start-up. */
   readonly logRouteReport: boolean;
@@ -272,6 +281,19 @@ function positiveNumber(name: string, value: unknown, fallback: number): number 
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     fail(`"${name}" must be a positive, finite number of ${name === 'maxTokenLength' ? 'characters' : 'seconds'}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+// The longest delay setTimeout honours: beyond it, Node fires the timer at once.
+const MAX_TIMER_DELAY = 2_147_483_647;
+
+function timeoutMilliseconds(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === false) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_TIMER_DELAY) {
+    const got = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    fail(`"${name}" must be a whole number of milliseconds from 1 to ${MAX_TIMER_DELAY}, or false to wait for ever; got ${got}.`);
   }
   return value;
 }
@@ -360,6 +382,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     realm,
     maxTokenLength: positiveNumber('maxTokenLength', options.maxTokenLength, 8192),
     tokenCache: resolveTokenCacheOptions(options.tokenCache),
+    groupFinderTimeout: timeoutMilliseconds('groupFinderTimeout', options.groupFinderTimeout, 5000),
     debug: options.debug === true,
     logRouteReport,
     clock,

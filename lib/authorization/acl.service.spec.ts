@@ -6,7 +6,7 @@ import type { Acl, AclResource } from './acl.interface';
 import { AclService } from './acl.service';
 
 const SECRET = 's'.repeat(64);
-const ALICE = [Everyone, Authenticated, 'alice', 'admin'];
+const ALICE = [Everyone, Authenticated, 'user:alice', 'admin'];
 const ANONYMOUS = [Everyone];
 
 function service(options: Partial<JwtAuthOptions> = {}): AclService {
@@ -49,24 +49,24 @@ describe('AclService', () => {
 
     it('walks a resource\'s ACL before the root ACL', () => {
       const acl = service({ acl: [[Allow, 'admin', 'delete']] });
-      expect(acl.permits(ALICE, 'delete', resource([[Deny, 'alice', 'delete']])).allowed).toBe(false);
+      expect(acl.permits(ALICE, 'delete', resource([[Deny, 'user:alice', 'delete']])).allowed).toBe(false);
     });
 
     it('falls back on the root ACL when a resource\'s ACL does not match', () => {
       const acl = service({ acl: [[Allow, 'admin', 'delete']] });
-      expect(acl.permits(ALICE, 'delete', resource([[Deny, 'bob', 'delete']])).allowed).toBe(true);
+      expect(acl.permits(ALICE, 'delete', resource([[Deny, 'user:bob', 'delete']])).allowed).toBe(true);
     });
 
     it('lists the principals allowed on a resource, from the root down', () => {
       const acl = service({ acl: [[Allow, 'admin', ALL_PERMISSIONS]] });
-      const allowed = acl.principalsAllowedByPermission(resource([[Allow, 'alice', 'edit']]), 'edit');
-      expect(allowed).toEqual(new Set(['admin', 'alice']));
+      const allowed = acl.principalsAllowedByPermission(resource([[Allow, 'user:alice', 'edit']]), 'edit');
+      expect(allowed).toEqual(new Set(['admin', 'user:alice']));
     });
   });
 
   it('decides by the resource\'s ACLs alone when the acl option is not set', () => {
     const acl = service();
-    expect(acl.permits(ALICE, 'admin', resource([[Allow, 'bob', 'admin']])).allowed).toBe(false);
+    expect(acl.permits(ALICE, 'admin', resource([[Allow, 'user:bob', 'admin']])).allowed).toBe(false);
   });
 
   it('grants Authenticated to an authenticated request whatever the ACLs say', () => {

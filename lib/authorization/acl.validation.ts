@@ -21,7 +21,7 @@ export function describeAceProblem(ace: unknown): string | undefined {
     return `starts with ${JSON.stringify(action)}: use Allow or Deny`;
   }
   if (typeof principal !== 'string' || principal === '') {
-    return 'needs a principal name as its second element, such as Authenticated, a user id or a group';
+    return 'needs a principal name as its second element, such as Authenticated, a group or userPrincipal(userId)';
   }
   if (typeof permissions === 'string' ? permissions === '' : !isPermissionList(permissions)) {
     return 'needs a permission name, a non-empty array of them, or ALL_PERMISSIONS as its third element';

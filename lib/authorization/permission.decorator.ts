@@ -6,7 +6,8 @@ import type { PermissionList, PermissionOptions } from './permission.interface';
 /**
  * The permission a route requires, on a handler or a whole controller (the handler's wins), like
  * Pyramid's `@view_config(permission=...)`. Without an ACL, `@Permission('admin')` needs the group
- * `admin` among the request's principals and `@Permission(Authenticated)` (or the literal
+ * `admin` among the request's principals (never a user whose id is `admin`: a user's principal is
+ * `user:<id>`) and `@Permission(Authenticated)` (or the literal
  * `'Authenticated'`) needs a valid token. With the `acl` option, or a `resource`, the ACLs decide.
  *
  * Several permissions, as a non-empty array, let in a caller who holds any one of them:

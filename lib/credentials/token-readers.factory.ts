@@ -1,6 +1,7 @@
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { createCookieTokenExtractor, type CookieTokenExtractor } from './cookie-token.extractor';
 import { createHeaderTokenExtractor, type HeaderTokenExtractor } from './header-token.extractor';
+import { createRepeatedHeaderDetector, type RepeatedHeaderDetector } from './repeated-header.detector';
 
 /** Reads a token out of a field's value: a bare token, or `undefined` when there is none. */
 export type FieldTokenReader = (value: unknown) => string | undefined;
@@ -9,6 +10,8 @@ export type FieldTokenReader = (value: unknown) => string | undefined;
 export interface TokenReaders {
   /** The token of a set of headers: an HTTP request's, a WebSocket handshake's, RPC metadata. */
   readonly header: HeaderTokenExtractor;
+  /** Whether an HTTP request sends the token header more than once (ambiguous, RFC 6750 §3.1). */
+  readonly repeatedHeader: RepeatedHeaderDetector;
   /** The values of the token cookie in a set of headers; `undefined` when cookie mode is off. */
   readonly cookie: CookieTokenExtractor | undefined;
   /** The token of a field that is not a header: socket.io `auth`, a query parameter, an RPC payload field. */
@@ -42,6 +45,7 @@ export function createFieldTokenReader(authTypes: ReadonlySet<string>): FieldTok
 export function createTokenReaders(options: ResolvedJwtAuthOptions): TokenReaders {
   return Object.freeze({
     header: createHeaderTokenExtractor(options.httpHeader, options.authTypes),
+    repeatedHeader: createRepeatedHeaderDetector(options.httpHeader),
     cookie: options.cookie ? createCookieTokenExtractor(options.cookie.name) : undefined,
     field: createFieldTokenReader(options.authTypes),
     wsAuthField: options.wsAuthField,

@@ -23,7 +23,7 @@ export const AuthenticatedUserId = createParamDecorator(
   (_: unknown, context: ExecutionContext) => identityOf(context)?.userId ?? null,
 );
 
-/** The request's principals: `[Everyone, Authenticated, userId, ...groups]`, or `[Everyone]`. */
+/** The request's principals: `[Everyone, Authenticated, 'user:<userId>', ...groups]`, or `[Everyone]`. */
 export const EffectivePrincipals = createParamDecorator(
   (_: unknown, context: ExecutionContext) => identityOf(context)?.principals,
 );

@@ -7,12 +7,15 @@
  */
 export abstract class GroupFinder {
   /**
-   * The groups of `userId` (the token's `sub`), each becoming one of the request's principals.
-   * Return `null` or `undefined` when the user no longer counts (deleted, disabled): the request is
-   * then anonymous, as Pyramid treats a callback that returns `None`. A thrown error fails the
-   * request; it is never let through. `request` is the object that carries the call's identity:
-   * the HTTP request (also under GraphQL), the WebSocket client (called once per connection), or
-   * the RPC context of a microservice message.
+   * The groups of `userId` (the token's `sub`), each becoming one of the request's principals
+   * under its own name (the user itself is `user:<userId>`, so a group name may not start with
+   * `user:`). Return `null` or `undefined` when the user no longer counts (deleted, disabled): the
+   * request is then anonymous, as Pyramid treats a callback that returns `None`. A thrown error, a
+   * rejection, an answer of another type, or no answer within `groupFinderTimeout` is logged as an
+   * error and never lets the request through: a route that needs a user answers 500 (503 for the
+   * timeout), a public route treats the caller as anonymous. `request` is the object that carries
+   * the call's identity: the HTTP request (also under GraphQL), the WebSocket client (called once
+   * per connection), or the RPC context of a microservice message.
    */
   abstract findGroups(
     userId: string,

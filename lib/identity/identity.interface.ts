@@ -37,7 +37,11 @@ export interface JwtAuthClaims {
  * `session_store_unavailable` (the revocations could not be kept current for longer than
  * `sessions.maxStaleness`: answered 503),
  * `token_ambiguous` (a token in both the header and the cookie, or in several cookies),
- * `csrf_missing` / `csrf_invalid` (a cookie-authenticated unsafe request without the right CSRF header).
+ * `csrf_missing` / `csrf_invalid` (a cookie-authenticated unsafe request without the right CSRF header),
+ * `group_finder_failed` (the GroupFinder threw or rejected), `group_finder_faulty` (it answered
+ * something other than an array of group names, `null` or `undefined`), `group_finder_timeout` (it
+ * did not answer within `groupFinderTimeout`). The last three are the server's fault: a public route
+ * lets the caller through as anonymous, any other answers 500 (503 for the timeout).
  */
 export type AnonymousReason =
   | 'token_missing'
@@ -48,13 +52,19 @@ export type AnonymousReason =
   | 'user_unknown'
   | 'token_ambiguous'
   | 'csrf_missing'
-  | 'csrf_invalid';
+  | 'csrf_invalid'
+  | 'group_finder_failed'
+  | 'group_finder_faulty'
+  | 'group_finder_timeout';
 
 /** Who a request is: what the guard resolves once per request and exposes to handlers. */
 export interface RequestIdentity {
   /** The authenticated user id, or `null` for an anonymous request. */
   readonly userId: string | null;
-  /** `[Everyone, Authenticated, userId, ...groups]`, or `[Everyone]` when anonymous. */
+  /**
+   * `[Everyone, Authenticated, userPrincipal(userId), ...groups]` (the user as `user:<id>`, so that no
+   * user id is ever read as a group), or `[Everyone]` when anonymous.
+   */
   readonly principals: readonly string[];
   /** The verified token's claims; `undefined` when anonymous. */
   readonly claims: JwtAuthClaims | undefined;

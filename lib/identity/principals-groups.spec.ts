@@ -1,23 +1,26 @@
+import { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import type { GroupFinder } from './group-finder.interface';
 import { PrincipalsService } from './principals.service';
 
 function serviceWith(findGroups: GroupFinder['findGroups']): PrincipalsService {
-  return new PrincipalsService({} as ModuleRef, { findGroups });
+  return new PrincipalsService({} as ModuleRef, { groupFinderTimeout: 0 }, { findGroups });
 }
 
 const claims = { sub: 'alice', exp: 2_000_000_000 };
 
 describe('PrincipalsService and the groups a GroupFinder returns', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('adds the groups of a GroupFinder that answers at once', async () => {
     const identity = await serviceWith(() => ['admin']).resolve(claims, {});
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
   });
 
   it('adds the groups of a GroupFinder that answers with a promise', async () => {
     const identity = await serviceWith(async () => ['admin']).resolve(claims, {});
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
   });
 
   it('makes the request anonymous when a promised answer is null', async () => {
@@ -30,7 +33,7 @@ describe('PrincipalsService and the groups a GroupFinder returns', () => {
     const identity = await serviceWith(() => groups).resolve(claims, {});
     groups.push('root');
     groups[0] = 'guest';
-    expect(identity.principals).toEqual([Everyone, Authenticated, 'alice', 'admin']);
+    expect(identity.principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
   });
 
   it('gives each request principals of its own', async () => {
@@ -40,19 +43,24 @@ describe('PrincipalsService and the groups a GroupFinder returns', () => {
     expect(first.principals).not.toBe(second.principals);
   });
 
-  it('refuses groups that are not all strings, at once or as a rejection as the GroupFinder answered', async () => {
-    expect(() => serviceWith(() => ['admin', 42 as unknown as string]).resolve(claims, {})).toThrow(TypeError);
-    await expect(serviceWith(async () => ['admin', 42 as unknown as string]).resolve(claims, {})).rejects.toThrow(TypeError);
+  it('makes the caller anonymous (group_finder_faulty) for groups that are not all strings, whenever the GroupFinder answered', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    expect(serviceWith(() => ['admin', 42 as unknown as string]).resolve(claims, {})).toMatchObject({ anonymousReason: 'group_finder_faulty' });
+    await expect(serviceWith(async () => ['admin', 42 as unknown as string]).resolve(claims, {})).resolves.toMatchObject({
+      userId: null,
+      anonymousReason: 'group_finder_faulty',
+    });
   });
 
-  it('lets the error of a GroupFinder through: thrown at once, or as a rejected promise', async () => {
+  it('makes the caller anonymous (group_finder_failed) when the GroupFinder throws, or its promise rejects', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const failing = serviceWith(() => {
       throw new Error('store down');
     });
-    expect(() => failing.resolve(claims, {})).toThrow('store down');
+    expect(failing.resolve(claims, {})).toMatchObject({ userId: null, anonymousReason: 'group_finder_failed' });
     const failingLater = serviceWith(async () => {
       throw new Error('store down');
     });
-    await expect(failingLater.resolve(claims, {})).rejects.toThrow('store down');
+    await expect(failingLater.resolve(claims, {})).resolves.toMatchObject({ userId: null, anonymousReason: 'group_finder_failed' });
   });
 });

@@ -1,12 +1,16 @@
-import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Authenticated, Everyone } from '../jwt-auth.constants';
+import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
+import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { GroupFinder } from './group-finder.interface';
 import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
+import { isUserPrincipal, userPrincipal } from './user-principal.util';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
-const GROUPS_TYPE_ERROR = 'GroupFinder.findGroups() must return an array of group names, null or undefined.';
+const NO_GROUPS: readonly string[] = Object.freeze([]);
+const TIMED_OUT = Symbol('timed out');
+const GROUPS_CONTRACT = 'it must return an array of group names, null or undefined';
 
 /** An anonymous identity that remembers why, for the 401 answer and the debug log. */
 export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
@@ -14,17 +18,26 @@ export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
 }
 
 /**
- * Turns verified claims into the request's principals: `sub` is the user id, and the application's
- * {@link GroupFinder} (if any) adds the user's groups, or refuses the user.
+ * Turns verified claims into the request's principals: `sub` is the user id, given as
+ * `userPrincipal(sub)` (`user:<sub>`), and the application's {@link GroupFinder} (if any) adds the
+ * user's groups, or refuses the user.
+ *
+ * A GroupFinder that fails (throws, rejects, answers something other than group names, or does not
+ * answer within `groupFinderTimeout`) makes the request anonymous with a reason of its own, logged
+ * as an error: a public route still answers, any other refuses with 500 or 503.
  */
 @Injectable()
 export class PrincipalsService implements OnModuleInit {
+  private readonly logger = new Logger('JwtAuth');
+  private readonly timeout: number;
   private groupFinder: GroupFinder | undefined;
 
   constructor(
     private readonly moduleRef: ModuleRef,
+    @Inject(JWT_AUTH_RESOLVED_OPTIONS) options: Pick<ResolvedJwtAuthOptions, 'groupFinderTimeout'>,
     @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder | null,
   ) {
+    this.timeout = options.groupFinderTimeout;
     this.groupFinder = groupFinder ?? undefined;
   }
 
@@ -44,34 +57,110 @@ export class PrincipalsService implements OnModuleInit {
    * The identity of a request whose token verified. A `sub` that is missing, not a string, or a
    * system principal makes it anonymous, as does a GroupFinder returning `null` or `undefined`.
    * Returned at once when the GroupFinder answers synchronously, else as a promise: `await` it.
+   * Never throws nor rejects for the GroupFinder's faults: they make the identity anonymous.
    */
   resolve(claims: JwtAuthClaims, request: unknown): MaybePromise<RequestIdentity> {
     const userId = claims.sub;
     if (typeof userId !== 'string' || userId === '' || userId === Everyone || userId === Authenticated) {
       return anonymousIdentity('user_unknown');
     }
-    const groups = this.groupFinder ? this.groupFinder.findGroups(userId, request) : [];
-    return isPromiseLike(groups) ? identityLater(groups, userId, claims) : identityOf(groups, userId, claims);
+    const finder = this.groupFinder;
+    if (finder === undefined) return this.identityOf(NO_GROUPS, userId, claims);
+    let groups: unknown;
+    try {
+      groups = finder.findGroups(userId, request);
+    } catch (error) {
+      return this.lookupFailed(userId, error);
+    }
+    return isPromiseLike(groups) ? this.identityLater(groups, userId, claims) : this.identityOf(groups, userId, claims);
+  }
+
+  /** {@link identityOf} once a GroupFinder's promise settles, or its timeout passes first. */
+  private async identityLater(pending: PromiseLike<unknown>, userId: string, claims: JwtAuthClaims): Promise<RequestIdentity> {
+    let groups: unknown;
+    try {
+      groups = await (this.timeout > 0 ? settleWithin(pending, this.timeout) : pending);
+    } catch (error) {
+      return this.lookupFailed(userId, error);
+    }
+    if (groups !== TIMED_OUT) return this.identityOf(groups, userId, claims);
+    this.logger.error(
+      `GroupFinder.findGroups(${JSON.stringify(userId)}) did not answer within ${this.timeout} ms (groupFinderTimeout): ` +
+        'the caller is anonymous; routes that need a user answer 503 group_finder_timeout.',
+    );
+    return anonymousIdentity('group_finder_timeout');
+  }
+
+  /** The identity of `userId` with the groups its GroupFinder found; anonymous when it found none (`null`). */
+  private identityOf(groups: unknown, userId: string, claims: JwtAuthClaims): RequestIdentity {
+    if (groups === null || groups === undefined) return anonymousIdentity('user_unknown');
+    if (!Array.isArray(groups)) return this.faulty(userId, `${describeType(groups)}; ${GROUPS_CONTRACT}`);
+    // One pass that checks and copies, on the request path. The copy is this request's alone, so it
+    // is typed read-only rather than frozen, which would cost every request.
+    const principals: string[] = [Everyone, Authenticated, userPrincipal(userId)];
+    for (let i = 0; i < groups.length; i++) {
+      const group: unknown = groups[i];
+      if (typeof group !== 'string') {
+        return this.faulty(userId, `an array whose item ${i} is ${describeType(group)}; ${GROUPS_CONTRACT}`);
+      }
+      if (isUserPrincipal(group)) {
+        return this.faulty(userId, `the group ${JSON.stringify(group)}, a user's principal: a group name may not start with "user:"`);
+      }
+      principals.push(group);
+    }
+    return { userId, principals, claims, anonymousReason: undefined };
+  }
+
+  private faulty(userId: string, returned: string): RequestIdentity {
+    this.logger.error(
+      `GroupFinder.findGroups(${JSON.stringify(userId)}) returned ${returned}. ` +
+        'The caller is anonymous; routes that need a user answer 500 group_finder_faulty.',
+    );
+    return anonymousIdentity('group_finder_faulty');
+  }
+
+  private lookupFailed(userId: string, error: unknown): RequestIdentity {
+    const thrown = error instanceof Error ? `: ${error.name}` : `, throwing ${describeType(error)}`;
+    const message =
+      `GroupFinder.findGroups(${JSON.stringify(userId)}) failed${thrown}. ` +
+      'The caller is anonymous; routes that need a user answer 500 group_finder_failed.';
+    if (error instanceof Error && error.stack !== undefined) this.logger.error(message, error.stack);
+    else this.logger.error(message);
+    return anonymousIdentity('group_finder_failed');
   }
 }
 
-async function identityLater(groups: PromiseLike<unknown>, userId: string, claims: JwtAuthClaims): Promise<RequestIdentity> {
-  return identityOf(await groups, userId, claims);
+/**
+ * What `pending` settles to, or {@link TIMED_OUT} when `ms` pass first. The timer is cleared as
+ * soon as it settles, and does not keep the process alive.
+ */
+function settleWithin<T>(pending: PromiseLike<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms, TIMED_OUT);
+    timer.unref();
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
 
-/** The identity of `userId` with the groups its GroupFinder found; anonymous when it found none (`null`). */
-function identityOf(groups: unknown, userId: string, claims: JwtAuthClaims): RequestIdentity {
-  if (groups === null || groups === undefined) {
-    return anonymousIdentity('user_unknown');
+/** The type of a value, for a log line: never the value itself, which may hold anything. */
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'object':
+      return `an object (${(Object.getPrototypeOf(value) as object | null)?.constructor?.name ?? 'no prototype'})`;
+    default:
+      return `a ${typeof value}`;
   }
-  if (!Array.isArray(groups)) throw new TypeError(GROUPS_TYPE_ERROR);
-  // One pass that checks and copies, on the request path. The copy is this request's alone, so it
-  // is typed read-only rather than frozen, which would cost every request.
-  const principals: string[] = [Everyone, Authenticated, userId];
-  for (let i = 0; i < groups.length; i++) {
-    const group: unknown = groups[i];
-    if (typeof group !== 'string') throw new TypeError(GROUPS_TYPE_ERROR);
-    principals.push(group);
-  }
-  return { userId, principals, claims, anonymousReason: undefined };
 }

@@ -11,7 +11,7 @@ import {
 
 const alice: RequestIdentity = {
   userId: 'alice',
-  principals: [Everyone, Authenticated, 'alice'],
+  principals: [Everyone, Authenticated, 'user:alice'],
   claims: { sub: 'alice', exp: 2_000_000_000 },
   anonymousReason: undefined,
 };

@@ -50,6 +50,13 @@ describe('resolveClaimMappings', () => {
     expect(() => resolve([{ claim: 'roles', prefix: 'system.' }])).toThrow('is in the "system." namespace of Everyone and Authenticated');
   });
 
+  it.each(['user:', 'user:admin-', 'u', 'use', 'user'])(
+    "refuses a prefix (%p) that could make a mapped value the principal of a user, 'user:<id>'",
+    (prefix) => {
+      expect(() => resolve([{ claim: 'roles', prefix }])).toThrow('could make a claim pass for a user\'s principal');
+    },
+  );
+
   it.each([undefined, '', 5, {}])('refuses a claim that names nothing (%p)', (claim) => {
     expect(() => resolve([{ claim, prefix: 'role:' }])).toThrow("issuers[0].claims[0].claim must name a claim: a name ('roles'), a dotted path");
   });

@@ -1,3 +1,5 @@
+import { userPrincipal } from '../identity/user-principal.util';
+
 /**
  * One rule turning a claim of an identity provider's token into principals: each string the claim
  * holds becomes `prefix` + that string. `{ claim: 'realm_access.roles', prefix: 'role:' }` turns
@@ -39,6 +41,7 @@ export interface ResolvedClaimMapping {
 const MAPPING_KEYS = new Set(['claim', 'prefix', 'spaceSeparated']);
 // Pyramid's system principals (`system.Everyone`, `system.Authenticated`) live under this namespace.
 const SYSTEM_NAMESPACE = 'system.';
+const USER_NAMESPACE = userPrincipal('');
 
 function fail(message: string): never {
   throw new Error(`JwtAuthModule: ${message}`);
@@ -68,6 +71,10 @@ function resolvePrefix(prefix: unknown, where: string): string {
     fail(`${where}.prefix must be a non-empty string, such as 'role:': without one, a mapped value could pass for a user id or a group.`);
   }
   if (/\s/.test(prefix)) fail(`${where}.prefix ${JSON.stringify(prefix)} holds whitespace; use a plain namespace such as 'role:'.`);
+  // A user's own principal is `user:<id>`: no prefix may start it, or 'use' + 'r:alice' would be alice.
+  if (prefix.startsWith(USER_NAMESPACE) || USER_NAMESPACE.startsWith(prefix)) {
+    fail(`${where}.prefix ${JSON.stringify(prefix)} could make a claim pass for a user's principal ('user:<id>'); choose another, such as 'role:'.`);
+  }
   if (prefix.startsWith(SYSTEM_NAMESPACE)) {
     fail(`${where}.prefix ${JSON.stringify(prefix)} is in the "system." namespace of Everyone and Authenticated; choose another, such as 'role:'.`);
   }

@@ -1,6 +1,7 @@
 import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError, locatedError } from 'graphql';
 import { graphqlRefusal } from './graphql.refusal';
+import { REFUSAL_MESSAGES } from './refusal.constants';
 
 describe('graphqlRefusal', () => {
   it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)(
@@ -16,6 +17,17 @@ describe('graphqlRefusal', () => {
     const reported = locatedError(graphqlRefusal('permission_denied'), undefined, ['addNote']);
     expect(reported.extensions).toEqual({ code: 'FORBIDDEN', reason: 'permission_denied' });
     expect(reported.message).toBe('The access token does not grant the permission this request needs');
+  });
+
+  it.each([
+    ['group_finder_failed', 'INTERNAL_SERVER_ERROR'],
+    ['group_finder_faulty', 'INTERNAL_SERVER_ERROR'],
+    ['group_finder_timeout', 'SERVICE_UNAVAILABLE'],
+  ] as const)("is reported for %s, the server's fault, as a %s GraphQLError with the table's message", (code, graphqlCode) => {
+    const reported = locatedError(graphqlRefusal(code), undefined, ['whoami']);
+    expect(reported).toBeInstanceOf(GraphQLError);
+    expect(reported.extensions).toEqual({ code: graphqlCode, reason: code });
+    expect(reported.message).toBe(REFUSAL_MESSAGES[code]);
   });
 
   it('is an IntrinsicException, which Nest does not log', () => {

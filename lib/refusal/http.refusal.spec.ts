@@ -27,6 +27,22 @@ describe('challengeFor (RFC 6750 §3)', () => {
   });
 });
 
+describe('challengeFor, a GroupFinder that failed', () => {
+  it.each(['group_finder_failed', 'group_finder_faulty'] as const)('answers %s with 500 and no challenge: the fault is the server\'s', (code) => {
+    const { header, exception } = challengeFor(code, 'api');
+    expect(header).toBeUndefined();
+    expect(exception.getStatus()).toBe(500);
+    expect(exception.getResponse()).toEqual({ statusCode: 500, error: 'Internal Server Error', code, message: expect.any(String) });
+  });
+
+  it('answers group_finder_timeout with 503 and no challenge', () => {
+    const { header, exception } = challengeFor('group_finder_timeout', 'api');
+    expect(header).toBeUndefined();
+    expect(exception.getStatus()).toBe(503);
+    expect(exception.getResponse()).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'group_finder_timeout' });
+  });
+});
+
 describe('challengeFor, cookie mode', () => {
   it('answers a request with more than one token with invalid_request and 400 (§3.1)', () => {
     const { header, exception } = challengeFor('token_ambiguous', 'api');

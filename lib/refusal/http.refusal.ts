@@ -2,6 +2,7 @@ import {
   BadRequestException,
   ForbiddenException,
   HttpException,
+  InternalServerErrorException,
   ServiceUnavailableException,
   UnauthorizedException,
   type HttpServer,
@@ -24,9 +25,23 @@ export interface Challenge {
  * permitted → 403 `insufficient_scope`. Revocations out of date past `sessions.maxStaleness` → 503
  * without a challenge. A failed CSRF check → 403 without a challenge: the
  * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
+ * A GroupFinder that failed → 500, or 503 when it did not answer in time, without a challenge
+ * either: the fault is the server's, and the body says only which (the log says the rest).
  */
 export function challengeFor(code: RefusalCode, realm: string): Challenge {
   const message = REFUSAL_MESSAGES[code];
+  if (code === 'group_finder_timeout') {
+    return {
+      header: undefined,
+      exception: new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code, message }),
+    };
+  }
+  if (code === 'group_finder_failed' || code === 'group_finder_faulty') {
+    return {
+      header: undefined,
+      exception: new InternalServerErrorException({ statusCode: 500, error: 'Internal Server Error', code, message }),
+    };
+  }
   if (code === 'token_ambiguous') {
     return {
       header: `Bearer realm="${realm}", error="invalid_request", error_description="${message}"`,

@@ -1,6 +1,6 @@
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { anonymousIdentity } from '../identity/principals.service';
-import { isCredentialsRefusal, refusalCodeOf } from './refusal.constants';
+import { isCredentialsRefusal, isServerFault, refusalCodeOf, REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
 
 describe('refusalCodeOf', () => {
   it('is the reason an anonymous identity is anonymous', () => {
@@ -8,7 +8,7 @@ describe('refusalCodeOf', () => {
   });
 
   it('is permission_denied for a user', () => {
-    const user = { userId: 'bob', principals: [Everyone, Authenticated, 'bob'], claims: {}, anonymousReason: undefined };
+    const user = { userId: 'bob', principals: [Everyone, Authenticated, 'user:bob'], claims: {}, anonymousReason: undefined };
     expect(refusalCodeOf(user)).toBe('permission_denied');
   });
 });
@@ -20,5 +20,23 @@ describe('isCredentialsRefusal', () => {
 
   it.each(['token_missing', 'permission_denied'] as const)('is false for %s', (code) => {
     expect(isCredentialsRefusal(code)).toBe(false);
+  });
+});
+
+describe('isServerFault', () => {
+  it.each(['group_finder_failed', 'group_finder_faulty', 'group_finder_timeout'] as const)('is true for %s', (code) => {
+    expect(isServerFault(code)).toBe(true);
+  });
+
+  it.each(['token_missing', 'token_invalid', 'user_unknown', 'token_ambiguous', 'permission_denied'] as const)('is false for %s', (code) => {
+    expect(isServerFault(code)).toBe(false);
+  });
+});
+
+describe('REFUSAL_MESSAGES', () => {
+  it('has a printable message for every code, fit for a WWW-Authenticate error_description', () => {
+    for (const [code, message] of Object.entries(REFUSAL_MESSAGES) as Array<[RefusalCode, string]>) {
+      expect([code, /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/.test(message)]).toEqual([code, true]);
+    }
   });
 });

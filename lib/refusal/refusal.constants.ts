@@ -20,6 +20,9 @@ export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
   token_ambiguous: 'The request carries more than one access token',
   csrf_missing: 'The CSRF token header is missing',
   csrf_invalid: 'The CSRF token header does not match the session',
+  group_finder_failed: 'The server could not look up the groups of the user',
+  group_finder_faulty: 'The GroupFinder of the server is faulty: it did not answer with group names',
+  group_finder_timeout: 'The server could not look up the groups of the user in time',
   permission_denied: 'The access token does not grant the permission this request needs',
 };
 
@@ -34,4 +37,12 @@ export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
  */
 export function isCredentialsRefusal(code: RefusalCode): boolean {
   return code === 'token_invalid' || code === 'token_expired' || code === 'token_revoked' || code === 'user_unknown';
+}
+
+/**
+ * Whether the refusal is the server's fault, not the caller's: its GroupFinder failed, answered
+ * something other than group names, or did not answer in time. Retrying may help; logging in won't.
+ */
+export function isServerFault(code: RefusalCode): boolean {
+  return code === 'group_finder_failed' || code === 'group_finder_faulty' || code === 'group_finder_timeout';
 }

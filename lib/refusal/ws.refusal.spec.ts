@@ -38,12 +38,15 @@ describe('wsRefusal', () => {
     },
   );
 
-  it.each(['token_missing', 'permission_denied'] as const)('keeps a socket refused for %s connected', async (code) => {
-    const client = fakeSocketIo();
-    wsRefusal(code, client);
-    await nextTurn();
-    expect(client.disconnect).not.toHaveBeenCalled();
-  });
+  it.each(['token_missing', 'permission_denied', 'group_finder_failed', 'group_finder_faulty', 'group_finder_timeout'] as const)(
+    'keeps a socket refused for %s connected',
+    async (code) => {
+      const client = fakeSocketIo();
+      wsRefusal(code, client);
+      await nextTurn();
+      expect(client.disconnect).not.toHaveBeenCalled();
+    },
+  );
 
   it('closes a ws socket with bad credentials with code 4401 and the refusal code as reason', async () => {
     const client = new FakeWebSocket();

@@ -24,7 +24,9 @@ function manualClock() {
 
 class Users implements GroupFinder {
   refused = new Set<string>();
+  failing = false;
   findGroups(userId: string) {
+    if (this.failing) throw new Error('the directory is down');
     return this.refused.has(userId) ? null : ['staff'];
   }
 }
@@ -34,7 +36,7 @@ function setup(options: JwtAuthOptions = {}, store = new MemorySessionStore()) {
   const resolved = resolveJwtAuthOptions({ secret: SECRET, clock: clock.now, ...options });
   const tokens = new JwtTokenService(resolved);
   const users = new Users();
-  const principals = new PrincipalsService({} as ModuleRef, users);
+  const principals = new PrincipalsService({} as ModuleRef, resolved, users);
   const state = new RevocationState(store, resolved);
   const sessions = new SessionService(tokens, store, state, principals, resolved);
   const claimsOf = (pair: SessionTokens) => tokens.verifyToken(pair.accessToken);
@@ -205,6 +207,18 @@ describe('SessionService', () => {
       expect(state.isRevoked(await claimsOf(first))).toBe(true);
       users.refused.clear();
       expect(await refusal(sessions.refresh(first.refreshToken))).toBe('refresh_token_revoked');
+    });
+
+    it('answers user_lookup_failed (503) when the GroupFinder fails, revoking and using up nothing', async () => {
+      const { sessions, users, state, claimsOf } = setup();
+      const first = await sessions.open('alice');
+      users.failing = true;
+      const error = (await sessions.refresh(first.refreshToken).catch((e: unknown) => e)) as SessionError;
+      expect(error.code).toBe('user_lookup_failed');
+      expect(error.getStatus()).toBe(503);
+      expect(state.isRevoked(await claimsOf(first))).toBe(false);
+      users.failing = false;
+      expect((await sessions.refresh(first.refreshToken)).sessionId).toBe(first.sessionId);
     });
 
     it('refuses a refresh token unused for the idle timeout', async () => {

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { PrincipalsService } from '../identity/principals.service';
+import { isServerFault } from '../refusal/refusal.constants';
 import { JwtTokenError } from '../token/jwt-token.errors';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { hashRefreshToken, isRefreshTokenShaped, newIdentifier, newRefreshToken } from './refresh-token.util';
@@ -101,7 +102,7 @@ export class SessionService {
    * The GroupFinder is asked about the user again: `null` revokes the session. Rejects with a
    * {@link SessionError}: `refresh_token_invalid`, `refresh_token_expired`, `refresh_token_revoked`,
    * `refresh_token_reused` (the session is then revoked, and `refreshTokenReused` emitted),
-   * `user_unknown`, or `session_store_unavailable`. Never anything else, whatever `refreshToken` is.
+   * `user_unknown`, `user_lookup_failed` (the GroupFinder failed), or `session_store_unavailable`. Never anything else, whatever `refreshToken` is.
    */
   async refresh(refreshToken: unknown, options: RefreshSessionOptions = {}): Promise<SessionTokens> {
     if (typeof refreshToken !== 'string' || !isRefreshTokenShaped(refreshToken)) throw new SessionError('refresh_token_invalid');
@@ -111,6 +112,8 @@ export class SessionService {
     if (found.expiresAt <= this.options.clock()) throw new SessionError('refresh_token_expired');
     options.verify?.({ sessionId: found.sid, userId: found.userId });
     const identity = await this.principals.resolve({ sub: found.userId }, options.request);
+    // A GroupFinder that failed says nothing of the user: refuse for now, revoke nothing.
+    if (identity.anonymousReason !== undefined && isServerFault(identity.anonymousReason)) throw new SessionError('user_lookup_failed');
     if (identity.userId === null) {
       await this.revokeSession(found.sid);
       throw new SessionError('user_unknown');

@@ -1,4 +1,4 @@
-import { Allow, Deny, Everyone, type Acl, type AclResource } from 'nestjs-jwt-permissions';
+import { Allow, Deny, Everyone, userPrincipal, type Acl, type AclResource } from 'nestjs-jwt-permissions';
 
 /**
  * A document, and a resource with its own ACL: its owner and the group `editors` may edit it, and
@@ -15,7 +15,7 @@ export class Document implements AclResource {
   // A method, so it is not serialised with the document, and always reflects the current owner.
   __acl__(): Acl {
     return [
-      [Allow, this.ownerId, 'edit'],
+      [Allow, userPrincipal(this.ownerId), 'edit'],
       [Allow, 'editors', 'edit'],
       [Deny, Everyone, 'edit'],
     ];

@@ -129,7 +129,7 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
 
     it('names who may edit a document: its owner and the editors group', async () => {
       const response = await request(server()).get('/documents/2/editors').set('Authorization', tokens.bob).expect(200);
-      expect(response.body).toEqual(['bob', 'editors']);
+      expect(response.body).toEqual(['user:bob', 'editors']);
     });
   });
 });

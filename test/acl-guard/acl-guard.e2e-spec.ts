@@ -22,7 +22,7 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
     if (platform) await app.getHttpAdapter().getInstance().ready();
     const tokenService = app.get(JwtTokenService);
     tokens = {};
-    for (const user of ['alice', 'bob', 'tess']) tokens[user] = `Bearer ${await tokenService.createToken(user)}`;
+    for (const user of ['alice', 'bob', 'tess', 'admin']) tokens[user] = `Bearer ${await tokenService.createToken(user)}`;
   }
 
   const get = (path: string, user?: string) => {
@@ -44,6 +44,11 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
 
     it('refuses with 403 a permission named like no ACE, even to a principal of that name', async () => {
       await get('/admin', 'bob').expect(403);
+    });
+
+    it("never reads a user id as the group of the same name in the root ACL's entries", async () => {
+      await get('/admin', 'admin').expect(403);
+      await get('/things/team', 'admin').expect(403);
     });
 
     it('keeps @Public() routes open, whatever the root ACL says', async () => {
@@ -153,7 +158,7 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
       "AclDenied permission 'read' via ACE ['Deny', 'system.Everyone', ALL_PERMISSIONS] " +
         "in ACL [['Allow', 'admin', ALL_PERMISSIONS], ['Deny', 'system.Everyone', ALL_PERMISSIONS]] " +
         'on context <root> ' +
-        "for principals ['system.Everyone', 'system.Authenticated', 'bob'], checking <Thing 'team'>",
+        "for principals ['system.Everyone', 'system.Authenticated', 'user:bob'], checking <Thing 'team'>",
     );
   });
 });

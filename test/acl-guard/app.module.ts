@@ -9,7 +9,8 @@ export const SECRET = 'acl-guard-scenario-secret-'.repeat(3);
 /** Everything to `admin`, nothing to anyone else unless a resource's ACL says so. */
 export const ROOT_ACL: Acl = [[Allow, 'admin', ALL_PERMISSIONS], DENY_ALL];
 
-const GROUPS: Readonly<Record<string, readonly string[]>> = { alice: ['admin'], bob: [], tess: ['team'] };
+// `admin` is a user id that is also a group's name, in no group.
+const GROUPS: Readonly<Record<string, readonly string[]>> = { alice: ['admin'], bob: [], tess: ['team'], admin: [] };
 
 @Injectable()
 class ScenarioGroupFinder implements GroupFinder {

@@ -37,7 +37,7 @@ describe('the CLI: routes', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^graphql +Mutation +addNote +admin +- +global +NotesResolver\.addNote$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ws +message +broadcast +admin +- +global +EventsGateway\.broadcast$/));
     expect(lines).toContainEqual(expect.stringMatching(/^rpc +event +invoice\.paid +system\.Authenticated \(default\) .* DEFAULT$/));
-    expect(lines.at(-1)).toMatch(/^23 route\(s\): 7 open to Everyone, 5 on defaultPermission \(system\.Authenticated\), 0 not guarded\.$/);
+    expect(lines.at(-1)).toMatch(/^25 route\(s\): 8 open to Everyone, 6 on defaultPermission \(system\.Authenticated\), 0 not guarded\.$/);
   });
 
   it('puts the --prefix main.ts would set in front of the HTTP paths', async () => {
@@ -50,13 +50,13 @@ describe('the CLI: routes', () => {
     const { code, stdout } = await cli.run(['routes', '--module', module, '--json']);
     expect(code).toBe(0);
     const rows = JSON.parse(stdout) as Array<Record<string, unknown>>;
-    expect(rows).toHaveLength(23);
+    expect(rows).toHaveLength(25);
     expect(rows).toContainEqual({
       transport: 'http',
       kind: 'PUT',
       route: '/items/:id',
       handler: 'ItemsController.update',
-      permission: 'edit',
+      permissions: ['edit'],
       permissionFrom: 'handler',
       resourceLoader: 'ItemResource',
       openToEveryone: false,

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
-import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
+import { GROUP_FINDER_ERROR, issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { GraphqlAppModule } from './app.module';
 
 const WHOAMI = '{ whoami { userId principals name } }';
@@ -67,7 +67,7 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
     it('hands the claims, the user id and the principals to the resolver through the decorators', async () => {
       const response = await graphql(WHOAMI, tokens.alice).expect(200);
       expect(response.body).toEqual({
-        data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'alice', 'admin'], name: 'Alice' } },
+        data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' } },
       });
     });
   });
@@ -132,6 +132,36 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
     it('sees the user of a valid token', async () => {
       const response = await graphql('{ greeting }', tokens.bob).expect(200);
       expect(response.body).toEqual({ data: { greeting: 'hello bob' } });
+    });
+
+    it('treats a caller whose GroupFinder lookup fails as anonymous', async () => {
+      const response = await graphql('{ greeting }', tokens.failing).expect(200);
+      expect(response.body).toEqual({ data: { greeting: 'hello anonymous' } });
+    });
+  });
+
+  describe('a GroupFinder that fails, on a query that needs a user', () => {
+    it.each([
+      ['throws', 'failing', 'INTERNAL_SERVER_ERROR', 'group_finder_failed', 'The server could not look up the groups of the user'],
+      [
+        'answers something other than group names',
+        'faulty',
+        'INTERNAL_SERVER_ERROR',
+        'group_finder_faulty',
+        'The GroupFinder of the server is faulty: it did not answer with group names',
+      ],
+      [
+        'does not answer in time',
+        'stalled',
+        'SERVICE_UNAVAILABLE',
+        'group_finder_timeout',
+        'The server could not look up the groups of the user in time',
+      ],
+    ] as const)('answers an error naming the fault when it %s, never its internals', async (_, user, code, reason, message) => {
+      const response = await graphql(WHOAMI, tokens[user]).expect(200);
+      expect(response.body.data).toBeNull();
+      expect(response.body.errors).toEqual([expect.objectContaining({ message, path: ['whoami'], extensions: { code, reason } })]);
+      expect(JSON.stringify(response.body)).not.toContain(GROUP_FINDER_ERROR);
     });
   });
 });

@@ -2,7 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
-import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
+import { rawGet } from '../support/raw-request';
+import {
+  GROUP_FINDER_ERROR,
+  issueTestTokens,
+  TEST_GROUP_FINDER_TIMEOUT,
+  TestClock,
+  type TestTokens,
+} from '../support/transport-test-kit';
 import { HttpAppModule } from './app.module';
 
 describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_, platform) => {
@@ -54,11 +61,86 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
 
   it('hands the claims, the user id and the principals to the handler through the decorators', async () => {
     const response = await call('get', '/whoami', tokens.alice).expect(200);
-    expect(response.body).toEqual({ userId: 'alice', principals: [Everyone, Authenticated, 'alice', 'admin'], name: 'Alice' });
+    expect(response.body).toEqual({ userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' });
   });
 
   it('answers a public route for an anonymous caller', async () => {
     const response = await call('get', '/greeting').expect(200);
     expect(response.text).toBe('hello anonymous');
+  });
+
+  describe('a GroupFinder that fails', () => {
+    it.each([
+      ['throws', 'failing', 500, 'Internal Server Error', 'group_finder_failed', 'The server could not look up the groups of the user'],
+      [
+        'returns something other than group names',
+        'faulty',
+        500,
+        'Internal Server Error',
+        'group_finder_faulty',
+        'The GroupFinder of the server is faulty: it did not answer with group names',
+      ],
+      [
+        'does not answer within groupFinderTimeout',
+        'stalled',
+        503,
+        'Service Unavailable',
+        'group_finder_timeout',
+        'The server could not look up the groups of the user in time',
+      ],
+    ] as const)('answers a route that needs a user, when it %s, with the code and no internals', async (_, user, status, error, code, message) => {
+      const response = await call('get', '/whoami', tokens[user]).expect(status);
+      expect(response.body).toEqual({ statusCode: status, error, code, message });
+      expect(response.text).not.toContain(GROUP_FINDER_ERROR);
+      expect(response.headers['www-authenticate']).toBeUndefined();
+    });
+
+    it('waits groupFinderTimeout before answering 503', async () => {
+      const started = Date.now();
+      await call('get', '/whoami', tokens.stalled).expect(503);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(TEST_GROUP_FINDER_TIMEOUT - 5);
+    });
+
+    it.each(['failing', 'faulty', 'stalled'] as const)('lets a %s lookup through a public route as anonymous', async (user) => {
+      const response = await call('get', '/greeting', tokens[user]).expect(200);
+      expect(response.text).toBe('hello anonymous');
+    });
+  });
+
+  describe('two Authorization headers', () => {
+    // Node keeps only the first in `request.headers`; a proxy may read the last.
+    const twice = (path: string, first: string, second: string) =>
+      rawGet(app.getHttpServer(), path, [`Authorization: Bearer ${first}`, `Authorization: Bearer ${second}`]);
+
+    it('refuses them with 400 invalid_request, whichever user each names', async () => {
+      const response = await twice('/whoami', tokens.bob, tokens.alice);
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toBe(
+        'Bearer realm="api", error="invalid_request", error_description="The request carries more than one access token"',
+      );
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'token_ambiguous',
+        message: 'The request carries more than one access token',
+      });
+    });
+
+    it('refuses them on a public route too, even when both carry the same token', async () => {
+      const response = await twice('/greeting', tokens.alice, tokens.alice);
+      expect(response).toMatchObject({ status: 400, body: { code: 'token_ambiguous' } });
+    });
+
+    it('refuses them whatever the case of each header name', async () => {
+      const lines = [`authorization: Bearer ${tokens.alice}`, `AUTHORIZATION: Bearer ${tokens.bob}`];
+      const response = await rawGet(app.getHttpServer(), '/whoami', lines);
+      expect(response).toMatchObject({ status: 400, body: { code: 'token_ambiguous' } });
+    });
+
+    it('accepts one Authorization header among other headers, spelled in any case', async () => {
+      const lines = ['X-Authorization: other', `AuThOrIzAtIoN: Bearer ${tokens.alice}`, 'Accept: application/json'];
+      const response = await rawGet(app.getHttpServer(), '/whoami', lines);
+      expect(response).toMatchObject({ status: 200, body: { userId: 'alice' } });
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { Authenticated, Everyone, GroupFinder, JwtTokenService } from 'nestjs-jwt-permissions';
 import request from 'supertest';
 import { forgeToken, nowSeconds } from '../support/forge-token';
@@ -72,6 +72,11 @@ describe.each(PLATFORMS)('JwtAuthModule at the door (%s)', (platform) => {
       expect(response.body.code).toBe('permission_denied');
     });
 
+    it('refuses a group permission to a user whose id is the group name but who is not in the group', async () => {
+      const response = await request(server).get('/admin').set(bearer(await tokenFor('admin'))).expect(403);
+      expect(response.body.code).toBe('permission_denied');
+    });
+
     it("lets a handler's @Permission override its controller's", async () => {
       await request(server).get('/members').set(bearer(await tokenFor('bob'))).expect(200, 'members');
       await request(server).get('/members/manage').set(bearer(await tokenFor('bob'))).expect(403);
@@ -83,7 +88,7 @@ describe.each(PLATFORMS)('JwtAuthModule at the door (%s)', (platform) => {
       const response = await request(server).get('/me').set(bearer(token)).expect(200);
       expect(response.body).toMatchObject({
         userId: 'alice',
-        principals: [Everyone, Authenticated, 'alice', 'admin', 'user'],
+        principals: [Everyone, Authenticated, 'user:alice', 'admin', 'user'],
         claims: { sub: 'alice', aud: 'scenario', email: 'alice@example.com' },
         email: 'alice@example.com',
       });
@@ -137,7 +142,31 @@ describe.each(PLATFORMS)('JwtAuthModule at the door (%s)', (platform) => {
     it('fails the request, never lets it through, when the GroupFinder throws', async () => {
       const response = await request(server).get('/protected').set(bearer(await tokenFor('boom')));
       expect(response.status).toBe(500);
+      expect(response.body.code).toBe('group_finder_failed');
     });
+
+    it('lets a public route (a login route) answer a caller whose GroupFinder lookup throws, as anonymous', async () => {
+      const response = await request(server).get('/public').set(bearer(await tokenFor('boom'))).expect(200);
+      expect(response.body).toEqual({ userId: null, principals: [Everyone] });
+    });
+
+    it('logs which user the GroupFinder answered what type for, and answers 500 group_finder_faulty', async () => {
+      const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        const response = await request(server).get('/protected').set(bearer(await tokenFor('odd'))).expect(500);
+        expect(response.body.code).toBe('group_finder_faulty');
+        expect(errors).toHaveBeenCalledWith(expect.stringMatching(/^GroupFinder\.findGroups\("odd"\) returned a number; /));
+      } finally {
+        errors.mockRestore();
+      }
+    });
+  });
+
+  it('calls a failing GroupFinder once per request too, even when the guard runs twice', async () => {
+    const finder = app.get(GroupFinder) as UsersGroupFinder;
+    const before = finder.calls;
+    await request(server).get('/guarded-twice').set(bearer(await tokenFor('boom'))).expect(500);
+    expect(finder.calls - before).toBe(1);
   });
 
   it('calls the GroupFinder once per request, even when the guard runs twice', async () => {

@@ -41,6 +41,18 @@ describe('microservices (TCP) with the token in the payload', () => {
     await expect(send('whoami', { access_token: scenario.tokens.carol })).rejects.toMatchObject({ code: 'user_unknown' });
   });
 
+  it.each([
+    ['failing', 'group_finder_failed', 'The server could not look up the groups of the user'],
+    ['faulty', 'group_finder_faulty', 'The GroupFinder of the server is faulty: it did not answer with group names'],
+    ['stalled', 'group_finder_timeout', 'The server could not look up the groups of the user in time'],
+  ] as const)('refuses the token of a %s GroupFinder lookup (%s), never with its internals', async (user, code, message) => {
+    await expect(send('whoami', { access_token: scenario.tokens[user] })).rejects.toEqual(refusal(code, message));
+  });
+
+  it('answers a public message for a caller whose GroupFinder lookup fails, as anonymous', async () => {
+    await expect(send('ping', { access_token: scenario.tokens.failing })).resolves.toBe('pong anonymous');
+  });
+
   it('refuses a message that needs a permission the user lacks (permission_denied)', async () => {
     await expect(send('orders.cancel', { access_token: scenario.tokens.bob, orderId: '7' })).rejects.toEqual(
       refusal('permission_denied', 'The access token does not grant the permission this request needs'),
@@ -56,7 +68,7 @@ describe('microservices (TCP) with the token in the payload', () => {
   it('hands the claims, the user id and the principals to the handler through the decorators', async () => {
     await expect(send('whoami', { access_token: scenario.tokens.alice })).resolves.toEqual({
       userId: 'alice',
-      principals: [Everyone, Authenticated, 'alice', 'admin'],
+      principals: [Everyone, Authenticated, 'user:alice', 'admin'],
       name: 'Alice',
     });
   });

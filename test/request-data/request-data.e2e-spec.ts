@@ -28,7 +28,7 @@ describe.each(['express', 'fastify'] as const)('request data on %s', (adapter) =
 
   it('gives the handler the same identity through the decorators and on the request', async () => {
     const response = await request(app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
-    const expected = { userId: 'alice', principals: [Everyone, Authenticated, 'alice', 'editor'], sub: 'alice' };
+    const expected = { userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'editor'], sub: 'alice' };
     expect(response.body).toEqual({ decorators: expected, request: expected });
   });
 

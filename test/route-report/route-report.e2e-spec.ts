@@ -63,30 +63,30 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
     });
 
     it('lists a handler with two paths under its own version once per path', () => {
-      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({ kind: 'POST', permission: 'admin' });
-      expect(row(rows, 'http', '/api/v2/items/bulk')).toMatchObject({ kind: 'POST', permission: 'admin' });
+      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({ kind: 'POST', permissions: ['admin'] });
+      expect(row(rows, 'http', '/api/v2/items/bulk')).toMatchObject({ kind: 'POST', permissions: ['admin'] });
       expect(rows.filter((r) => r.handler === 'ItemsController.import')).toHaveLength(2);
     });
 
     it('leaves a route excluded from the global prefix without it, and puts RouterModule paths in', () => {
       expect(row(rows, 'http', '/health')).toMatchObject({ handler: 'HealthController.check' });
-      expect(row(rows, 'http', '/api/admin/users')).toMatchObject({ handler: 'AdminUsersController.users', permission: 'admin' });
+      expect(row(rows, 'http', '/api/admin/users')).toMatchObject({ handler: 'AdminUsersController.users', permissions: ['admin'] });
     });
 
     it("says where each permission comes from: the handler, the controller, or defaultPermission", () => {
-      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({ permission: 'admin', permissionFrom: 'handler' });
-      expect(row(rows, 'http', '/api/reports')).toMatchObject({ permission: 'staff', permissionFrom: 'controller' });
-      expect(row(rows, 'http', '/api/v1/items')).toMatchObject({ permission: Authenticated, permissionFrom: 'default' });
+      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({ permissions: ['admin'], permissionFrom: 'handler' });
+      expect(row(rows, 'http', '/api/reports')).toMatchObject({ permissions: ['staff'], permissionFrom: 'controller' });
+      expect(row(rows, 'http', '/api/v1/items')).toMatchObject({ permissions: [Authenticated], permissionFrom: 'default' });
     });
 
     it('names the resource loader of a route checked on a resource', () => {
-      expect(row(rows, 'http', '/api/v1/items/:id')).toMatchObject({ permission: 'edit', resourceLoader: 'ItemResource' });
+      expect(row(rows, 'http', '/api/v1/items/:id')).toMatchObject({ permissions: ['edit'], resourceLoader: 'ItemResource' });
       expect(row(rows, 'http', '/api/v1/items').resourceLoader).toBeUndefined();
     });
 
     it('flags routes open to Everyone: @Public(), and a permission the root ACL grants Everyone', () => {
-      expect(row(rows, 'http', '/api/v1/items/featured')).toMatchObject({ permission: Everyone, openToEveryone: true });
-      expect(row(rows, 'http', '/api/v1/items/prices')).toMatchObject({ permission: 'read', openToEveryone: true });
+      expect(row(rows, 'http', '/api/v1/items/featured')).toMatchObject({ permissions: [Everyone], openToEveryone: true });
+      expect(row(rows, 'http', '/api/v1/items/prices')).toMatchObject({ permissions: ['read'], openToEveryone: true });
       expect(row(rows, 'http', '/api/reports').openToEveryone).toBe(false);
       expect(row(rows, 'http', '/api/v1/items').openToEveryone).toBe(false);
     });
@@ -97,25 +97,25 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
 
     it('lists GraphQL queries, mutations and field resolvers with their permissions', () => {
       expect(row(rows, 'graphql', 'whoami')).toMatchObject({ kind: 'Query', permissionFrom: 'default', handler: 'NotesResolver.whoami' });
-      expect(row(rows, 'graphql', 'greeting')).toMatchObject({ kind: 'Query', permission: Everyone, openToEveryone: true });
-      expect(row(rows, 'graphql', 'addNote')).toMatchObject({ kind: 'Mutation', permission: 'admin' });
-      expect(row(rows, 'graphql', 'Note.auditLog')).toMatchObject({ kind: 'Field', permission: 'admin', guard: 'global' });
+      expect(row(rows, 'graphql', 'greeting')).toMatchObject({ kind: 'Query', permissions: [Everyone], openToEveryone: true });
+      expect(row(rows, 'graphql', 'addNote')).toMatchObject({ kind: 'Mutation', permissions: ['admin'] });
+      expect(row(rows, 'graphql', 'Note.auditLog')).toMatchObject({ kind: 'Field', permissions: ['admin'], guard: 'global' });
     });
 
     it('lists gateway messages with their permissions', () => {
       expect(row(rows, 'ws', 'whoami')).toMatchObject({ kind: 'message', permissionFrom: 'default', handler: 'EventsGateway.whoami' });
-      expect(row(rows, 'ws', 'broadcast')).toMatchObject({ permission: 'admin' });
-      expect(row(rows, 'ws', 'greeting')).toMatchObject({ permission: Everyone, openToEveryone: true });
+      expect(row(rows, 'ws', 'broadcast')).toMatchObject({ permissions: ['admin'] });
+      expect(row(rows, 'ws', 'greeting')).toMatchObject({ permissions: [Everyone], openToEveryone: true });
     });
 
     it('lists microservice message and event patterns, an object pattern as JSON', () => {
-      expect(row(rows, 'rpc', 'orders.cancel')).toMatchObject({ kind: 'message', permission: 'admin' });
-      expect(row(rows, 'rpc', '{"cmd":"invoice.create"}')).toMatchObject({ kind: 'message', permission: 'billing' });
+      expect(row(rows, 'rpc', 'orders.cancel')).toMatchObject({ kind: 'message', permissions: ['admin'] });
+      expect(row(rows, 'rpc', '{"cmd":"invoice.create"}')).toMatchObject({ kind: 'message', permissions: ['billing'] });
       expect(row(rows, 'rpc', 'invoice.paid')).toMatchObject({ kind: 'event', permissionFrom: 'default' });
     });
 
     it('does not list an RPC handler as an HTTP route, nor an HTTP route as an RPC pattern', () => {
-      expect(rows.filter((r) => r.handler.startsWith('OrdersController.')).map((r) => r.transport)).toEqual(['rpc', 'rpc', 'rpc']);
+      expect(rows.filter((r) => r.handler.startsWith('OrdersController.')).map((r) => r.transport)).toEqual(['rpc', 'rpc', 'rpc', 'rpc']);
       expect(rows.filter((r) => r.handler.startsWith('ItemsController.')).every((r) => r.transport === 'http')).toBe(true);
     });
 
@@ -168,7 +168,7 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
     });
 
     it('flags a field resolver as not guarded when GraphQL does not run guards on field resolvers', () => {
-      expect(row(rows, 'graphql', 'Note.auditLog')).toMatchObject({ permission: 'admin', guard: 'none' });
+      expect(row(rows, 'graphql', 'Note.auditLog')).toMatchObject({ permissions: ['admin'], guard: 'none' });
     });
   });
 
@@ -212,6 +212,7 @@ describe('the route permission report of a microservice', () => {
       expect(rows.map(({ transport, kind, route, guard }) => ({ transport, kind, route, guard }))).toEqual([
         { transport: 'rpc', kind: 'message', route: 'whoami', guard: 'global' },
         { transport: 'rpc', kind: 'message', route: 'orders.cancel', guard: 'global' },
+        { transport: 'rpc', kind: 'event', route: 'orders.audit', guard: 'global' },
         { transport: 'rpc', kind: 'message', route: 'ping', guard: 'global' },
       ]);
     } finally {

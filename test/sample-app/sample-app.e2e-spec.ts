@@ -185,14 +185,14 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
       const response = await get('/me', 'alice').expect(200);
       expect(response.body).toEqual({
         userId: 'alice',
-        principals: [Everyone, Authenticated, 'alice', 'admin', 'user'],
+        principals: [Everyone, Authenticated, 'user:alice', 'admin', 'user'],
         claims: decodeSegment(tokens.alice, 1),
       });
     });
 
     it("answers bob's principals, without the admin group", async () => {
       const response = await get('/me', 'bob').expect(200);
-      expect(response.body.principals).toEqual([Everyone, Authenticated, 'bob', 'user']);
+      expect(response.body.principals).toEqual([Everyone, Authenticated, 'user:bob', 'user']);
     });
 
     it('refuses carol with 401', async () => {

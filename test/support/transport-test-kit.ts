@@ -18,19 +18,32 @@ export class TestClock {
   }
 }
 
-/** The scenarios' users: alice is an `admin`, bob has no group, carol is refused (a disabled user). */
+/** What the GroupFinder of the scenarios throws for `failing`: the client must never see it. */
+export const GROUP_FINDER_ERROR = 'user store unavailable at 10.0.0.7';
+
+/**
+ * The scenarios' users: alice is an `admin`, bob has no group, carol is refused (a disabled user).
+ * Three users break the lookup: `failing` (it throws), `faulty` (it returns a string) and `stalled`
+ * (it never answers).
+ */
 @Injectable()
 export class TestGroupFinder implements GroupFinder {
   /** The user id of every call, in order, for specs that count them. */
   readonly calls: string[] = [];
 
-  findGroups(userId: string): readonly string[] | null {
+  findGroups(userId: string): readonly string[] | null | Promise<readonly string[]> {
     this.calls.push(userId);
     if (userId === 'alice') return ['admin'];
     if (userId === 'bob') return [];
+    if (userId === 'failing') throw new Error(GROUP_FINDER_ERROR);
+    if (userId === 'faulty') return 'admin' as never;
+    if (userId === 'stalled') return new Promise(() => undefined);
     return null;
   }
 }
+
+/** The `groupFinderTimeout` of the scenarios, short so that `stalled` is refused quickly. */
+export const TEST_GROUP_FINDER_TIMEOUT = 200;
 
 /**
  * {@link TestGroupFinder}'s users, answered after a timer, as a finder that asks a database does:
@@ -53,7 +66,13 @@ export class AsyncTestGroupFinder implements GroupFinder {
 
 /** `JwtAuthModule` as every transport scenario configures it, on `clock`. */
 export function jwtAuthModuleForTest(clock: TestClock, options: JwtAuthModuleOptions = {}): DynamicModule {
-  return JwtAuthModule.forRoot({ secret: randomBytes(64), clock: clock.read, groupFinder: TestGroupFinder, ...options });
+  return JwtAuthModule.forRoot({
+    secret: randomBytes(64),
+    clock: clock.read,
+    groupFinder: TestGroupFinder,
+    groupFinderTimeout: TEST_GROUP_FINDER_TIMEOUT,
+    ...options,
+  });
 }
 
 /** One token of each kind a scenario sends. */
@@ -68,6 +87,10 @@ export interface TestTokens {
   readonly expired: string;
   /** alice's claims under the signature of bob's token: a forgery. */
   readonly forged: string;
+  /** Valid tokens of the users whose lookup throws, answers a string, or never answers. */
+  readonly failing: string;
+  readonly faulty: string;
+  readonly stalled: string;
 }
 
 /** Issues the scenario's tokens with the application's own `JwtTokenService`. */
@@ -80,5 +103,6 @@ export async function issueTestTokens(tokens: JwtTokenService, clock: TestClock)
   clock.advance(7200);
   const [, alicePayload] = alice.split('.');
   const [bobHeader, , bobSignature] = bob.split('.');
-  return { alice, bob, carol, expired, forged: `${bobHeader}.${alicePayload}.${bobSignature}` };
+  const [failing, faulty, stalled] = await Promise.all(['failing', 'faulty', 'stalled'].map((user) => tokens.createToken(user)));
+  return { alice, bob, carol, expired, forged: `${bobHeader}.${alicePayload}.${bobSignature}`, failing, faulty, stalled };
 }

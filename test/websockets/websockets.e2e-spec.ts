@@ -1,4 +1,5 @@
-import { Authenticated, Everyone } from 'nestjs-jwt-permissions';
+import { Authenticated, Everyone, GroupFinder } from 'nestjs-jwt-permissions';
+import type { TestGroupFinder } from '../support/transport-test-kit';
 import { TITLED_PLATFORMS } from '../support/platforms';
 import { SOCKET_ADAPTERS, useSocketApp } from './socket-app';
 
@@ -38,6 +39,23 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
       expect(await socket.closed).toEqual(socketAdapter.closedForBadCredentials('user_unknown'));
     });
 
+    it('refuses a message when the GroupFinder fails, keeps the socket open, and asks it again on the next message', async () => {
+      const finder = server.app.get(GroupFinder) as TestGroupFinder;
+      const socket = await connect(server.tokens.failing);
+      socket.send('whoami');
+      expect(await socket.next('exception')).toEqual(refusal('group_finder_failed', 'The server could not look up the groups of the user'));
+      const before = finder.calls.length;
+      socket.send('greeting');
+      expect(await socket.next('greeting')).toBe('hello anonymous');
+      expect(finder.calls.length).toBe(before + 1);
+    });
+
+    it('refuses a message when the GroupFinder does not answer in time (group_finder_timeout)', async () => {
+      const socket = await connect(server.tokens.stalled);
+      socket.send('whoami');
+      expect(await socket.next('exception')).toMatchObject({ status: 'error', code: 'group_finder_timeout' });
+    });
+
     it('refuses a message that needs a permission the user lacks, and keeps the socket open', async () => {
       const socket = await connect(server.tokens.bob);
       socket.send('broadcast', 'hi');
@@ -59,7 +77,7 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
       socket.send('whoami');
       expect(await socket.next('identity')).toEqual({
         userId: 'alice',
-        principals: [Everyone, Authenticated, 'alice', 'admin'],
+        principals: [Everyone, Authenticated, 'user:alice', 'admin'],
         name: 'Alice',
       });
     });
