@@ -145,7 +145,7 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
       await start({ acl: ROOT_ACL, debug: true });
       await get('/things/reviewed/either?x=1', 'tess').expect(403);
       expect(log).toHaveBeenCalledWith(
-        `ThingsController.editOrReview (GET /things/reviewed/either): edit or review denied to ["system.Everyone","system.Authenticated","tess","team"]: permission_denied`,
+        `ThingsController.editOrReview (GET /things/reviewed/either): edit or review denied to ["system.Everyone","system.Authenticated","user:tess","team"]: permission_denied`,
       );
     });
   });

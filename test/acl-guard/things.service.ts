@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ALL_PERMISSIONS, Allow, Everyone, type AclResource } from 'nestjs-jwt-permissions';
+import { ALL_PERMISSIONS, Allow, Everyone, userPrincipal, type AclResource } from 'nestjs-jwt-permissions';
 import { Thing } from './thing.entity';
 
 const TEAM_FOLDER: AclResource = { __acl__: [[Allow, 'team', ALL_PERMISSIONS]] };
@@ -11,6 +11,6 @@ export class ThingsService {
   readonly things = new Map<string, Thing>([
     ['open', new Thing('open', [[Allow, Everyone, 'read']])],
     ['team', new Thing('team', [], TEAM_FOLDER)],
-    ['reviewed', new Thing('reviewed', [[Allow, 'bob', 'review']])],
+    ['reviewed', new Thing('reviewed', [[Allow, userPrincipal('bob'), 'review']])],
   ]);
 }
