@@ -16,6 +16,7 @@ import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
 import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
+import { GraphqlWsAuthService } from './graphql-ws/graphql-ws-auth.service';
 import { GroupFinder } from './identity/group-finder.interface';
 import { PrincipalsService } from './identity/principals.service';
 import { defineRequestDataAccessors } from './identity/request-identity.store';
@@ -39,6 +40,7 @@ const SHARED_PROVIDERS = [
   JwtAuthGuard,
   CookieAuthService,
   RouteReportService,
+  GraphqlWsAuthService,
   RevocationState,
   SessionService,
 ];
@@ -52,10 +54,10 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
- * {@link AclService} and {@link RouteReportService}, and the {@link SessionStore} (in memory unless
- * configured), registers {@link JwtAuthGuard} globally (unless `globalGuard: false`) and, when
- * `cookie.reissueTime` is set, the cookie reissue interceptor, and wires the application's
- * {@link GroupFinder}. The module is global.
+ * {@link AclService}, {@link RouteReportService} and {@link GraphqlWsAuthService}, and the
+ * {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
+ * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
+ * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule implements OnModuleInit {
