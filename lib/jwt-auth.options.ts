@@ -7,6 +7,8 @@ import { resolveAcl } from './authorization/acl.validation';
 import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
 import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
+import type { SessionStore } from './sessions/session.store';
+import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 import type { JwtKeyInput } from './token/key-input.parser';
 import type { JwtKeyOptions } from './token/jwt-key.options';
@@ -176,6 +178,11 @@ export interface JwtAuthOptions {
    * it on with the defaults ({@link JwtCookieOptions}). Default: none (the header only).
    */
   cookie?: JwtCookieOptions;
+  /**
+   * Sessions that end (`SessionService`): refresh-token idle timeout, absolute session lifetime,
+   * reuse grace period ({@link JwtSessionOptions}). Default: the defaults of each field.
+   */
+  sessions?: JwtSessionOptions;
 }
 
 /** Options of `JwtAuthModule.forRoot()`: {@link JwtAuthOptions} plus how the module is wired. */
@@ -188,6 +195,12 @@ export interface JwtAuthModuleExtras {
    * own services. Optional: an application may instead provide the `GroupFinder` token itself.
    */
   groupFinder?: Type<GroupFinder>;
+  /**
+   * Where sessions, refresh tokens and revocations are kept: a class extending `SessionStore`,
+   * resolved through Nest's DI (it may inject its own services, such as a database connection).
+   * Default: the in-memory store, for one process.
+   */
+  sessionStore?: Type<SessionStore>;
   /** Modules the GroupFinder's dependencies (and an async options factory's) come from. */
   imports?: ModuleMetadata['imports'];
   /**
@@ -255,6 +268,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly requestUser: ((identity: RequestIdentity) => unknown) | undefined;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
+  /** Session settings, in seconds. */
+  readonly sessions: ResolvedJwtSessionOptions;
 }
 
 const DEFAULT_AUTH_TYPES = ['Bearer', 'JWT'];
@@ -378,6 +393,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
       httpHeader: httpHeader.toLowerCase(),
       key: keyOptions.keys.signing?.key,
     }),
+    sessions: resolveSessionOptions(options.sessions),
   });
 }
 

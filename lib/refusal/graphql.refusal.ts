@@ -8,7 +8,7 @@ export interface GraphqlRefusalExtensions {
   /**
    * `UNAUTHENTICATED` (anonymous) or `FORBIDDEN` (a user without the permission), the codes Apollo
    * and most clients know; `INTERNAL_SERVER_ERROR` when the server's GroupFinder failed,
-   * `SERVICE_UNAVAILABLE` when it did not answer in time.
+   * `SERVICE_UNAVAILABLE` when it did not answer in time, or while the revocations are out of date.
    */
   readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE';
   /** The {@link RefusalCode}. */
@@ -48,6 +48,6 @@ export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
 
 function graphqlCodeOf(code: RefusalCode): GraphqlRefusalExtensions['code'] {
   if (code === 'permission_denied') return 'FORBIDDEN';
-  if (code === 'group_finder_timeout') return 'SERVICE_UNAVAILABLE';
+  if (code === 'group_finder_timeout' || code === 'session_store_unavailable') return 'SERVICE_UNAVAILABLE';
   return isServerFault(code) ? 'INTERNAL_SERVER_ERROR' : 'UNAUTHENTICATED';
 }
