@@ -27,4 +27,6 @@ module.exports = {
     '^nestjs-jwt-permissions$': '<rootDir>/lib/index.ts',
     '^nestjs-jwt-permissions/testing$': '<rootDir>/lib/testing/index.ts',
   },
+  // Says once whether redis-server is there for the Redis specs (REQUIRE_REDIS=1: it must be).
+  globalSetup: '<rootDir>/test/support/redis-availability.cjs',
 };

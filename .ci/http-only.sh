@@ -19,7 +19,7 @@ tarball="$(npm pack --silent --pack-destination "$scratch" | tail -n 1)"
 cd "$scratch"
 npm init -y >/dev/null
 npm install --no-audit --no-fund "./$tarball" "${packages[@]}"
-for optional in graphql @nestjs/graphql @nestjs/websockets @nestjs/microservices @nestjs/swagger; do
+for optional in graphql @nestjs/graphql @nestjs/websockets @nestjs/microservices @nestjs/swagger ioredis; do
   if [ -e "node_modules/$optional" ]; then
     echo "http-only: $optional was installed with nestjs-jwt-permissions; it must stay an optional peer" >&2
     exit 1

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { JwtTokenService } from 'nestjs-jwt-permissions';
+import { JwtTokenService, SessionService } from 'nestjs-jwt-permissions';
 import { BenchAppModule } from './app/bench-app.module';
 import { BENCH_USER } from './app/bench-secret';
 import { guardTimers } from './app/timed.guards';
@@ -22,6 +22,12 @@ async function main(): Promise<void> {
   const { port } = app.getHttpServer().address() as AddressInfo;
 
   const tokenService = app.get(JwtTokenService);
+  if (process.env.BENCH_SESSIONS) {
+    // Sessions on, with revocations held: the guard's lookups hit full maps, as in a live application.
+    const sessions = app.get(SessionService);
+    for (let i = 0; i < 1000; i++) await sessions.revokeSession(`revoked-session-${i}`);
+    for (let i = 0; i < 100; i++) await sessions.revokeUser(`revoked-user-${i}`);
+  }
   const distinct: string[] = [];
   for (let i = 0; i < Number(distinctArgument ?? 0); i++) distinct.push(await tokenService.createToken(`user-${i + 2}`));
   const send = (message: ServerMessage) => process.send!(message);

@@ -1,7 +1,8 @@
-// `npm run bench`: tokens, guard, platform, HTTP and memory, then the targets of the performance issue.
-// Settings (environment): BENCH_ONLY=tokens,guard,platform,http,memory  BENCH_DURATION=1 (s per HTTP run)
+// `npm run bench`: tokens, guard, platform, HTTP, memory and sessions, then the targets of the performance issue.
+// Settings (environment): BENCH_ONLY=tokens,guard,platform,http,memory,sessions  BENCH_DURATION=1 (s per HTTP run)
 // BENCH_ROUNDS=15  BENCH_SERVERS=3  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=100
-// BENCH_ADAPTERS=express,fastify.
+// BENCH_ADAPTERS=express,fastify  BENCH_SESSIONS=memory|redis (the HTTP servers hold 1100 revocations, in
+// memory or with the Redis store).
 import 'reflect-metadata';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { guardBench } from './guard.bench';
@@ -9,15 +10,23 @@ import { httpBench, type ScenarioId } from './http.bench';
 import { fixed, settings, table } from './measure';
 import { memoryBench } from './memory.bench';
 import { platformBench } from './platform.bench';
+import { startBenchRedis, type BenchRedis } from './redis';
+import { sessionsBench } from './sessions.bench';
 import { tokensBench } from './tokens.bench';
 
-const SECTIONS = ['tokens', 'guard', 'platform', 'http', 'memory'] as const;
+const SECTIONS = ['tokens', 'guard', 'platform', 'http', 'memory', 'sessions'] as const;
 
 async function main(): Promise<void> {
   const only = (process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim());
   const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
   const started = Date.now();
+  let sessionsRedis: BenchRedis | undefined;
+  if (process.env.BENCH_SESSIONS === 'redis') {
+    sessionsRedis = await startBenchRedis();
+    if (!sessionsRedis) throw new Error('BENCH_SESSIONS=redis needs redis-server on PATH');
+    process.env.BENCH_REDIS_URL = sessionsRedis.url; // the forked HTTP servers inherit it
+  }
   console.log(
     `# nestjs-jwt-permissions benchmarks\n\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
       `${fixed(totalmem() / 2 ** 30, 0)} GB, load average ${loadavg().map((load) => fixed(load, 1)).join(' ')}; ` +
@@ -90,6 +99,22 @@ async function main(): Promise<void> {
       verdict(growth < 1),
     ]);
   }
+
+  if (only.includes('sessions')) {
+    const { checkUs, propagation } = await sessionsBench();
+    for (const [store, us] of Object.entries(checkUs)) {
+      targets.push([`revocation check ≤ 0.3 µs per request (${store} store)`, `${fixed(us, 3)} µs`, verdict(us <= 0.3)]);
+    }
+    if (propagation) {
+      targets.push([
+        'a revocation reaches another instance within 1 s (aim: p99 ≤ 100 ms)',
+        `p50 ${fixed(propagation.p50)} ms, p99 ${fixed(propagation.p99)} ms`,
+        verdict(propagation.p99 <= 1000),
+      ]);
+    }
+  }
+
+  await sessionsRedis?.stop();
 
   if (targets.length > 0) {
     console.log('\n## Targets\n');

@@ -48,13 +48,18 @@ export { ResourceLoaderRegistry } from './authorization/resource-loader.registry
 export { PermissionResource } from './authorization/permission-resource.decorator';
 export type { RefusalCode } from './refusal/refusal.constants';
 export { WS_CLOSE_UNAUTHORIZED } from './refusal/ws.refusal';
+export { WS_CLOSE_FORBIDDEN } from './refusal/graphql-ws.refusal';
+export { GraphqlRefusal, type GraphqlRefusalExtensions } from './refusal/graphql.refusal';
 export { rememberHandshake } from './credentials/ws.transport';
+export type { GraphqlWsConnection } from './credentials/graphql-ws.transport';
+export { GraphqlWsAuthService, type GraphqlWsAuthHooks } from './graphql-ws/graphql-ws-auth.service';
+export type { GraphqlWsAuthOptions } from './graphql-ws/graphql-ws-auth.options';
 export { JwtClaims, AuthenticatedUserId, EffectivePrincipals } from './decorators/request-data.decorators';
 export type { TokenCredentials, TokenSource, ExtractedCredentials } from './credentials/token-credentials.util';
 export { CookieAuthService } from './cookies/cookie-auth.service';
 export { NoReissue } from './cookies/no-reissue.decorator';
 export { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookies/cookie-auth.constants';
-export type { RememberOptions, RememberedSession } from './cookies/cookie-auth.interface';
+export type { RememberOptions, RememberedSession, RememberedTokenPair } from './cookies/cookie-auth.interface';
 export type { JwtCookieOptions, JwtCookieCsrfOptions, ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
 export type { CookieSameSite } from './cookies/cookie-header.util';
 export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
@@ -62,3 +67,25 @@ export type { MaybePromise } from './utils/maybe-promise.util';
 export { RouteReportService } from './observability/route-report.service';
 export { formatRouteReport } from './observability/route-report.formatter';
 export type { RouteReport, RouteReportRow, RouteTransport, RouteGuarding } from './observability/route-report.interface';
+export {
+  SessionService,
+  type OpenSessionOptions,
+  type RefreshSessionOptions,
+  type SessionTokens,
+} from './sessions/session.service';
+export { SessionStore, SessionStoreUnavailableError } from './sessions/session.store';
+export { RevocationState } from './sessions/revocation.state';
+export { MemorySessionStore } from './sessions/memory-session.store';
+export { SessionError, type SessionErrorCode } from './sessions/session.errors';
+export type { SessionEvents, RefreshTokenReusedEvent } from './sessions/session.events';
+export type {
+  SessionRecord,
+  RefreshTokenRecord,
+  Revocation,
+  RefreshTokenRotation,
+  RotationOutcome,
+  RevocationWatcher,
+  StopWatching,
+} from './sessions/session.interface';
+export type { JwtSessionOptions } from './sessions/session.options';
+export type { RedisSessionOptions, RedisClientLike } from './sessions/redis-session.options';

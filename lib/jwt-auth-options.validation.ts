@@ -36,9 +36,11 @@ const TOKEN_OPTION_KEYS: Record<keyof JwtAuthOptions, true> = {
   clock: true,
   requestUser: true,
   cookie: true,
+  sessions: true,
 };
 const WIRING_KEYS: Record<keyof JwtAuthModuleExtras, true> = {
   groupFinder: true,
+  sessionStore: true,
   imports: true,
   globalGuard: true,
   jwksRoute: true,

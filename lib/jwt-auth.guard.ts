@@ -21,6 +21,7 @@ import { ResourceLoaderRegistry } from './authorization/resource-loader.registry
 import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
 import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials.util';
 import { createTokenReaders, type TokenReaders } from './credentials/token-readers.factory';
+import { graphqlWsConnectionContext, isGraphqlWsConnection } from './credentials/graphql-ws.transport';
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session.store';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
@@ -35,6 +36,7 @@ import {
   setPendingIdentity,
   setRequestIdentity,
 } from './identity/request-identity.store';
+import { RevocationState } from './sessions/revocation.state';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 import { HandlerCache } from './utils/handler.cache';
@@ -75,6 +77,7 @@ export class JwtAuthGuard implements CanActivate {
     protected readonly resourceLoaders: ResourceLoaderRegistry,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
+    @Optional() protected readonly revocations?: RevocationState,
   ) {
     this.tokenReaders = createTokenReaders(options);
     this.defaultPermissions = Object.freeze([options.defaultPermission]);
@@ -94,11 +97,13 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * Authenticates a WebSocket connection as soon as it opens, from the gateway's
-   * `handleConnection`, instead of on its first guarded message: reads the handshake token,
-   * resolves the identity and keeps it on the socket, and returns it, so that the gateway may turn
-   * away a socket that is not a user before it receives anything. With the `ws` adapter, pass the
-   * upgrade request too (it is remembered as by {@link rememberHandshake}).
+   * Authenticates a connection as soon as it opens, instead of on its first guarded message: a
+   * WebSocket gateway's socket, from `handleConnection`, or a `graphql-ws` connection's context
+   * (what `GraphqlWsAuthService`'s hooks do at `connection_init`). Reads the connection's token,
+   * resolves the identity and keeps it on the connection, and returns it, so that the caller may
+   * turn away a connection that is not a user before it receives anything. Called again, it
+   * answers the identity kept, turned anonymous once the token's `exp` has passed. With the `ws`
+   * adapter, pass the upgrade request too (it is remembered as by {@link rememberHandshake}).
    *
    * ```ts
    * async handleConnection(client: Socket) {
@@ -109,7 +114,7 @@ export class JwtAuthGuard implements CanActivate {
    */
   async authenticateConnection(client: object, request?: { headers: object; url?: string }): Promise<RequestIdentity> {
     if (request !== undefined) rememberHandshake(client, request);
-    const context = wsConnectionContext(client);
+    const context = isGraphqlWsConnection(client) ? graphqlWsConnectionContext(client) : wsConnectionContext(client);
     return this.identityOf(getRequest(context), context);
   }
 
@@ -157,6 +162,16 @@ export class JwtAuthGuard implements CanActivate {
    */
   protected verifyToken(token: string): MaybePromise<JwtAuthClaims | JwtTokenError> {
     return this.tokenService.tryVerifyToken(token);
+  }
+
+  /**
+   * Why verified claims are refused although their token is genuine and in date: `token_revoked`
+   * when `SessionService` revoked the token, its session or its user; `session_store_unavailable`
+   * when the revocations may be out of date for longer than `sessions.maxStaleness`; `undefined`
+   * when they stand. An in-memory lookup, on every request (a cached token too), never a network call.
+   */
+  protected checkRevocation(claims: JwtAuthClaims): 'token_revoked' | 'session_store_unavailable' | undefined {
+    return this.revocations?.check(claims);
   }
 
   /**
@@ -246,10 +261,11 @@ export class JwtAuthGuard implements CanActivate {
   /**
    * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
    * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more
-   * than one token, 403 for a failed CSRF check, 500 or 503 when the GroupFinder failed; under GraphQL a `GraphQLError` with
-   * `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a `WsException` (and the
-   * socket disconnected when its token is bad); for a microservice an `RpcException`. Override to
-   * answer differently.
+   * than one token, 403 for a failed CSRF check, 500 or 503 when the GroupFinder failed; under
+   * GraphQL a `GraphqlRefusal` error with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN` (and a
+   * subscription's `graphql-ws` connection closed with 4401 when its token is bad); on a WebSocket
+   * a `WsException` (and the socket disconnected when its token is bad); for a microservice an
+   * `RpcException`. Override to answer differently.
    */
   protected refusalFor(context: ExecutionContext, code: RefusalCode, scopes?: readonly string[]): Error {
     return refusalForCall(context, code, { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter }, scopes);
@@ -311,6 +327,11 @@ export class JwtAuthGuard implements CanActivate {
     if (claims instanceof JwtTokenError) {
       this.debug(`token refused: ${claims.code}`);
       return anonymousIdentity(claims.code === 'expired' ? 'token_expired' : 'token_invalid');
+    }
+    const revoked = this.checkRevocation(claims);
+    if (revoked !== undefined) {
+      this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${revoked}`);
+      return anonymousIdentity(revoked);
     }
     const csrfRefusal = this.checkCsrf(request, credentials, claims);
     if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
@@ -392,23 +413,34 @@ export class JwtAuthGuard implements CanActivate {
 
   /**
    * The identity already resolved for this request, if any. A connection outlives its token: once
-   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`). A
-   * GroupFinder that failed on a connection is asked again on its next message, so that the
-   * connection does not keep a passing fault for its whole life; the guards of one call share it.
+   * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`), and
+   * once it is revoked, `token_revoked`. A GroupFinder that failed on a connection, or revocations
+   * that were out of date, are asked again on its next message, so that the connection does not keep
+   * a passing fault for its whole life; the guards of one call share it.
    */
   private currentIdentity(request: Record<string | symbol, any>, context: ExecutionContext): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
     if (identity?.anonymousReason !== undefined && this.isPastFault(identity, context)) return undefined;
-    const expiresAt = identity?.claims?.exp;
+    const claims = identity?.claims;
+    if (claims === undefined) return identity;
+    const expiresAt = claims.exp;
     if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
       return this.attachIdentity(anonymousIdentity('token_expired'), request);
     }
-    return identity;
+    const revoked = this.checkRevocation(claims);
+    return revoked === undefined ? identity : this.attachIdentity(anonymousIdentity(revoked), request);
   }
 
+  /**
+   * Keeps the identity on the request. A WebSocket that authenticates is followed, so that a
+   * revocation closes it; a passing fault remembers the call it happened on (see `isPastFault`).
+   */
   private attachIdentity(identity: RequestIdentity, request: object, context?: ExecutionContext): RequestIdentity {
-    if (context !== undefined && identity.anonymousReason !== undefined && isServerFault(identity.anonymousReason)) {
+    if (context !== undefined && identity.anonymousReason !== undefined && isPassingFault(identity.anonymousReason)) {
       faultContexts.set(identity, context);
+    }
+    if (context !== undefined && identity.claims !== undefined && getCallType(context) === 'ws') {
+      this.revocations?.trackConnection(request, identity.claims);
     }
     setRequestIdentity(request, identity);
     const requestUser = this.options.requestUser;
@@ -418,15 +450,23 @@ export class JwtAuthGuard implements CanActivate {
     return identity;
   }
 
-  /** Whether `identity` is a GroupFinder's failure on a connection, from a message before this one. */
+  /**
+   * Whether `identity` is a passing fault on a connection (a GroupFinder's failure, revocations out
+   * of date), from a message before this one.
+   */
   private isPastFault(identity: RequestIdentity, context: ExecutionContext): boolean {
     const reason = identity.anonymousReason;
-    return reason !== undefined && isServerFault(reason) && getCallType(context) === 'ws' && faultContexts.get(identity) !== context;
+    return reason !== undefined && isPassingFault(reason) && getCallType(context) === 'ws' && faultContexts.get(identity) !== context;
   }
 
   private debug(message: string): void {
     if (this.options.debug) this.logger.log(message);
   }
+}
+
+/** A refusal that says nothing of the credentials, which the next call may not meet. */
+function isPassingFault(reason: RefusalCode): boolean {
+  return isServerFault(reason) || reason === 'session_store_unavailable';
 }
 
 /** The route or handler a call reached, for the debug log: `NotesController.list` and, over HTTP, `GET /notes`. */

@@ -16,9 +16,15 @@ import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
 import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
+import { GraphqlWsAuthService } from './graphql-ws/graphql-ws-auth.service';
 import { GroupFinder } from './identity/group-finder.interface';
 import { PrincipalsService } from './identity/principals.service';
 import { defineRequestDataAccessors } from './identity/request-identity.store';
+import { MemorySessionStore } from './sessions/memory-session.store';
+import { RedisSessionStore } from './sessions/redis-session.store';
+import { RevocationState } from './sessions/revocation.state';
+import { SessionService } from './sessions/session.service';
+import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
 import { RouteReportService } from './observability/route-report.service';
@@ -34,14 +40,24 @@ const SHARED_PROVIDERS = [
   JwtAuthGuard,
   CookieAuthService,
   RouteReportService,
+  GraphqlWsAuthService,
+  RevocationState,
+  SessionService,
 ];
+
+/** The store the options ask for: Redis with `sessions.redis`, else this process's memory. */
+function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
+  const redis = options.sessions.redis;
+  return redis ? new RedisSessionStore(redis) : new MemorySessionStore();
+}
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link CookieAuthService}, {@link AclService} and
- * {@link RouteReportService}, registers {@link JwtAuthGuard} globally (unless `globalGuard: false`)
- * and, when `cookie.reissueTime` is set, the cookie reissue interceptor, and wires the
- * application's {@link GroupFinder}. The module is global.
+ * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
+ * {@link AclService}, {@link RouteReportService} and {@link GraphqlWsAuthService}, and the
+ * {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
+ * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
+ * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule implements OnModuleInit {
@@ -61,9 +77,9 @@ export class JwtAuthModule implements OnModuleInit {
 
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
-    const { groupFinder, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
+    const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
     checkTokenOptionKeys(jwtOptions, 'forRoot');
-    return this.assemble({ groupFinder, imports, globalGuard, jwksRoute }, [
+    return this.assemble({ groupFinder, sessionStore, imports, globalGuard, jwksRoute }, [
       { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
     ]);
   }
@@ -114,6 +130,11 @@ export class JwtAuthModule implements OnModuleInit {
 
   private static assemble(extras: JwtAuthModuleExtras, optionsProviders: Provider[]): DynamicModule {
     const groupFinder = this.groupFinderProviders(extras.groupFinder);
+    // The application's own store class, resolved here so that it may inject its own services;
+    // else Redis or memory, which only the resolved options (maybe built at start-up) tell.
+    const sessionStore: Provider = extras.sessionStore
+      ? { provide: SessionStore, useClass: extras.sessionStore }
+      : { provide: SessionStore, useFactory: defaultSessionStore, inject: [JWT_AUTH_RESOLVED_OPTIONS] };
     const globalGuard: Provider[] = extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
     return {
       module: JwtAuthModule,
@@ -137,9 +158,10 @@ export class JwtAuthModule implements OnModuleInit {
           inject: [JWT_AUTH_RESOLVED_OPTIONS, CookieReissueInterceptor],
         },
         ...groupFinder,
+        sessionStore,
         ...globalGuard,
       ],
-      exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, ...(extras.groupFinder ? [GroupFinder] : [])],
+      exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, SessionStore, ...(extras.groupFinder ? [GroupFinder] : [])],
     };
   }
 }

@@ -8,6 +8,8 @@ import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOpti
 import type { GroupFinder } from './identity/group-finder.interface';
 import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers/issuer.options';
 import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
+import type { SessionStore } from './sessions/session.store';
+import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 import type { JwtKeyInput } from './token/key-input.parser';
 import type { JwtKeyOptions } from './token/jwt-key.options';
@@ -94,7 +96,7 @@ export interface JwtAuthOptions {
   defaultClaims?: Record<string, unknown>;
   /**
    * `'at+jwt'`: the service's own tokens are access tokens of the RFC 9068 profile. Created tokens
-   * get the header `typ: at+jwt` and a random `jti` (unless given), and must carry a `client_id`
+   * get the header `typ: at+jwt` (besides the `jti` every token has), and must carry a `client_id`
    * (from `defaultClaims` or the per-token claims); verified ones must have that `typ` and all of
    * `iss`, `exp`, `aud`, `sub`, `client_id`, `iat` and `jti`. Needs `issuer` and `audience`.
    * Default: none. (For a provider's tokens, see `issuers[].profile`.)
@@ -117,7 +119,8 @@ export interface JwtAuthOptions {
   defaultPermission?: string;
   /**
    * The socket.io handshake `auth` field that carries the token, for browsers, which cannot set
-   * headers on a WebSocket: `io(url, { auth: { token } })`. It holds the bare token (or
+   * headers on a WebSocket: `io(url, { auth: { token } })`; and likewise the `graphql-ws`
+   * `connectionParams` field, read after `authorization` there. It holds the bare token (or
    * `Bearer <token>`), and is read when the handshake has no token header. `false` disables it.
    * Default `'token'`.
    */
@@ -193,6 +196,11 @@ export interface JwtAuthOptions {
    * it on with the defaults ({@link JwtCookieOptions}). Default: none (the header only).
    */
   cookie?: JwtCookieOptions;
+  /**
+   * Sessions that end (`SessionService`): refresh-token idle timeout, absolute session lifetime,
+   * reuse grace period ({@link JwtSessionOptions}). Default: the defaults of each field.
+   */
+  sessions?: JwtSessionOptions;
 }
 
 /** Options of `JwtAuthModule.forRoot()`: {@link JwtAuthOptions} plus how the module is wired. */
@@ -205,6 +213,12 @@ export interface JwtAuthModuleExtras {
    * own services. Optional: an application may instead provide the `GroupFinder` token itself.
    */
   groupFinder?: Type<GroupFinder>;
+  /**
+   * Where sessions, refresh tokens and revocations are kept: a class extending `SessionStore`,
+   * resolved through Nest's DI (it may inject its own services, such as a database connection).
+   * Default: the in-memory store, for one process.
+   */
+  sessionStore?: Type<SessionStore>;
   /** Modules the GroupFinder's dependencies (and an async options factory's) come from. */
   imports?: ModuleMetadata['imports'];
   /**
@@ -276,6 +290,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly requestUser: ((identity: RequestIdentity) => unknown) | undefined;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
+  /** Session settings, in seconds. */
+  readonly sessions: ResolvedJwtSessionOptions;
 }
 
 const DEFAULT_AUTH_TYPES = ['Bearer', 'JWT'];
@@ -414,6 +430,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
       httpHeader: httpHeader.toLowerCase(),
       key: keyOptions.keys.signing?.key,
     }),
+    sessions: resolveSessionOptions(options.sessions),
   });
 }
 

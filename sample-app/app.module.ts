@@ -25,15 +25,21 @@ const ROOT_ACL: Acl = [...DOCUMENTS_ROOT_ACL, [Allow, 'admin', 'admin']];
     JwtAuthModule.forRootAsync({
       imports: [AppConfigModule, UsersModule],
       inject: [APP_CONFIG],
-      useFactory: ({ jwt }: AppConfig) => ({
+      useFactory: ({ jwt, sessions }: AppConfig) => ({
         secret: jwt.secret,
         privateKey: jwt.privateKey,
         publicKey: jwt.publicKey,
         algorithm: jwt.algorithm,
         expiration: jwt.expiration,
         acl: ROOT_ACL,
-        // Browsers may log in with a cookie too (POST /auth/cookie-login); it slides every half-life.
-        cookie: { reissueTime: jwt.expiration / 2 },
+        // Browsers may log in with a cookie too (POST /auth/cookie-login); it slides every half-life,
+        // and the refresh cookie goes to POST /auth/refresh only.
+        cookie: { reissueTime: jwt.expiration / 2, refreshPath: '/auth/refresh' },
+        // REDIS_URL shares sessions and revocations between instances; without it, this process keeps them.
+        sessions: {
+          reuseGracePeriod: sessions.reuseGracePeriod,
+          redis: sessions.redisUrl === undefined ? undefined : { url: sessions.redisUrl },
+        },
       }),
       groupFinder: UsersGroupFinder,
       // Decided when the module is declared, before the config loads: only a key pair has public keys to serve.

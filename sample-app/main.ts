@@ -8,9 +8,15 @@ import { startBanner } from './start-banner';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
-  const { port } = app.get<AppConfig>(APP_CONFIG);
+  const { port, sessions } = app.get<AppConfig>(APP_CONFIG);
   await app.listen(port);
-  new Logger('SampleApp').log(`Listening on ${await app.getUrl()}`);
+  const logger = new Logger('SampleApp');
+  logger.log(
+    sessions.redisUrl === undefined
+      ? 'Sessions are kept in memory, in this process only: set REDIS_URL to share them between instances'
+      : 'Sessions are kept in Redis (REDIS_URL), shared by every instance',
+  );
+  logger.log(`Listening on ${await app.getUrl()}`);
   // The port actually bound (PORT=0 picks a free one); localhost works whether it resolves to IPv4 or IPv6.
   const { port: boundPort } = app.getHttpServer().address() as { port: number };
   process.stdout.write(`\n${startBanner(`http://localhost:${boundPort}`)}\n`);

@@ -16,7 +16,14 @@ import { PassportJwtStrategy } from './passport-jwt.strategy';
  */
 @Module({
   imports: [
-    JwtAuthModule.forRoot({ secret: BENCH_SECRET, algorithm: 'HS256', groupFinder: InMemoryGroupFinder, globalGuard: false }),
+    JwtAuthModule.forRoot({
+      secret: BENCH_SECRET,
+      algorithm: 'HS256',
+      groupFinder: InMemoryGroupFinder,
+      globalGuard: false,
+      // BENCH_SESSIONS=redis: sessions in the Redis that main.ts started (the guard's check is the same lookup).
+      sessions: process.env.BENCH_REDIS_URL ? { redis: { url: process.env.BENCH_REDIS_URL } } : undefined,
+    }),
     JwtModule.register({ secret: BENCH_SECRET, signOptions: { expiresIn: '1h' } }),
     PassportModule,
   ],

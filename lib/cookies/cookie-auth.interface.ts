@@ -24,3 +24,15 @@ export interface RememberedSession {
   /** Lifetime of the token and of both cookies, in seconds (their `Max-Age`). */
   readonly expiresIn: number;
 }
+
+/** What {@link CookieAuthService.rememberSession} and `refreshSession` put in the response's cookies. */
+export interface RememberedTokenPair {
+  /** The CSRF token (also in the CSRF cookie), bound to the session; `undefined` when `cookie.csrf` is `false`. */
+  readonly csrfToken: string | undefined;
+  /** Lifetime of the access token and of its cookie, in seconds. */
+  readonly expiresIn: number;
+  /** Lifetime of the refresh token and of its cookie, in seconds. */
+  readonly refreshExpiresIn: number;
+  /** The session id. */
+  readonly sessionId: string;
+}

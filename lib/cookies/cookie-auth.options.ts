@@ -52,6 +52,15 @@ export interface JwtCookieOptions {
    * off, which is only safe when every such route is otherwise protected.
    */
   csrf?: boolean | JwtCookieCsrfOptions;
+  /**
+   * The `Path` of the refresh cookie: the application's refresh route, such as `'/auth/refresh'`.
+   * With it, `CookieAuthService.rememberSession()` also sets the session's refresh token in an
+   * `HttpOnly` cookie that the browser sends to that route only, and `refreshSession()` reads it
+   * (with the CSRF check). Default: none (no refresh cookie).
+   */
+  refreshPath?: string;
+  /** The refresh cookie's name. Default `'Refresh-Token'`. Not `__Host-` (its `Path` is not `/`). */
+  refreshName?: string;
 }
 
 /** Names used by the double-submit CSRF protection of cookie mode. */
@@ -77,6 +86,8 @@ export interface ResolvedJwtCookieOptions {
   readonly maxSessionAge: number | undefined;
   /** The CSRF settings; `undefined` when CSRF protection is off. */
   readonly csrf: ResolvedJwtCookieCsrfOptions | undefined;
+  /** The refresh cookie's name and attributes (`Path` its route); `undefined` without `refreshPath`. */
+  readonly refresh: { readonly name: string; readonly attributes: string } | undefined;
 }
 
 /** What the cookie options are checked against: the module's own resolved settings. */
@@ -91,7 +102,18 @@ export interface CookieOptionsContext {
 
 const SAME_SITE_VALUES: readonly CookieSameSite[] = ['strict', 'lax', 'none'];
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const KNOWN_FIELDS = new Set(['name', 'secure', 'sameSite', 'path', 'domain', 'reissueTime', 'maxSessionAge', 'csrf']);
+const KNOWN_FIELDS = new Set([
+  'name',
+  'secure',
+  'sameSite',
+  'path',
+  'domain',
+  'reissueTime',
+  'maxSessionAge',
+  'csrf',
+  'refreshPath',
+  'refreshName',
+]);
 const KNOWN_CSRF_FIELDS = new Set(['cookieName', 'headerName']);
 // Options people reach for out of habit with other cookie libraries, and why they are not options here.
 const FIELD_HINTS: Readonly<Record<string, string>> = {
@@ -163,6 +185,28 @@ function resolveCsrf(
   });
 }
 
+function resolveRefreshCookie(
+  cookie: JwtCookieOptions,
+  tokenCookieName: string,
+  attributes: { secure: boolean; sameSite: CookieSameSite; domain: string | undefined },
+): ResolvedJwtCookieOptions['refresh'] {
+  const { refreshPath, refreshName = 'Refresh-Token' } = cookie;
+  if (refreshPath === undefined) {
+    if (cookie.refreshName !== undefined) fail('"cookie.refreshName" needs "cookie.refreshPath", the route that refreshes sessions.');
+    return undefined;
+  }
+  if (!isCookiePath(refreshPath)) {
+    fail(`"cookie.refreshPath" must be the refresh route's path, starting with "/"; got ${JSON.stringify(refreshPath)}.`);
+  }
+  if (!isCookieName(refreshName)) fail(`"cookie.refreshName" must be a cookie name; got ${JSON.stringify(refreshName)}.`);
+  if (refreshName === tokenCookieName) fail(`"cookie.refreshName" must differ from "cookie.name" (both are ${refreshName}).`);
+  checkPrefix('cookie.refreshName', refreshName, attributes.secure, refreshPath, attributes.domain);
+  return Object.freeze({
+    name: refreshName,
+    attributes: serializeCookieAttributes({ ...attributes, path: refreshPath, httpOnly: true }),
+  });
+}
+
 /**
  * Validates the `cookie` option once, at start-up, with messages that say how to fix it, and
  * pre-builds what each request needs. `undefined` when cookie mode is off.
@@ -218,5 +262,6 @@ export function resolveCookieOptions(
     reissueTime,
     maxSessionAge,
     csrf: resolveCsrf(cookie.csrf, name, attributes, context),
+    refresh: resolveRefreshCookie(cookie, name, attributes),
   });
 }

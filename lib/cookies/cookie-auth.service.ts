@@ -1,16 +1,19 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtAuthClaims } from '../identity/identity.interface';
+import { REFUSAL_MESSAGES } from '../refusal/refusal.constants';
+import { SessionError } from '../sessions/session.errors';
+import { SessionService, type SessionTokens } from '../sessions/session.service';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookie-auth.constants';
-import type { RememberOptions, RememberedSession } from './cookie-auth.interface';
+import type { RememberOptions, RememberedSession, RememberedTokenPair } from './cookie-auth.interface';
 import type { ResolvedJwtCookieOptions } from './cookie-auth.options';
-import { serializeSetCookie } from './cookie-header.util';
+import { getCookieValues, serializeSetCookie } from './cookie-header.util';
 import { cookieAuthenticatedClaims, isResponseSettled, settleResponse } from './cookie-session.store';
-import { csrfTokenFor } from './csrf-token.util';
+import { csrfTokenFor, isCsrfTokenValid } from './csrf-token.util';
 
 // Minimal view of Nest's HTTP adapter: the methods that exist, with the same meaning, on Express
 // and Fastify adapters of NestJS 11 and 12. `appendHeader` adds a Set-Cookie line and keeps the
@@ -32,6 +35,7 @@ export class CookieAuthService {
     private readonly tokenService: JwtTokenService,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
+    @Optional() private readonly sessions?: SessionService,
   ) {}
 
   /**
@@ -62,9 +66,55 @@ export class CookieAuthService {
   }
 
   /**
-   * Logs the user out: clears the token cookie and the CSRF cookie (`Max-Age=0`, with the same
-   * `Path` and `Domain`). The response gets no reissued cookie after this. The token itself stays
-   * valid until it expires: a JWT cannot be revoked without server-side state.
+   * Puts a session's tokens (from `SessionService.open()` or `refresh()`) in the response's
+   * cookies: the access token in the token cookie, the CSRF cookie bound to the session, and, with
+   * `cookie.refreshPath`, the refresh token in an `HttpOnly` cookie sent to that route only. The
+   * response gets no reissued cookie after this.
+   */
+  rememberSession(response: object, tokens: SessionTokens): RememberedTokenPair {
+    const cookie = this.cookieOptions('rememberSession');
+    settleResponse(response);
+    const csrfToken = this.writeCookies(response, cookie, tokens.accessToken, { sid: tokens.sessionId }, tokens.expiresIn);
+    if (cookie.refresh) {
+      const line = serializeSetCookie(cookie.refresh.name, tokens.refreshToken, tokens.refreshExpiresIn, cookie.refresh.attributes);
+      this.responseHeaders().appendHeader(response, 'Set-Cookie', line);
+    }
+    return { csrfToken, expiresIn: tokens.expiresIn, refreshExpiresIn: tokens.refreshExpiresIn, sessionId: tokens.sessionId };
+  }
+
+  /**
+   * Refreshes the session of the refresh cookie (`cookie.refreshPath`): checks the CSRF header
+   * against the session (403 `csrf_missing` / `csrf_invalid`), rotates the token with
+   * `SessionService.refresh()` (a `SessionError` when refused), and writes the new cookies. No
+   * refresh cookie, or several: `refresh_token_invalid`.
+   */
+  async refreshSession(request: { headers?: Record<string, string | string[] | undefined> }, response: object): Promise<RememberedTokenPair> {
+    const cookie = this.cookieOptions('refreshSession');
+    if (!cookie.refresh) {
+      throw new Error('CookieAuthService.refreshSession() needs "cookie.refreshPath", the path of the refresh route.');
+    }
+    if (!this.sessions) throw new Error('CookieAuthService.refreshSession() needs SessionService, which JwtAuthModule provides.');
+    const headers = request.headers ?? {};
+    const values = getCookieValues(headers.cookie, cookie.refresh.name).filter((value) => value !== '');
+    if (values.length !== 1) throw new SessionError('refresh_token_invalid');
+    const csrf = cookie.csrf;
+    const tokens = await this.sessions.refresh(values[0], {
+      request,
+      verify: ({ sessionId }) => {
+        if (!csrf) return;
+        const sent = headers[csrf.headerName];
+        if (sent === undefined || sent === '') throw csrfRefusal('csrf_missing');
+        if (!isCsrfTokenValid(csrfTokenFor('', { sid: sessionId }, csrf.key), sent)) throw csrfRefusal('csrf_invalid');
+      },
+    });
+    return this.rememberSession(response, tokens);
+  }
+
+  /**
+   * Logs the user out: clears the token cookie, the CSRF cookie and the refresh cookie
+   * (`Max-Age=0`, with the same `Path` and `Domain`). The response gets no reissued cookie after
+   * this. The token itself stays valid until it expires, unless its session is revoked too
+   * (`SessionService.revokeSession()`).
    */
   forget(response: object): void {
     const cookie = this.cookieOptions('forget');
@@ -73,6 +123,9 @@ export class CookieAuthService {
     headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.name, '', 0, cookie.attributes));
     if (cookie.csrf) {
       headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.csrf.cookieName, '', 0, cookie.csrf.attributes));
+    }
+    if (cookie.refresh) {
+      headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.refresh.name, '', 0, cookie.refresh.attributes));
     }
   }
 
@@ -146,4 +199,9 @@ export class CookieAuthService {
     if (adapter) return adapter;
     throw new Error('CookieAuthService needs an HTTP application (NestFactory.create) to set cookies.');
   }
+}
+
+/** A refresh from the cookie whose CSRF header is missing or wrong: 403, as the guard answers. */
+function csrfRefusal(code: 'csrf_missing' | 'csrf_invalid'): ForbiddenException {
+  return new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message: REFUSAL_MESSAGES[code] });
 }

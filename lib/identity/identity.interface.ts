@@ -33,6 +33,9 @@ export interface JwtAuthClaims {
  * Why a request is anonymous, when it is:
  * `token_missing` (no credentials), `token_expired`, `token_invalid` (any other token problem),
  * `user_unknown` (a valid token whose `sub` is unusable, or whose user the GroupFinder refused),
+ * `token_revoked` (a valid token revoked by `SessionService`: its own, its session's or its user's),
+ * `session_store_unavailable` (the revocations could not be kept current for longer than
+ * `sessions.maxStaleness`: answered 503),
  * `token_ambiguous` (a token in both the header and the cookie, or in several cookies),
  * `csrf_missing` / `csrf_invalid` (a cookie-authenticated unsafe request without the right CSRF header),
  * `group_finder_failed` (the GroupFinder threw or rejected), `group_finder_faulty` (it answered
@@ -44,6 +47,8 @@ export type AnonymousReason =
   | 'token_missing'
   | 'token_expired'
   | 'token_invalid'
+  | 'token_revoked'
+  | 'session_store_unavailable'
   | 'user_unknown'
   | 'token_ambiguous'
   | 'csrf_missing'

@@ -1,12 +1,14 @@
+import { isGraphqlWsConnection } from '../credentials/graphql-ws.transport';
+import { closeGraphqlWsConnection } from './graphql-ws.refusal';
 import { QuietRefusal } from './quiet-refusal.exception';
-import { isServerFault, type RefusalCode } from './refusal.constants';
+import { isCredentialsRefusal, isServerFault, type RefusalCode } from './refusal.constants';
 
 /** The `extensions` of a refused GraphQL call's error. */
 export interface GraphqlRefusalExtensions {
   /**
    * `UNAUTHENTICATED` (anonymous) or `FORBIDDEN` (a user without the permission or a scope), the codes Apollo
    * and most clients know; `INTERNAL_SERVER_ERROR` when the server's GroupFinder failed,
-   * `SERVICE_UNAVAILABLE` when it did not answer in time.
+   * `SERVICE_UNAVAILABLE` when it did not answer in time, or while the revocations are out of date.
    */
   readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE';
   /** The {@link RefusalCode}. */
@@ -30,13 +32,22 @@ export class GraphqlRefusal extends QuietRefusal {
   }
 }
 
-/** The error a refused GraphQL call is answered with: a {@link GraphqlRefusal}. */
-export function graphqlRefusal(code: RefusalCode): Error {
+/**
+ * The error a refused GraphQL call is answered with: a {@link GraphqlRefusal}. When the call is a
+ * subscription whose `graphql-ws` connection presented credentials that can never succeed (a bad
+ * or expired token, a refused user), the connection is also closed with 4401 once the error is
+ * sent: its `connection_init` cannot change, so it is not left open half-authenticated.
+ */
+export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
+  if (isCredentialsRefusal(code) && isGraphqlWsConnection(request)) {
+    // The error reaches the client within the same chain of promises, before the next turn.
+    setImmediate(() => closeGraphqlWsConnection(request, code));
+  }
   return new GraphqlRefusal(code);
 }
 
 function graphqlCodeOf(code: RefusalCode): GraphqlRefusalExtensions['code'] {
   if (code === 'permission_denied' || code === 'scope_missing') return 'FORBIDDEN';
-  if (code === 'group_finder_timeout') return 'SERVICE_UNAVAILABLE';
+  if (code === 'group_finder_timeout' || code === 'session_store_unavailable') return 'SERVICE_UNAVAILABLE';
   return isServerFault(code) ? 'INTERNAL_SERVER_ERROR' : 'UNAUTHENTICATED';
 }

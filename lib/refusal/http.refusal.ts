@@ -22,7 +22,8 @@ export interface Challenge {
 /**
  * RFC 6750 §3: no credentials → 401 with a bare `Bearer realm`; a bad token or an unknown user →
  * 401 `invalid_token`; more than one token → 400 `invalid_request` (§3.1); authenticated but not
- * permitted → 403 `insufficient_scope`, naming the route's `scopes` when a scope is missing. A failed CSRF check → 403 without a challenge: the
+ * permitted → 403 `insufficient_scope`, naming the route's `scopes` when a scope is missing. Revocations out of date past `sessions.maxStaleness` → 503
+ * without a challenge. A failed CSRF check → 403 without a challenge: the
  * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
  * A GroupFinder that failed → 500, or 503 when it did not answer in time, without a challenge
  * either: the fault is the server's, and the body says only which (the log says the rest).
@@ -56,6 +57,13 @@ export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly
   }
   if (code === 'csrf_missing' || code === 'csrf_invalid') {
     return { header: undefined, exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }) };
+  }
+  if (code === 'session_store_unavailable') {
+    // Not the credentials' fault: no challenge, and the client should retry, not log in again.
+    return {
+      header: undefined,
+      exception: new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code, message }),
+    };
   }
   if (code === 'permission_denied') {
     return {

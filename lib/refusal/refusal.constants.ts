@@ -15,6 +15,8 @@ export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
   token_missing: 'No access token was provided',
   token_expired: 'The access token has expired',
   token_invalid: 'The access token is invalid',
+  token_revoked: 'The access token has been revoked',
+  session_store_unavailable: 'The session store is unavailable; try again later',
   user_unknown: 'The access token does not identify a known user',
   token_ambiguous: 'The request carries more than one access token',
   csrf_missing: 'The CSRF token header is missing',
@@ -36,7 +38,7 @@ export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
  * user the GroupFinder refused), as opposed to presenting none or lacking a permission.
  */
 export function isCredentialsRefusal(code: RefusalCode): boolean {
-  return code === 'token_invalid' || code === 'token_expired' || code === 'user_unknown';
+  return code === 'token_invalid' || code === 'token_expired' || code === 'token_revoked' || code === 'user_unknown';
 }
 
 /**

@@ -53,10 +53,20 @@ function forwardExceptionEvents(client: NativeWebSocket): void {
  * next turn of the event loop.
  */
 function disconnectAfterReply(client: unknown, code: RefusalCode): void {
-  setImmediate(() => {
-    if (isNativeWebSocket(client)) client.close(WS_CLOSE_UNAUTHORIZED, code);
-    else if (isSocketIoSocket(client)) client.disconnect(true);
-  });
+  setImmediate(() => closeUnauthorizedSocket(client, code));
+}
+
+/**
+ * Closes a WebSocket whose credentials no longer hold (its token, session or user revoked): a
+ * `ws` socket with {@link WS_CLOSE_UNAUTHORIZED} and the code as reason, a socket.io socket by
+ * disconnecting it. Anything else is left alone.
+ */
+export function closeUnauthorizedSocket(client: unknown, code: RefusalCode): void {
+  if (isNativeWebSocket(client)) {
+    if (client.readyState === WS_OPEN) client.close(WS_CLOSE_UNAUTHORIZED, code);
+  } else if (isSocketIoSocket(client)) {
+    client.disconnect(true);
+  }
 }
 
 /**

@@ -39,7 +39,9 @@ describe('JwtTokenService.issueToken', () => {
     const tokens = service({ issuer: 'https://issuer.example', audience: 'api', defaultClaims: { tenant: 'acme' } });
     const created = tokens.decodeToken(await tokens.createToken('bob', { claims: { role: 'editor' } }));
     const issued = tokens.decodeToken((await tokens.issueToken('bob', { claims: { role: 'editor' } })).accessToken);
-    expect(issued).toEqual(created);
+    // Every token has its own jti, and, with no sid in the claims, its own session id.
+    expect(issued).toEqual({ ...created, jti: expect.any(String), sid: expect.any(String) });
+    expect(issued!.jti).not.toBe(created!.jti);
   });
 
   it('refuses on a verify-only service, as createToken does', async () => {

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
@@ -18,6 +17,7 @@ import type { JwsSignatureCheck } from './jws-signature.verifier';
 import { signJws } from './jws.signer';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
+import { newIdentifier, newTokenId } from '../sessions/refresh-token.util';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -25,7 +25,11 @@ export interface CreateTokenOptions {
   expiration?: number;
   /** The audience of this token. */
   audience?: string | string[];
-  /** Claims added to this token, after `defaultClaims`. `sub`, `iat`, `exp`, `aud` and `iss` are always the module's. */
+  /**
+   * Claims added to this token, after `defaultClaims`. `sub`, `iat`, `exp`, `aud`, `iss` and `jti`
+   * are always the module's; a non-empty string `sid` is kept (the token then belongs to that
+   * session), any other is replaced by a new one.
+   */
   claims?: Record<string, unknown>;
 }
 
@@ -152,8 +156,10 @@ export class JwtTokenService implements OnModuleDestroy {
 
   /**
    * A signed token for `principal` (the user id, written as `sub`): the default claims, then
-   * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured. Signed with the
-   * signing key, whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
+   * `options.claims`, then `sub`, `iat`, `exp`, and `aud` / `iss` when configured, and always a
+   * new `jti` (128 random bits after the time of issue in milliseconds) and a `sid` (the one in the
+   * claims, else a new one), by which `SessionService` can revoke it. Signed with the signing key,
+   * whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
    * service that has no signing key. {@link issueToken} also gives the token's lifetime.
    */
   async createToken(principal: string, options: CreateTokenOptions = {}): Promise<string> {
@@ -184,26 +190,22 @@ export class JwtTokenService implements OnModuleDestroy {
     if (typeof expiration !== 'number' || !Number.isFinite(expiration) || expiration <= 0) {
       throw new RangeError(`${caller}(): "expiration" must be a positive, finite number of seconds.`);
     }
-    const iat = Math.floor(this.options.clock() / 1000);
+    const issuedAt = this.options.clock();
+    const iat = Math.floor(issuedAt / 1000);
     const exp = iat + Math.floor(expiration);
     const audience = options.audience ?? this.options.audience;
-    const payload: Record<string, unknown> = {
-      ...this.options.defaultClaims,
-      ...options.claims,
-      sub: principal,
-      iat,
-      exp,
-    };
+    const claims: Record<string, unknown> = { ...this.options.defaultClaims, ...options.claims };
+    const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : newIdentifier();
+    const payload: Record<string, unknown> = { ...claims, sub: principal, iat, exp, jti: newTokenId(issuedAt), sid };
     if (audience !== undefined) payload.aud = audience;
     else delete payload.aud;
     if (this.options.issuer !== undefined) payload.iss = this.options.issuer;
     else delete payload.iss;
     if (this.options.profile === undefined) return { token: signJws(this.jwt, payload, signingKey), iat, exp };
-    // RFC 9068 §2.2: every access token names its client and has an id of its own.
+    // RFC 9068 §2.2: every access token names its client (its jti, every token of the module has).
     if (typeof payload.client_id !== 'string' || payload.client_id === '') {
       throw new TypeError(`${caller}(): with profile 'at+jwt', tokens need a "client_id" claim: set it in "defaultClaims" or in this call's claims.`);
     }
-    if (payload.jti === undefined) payload.jti = randomUUID();
     return { token: signJws(this.jwt, payload, signingKey, ACCESS_TOKEN_TYPE), iat, exp };
   }
 

@@ -1,19 +1,54 @@
-import { Body, Controller, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { JwtTokenService, Public } from 'nestjs-jwt-permissions';
+import { Body, Controller, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import {
+  Authenticated,
+  AuthenticatedUserId,
+  CookieAuthService,
+  JwtClaims,
+  Permission,
+  Public,
+  SessionService,
+  type JwtAuthClaims,
+  type SessionTokens,
+} from 'nestjs-jwt-permissions';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsException } from './invalid-credentials.exception';
 import { LoginRequestPipe } from './login-request.pipe';
-import type { AccessTokenResponse, LoginRequest } from './login.dto';
+import type { AccessTokenResponse, LoginRequest, RefreshRequest } from './login.dto';
+import { invalidRefreshRequest, RefreshRequestPipe } from './refresh-request.pipe';
 
-/** Issues tokens: the NestJS counterpart of a Pyramid login view calling `request.create_jwt_token()`. */
+/** What a refresh from the cookie answers: the tokens themselves are in HttpOnly cookies. */
+export interface CookieRefreshResponse {
+  /** The CSRF token of the session (unchanged by a refresh). */
+  readonly csrf_token: string | undefined;
+  /** The new access token's lifetime, in seconds. */
+  readonly expires_in: number;
+  /** The new refresh token's lifetime, in seconds. */
+  readonly refresh_expires_in: number;
+}
+
+function tokenResponse(tokens: SessionTokens): AccessTokenResponse {
+  return {
+    access_token: tokens.accessToken,
+    token_type: tokens.tokenType,
+    expires_in: tokens.expiresIn,
+    refresh_token: tokens.refreshToken,
+    refresh_expires_in: tokens.refreshExpiresIn,
+  };
+}
+
+/**
+ * Sessions over bearer tokens: log in (a Pyramid login view calling `request.create_jwt_token()`,
+ * plus a refresh token), refresh, log out of this session or of every one.
+ */
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly users: UsersService,
-    private readonly tokens: JwtTokenService,
+    private readonly sessions: SessionService,
+    private readonly cookieAuth: CookieAuthService,
   ) {}
 
-  /** Checks the credentials and answers a Bearer token; 401 when they are wrong. */
+  /** Checks the credentials and opens a session: an access token and a refresh token; 401 when they are wrong. */
   @Public()
   @Post('login')
   @HttpCode(HttpStatus.OK)
@@ -21,8 +56,48 @@ export class AuthController {
   async login(@Body(LoginRequestPipe) credentials: LoginRequest): Promise<AccessTokenResponse> {
     const user = await this.users.validateCredentials(credentials.username, credentials.password);
     if (!user) throw new InvalidCredentialsException();
-    // The lifetime comes with the token, so the answer never disagrees with the token's `exp`.
-    const { accessToken, tokenType, expiresIn } = await this.tokens.issueToken(user.id, { claims: { name: user.name } });
-    return { access_token: accessToken, token_type: tokenType, expires_in: expiresIn };
+    return tokenResponse(await this.sessions.open(user.id, { claims: { name: user.name } }));
+  }
+
+  /**
+   * Trades a refresh token (in the body, or the browser's refresh cookie with its CSRF header) for
+   * a new pair. 401 with a `code` for a used (`refresh_token_reused`), revoked, unknown or expired
+   * token; 400 for a body that is not `{ "refresh_token": "..." }`.
+   */
+  @Public()
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  async refresh(
+    @Body(RefreshRequestPipe) body: RefreshRequest,
+    @Req() request: { headers: Record<string, string | string[] | undefined> },
+    @Res({ passthrough: true }) response: object,
+  ): Promise<AccessTokenResponse | CookieRefreshResponse> {
+    if (body.refresh_token !== undefined) return tokenResponse(await this.sessions.refresh(body.refresh_token, { request }));
+    if (typeof request.headers.cookie !== 'string') throw invalidRefreshRequest();
+    const { csrfToken, expiresIn, refreshExpiresIn } = await this.cookieAuth.refreshSession(request, response);
+    return { csrf_token: csrfToken, expires_in: expiresIn, refresh_expires_in: refreshExpiresIn };
+  }
+
+  /**
+   * Ends the caller's session: its access and refresh tokens are refused from now on, and the
+   * cookies are cleared. Open to anyone, so that a client whose token is already refused can
+   * still clear its cookies.
+   */
+  @Public()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@JwtClaims() claims: JwtAuthClaims | undefined, @Res({ passthrough: true }) response: object): Promise<void> {
+    if (claims !== undefined) await this.sessions.revokeSession(claims.sid);
+    this.cookieAuth.forget(response);
+  }
+
+  /** Ends every session of the caller (logout everywhere): every token issued to them until now is refused. */
+  @Permission(Authenticated)
+  @Post('logout-all')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logoutAll(@AuthenticatedUserId() userId: string, @Res({ passthrough: true }) response: object): Promise<void> {
+    await this.sessions.revokeUser(userId);
+    this.cookieAuth.forget(response);
   }
 }

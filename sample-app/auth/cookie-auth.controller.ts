@@ -9,7 +9,7 @@ import {
   Res,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { CookieAuthService, Public } from 'nestjs-jwt-permissions';
+import { CookieAuthService, Public, SessionService } from 'nestjs-jwt-permissions';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsException } from './invalid-credentials.exception';
 import { LoginRequestPipe } from './login-request.pipe';
@@ -19,12 +19,15 @@ import type { LoginRequest } from './login.dto';
 export interface CookieLoginResponse {
   /** The CSRF token, also in the readable `XSRF-TOKEN` cookie: send it as `X-CSRF-Token`. */
   readonly csrf_token: string | undefined;
-  /** The cookie's lifetime, in seconds. */
+  /** The access cookie's lifetime, in seconds. */
   readonly expires_in: number;
+  /** The refresh cookie's lifetime, in seconds (it is sent to `POST /auth/refresh` only). */
+  readonly refresh_expires_in: number;
 }
 
 /**
- * Logs a browser in and out with the token in a cookie: Pyramid's `remember` and `forget`.
+ * Logs a browser in with the tokens in cookies: Pyramid's `remember`, with a session whose refresh
+ * token is an HttpOnly cookie scoped to `POST /auth/refresh`. Logging out is `AuthController`'s.
  * `@Res({ passthrough: true })` hands the service the Express or Fastify response and leaves the
  * rest of the answer to Nest.
  */
@@ -33,10 +36,12 @@ export class CookieAuthController {
   constructor(
     private readonly users: UsersService,
     private readonly cookieAuth: CookieAuthService,
+    private readonly sessions: SessionService,
   ) {}
 
   /**
-   * Checks the credentials (the body of `POST /auth/login`) and sets the auth and CSRF cookies;
+   * Checks the credentials (the body of `POST /auth/login`), opens a session and sets the access,
+   * CSRF and refresh cookies;
    * 401 when they are wrong. JSON only: a cross-site HTML form cannot send it, so another site
    * cannot log the browser into an account of its choosing (login CSRF).
    */
@@ -59,15 +64,8 @@ export class CookieAuthController {
     }
     const user = await this.users.validateCredentials(credentials.username, credentials.password);
     if (!user) throw new InvalidCredentialsException();
-    const { csrfToken, expiresIn } = await this.cookieAuth.remember(response, user.id, { claims: { name: user.name } });
-    return { csrf_token: csrfToken, expires_in: expiresIn };
-  }
-
-  /** Clears the cookies. Open to anyone: logging out needs no proof of who you are. */
-  @Public()
-  @Post('logout')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  logout(@Res({ passthrough: true }) response: object): void {
-    this.cookieAuth.forget(response);
+    const session = await this.sessions.open(user.id, { claims: { name: user.name } });
+    const { csrfToken, expiresIn, refreshExpiresIn } = this.cookieAuth.rememberSession(response, session);
+    return { csrf_token: csrfToken, expires_in: expiresIn, refresh_expires_in: refreshExpiresIn };
   }
 }

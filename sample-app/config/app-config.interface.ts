@@ -17,4 +17,11 @@ export interface AppConfig {
     /** `JWT_EXPIRATION`, the lifetime of issued tokens in seconds. Default `3600`. */
     readonly expiration: number;
   };
+  /** How sessions are kept. */
+  readonly sessions: {
+    /** `REFRESH_GRACE_SECONDS`: how long a just-used refresh token still refreshes. Default: the module's (10). */
+    readonly reuseGracePeriod: number | undefined;
+    /** `REDIS_URL`: the Redis that sessions are shared through; without it, they stay in this process. */
+    readonly redisUrl: string | undefined;
+  };
 }

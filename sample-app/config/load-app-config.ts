@@ -39,5 +39,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, logger: Pick<Logger, 'warn
     );
   }
   const algorithm = env.JWT_ALGORITHM ? (env.JWT_ALGORITHM as JwtAlgorithm) : privateKey ? 'RS256' : undefined;
-  return { port, jwt: { secret, privateKey, publicKey, algorithm, expiration } };
+  const grace = readNumber(env, 'REFRESH_GRACE_SECONDS', NaN, (n) => Number.isFinite(n) && n >= 0, 'a number of seconds, 0 or more');
+  const redisUrl = env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined;
+  return {
+    port,
+    jwt: { secret, privateKey, publicKey, algorithm, expiration },
+    sessions: { reuseGracePeriod: Number.isNaN(grace) ? undefined : grace, redisUrl },
+  };
 }

@@ -156,7 +156,7 @@ describe('the CLI: token, inspect and jwks', () => {
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toEqual({
         header: { alg: 'HS512', typ: 'JWT' },
-        claims: { sub: 'alice', iat: expect.any(Number), exp: expect.any(Number) },
+        claims: { sub: 'alice', iat: expect.any(Number), exp: expect.any(Number), jti: expect.any(String), sid: expect.any(String) },
         accepted: true,
       });
     });

@@ -185,7 +185,7 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       await start({ cookie: {} });
       const jar = await login('alice', { maxAge: 5, isAdmin: true, claims: { role: 'editor' } });
       const claims = await verify(jar.get('Authorization')!);
-      expect(Object.keys(claims).sort()).toEqual(['auth_time', 'exp', 'iat', 'role', 'sid', 'sub']);
+      expect(Object.keys(claims).sort()).toEqual(['auth_time', 'exp', 'iat', 'jti', 'role', 'sid', 'sub']);
     });
 
     it('is configured through forRootAsync as well', async () => {
@@ -378,7 +378,9 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       const response = await http().get('/me').set('Cookie', jar.header()).expect(200);
       const reissued = setCookie(response, 'Authorization');
       const claims = await verify(reissued.value);
-      expect(claims).toEqual({ ...original, iat: START_SECONDS + 301, exp: START_SECONDS + 301 + 900 });
+      // Every token has its own jti, a reissued one too.
+      expect(claims).toEqual({ ...original, iat: START_SECONDS + 301, exp: START_SECONDS + 301 + 900, jti: expect.any(String) });
+      expect(claims.jti).not.toBe(original.jti);
       expect(reissued.attributes.get('max-age')).toBe('900');
     });
 

@@ -15,7 +15,22 @@ describe('the sample app configuration (loadAppConfig)', () => {
       { PORT: '8080', JWT_SECRET: 'k'.repeat(32), JWT_ALGORITHM: 'HS256', JWT_EXPIRATION: '900' },
       silent(),
     );
-    expect(config).toEqual({ port: 8080, jwt: { secret: 'k'.repeat(32), algorithm: 'HS256', expiration: 900 } });
+    expect(config).toEqual({
+      port: 8080,
+      jwt: { secret: 'k'.repeat(32), algorithm: 'HS256', expiration: 900 },
+      sessions: { reuseGracePeriod: undefined, redisUrl: undefined },
+    });
+  });
+
+  it('reads REFRESH_GRACE_SECONDS and REDIS_URL', () => {
+    const config = loadAppConfig({ JWT_SECRET: 'k'.repeat(32), REFRESH_GRACE_SECONDS: '0', REDIS_URL: 'redis://127.0.0.1:6380/2' }, silent());
+    expect(config.sessions).toEqual({ reuseGracePeriod: 0, redisUrl: 'redis://127.0.0.1:6380/2' });
+  });
+
+  it.each(['-1', 'soon'])('refuses REFRESH_GRACE_SECONDS=%s', (value) => {
+    expect(() => loadAppConfig({ JWT_SECRET: 'k'.repeat(32), REFRESH_GRACE_SECONDS: value }, silent())).toThrow(
+      /REFRESH_GRACE_SECONDS must be a number of seconds, 0 or more/,
+    );
   });
 
   it('generates a random 64-byte secret when JWT_SECRET is not set', () => {

@@ -55,9 +55,15 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
   });
 
   describe('POST /auth/login', () => {
-    it('answers a Bearer token and its lifetime from JWT_EXPIRATION', async () => {
+    it('answers a Bearer token and its lifetime from JWT_EXPIRATION, and a refresh token', async () => {
       const response = await login({ username: 'alice', password: 'alice-password' }).expect(200);
-      expect(response.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 600 });
+      expect(response.body).toEqual({
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 600,
+        refresh_token: expect.stringMatching(/^[\w-]{43}$/),
+        refresh_expires_in: 1209600,
+      });
       expect(response.headers['cache-control']).toBe('no-store');
     });
 

@@ -28,13 +28,14 @@ describe.each(PLATFORMS)('sample app in cookie mode (%s)', (platform) => {
     process.env = savedEnvironment;
   });
 
-  it('sets the HttpOnly auth cookie and the CSRF cookie on POST /auth/cookie-login', async () => {
+  it('sets the HttpOnly auth cookie, the CSRF cookie and the refresh cookie on POST /auth/cookie-login', async () => {
     const response = await cookieLogin('alice').expect(200);
     const cookies = cookiesOf(response);
-    expect(response.body).toEqual({ csrf_token: cookies['XSRF-TOKEN'], expires_in: 600 });
+    expect(response.body).toEqual({ csrf_token: cookies['XSRF-TOKEN'], expires_in: 600, refresh_expires_in: 1209600 });
     expect(response.headers['set-cookie']).toEqual([
       expect.stringMatching(/^Authorization=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=600; Path=\/; Secure; HttpOnly; SameSite=Lax$/),
       expect.stringMatching(/^XSRF-TOKEN=[\w-]{43}; Max-Age=600; Path=\/; Secure; SameSite=Lax$/),
+      expect.stringMatching(/^Refresh-Token=[\w-]{43}; Max-Age=1209600; Path=\/auth\/refresh; Secure; HttpOnly; SameSite=Lax$/),
     ]);
   });
 
@@ -58,11 +59,12 @@ describe.each(PLATFORMS)('sample app in cookie mode (%s)', (platform) => {
     await http().get('/admin').set('Cookie', `Authorization=${Authorization}`).expect(403);
   });
 
-  it('clears both cookies on POST /auth/logout', async () => {
+  it('clears the three cookies on POST /auth/logout', async () => {
     const response = await http().post('/auth/logout').expect(204);
     expect(response.headers['set-cookie']).toEqual([
       'Authorization=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax',
       'XSRF-TOKEN=; Max-Age=0; Path=/; Secure; SameSite=Lax',
+      'Refresh-Token=; Max-Age=0; Path=/auth/refresh; Secure; HttpOnly; SameSite=Lax',
     ]);
   });
 

@@ -1,0 +1,354 @@
+import { createHash } from 'node:crypto';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { loadOptionalPackage } from '../refusal/optional-package.util';
+import type { ResolvedRedisSessionOptions, RedisClientLike } from './redis-session.options';
+import { CREATE_SESSION, REVOKE, ROTATE_REFRESH_TOKEN } from './redis-session.scripts';
+import type {
+  RefreshTokenRecord,
+  RefreshTokenRotation,
+  Revocation,
+  RevocationWatcher,
+  RotationOutcome,
+  SessionRecord,
+  StopWatching,
+} from './session.interface';
+import { SessionStore, SessionStoreUnavailableError } from './session.store';
+
+const RETRY_RESYNC_MS = 500;
+
+/** A Lua script with its SHA-1, sent by hash once Redis knows it. */
+interface Script {
+  readonly source: string;
+  readonly sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+const SCRIPTS = {
+  createSession: script(CREATE_SESSION),
+  rotate: script(ROTATE_REFRESH_TOKEN),
+  revoke: script(REVOKE),
+};
+
+/** A finite number from a Redis field, or `undefined`: a reply is never trusted to be what was written. */
+function numberField(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** HGETALL's reply (a flat array in ioredis' `call`), as an object; `undefined` for anything else. */
+function fieldsOf(reply: unknown): Record<string, unknown> | undefined {
+  if (!Array.isArray(reply) || reply.length === 0 || reply.length % 2 !== 0) return undefined;
+  const fields: Record<string, unknown> = Object.create(null);
+  for (let i = 0; i < reply.length; i += 2) fields[String(reply[i])] = reply[i + 1];
+  return fields;
+}
+
+function refreshTokenOf(hash: string, reply: unknown): RefreshTokenRecord | undefined {
+  const fields = fieldsOf(reply);
+  if (fields === undefined) return undefined;
+  const [sid, userId, familyId] = [stringField(fields.sid), stringField(fields.userId), stringField(fields.familyId)];
+  const [issuedAt, expiresAt] = [numberField(fields.issuedAt), numberField(fields.expiresAt)];
+  const usedAt = fields.usedAt === undefined ? undefined : numberField(fields.usedAt);
+  if (!sid || !userId || !familyId || issuedAt === undefined || expiresAt === undefined) return undefined;
+  if (fields.usedAt !== undefined && usedAt === undefined) return undefined;
+  return usedAt === undefined
+    ? { hash, sid, userId, familyId, issuedAt, expiresAt }
+    : { hash, sid, userId, familyId, issuedAt, expiresAt, usedAt };
+}
+
+function sessionOf(reply: unknown): SessionRecord | undefined {
+  const fields = fieldsOf(reply);
+  if (fields === undefined) return undefined;
+  const [sid, userId, familyId] = [stringField(fields.sid), stringField(fields.userId), stringField(fields.familyId)];
+  const [createdAt, expiresAt] = [numberField(fields.createdAt), numberField(fields.expiresAt)];
+  if (!sid || !userId || !familyId || createdAt === undefined || expiresAt === undefined || typeof fields.claims !== 'string') return undefined;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(fields.claims);
+  } catch {
+    return undefined;
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return undefined;
+  return { sid, userId, familyId, claims: claims as Record<string, unknown>, createdAt, expiresAt, revoked: fields.revoked === '1' };
+}
+
+/** A revocation from its JSON (a published message, a stored record); `undefined` for anything else. */
+export function parseRevocation(text: unknown): Revocation | undefined {
+  if (typeof text !== 'string') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { kind, jti, sid, userId, before, expiresAt } = value as Record<string, unknown>;
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return undefined;
+  if (kind === 'token' && typeof jti === 'string' && jti !== '') return { kind, jti, expiresAt };
+  if (kind === 'session' && typeof sid === 'string' && sid !== '') return { kind, sid, expiresAt };
+  if (kind === 'user' && typeof userId === 'string' && userId !== '' && typeof before === 'number' && Number.isFinite(before)) {
+    return { kind, userId, before, expiresAt };
+  }
+  return undefined;
+}
+
+function idOf(revocation: Revocation): string {
+  return revocation.kind === 'token' ? revocation.jti : revocation.kind === 'session' ? revocation.sid : revocation.userId;
+}
+
+/**
+ * The {@link SessionStore} for several instances: sessions, refresh tokens and revocations in
+ * Redis, through `ioredis`. Rotation and revocation are Lua scripts (atomic on the server);
+ * revocations are published on a channel that every instance subscribes to, and a revocation is
+ * in the table before it is published, so an instance that loads the table after subscribing
+ * misses none. Every reply is checked against what this store writes: anything else reads as
+ * no record.
+ */
+export class RedisSessionStore extends SessionStore implements OnApplicationShutdown {
+  private readonly logger = new Logger('JwtAuth');
+  private readonly client: RedisClientLike;
+  private readonly ownsClient: boolean;
+  private readonly base: string;
+  private readonly channel: string;
+  private subscriber: RedisClientLike | undefined;
+  private readonly watchers = new Set<RevocationWatcher>();
+  private interrupted = false;
+  private closed = false;
+  private lastNow = Date.now();
+
+  constructor(private readonly options: ResolvedRedisSessionOptions) {
+    super();
+    if (options.client) {
+      this.client = options.client;
+      this.ownsClient = false;
+    } else {
+      const { Redis } = loadOptionalPackage<typeof import('ioredis')>('ioredis', 'The Redis session store ("sessions.redis")');
+      // No offline queue: while Redis is away a command fails at once (503) instead of waiting.
+      this.client = new Redis(options.url!, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }) as unknown as RedisClientLike;
+      this.client.on('error', () => undefined); // reported through the commands that fail
+      this.ownsClient = true;
+    }
+    // The hash tag (in braces) puts every key of this prefix in one Cluster slot.
+    this.base = `{${options.keyPrefix}}`;
+    this.channel = `${options.keyPrefix}revocations`;
+  }
+
+  async createSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void> {
+    this.lastNow = session.createdAt;
+    await this.run(SCRIPTS.createSession, [this.sessionKey(session.sid), this.tokenKey(token.hash)], [
+      this.base,
+      session.sid,
+      session.userId,
+      session.familyId,
+      JSON.stringify(session.claims),
+      session.createdAt,
+      session.expiresAt,
+      token.sid,
+      token.userId,
+      token.familyId,
+      token.issuedAt,
+      token.expiresAt,
+    ]);
+  }
+
+  async findRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined> {
+    return refreshTokenOf(hash, await this.command('HGETALL', this.tokenKey(hash)));
+  }
+
+  async rotateRefreshToken({ hash, next, now, gracePeriod }: RefreshTokenRotation): Promise<RotationOutcome> {
+    this.lastNow = now;
+    const reply = await this.run(SCRIPTS.rotate, [this.tokenKey(hash)], [
+      this.base,
+      now,
+      gracePeriod,
+      next.hash,
+      next.sid,
+      next.userId,
+      next.familyId,
+      next.issuedAt,
+      next.expiresAt,
+    ]);
+    if (!Array.isArray(reply)) return { status: 'unknown' };
+    const [status, fields] = reply as [unknown, unknown];
+    const session = fields === undefined ? undefined : sessionOf(fields);
+    switch (status) {
+      case 'rotated':
+      case 'grace':
+        return session === undefined ? { status: 'unknown' } : { status, session };
+      case 'reused':
+      case 'revoked':
+      case 'expired':
+        return { status, session };
+      default:
+        return { status: 'unknown' };
+    }
+  }
+
+  async revoke(revocation: Revocation, now: number): Promise<void> {
+    this.lastNow = now;
+    const before = revocation.kind === 'user' ? revocation.before : '';
+    await this.run(SCRIPTS.revoke, [this.revocationsKey(), this.revocationsExpiryKey()], [
+      this.base,
+      this.channel,
+      now,
+      revocation.kind,
+      idOf(revocation),
+      before,
+      revocation.expiresAt,
+      JSON.stringify(revocation),
+    ]);
+  }
+
+  async loadRevocations(now: number): Promise<readonly Revocation[]> {
+    const fields = fieldsOf(await this.command('HGETALL', this.revocationsKey())) ?? {};
+    const revocations: Revocation[] = [];
+    for (const text of Object.values(fields)) {
+      const revocation = parseRevocation(text);
+      if (revocation !== undefined && revocation.expiresAt > now) revocations.push(revocation);
+    }
+    return revocations;
+  }
+
+  async watchRevocations(watcher: RevocationWatcher): Promise<StopWatching> {
+    this.watchers.add(watcher);
+    await this.subscribe();
+    return () => {
+      this.watchers.delete(watcher);
+    };
+  }
+
+  /** Closes the subscription, and the connection when the store opened it. */
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    const connections = [this.subscriber, this.ownsClient ? this.client : undefined];
+    await Promise.all(connections.map((connection) => connection?.quit().catch(() => connection.disconnect())));
+  }
+
+  /** Connects (once) and subscribes to the channel; later reconnections resync the watchers. */
+  private async subscribe(): Promise<void> {
+    if (this.subscriber !== undefined) return;
+    await this.connect(this.client);
+    const subscriber = this.client.duplicate();
+    this.subscriber = subscriber;
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.channel) return;
+      const revocation = parseRevocation(message);
+      if (revocation === undefined) {
+        this.logger.warn('ignored a revocation message that this store did not write');
+        return;
+      }
+      for (const watcher of this.watchers) watcher.revoked(revocation);
+    });
+    subscriber.on('close', () => this.interrupt());
+    subscriber.on('end', () => this.interrupt());
+    subscriber.on('ready', () => {
+      if (this.interrupted) void this.resync();
+    });
+    await this.connect(subscriber);
+    await subscriber.subscribe(this.channel);
+  }
+
+  /** The feed is cut: tell the watchers, once, until the next resync. */
+  private interrupt(): void {
+    if (this.interrupted || this.closed) return;
+    this.interrupted = true;
+    this.logger.warn('lost the Redis revocation feed; revocations are checked against the last known state until it is back');
+    for (const watcher of this.watchers) watcher.interrupted?.();
+  }
+
+  /**
+   * After a reconnection: reload the whole table and hand it to the watchers, retrying until it
+   * loads. Messages that arrive meanwhile are delivered as usual and kept for after the reload,
+   * which would otherwise replace them with an older snapshot.
+   */
+  private async resync(): Promise<void> {
+    const arrived: Revocation[] = [];
+    const keep: RevocationWatcher = { revoked: (revocation) => arrived.push(revocation) };
+    this.watchers.add(keep);
+    try {
+      while (!this.closed) {
+        try {
+          const revocations = await this.loadRevocations(this.lastNow);
+          this.interrupted = false;
+          this.watchers.delete(keep);
+          for (const watcher of this.watchers) {
+            watcher.resynced?.(revocations);
+            for (const revocation of arrived) watcher.revoked(revocation);
+          }
+          this.logger.log('the Redis revocation feed is back and resynced');
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, RETRY_RESYNC_MS).unref());
+        }
+      }
+    } finally {
+      this.watchers.delete(keep);
+    }
+  }
+
+  /** Waits for a connection the store opened lazily; a client given connected is used as it is. */
+  private async connect(connection: RedisClientLike): Promise<void> {
+    if (connection.status === 'ready') return;
+    const connectable = connection as RedisClientLike & { connect?: () => Promise<void> };
+    if (connection.status === 'wait' && typeof connectable.connect === 'function') {
+      try {
+        await this.bounded(connectable.connect());
+      } catch (error) {
+        throw new SessionStoreUnavailableError(`cannot reach Redis: ${String((error as Error)?.message ?? error)}`, { cause: error });
+      }
+    }
+  }
+
+  /** Runs a script by its hash, sending its source the first time Redis does not know it. */
+  private async run(lua: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
+    try {
+      return await this.command('EVALSHA', lua.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof SessionStoreUnavailableError) || !String(error.cause).includes('NOSCRIPT')) throw error;
+      return this.command('EVAL', lua.source, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** One command, bounded by `commandTimeout`; any failure is the store being unavailable. */
+  private async command(name: string, ...args: Array<string | number>): Promise<unknown> {
+    await this.connect(this.client);
+    try {
+      return await this.bounded(this.client.call(name, ...args));
+    } catch (error) {
+      throw new SessionStoreUnavailableError(`Redis ${name} failed`, { cause: error });
+    }
+  }
+
+  private bounded<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.commandTimeout} ms`)), this.options.commandTimeout);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private sessionKey(sid: string): string {
+    return `${this.base}s:${sid}`;
+  }
+
+  private tokenKey(hash: string): string {
+    return `${this.base}r:${hash}`;
+  }
+
+  private revocationsKey(): string {
+    return `${this.base}revocations`;
+  }
+
+  private revocationsExpiryKey(): string {
+    return `${this.base}revocations:expiry`;
+  }
+}
