@@ -34,7 +34,12 @@ export { ResourceLoaderRegistry } from './authorization/resource-loader.registry
 export { PermissionResource } from './authorization/permission-resource.decorator';
 export type { RefusalCode } from './refusal/refusal.constants';
 export { WS_CLOSE_UNAUTHORIZED } from './refusal/ws.refusal';
+export { WS_CLOSE_FORBIDDEN } from './refusal/graphql-ws.refusal';
+export { GraphqlRefusal, type GraphqlRefusalExtensions } from './refusal/graphql.refusal';
 export { rememberHandshake } from './credentials/ws.transport';
+export type { GraphqlWsConnection } from './credentials/graphql-ws.transport';
+export { GraphqlWsAuthService, type GraphqlWsAuthHooks } from './graphql-ws/graphql-ws-auth.service';
+export type { GraphqlWsAuthOptions } from './graphql-ws/graphql-ws-auth.options';
 export { JwtClaims, AuthenticatedUserId, EffectivePrincipals } from './decorators/request-data.decorators';
 export type { TokenCredentials, TokenSource, ExtractedCredentials } from './credentials/token-credentials.util';
 export { CookieAuthService } from './cookies/cookie-auth.service';

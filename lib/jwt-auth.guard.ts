@@ -20,6 +20,7 @@ import { ResourceLoaderRegistry } from './authorization/resource-loader.registry
 import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
 import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials.util';
 import { createTokenReaders, type TokenReaders } from './credentials/token-readers.factory';
+import { graphqlWsConnectionContext, isGraphqlWsConnection } from './credentials/graphql-ws.transport';
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session.store';
 import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
@@ -92,11 +93,13 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * Authenticates a WebSocket connection as soon as it opens, from the gateway's
-   * `handleConnection`, instead of on its first guarded message: reads the handshake token,
-   * resolves the identity and keeps it on the socket, and returns it, so that the gateway may turn
-   * away a socket that is not a user before it receives anything. With the `ws` adapter, pass the
-   * upgrade request too (it is remembered as by {@link rememberHandshake}).
+   * Authenticates a connection as soon as it opens, instead of on its first guarded message: a
+   * WebSocket gateway's socket, from `handleConnection`, or a `graphql-ws` connection's context
+   * (what `GraphqlWsAuthService`'s hooks do at `connection_init`). Reads the connection's token,
+   * resolves the identity and keeps it on the connection, and returns it, so that the caller may
+   * turn away a connection that is not a user before it receives anything. Called again, it
+   * answers the identity kept, turned anonymous once the token's `exp` has passed. With the `ws`
+   * adapter, pass the upgrade request too (it is remembered as by {@link rememberHandshake}).
    *
    * ```ts
    * async handleConnection(client: Socket) {
@@ -107,7 +110,7 @@ export class JwtAuthGuard implements CanActivate {
    */
   async authenticateConnection(client: object, request?: { headers: object; url?: string }): Promise<RequestIdentity> {
     if (request !== undefined) rememberHandshake(client, request);
-    const context = wsConnectionContext(client);
+    const context = isGraphqlWsConnection(client) ? graphqlWsConnectionContext(client) : wsConnectionContext(client);
     return this.identityOf(getRequest(context), context);
   }
 
@@ -224,10 +227,11 @@ export class JwtAuthGuard implements CanActivate {
   /**
    * The answer to a refusal in the call's own transport: over HTTP a 401 (anonymous) or 403 (a
    * user without the permission) with its `WWW-Authenticate` challenge (RFC 6750 §3), 400 for more
-   * than one token, 403 for a failed CSRF check, 500 or 503 when the GroupFinder failed; under GraphQL a `GraphQLError` with
-   * `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a `WsException` (and the
-   * socket disconnected when its token is bad); for a microservice an `RpcException`. Override to
-   * answer differently.
+   * than one token, 403 for a failed CSRF check, 500 or 503 when the GroupFinder failed; under
+   * GraphQL a `GraphqlRefusal` error with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN` (and a
+   * subscription's `graphql-ws` connection closed with 4401 when its token is bad); on a WebSocket
+   * a `WsException` (and the socket disconnected when its token is bad); for a microservice an
+   * `RpcException`. Override to answer differently.
    */
   protected refusalFor(context: ExecutionContext, code: RefusalCode): Error {
     return refusalForCall(context, code, { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter });

@@ -16,6 +16,7 @@ import { AclService } from './authorization/acl.service';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { CookieAuthService } from './cookies/cookie-auth.service';
 import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
+import { GraphqlWsAuthService } from './graphql-ws/graphql-ws-auth.service';
 import { GroupFinder } from './identity/group-finder.interface';
 import { PrincipalsService } from './identity/principals.service';
 import { defineRequestDataAccessors } from './identity/request-identity.store';
@@ -34,14 +35,15 @@ const SHARED_PROVIDERS = [
   JwtAuthGuard,
   CookieAuthService,
   RouteReportService,
+  GraphqlWsAuthService,
 ];
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link CookieAuthService}, {@link AclService} and
- * {@link RouteReportService}, registers {@link JwtAuthGuard} globally (unless `globalGuard: false`)
- * and, when `cookie.reissueTime` is set, the cookie reissue interceptor, and wires the
- * application's {@link GroupFinder}. The module is global.
+ * It provides {@link JwtTokenService}, {@link CookieAuthService}, {@link AclService},
+ * {@link RouteReportService} and {@link GraphqlWsAuthService}, registers {@link JwtAuthGuard}
+ * globally (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
+ * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
 @Module({})
 export class JwtAuthModule implements OnModuleInit {

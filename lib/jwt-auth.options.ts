@@ -99,7 +99,8 @@ export interface JwtAuthOptions {
   defaultPermission?: string;
   /**
    * The socket.io handshake `auth` field that carries the token, for browsers, which cannot set
-   * headers on a WebSocket: `io(url, { auth: { token } })`. It holds the bare token (or
+   * headers on a WebSocket: `io(url, { auth: { token } })`; and likewise the `graphql-ws`
+   * `connectionParams` field, read after `authorization` there. It holds the bare token (or
    * `Bearer <token>`), and is read when the handshake has no token header. `false` disables it.
    * Default `'token'`.
    */

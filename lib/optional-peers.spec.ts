@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 
 // An HTTP-only application installs none of these: the library may name them in types and load
 // them lazily (lib/refusal/optional-package.ts), but never import them when it is loaded.
-const OPTIONAL_PEERS = ['graphql', '@nestjs/graphql', '@nestjs/apollo', '@nestjs/websockets', '@nestjs/microservices', 'socket.io', 'ws'];
+const OPTIONAL_PEERS = ['graphql', 'graphql-ws', '@nestjs/graphql', '@nestjs/apollo', '@nestjs/websockets', '@nestjs/microservices', 'socket.io', 'ws'];
 
 function sourcesUnder(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {

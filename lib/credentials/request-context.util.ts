@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { getGraphqlRequest } from './graphql.transport';
+import { getGraphqlRequest, readGraphqlToken } from './graphql.transport';
 import { getHttpRequest, getHttpResponse, readHttpToken } from './http.transport';
 import { getRpcCarrier, readRpcToken } from './rpc.transport';
 import type { TokenReaders } from './token-readers.factory';
@@ -42,7 +42,8 @@ export function getResponse(context: ExecutionContext): unknown {
 
 /**
  * The raw token of the current call, where its transport carries it: the HTTP header (also for
- * GraphQL), the WebSocket handshake, or the RPC metadata and payload. `request` is what
+ * GraphQL queries), a GraphQL subscription's `connection_init` payload, the WebSocket handshake,
+ * or the RPC metadata and payload. `request` is what
  * {@link getRequest} returned; without a context, it is read as an HTTP request.
  */
 export function readCallToken(
@@ -51,6 +52,8 @@ export function readCallToken(
   readers: TokenReaders,
 ): string | undefined {
   switch (context && getCallType(context)) {
+    case 'graphql':
+      return readGraphqlToken(request, readers);
     case 'ws':
       return readWsToken(request, readers);
     case 'rpc':

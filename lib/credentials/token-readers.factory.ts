@@ -12,6 +12,8 @@ export interface TokenReaders {
   readonly header: HeaderTokenExtractor;
   /** Whether an HTTP request sends the token header more than once (ambiguous, RFC 6750 §3.1). */
   readonly repeatedHeader: RepeatedHeaderDetector;
+  /** The name of the header {@link header} reads (`httpHeader`), lower-cased. */
+  readonly headerName: string;
   /** The values of the token cookie in a set of headers; `undefined` when cookie mode is off. */
   readonly cookie: CookieTokenExtractor | undefined;
   /** The token of a field that is not a header: socket.io `auth`, a query parameter, an RPC payload field. */
@@ -46,6 +48,7 @@ export function createTokenReaders(options: ResolvedJwtAuthOptions): TokenReader
   return Object.freeze({
     header: createHeaderTokenExtractor(options.httpHeader, options.authTypes),
     repeatedHeader: createRepeatedHeaderDetector(options.httpHeader),
+    headerName: options.httpHeader,
     cookie: options.cookie ? createCookieTokenExtractor(options.cookie.name) : undefined,
     field: createFieldTokenReader(options.authTypes),
     wsAuthField: options.wsAuthField,

@@ -3,6 +3,14 @@ import { GraphQLError, locatedError } from 'graphql';
 import { graphqlRefusal } from './graphql.refusal';
 import { REFUSAL_MESSAGES } from './refusal.constants';
 
+/** A graphql-ws connection context over a socket that records how it was closed. */
+function graphqlWsConnection() {
+  const socket = { readyState: 1, closed: [] as unknown[][], close: (...args: unknown[]) => socket.closed.push(args) };
+  return { connectionInitReceived: true, acknowledged: true, subscriptions: {}, extra: { socket, request: {} }, socket };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('graphqlRefusal', () => {
   it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)(
     'is reported by graphql-js as an UNAUTHENTICATED GraphQLError for %s',
@@ -38,5 +46,30 @@ describe('graphqlRefusal', () => {
     const refusal = graphqlRefusal('token_missing');
     expect(refusal.stack).toBe('GraphqlRefusal: No access token was provided');
     expect(locatedError(refusal, undefined, undefined).stack).toBe(refusal.stack);
+  });
+
+  it('closes the graphql-ws connection of a subscription with a bad token with 4401, once the error is sent', async () => {
+    const connection = graphqlWsConnection();
+    graphqlRefusal('token_expired', connection);
+    expect(connection.socket.closed).toEqual([]);
+    await nextTurn();
+    expect(connection.socket.closed).toEqual([[4401, 'token_expired']]);
+  });
+
+  it.each(['token_missing', 'permission_denied', 'group_finder_timeout'] as const)(
+    'leaves the graphql-ws connection open on %s',
+    async (code) => {
+      const connection = graphqlWsConnection();
+      graphqlRefusal(code, connection);
+      await nextTurn();
+      expect(connection.socket.closed).toEqual([]);
+    },
+  );
+
+  it('closes nothing for a call over HTTP', async () => {
+    const request = { headers: {}, close: jest.fn() };
+    graphqlRefusal('token_invalid', request);
+    await nextTurn();
+    expect(request.close).not.toHaveBeenCalled();
   });
 });

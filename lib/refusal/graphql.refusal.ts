@@ -1,5 +1,7 @@
+import { isGraphqlWsConnection } from '../credentials/graphql-ws.transport';
+import { closeGraphqlWsConnection } from './graphql-ws.refusal';
 import { QuietRefusal } from './quiet-refusal.exception';
-import { isServerFault, type RefusalCode } from './refusal.constants';
+import { isCredentialsRefusal, isServerFault, type RefusalCode } from './refusal.constants';
 
 /** The `extensions` of a refused GraphQL call's error. */
 export interface GraphqlRefusalExtensions {
@@ -30,8 +32,17 @@ export class GraphqlRefusal extends QuietRefusal {
   }
 }
 
-/** The error a refused GraphQL call is answered with: a {@link GraphqlRefusal}. */
-export function graphqlRefusal(code: RefusalCode): Error {
+/**
+ * The error a refused GraphQL call is answered with: a {@link GraphqlRefusal}. When the call is a
+ * subscription whose `graphql-ws` connection presented credentials that can never succeed (a bad
+ * or expired token, a refused user), the connection is also closed with 4401 once the error is
+ * sent: its `connection_init` cannot change, so it is not left open half-authenticated.
+ */
+export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
+  if (isCredentialsRefusal(code) && isGraphqlWsConnection(request)) {
+    // The error reaches the client within the same chain of promises, before the next turn.
+    setImmediate(() => closeGraphqlWsConnection(request, code));
+  }
   return new GraphqlRefusal(code);
 }
 

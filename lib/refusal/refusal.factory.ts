@@ -19,14 +19,15 @@ export interface HttpRefusalEdge {
  * HTTP, GraphQL, WebSocket or microservice terms, so that the guard only asks for it. Over HTTP a
  * 401 (anonymous) or 403 (a user without the permission) with its `WWW-Authenticate` challenge
  * (RFC 6750 §3), 400 for more than one token, 403 for a failed CSRF check; under GraphQL a
- * `GraphQLError` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN`; on a WebSocket a
- * `WsException` (and the socket disconnected when its token is bad); for a microservice message an
- * `RpcException`. None of them is logged by Nest as an error: a refusal is an expected outcome.
+ * `GraphqlRefusal` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN` (a subscription's
+ * `graphql-ws` connection closed when its token is bad); on a WebSocket a `WsException` (and the
+ * socket disconnected when its token is bad); for a microservice message an `RpcException`. None
+ * of them is logged by Nest as an error: a refusal is an expected outcome.
  */
 export function refusalForCall(context: ExecutionContext, code: RefusalCode, http: HttpRefusalEdge): Error {
   switch (getCallType(context)) {
     case 'graphql':
-      return graphqlRefusal(code);
+      return graphqlRefusal(code, getRequest(context));
     case 'ws':
       return wsRefusal(code, getRequest(context));
     case 'rpc':

@@ -1,19 +1,30 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { GraphqlWsAuthService } from 'nestjs-jwt-permissions';
+import { AnnouncementsResolver } from './announcements.resolver';
 import { ContentResolver } from './content.resolver';
 
-/** `POST /graphql`: the sample's content and identity over GraphQL (Apollo, code-first). */
+/**
+ * `/graphql`: the sample's content and identity over GraphQL (Apollo, code-first), queries and
+ * mutations over `POST`, subscriptions over `graphql-ws` on the same path.
+ */
 @Module({
   imports: [
-    GraphQLModule.forRoot<ApolloDriverConfig>({
+    // Async, to reach GraphqlWsAuthService, which JwtAuthModule (global) provides.
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      // The schema is built in memory from the resolvers; nothing is written to disk.
-      autoSchemaFile: true,
-      // Nest runs guards on @ResolveField() methods only when asked to; `adminNote` needs it.
-      fieldResolverEnhancers: ['guards'],
+      inject: [GraphqlWsAuthService],
+      useFactory: (auth: GraphqlWsAuthService) => ({
+        // The schema is built in memory from the resolvers; nothing is written to disk.
+        autoSchemaFile: true,
+        // Nest runs guards on @ResolveField() methods only when asked to; `adminNote` needs it.
+        fieldResolverEnhancers: ['guards'],
+        // Each connection sends its token in connection_init: { authorization: 'Bearer <token>' }.
+        subscriptions: { 'graphql-ws': auth.hooks() },
+      }),
     }),
   ],
-  providers: [ContentResolver],
+  providers: [ContentResolver, AnnouncementsResolver],
 })
 export class GraphqlApiModule {}

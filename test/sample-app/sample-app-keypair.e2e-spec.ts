@@ -22,7 +22,8 @@ describe.each(PLATFORMS)('sample app with an EdDSA key pair from the environment
       JWT_ALGORITHM: 'EdDSA',
     });
     app = await createApp(AppModule, platform);
-  });
+    // Booting the whole sample app (and scrypt logins) takes seconds on a busy two-core machine.
+  }, 30_000);
   afterAll(async () => {
     await app?.close();
     process.env = saved;
