@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { JwtAuthModule, type JwtAuthOptions } from 'nestjs-jwt-permissions';
 import { JwtStrategy } from './jwt.strategy';
