@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', 'dist-check/**', 'coverage/**', '.pack-check/**', '.ci/**', '**/*.js', '**/*.cjs'],
+    ignores: [
+      '**/dist/**',
+      'dist-check/**',
+      'coverage/**',
+      '.pack-check/**',
+      '.ci/**',
+      '**/*.js',
+      '**/*.cjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -45,7 +45,10 @@ export function floorSign(algorithm: FloorAlgorithm, keys: FloorKeys, claims: ob
  * verifier would): the claims of a token whose signature is right and that has not expired, else
  * `undefined`.
  */
-export function floorVerifier(algorithm: FloorAlgorithm, keys: FloorKeys): (token: string) => Record<string, unknown> | undefined {
+export function floorVerifier(
+  algorithm: FloorAlgorithm,
+  keys: FloorKeys,
+): (token: string) => Record<string, unknown> | undefined {
   const hash = HASH[algorithm];
   const verifyKey = asymmetric(algorithm, keys.verifying);
   const checkSignature = isHmac(algorithm)
@@ -60,7 +63,8 @@ export function floorVerifier(algorithm: FloorAlgorithm, keys: FloorKeys): (toke
     if (firstDot <= 0 || lastDot === firstDot) return undefined;
     const header = JSON.parse(Buffer.from(token.slice(0, firstDot), 'base64url').toString('utf8'));
     if (header.alg !== algorithm) return undefined;
-    if (!checkSignature(token.slice(0, lastDot), Buffer.from(token.slice(lastDot + 1), 'base64url'))) return undefined;
+    if (!checkSignature(token.slice(0, lastDot), Buffer.from(token.slice(lastDot + 1), 'base64url')))
+      return undefined;
     const claims = JSON.parse(Buffer.from(token.slice(firstDot + 1, lastDot), 'base64url').toString('utf8'));
     return typeof claims.exp === 'number' && claims.exp > Date.now() / 1000 ? claims : undefined;
   };

@@ -54,9 +54,16 @@ class PreVerifiedGuard extends JwtAuthGuard {
  * where the identity is resolved once per request), against the protected route's metadata.
  */
 export async function guardBench(): Promise<{ guardOwnUs: number }> {
-  console.log(`\n## Guard: µs per canActivate() on a fresh request, median of ${microRounds()} interleaved batches\n`);
+  console.log(
+    `\n## Guard: µs per canActivate() on a fresh request, median of ${microRounds()} interleaved batches\n`,
+  );
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
-    JwtAuthModule.forRoot({ secret: BENCH_SECRET, algorithm: 'HS256', groupFinder: InMemoryGroupFinder, globalGuard: false }),
+    JwtAuthModule.forRoot({
+      secret: BENCH_SECRET,
+      algorithm: 'HS256',
+      groupFinder: InMemoryGroupFinder,
+      globalGuard: false,
+    }),
     { logger: false },
   );
   try {
@@ -72,10 +79,28 @@ export async function guardBench(): Promise<{ guardOwnUs: number }> {
     const handler = BenchController.prototype.protectedRoute;
     // The raw lines of a browser's request, which the guard scans for a repeated Authorization.
     const rawHeaders = [
-      'Host', 'api.example.com', 'Connection', 'keep-alive', 'sec-ch-ua-platform', '"Linux"',
-      'Authorization', `Bearer ${token}`, 'User-Agent', 'Mozilla/5.0 (X11; Linux x86_64)',
-      'Accept', 'application/json', 'Origin', 'https://app.example.com', 'Sec-Fetch-Mode', 'cors',
-      'Referer', 'https://app.example.com/', 'Accept-Encoding', 'gzip, deflate, br', 'Accept-Language', 'en-GB,en;q=0.9',
+      'Host',
+      'api.example.com',
+      'Connection',
+      'keep-alive',
+      'sec-ch-ua-platform',
+      '"Linux"',
+      'Authorization',
+      `Bearer ${token}`,
+      'User-Agent',
+      'Mozilla/5.0 (X11; Linux x86_64)',
+      'Accept',
+      'application/json',
+      'Origin',
+      'https://app.example.com',
+      'Sec-Fetch-Mode',
+      'cors',
+      'Referer',
+      'https://app.example.com/',
+      'Accept-Encoding',
+      'gzip, deflate, br',
+      'Accept-Language',
+      'en-GB,en;q=0.9',
     ];
     const newContext = () =>
       new HttpExecutionContext(
@@ -102,9 +127,12 @@ export async function guardBench(): Promise<{ guardOwnUs: number }> {
         [
           ['loop baseline: a fresh request, header string and ExecutionContext', fixed(baseline)],
           ['JwtTokenService.verifyToken(), token cache hit (same string), awaited', fixed(verifyHit)],
-          ['JwtTokenService.tryVerifyToken() (what the guard calls), token cache hit (same string)', fixed(tryVerifyHit)],
+          [
+            'JwtTokenService.tryVerifyToken() (what the guard calls), token cache hit (same string)',
+            fixed(tryVerifyHit),
+          ],
           ['canActivate(), full guard, token cache hit', fixed(full)],
-          ['canActivate(), verification taken out: the guard\'s own cost', fixed(guardOwnUs)],
+          ["canActivate(), verification taken out: the guard's own cost", fixed(guardOwnUs)],
         ],
       ),
     );

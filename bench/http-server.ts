@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const [adapter, distinctArgument] = process.argv.slice(2);
   const app =
     adapter === 'fastify'
-      ? await NestFactory.create<NestFastifyApplication>(BenchAppModule, new FastifyAdapter(), { logger: false })
+      ? await NestFactory.create<NestFastifyApplication>(BenchAppModule, new FastifyAdapter(), {
+          logger: false,
+        })
       : await NestFactory.create(BenchAppModule, { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < 100; i++) await sessions.revokeUser(`revoked-user-${i}`);
   }
   const distinct: string[] = [];
-  for (let i = 0; i < Number(distinctArgument ?? 0); i++) distinct.push(await tokenService.createToken(`user-${i + 2}`));
+  for (let i = 0; i < Number(distinctArgument ?? 0); i++)
+    distinct.push(await tokenService.createToken(`user-${i + 2}`));
   const send = (message: ServerMessage) => process.send!(message);
   send({
     type: 'ready',

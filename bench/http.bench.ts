@@ -12,16 +12,47 @@ interface Scenario {
 }
 
 /** The setups measured; `public` is the baseline every ratio is taken to. */
-export type ScenarioId = 'public' | 'allowAll' | 'publicGuarded' | 'protected' | 'protectedUncached' | 'passport' | 'docsGuard';
+export type ScenarioId =
+  'public' | 'allowAll' | 'publicGuarded' | 'protected' | 'protectedUncached' | 'passport' | 'docsGuard';
 
 const SCENARIOS: readonly Scenario[] = [
   { id: 'public', name: 'public route, no guard (baseline)', path: '/public', tokens: () => [] },
-  { id: 'allowAll', name: 'a guard that does nothing, same request data (Nest\'s share)', path: '/allow-all', tokens: () => [] },
-  { id: 'publicGuarded', name: 'public route through JwtAuthGuard, no token', path: '/public-guarded', tokens: () => [] },
-  { id: 'protected', name: 'nestjs-jwt-permissions, full guard', path: '/protected', tokens: (t) => [t.jwtAuth] },
-  { id: 'protectedUncached', name: 'nestjs-jwt-permissions, full guard, a new token each request', path: '/protected', tokens: (t) => t.distinct },
-  { id: 'passport', name: '@nestjs/passport + passport-jwt', path: '/passport', tokens: (t) => [t.nestjsJwt] },
-  { id: 'docsGuard', name: 'NestJS docs guard (JwtService.verifyAsync)', path: '/docs-guard', tokens: (t) => [t.nestjsJwt] },
+  {
+    id: 'allowAll',
+    name: "a guard that does nothing, same request data (Nest's share)",
+    path: '/allow-all',
+    tokens: () => [],
+  },
+  {
+    id: 'publicGuarded',
+    name: 'public route through JwtAuthGuard, no token',
+    path: '/public-guarded',
+    tokens: () => [],
+  },
+  {
+    id: 'protected',
+    name: 'nestjs-jwt-permissions, full guard',
+    path: '/protected',
+    tokens: (t) => [t.jwtAuth],
+  },
+  {
+    id: 'protectedUncached',
+    name: 'nestjs-jwt-permissions, full guard, a new token each request',
+    path: '/protected',
+    tokens: (t) => t.distinct,
+  },
+  {
+    id: 'passport',
+    name: '@nestjs/passport + passport-jwt',
+    path: '/passport',
+    tokens: (t) => [t.nestjsJwt],
+  },
+  {
+    id: 'docsGuard',
+    name: 'NestJS docs guard (JwtService.verifyAsync)',
+    path: '/docs-guard',
+    tokens: (t) => [t.nestjsJwt],
+  },
 ];
 
 /** Distinct tokens for the uncached scenario: more than the cache holds, sent round-robin. */
@@ -40,21 +71,43 @@ interface Sample {
  * Runs autocannon against `url` for `seconds`, each request with the next of `tokens` (from
  * `cursor.next` on, round-robin), and fails on any non-2xx answer.
  */
-export async function load(url: string, tokens: readonly string[], seconds: number, cursor = { next: 0 }): Promise<Sample> {
+export async function load(
+  url: string,
+  tokens: readonly string[],
+  seconds: number,
+  cursor = { next: 0 },
+): Promise<Sample> {
   const result = await autocannon({
     url,
     connections: settings.connections,
     duration: seconds,
     requests:
       tokens.length > 1
-        ? [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokens[cursor.next++ % tokens.length]}` } }) }]
+        ? [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                headers: {
+                  ...request.headers,
+                  authorization: `Bearer ${tokens[cursor.next++ % tokens.length]}`,
+                },
+              }),
+            },
+          ]
         : undefined,
     headers: tokens.length === 1 ? { authorization: `Bearer ${tokens[0]}` } : undefined,
   });
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors out of ${result.requests.total}`);
+    throw new Error(
+      `${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors out of ${result.requests.total}`,
+    );
   }
-  return { requestsPerSecond: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, requests: result['2xx'] };
+  return {
+    requestsPerSecond: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result['2xx'],
+  };
 }
 
 /** Requests enough for V8 to optimise a route's code: a count, since a busy machine answers fewer per second. */
@@ -72,7 +125,9 @@ async function warmUp(url: string, tokens: readonly string[]): Promise<void> {
 /** Checks once that a scenario answers 200 with the benchmark user before measuring it. */
 async function checkAnswers(server: ServerProcess, scenario: Scenario): Promise<void> {
   const [token] = scenario.tokens(server.tokens);
-  const response = await fetch(server.url + scenario.path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(server.url + scenario.path, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const body = (await response.json()) as { userId: unknown };
   const expected = token ? /^user-\d+$/ : /^null$/;
   if (response.status !== 200 || !expected.test(String(body.userId))) {
@@ -198,11 +253,15 @@ async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
           const after = await measure(server, baseline!);
           samples[index]!.push(sample);
           samples[0]!.push(after);
-          ratios[index]!.push((2 * sample.requestsPerSecond) / (before.requestsPerSecond + after.requestsPerSecond));
+          ratios[index]!.push(
+            (2 * sample.requestsPerSecond) / (before.requestsPerSecond + after.requestsPerSecond),
+          );
           cpuRatios[index]!.push((before.cpuPerRequest + after.cpuPerRequest) / (2 * sample.cpuPerRequest));
           before = after;
         }
-        process.stderr.write(`  ${adapter}: round ${round + 1}/${settings.rounds} done (server process ${serverIndex + 1}/${settings.servers})\n`);
+        process.stderr.write(
+          `  ${adapter}: round ${round + 1}/${settings.rounds} done (server process ${serverIndex + 1}/${settings.servers})\n`,
+        );
       }
     } finally {
       await server.stop();
@@ -225,7 +284,10 @@ async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
 }
 
 /** The HTTP section: every scenario on Express then Fastify; returns the results for the summary. */
-export async function httpBench(): Promise<{ scenarios: ScenarioResult[]; guardInServer: GuardInServerResult[] }> {
+export async function httpBench(): Promise<{
+  scenarios: ScenarioResult[];
+  guardInServer: GuardInServerResult[];
+}> {
   console.log(
     `\n## HTTP on 127.0.0.1 (autocannon, ${settings.connections} connections, ${settings.duration} s per run, ` +
       `median of ${settings.rounds} rounds shared between ${settings.servers} server processes started in turn)\n`,
@@ -259,7 +321,12 @@ export async function httpBench(): Promise<{ scenarios: ScenarioResult[]; guardI
   );
   console.log(
     table(
-      ['adapter', 'full guard, token cache hit', 'less its verification step: the guard\'s own cost', 'a guard that only reads the header'],
+      [
+        'adapter',
+        'full guard, token cache hit',
+        "less its verification step: the guard's own cost",
+        'a guard that only reads the header',
+      ],
       guardInServer.map((g) => [g.adapter, fixed(g.full), fixed(g.own), fixed(g.headerOnly)]),
     ),
   );
@@ -271,8 +338,8 @@ export async function httpBench(): Promise<{ scenarios: ScenarioResult[]; guardI
 export const IN_SERVER_NOTE =
   'Timed with performance.now() in a subclass of the guard (canActivate() and, inside it, verifyToken()), on a ' +
   'route of its own, in a server process that serves only the timed routes (timers included, ~0.05 µs each). ' +
-  'Between two requests the framework runs far more code than the guard, so the guard\'s code and data are no ' +
-  'longer in the CPU\'s caches as they are in a loop; the header-only guard shows what that costs any guard on ' +
+  "Between two requests the framework runs far more code than the guard, so the guard's code and data are no " +
+  "longer in the CPU's caches as they are in a loop; the header-only guard shows what that costs any guard on " +
   'each adapter.';
 
 /**
@@ -282,5 +349,5 @@ export const IN_SERVER_NOTE =
  */
 export const CPU_RATIO_NOTE =
   'Ratios are taken to the mean of the baseline runs just before and just after each run, then the median over rounds. ' +
-  'req/s ratio: throughput / the baseline\'s. CPU ratio: the baseline\'s server CPU time per request / this one\'s, ' +
+  "req/s ratio: throughput / the baseline's. CPU ratio: the baseline's server CPU time per request / this one's, " +
   'which other load on the machine hardly skews.';

@@ -19,7 +19,8 @@ const SECTIONS = ['tokens', 'guard', 'platform', 'http', 'memory', 'sessions'] a
 async function main(): Promise<void> {
   const only = (process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim());
   const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
   const started = Date.now();
   let sessionsRedis: BenchRedis | undefined;
   if (process.env.BENCH_SESSIONS === 'redis') {
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
   }
   console.log(
     `# nestjs-jwt-permissions benchmarks\n\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
-      `${fixed(totalmem() / 2 ** 30, 0)} GB, load average ${loadavg().map((load) => fixed(load, 1)).join(' ')}; ` +
+      `${fixed(totalmem() / 2 ** 30, 0)} GB, load average ${loadavg()
+        .map((load) => fixed(load, 1))
+        .join(' ')}; ` +
       JSON.stringify(settings),
   );
   const targets: string[][] = [];
@@ -43,12 +46,20 @@ async function main(): Promise<void> {
       if (uncached === undefined) continue;
       const ratio = uncached.verifyOverFloor;
       const beside = fastJwt ? ` (fast-jwt ${fixed(fastJwt.verifyOverFloor)}x)` : '';
-      targets.push([`uncached ${algorithm} verifyToken ≤ 1.1x the floor`, `${fixed(ratio)}x${beside}`, verdict(ratio <= 1.1)]);
+      targets.push([
+        `uncached ${algorithm} verifyToken ≤ 1.1x the floor`,
+        `${fixed(ratio)}x${beside}`,
+        verdict(ratio <= 1.1),
+      ]);
     }
   }
   if (only.includes('guard')) {
     const { guardOwnUs } = await guardBench();
-    targets.push(['guard\'s own cost ≤ 3 µs per request (in a loop)', `${fixed(guardOwnUs)} µs`, verdict(guardOwnUs <= 3)]);
+    targets.push([
+      "guard's own cost ≤ 3 µs per request (in a loop)",
+      `${fixed(guardOwnUs)} µs`,
+      verdict(guardOwnUs <= 3),
+    ]);
   }
   if (only.includes('platform')) await platformBench();
   if (only.includes('http')) {
@@ -60,7 +71,10 @@ async function main(): Promise<void> {
         verdict(own <= 3),
       ]);
     }
-    for (const [adapter, minimum] of [['express', 0.9], ['fastify', 0.8]] as const) {
+    for (const [adapter, minimum] of [
+      ['express', 0.9],
+      ['fastify', 0.8],
+    ] as const) {
       if (!settings.adapters.includes(adapter)) continue;
       const result = (id: ScenarioId) => results.find((r) => r.adapter === adapter && r.scenario.id === id)!;
       const [ours, passport, allowAll] = [result('protected'), result('passport'), result('allowAll')];
@@ -84,10 +98,26 @@ async function main(): Promise<void> {
         ours.ratioByServer.map((ratio) => fixed(ratio)).join(', '),
         '',
       ]);
-      targets.push([`${adapter}: full guard / public ≥ ${minimum} (req/s)`, fixed(ours.ratio), verdict(ours.ratio >= minimum)]);
-      targets.push([`${adapter}: full guard / public ≥ ${minimum} (server CPU)`, fixed(ours.cpuRatio), verdict(ours.cpuRatio >= minimum)]);
-      targets.push([`${adapter}: full guard ≥ 4x passport-jwt (req/s)`, `${fixed(overPassport, 1)}x`, verdict(overPassport >= 4)]);
-      targets.push([`${adapter}: full guard ≥ 4x passport-jwt (server CPU)`, `${fixed(overPassportByCpu, 1)}x`, verdict(overPassportByCpu >= 4)]);
+      targets.push([
+        `${adapter}: full guard / public ≥ ${minimum} (req/s)`,
+        fixed(ours.ratio),
+        verdict(ours.ratio >= minimum),
+      ]);
+      targets.push([
+        `${adapter}: full guard / public ≥ ${minimum} (server CPU)`,
+        fixed(ours.cpuRatio),
+        verdict(ours.cpuRatio >= minimum),
+      ]);
+      targets.push([
+        `${adapter}: full guard ≥ 4x passport-jwt (req/s)`,
+        `${fixed(overPassport, 1)}x`,
+        verdict(overPassport >= 4),
+      ]);
+      targets.push([
+        `${adapter}: full guard ≥ 4x passport-jwt (server CPU)`,
+        `${fixed(overPassportByCpu, 1)}x`,
+        verdict(overPassportByCpu >= 4),
+      ]);
     }
   }
   if (only.includes('memory')) {
@@ -103,7 +133,11 @@ async function main(): Promise<void> {
   if (only.includes('sessions')) {
     const { checkUs, propagation } = await sessionsBench();
     for (const [store, us] of Object.entries(checkUs)) {
-      targets.push([`revocation check ≤ 0.3 µs per request (${store} store)`, `${fixed(us, 3)} µs`, verdict(us <= 0.3)]);
+      targets.push([
+        `revocation check ≤ 0.3 µs per request (${store} store)`,
+        `${fixed(us, 3)} µs`,
+        verdict(us <= 0.3),
+      ]);
     }
     if (propagation) {
       targets.push([
@@ -121,7 +155,9 @@ async function main(): Promise<void> {
     console.log(table(['target', 'measured', ''], targets));
   }
   console.log(
-    `\nTotal ${fixed((Date.now() - started) / 1000, 0)} s; load average at the end ${loadavg().map((load) => fixed(load, 1)).join(' ')}. ` +
+    `\nTotal ${fixed((Date.now() - started) / 1000, 0)} s; load average at the end ${loadavg()
+      .map((load) => fixed(load, 1))
+      .join(' ')}. ` +
       `With a load average above ${cpus().length}, other processes share the cores: trust ratios and CPU times over req/s.`,
   );
 }

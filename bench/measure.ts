@@ -37,7 +37,8 @@ function envAdapters(name: string): AdapterName[] {
   if (raw === undefined || raw === '') return ['express', 'fastify'];
   const adapters = raw.split(',').map((adapter) => adapter.trim());
   const unknown = adapters.filter((adapter) => adapter !== 'express' && adapter !== 'fastify');
-  if (unknown.length > 0) throw new Error(`${name}: unknown adapter ${unknown.join(', ')}; use express, fastify`);
+  if (unknown.length > 0)
+    throw new Error(`${name}: unknown adapter ${unknown.join(', ')}; use express, fastify`);
   return adapters as AdapterName[];
 }
 
@@ -104,12 +105,27 @@ export function medianRatio(numerator: readonly number[], denominator: readonly 
 }
 
 /** A Markdown table, padded for the terminal: the first `textColumns` left-aligned, the others right-aligned. */
-export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, textColumns = 1): string {
+export function table(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  textColumns = 1,
+): string {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
   const line = (row: readonly string[]) =>
-    '| ' + widths.map((width, column) => (column < textColumns ? (row[column] ?? '').padEnd(width) : (row[column] ?? '').padStart(width))).join(' | ') + ' |';
-  const rule = '|' + widths.map((width, column) => (column < textColumns ? '-'.repeat(width + 2) : '-'.repeat(width + 1) + ':')).join('|') + '|';
+    '| ' +
+    widths
+      .map((width, column) =>
+        column < textColumns ? (row[column] ?? '').padEnd(width) : (row[column] ?? '').padStart(width),
+      )
+      .join(' | ') +
+    ' |';
+  const rule =
+    '|' +
+    widths
+      .map((width, column) => (column < textColumns ? '-'.repeat(width + 2) : '-'.repeat(width + 1) + ':'))
+      .join('|') +
+    '|';
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 

@@ -17,7 +17,10 @@ const responsePrototype = Object.create(ServerResponse.prototype) as object;
 async function listen(platform: PlatformName): Promise<number> {
   if (platform === 'fastify') {
     const app = Fastify();
-    app.get('/public', (_request, reply) => void reply.header('content-type', 'application/json; charset=utf-8').send(BODY));
+    app.get(
+      '/public',
+      (_request, reply) => void reply.header('content-type', 'application/json; charset=utf-8').send(BODY),
+    );
     await app.listen({ port: 0, host: '127.0.0.1' });
     return (app.server.address() as AddressInfo).port;
   }

@@ -20,10 +20,14 @@ interface PlatformServer {
 }
 
 async function start(platform: PlatformName): Promise<PlatformServer> {
-  const child = fork(join(__dirname, 'platform-server.js'), [platform], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'platform-server.js'), [platform], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the ${platform} server exited with code ${code}`)));
-    child.once('message', (message: PlatformMessage) => (message.type === 'ready' ? resolve(message.port) : reject(new Error(message.type))));
+    child.once('message', (message: PlatformMessage) =>
+      message.type === 'ready' ? resolve(message.port) : reject(new Error(message.type)),
+    );
   });
   child.removeAllListeners('exit');
   return { platform, child, url: `http://127.0.0.1:${port}/public` };
@@ -31,7 +35,9 @@ async function start(platform: PlatformName): Promise<PlatformServer> {
 
 function cpuMicroseconds(server: PlatformServer): Promise<number> {
   return new Promise((resolve) => {
-    server.child.once('message', (message: PlatformMessage) => resolve(message.type === 'cpu' ? message.microseconds : Number.NaN));
+    server.child.once('message', (message: PlatformMessage) =>
+      resolve(message.type === 'cpu' ? message.microseconds : Number.NaN),
+    );
     server.child.send({ type: 'cpu' });
   });
 }

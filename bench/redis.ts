@@ -16,9 +16,13 @@ export async function startBenchRedis(): Promise<BenchRedis | undefined> {
       probe.close(() => resolve(free));
     });
   });
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const ready = await new Promise<boolean>((resolve) => {
     child.once('error', () => resolve(false));
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -47,7 +47,9 @@ export class ServerProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`the ${adapter} server exited with code ${code} before it was ready`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the ${adapter} server exited with code ${code} before it was ready`)),
+      );
       child.once('message', (message: ServerMessage) => {
         if (message.type !== 'ready') return reject(new Error(`unexpected first message ${message.type}`));
         child.removeAllListeners('exit');
@@ -74,7 +76,9 @@ export class ServerProcess {
   /** µs per canActivate() of each timed guard since the last query, measured inside the server. */
   async guardTimes(): Promise<GuardTimes> {
     const answer = await this.ask('guardTimes');
-    return answer.type === 'guardTimes' ? answer.microseconds : { full: Number.NaN, verification: Number.NaN, headerOnly: Number.NaN };
+    return answer.type === 'guardTimes'
+      ? answer.microseconds
+      : { full: Number.NaN, verification: Number.NaN, headerOnly: Number.NaN };
   }
 
   private ask(type: 'heap' | 'cpu' | 'guardTimes'): Promise<ServerMessage> {

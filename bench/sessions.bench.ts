@@ -53,7 +53,9 @@ async function liveClaims(context: INestApplicationContext): Promise<JwtAuthClai
 
 /** Refreshes per second over `REFRESH_SECONDS` of wall time, with `chains` sessions refreshed side by side. */
 async function refreshesPerSecond(sessions: SessionService, chains: number): Promise<number> {
-  const pairs: SessionTokens[] = await Promise.all(Array.from({ length: chains }, () => sessions.open('bench-user')));
+  const pairs: SessionTokens[] = await Promise.all(
+    Array.from({ length: chains }, () => sessions.open('bench-user')),
+  );
   let count = 0;
   const end = Date.now() + REFRESH_SECONDS * 1000;
   await Promise.all(
@@ -116,7 +118,11 @@ export async function sessionsBench(): Promise<SessionsBenchResult> {
       const claims = await liveClaims(context);
       const state = context.get(RevocationState);
       const revokedClaims = { ...claims, sid: 'revoked-session-7' };
-      const [live, revoked, empty] = await microsecondsPerOp([() => state.check(claims), () => state.check(revokedClaims), () => undefined]);
+      const [live, revoked, empty] = await microsecondsPerOp([
+        () => state.check(claims),
+        () => state.check(revokedClaims),
+        () => undefined,
+      ]);
       checkUs[name] = median(live!) - median(empty!);
       const sessions = context.get(SessionService);
       const [one, many] = [await refreshesPerSecond(sessions, 1), await refreshesPerSecond(sessions, 16)];
@@ -131,16 +137,26 @@ export async function sessionsBench(): Promise<SessionsBenchResult> {
     }
     console.log(
       table(
-        ['store', 'records held', 'check, live token (µs)', 'check, revoked token (µs)', 'refreshes/s, 1 at a time', 'refreshes/s, 16 at a time'],
+        [
+          'store',
+          'records held',
+          'check, live token (µs)',
+          'check, revoked token (µs)',
+          'refreshes/s, 1 at a time',
+          'refreshes/s, 16 at a time',
+        ],
         rows,
       ),
     );
     console.log(
       '\nThe check is the same in-memory lookup whatever the store: three map lookups, CPU time per call less an empty ' +
-        'call\'s. Refreshes per second are wall time in this one process (signing the access token included).',
+        "call's. Refreshes per second are wall time in this one process (signing the access token included).",
     );
     if (!redis) return { checkUs };
-    const [a, b] = [await instance({ redis: { url: redis.url } }), await instance({ redis: { url: redis.url } })];
+    const [a, b] = [
+      await instance({ redis: { url: redis.url } }),
+      await instance({ redis: { url: redis.url } }),
+    ];
     contexts.push(a, b);
     const delays = await propagationDelays(a, b);
     const result = { p50: percentile(delays, 50), p99: percentile(delays, 99) };

@@ -1,11 +1,23 @@
 import 'reflect-metadata';
-import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, type KeyPairKeyObjectResult } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyPairKeyObjectResult,
+} from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtModule, JwtService, type JwtModuleOptions } from '@nestjs/jwt';
 import { createSigner, createVerifier } from 'fast-jwt';
 import jsonwebtoken from 'jsonwebtoken';
-import { JwtAuthModule, JwtTokenService, type JwtAlgorithm, type JwtAuthOptions } from 'nestjs-jwt-permissions';
+import {
+  JwtAuthModule,
+  JwtTokenService,
+  type JwtAlgorithm,
+  type JwtAuthOptions,
+} from 'nestjs-jwt-permissions';
 import { floorSign, floorVerifier, type FloorAlgorithm, type FloorKeys } from './floor';
 import { fixed, median, medianRatio, microRounds, microsecondsPerOp, settings, table } from './measure';
 
@@ -45,7 +57,10 @@ function keyPair(algorithm: 'RS256' | 'ES256' | 'EdDSA', pair: KeyPairKeyObjectR
   return {
     algorithm,
     options: { algorithm, privateKey, publicKey },
-    nestjsJwt: algorithm === 'EdDSA' ? undefined : { privateKey, publicKey, signOptions: { expiresIn: '1h', algorithm } },
+    nestjsJwt:
+      algorithm === 'EdDSA'
+        ? undefined
+        : { privateKey, publicKey, signOptions: { expiresIn: '1h', algorithm } },
     fastJwt: { signing: privateKey, verifying: publicKey },
     floor: { signing: createPrivateKey(privateKey), verifying: createPublicKey(publicKey) },
   };
@@ -77,7 +92,9 @@ interface Setup {
   readonly verify: () => unknown;
 }
 
-function context(module: Parameters<typeof NestFactory.createApplicationContext>[0]): Promise<INestApplicationContext> {
+function context(
+  module: Parameters<typeof NestFactory.createApplicationContext>[0],
+): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(module, { logger: false });
 }
 
@@ -85,14 +102,20 @@ async function measureCase(testCase: TokenCase): Promise<TokenRow[]> {
   const contexts: INestApplicationContext[] = [];
   try {
     const setups: Setup[] = [];
-    const uncachedContext = await context(JwtAuthModule.forRoot({ ...testCase.options, tokenCache: false, globalGuard: false }));
+    const uncachedContext = await context(
+      JwtAuthModule.forRoot({ ...testCase.options, tokenCache: false, globalGuard: false }),
+    );
     const cachedContext = await context(JwtAuthModule.forRoot({ ...testCase.options, globalGuard: false }));
     contexts.push(uncachedContext, cachedContext);
     const uncached = uncachedContext.get(JwtTokenService);
     const cached = cachedContext.get(JwtTokenService);
     const token = await uncached.createToken('user-1');
 
-    const claims = () => ({ sub: 'user-1', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });
+    const claims = () => ({
+      sub: 'user-1',
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    });
     const floorToken = floorSign(testCase.algorithm, testCase.floor, claims());
     const floorVerify = floorVerifier(testCase.algorithm, testCase.floor);
     setups.push({
@@ -105,19 +128,35 @@ async function measureCase(testCase: TokenCase): Promise<TokenRow[]> {
       create: () => uncached.createToken('user-1'),
       verify: () => uncached.verifyToken(token),
     });
-    setups.push({ name: 'nestjs-jwt-permissions, default (token cache hit)', verify: () => cached.verifyToken(token) });
+    setups.push({
+      name: 'nestjs-jwt-permissions, default (token cache hit)',
+      verify: () => cached.verifyToken(token),
+    });
     if (testCase.algorithm.startsWith('HS')) {
       // What the strict pipeline would spend inside jsonwebtoken itself, handed a KeyObject.
       const key = testCase.floor.verifying;
-      const options: jsonwebtoken.VerifyOptions = { algorithms: [testCase.algorithm as jsonwebtoken.Algorithm] };
-      setups.push({ name: 'jsonwebtoken.verify() alone, KeyObject', verify: () => jsonwebtoken.verify(token, key, options) });
+      const options: jsonwebtoken.VerifyOptions = {
+        algorithms: [testCase.algorithm as jsonwebtoken.Algorithm],
+      };
+      setups.push({
+        name: 'jsonwebtoken.verify() alone, KeyObject',
+        verify: () => jsonwebtoken.verify(token, key, options),
+      });
     }
     {
       // fast-jwt as its README shows it, synchronous: the key chosen and prepared once, no cache.
-      const signer = createSigner({ key: testCase.fastJwt.signing, algorithm: testCase.algorithm, expiresIn: 3_600_000 });
+      const signer = createSigner({
+        key: testCase.fastJwt.signing,
+        algorithm: testCase.algorithm,
+        expiresIn: 3_600_000,
+      });
       const verifier = createVerifier({ key: testCase.fastJwt.verifying, algorithms: [testCase.algorithm] });
       const fastToken = signer({ sub: 'user-1' });
-      setups.push({ name: 'fast-jwt, no cache', create: () => signer({ sub: 'user-1' }), verify: () => verifier(fastToken) });
+      setups.push({
+        name: 'fast-jwt, no cache',
+        create: () => signer({ sub: 'user-1' }),
+        verify: () => verifier(fastToken),
+      });
     }
     if (testCase.nestjsJwt) {
       const nestjsJwtContext = await context(JwtModule.register(testCase.nestjsJwt));
@@ -151,7 +190,9 @@ async function measureCase(testCase: TokenCase): Promise<TokenRow[]> {
 
 /** The token section: µs per createToken / verifyToken per algorithm and setup. */
 export async function tokensBench(): Promise<TokenRow[]> {
-  console.log(`\n## Tokens: µs per call, median of ${microRounds()} interleaved batches of ${settings.batchMs} ms\n`);
+  console.log(
+    `\n## Tokens: µs per call, median of ${microRounds()} interleaved batches of ${settings.batchMs} ms\n`,
+  );
   const rows: TokenRow[] = [];
   for (const testCase of CASES) rows.push(...(await measureCase(testCase)));
   console.log(

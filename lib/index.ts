@@ -8,7 +8,12 @@ export type {
   JwtAuthOptionsFactory,
   ResolvedJwtAuthOptions,
 } from './jwt-auth.options';
-export { Authenticated, Everyone, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+export {
+  Authenticated,
+  Everyone,
+  JWT_AUTH_MODULE_OPTIONS,
+  JWT_AUTH_RESOLVED_OPTIONS,
+} from './jwt-auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.service';
 export type { IssuedToken } from './token/issued-token.interface';
@@ -35,10 +40,21 @@ export type { RemoteDocumentOptions } from './utils/remote-document.options';
 export { GroupFinder } from './identity/group-finder.interface';
 export { PrincipalsService } from './identity/principals.service';
 export { userPrincipal } from './identity/user-principal.util';
-export type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity, AnonymousReason, ReadonlyJsonValue, JwtRequestUser } from './identity/identity.interface';
+export type {
+  JwtAuthClaims,
+  JwtAuthRequestData,
+  RequestIdentity,
+  AnonymousReason,
+  ReadonlyJsonValue,
+  JwtRequestUser,
+} from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
 export { Scopes } from './authorization/scopes.decorator';
-export type { PermissionList, PermissionOptions, PermissionRequirement } from './authorization/permission.interface';
+export type {
+  PermissionList,
+  PermissionOptions,
+  PermissionRequirement,
+} from './authorization/permission.interface';
 export { Allow, Deny, ALL_PERMISSIONS, DENY_ALL } from './authorization/acl.constants';
 export type { Ace, AceAction, AcePermissions, Acl, AclResource } from './authorization/acl.interface';
 export { AclDecision, AclAllowed, AclDenied } from './authorization/acl-decision.model';
@@ -55,18 +71,35 @@ export type { GraphqlWsConnection } from './credentials/graphql-ws.transport';
 export { GraphqlWsAuthService, type GraphqlWsAuthHooks } from './graphql-ws/graphql-ws-auth.service';
 export type { GraphqlWsAuthOptions } from './graphql-ws/graphql-ws-auth.options';
 export { JwtClaims, AuthenticatedUserId, EffectivePrincipals } from './decorators/request-data.decorators';
-export type { TokenCredentials, TokenSource, ExtractedCredentials } from './credentials/token-credentials.util';
+export type {
+  TokenCredentials,
+  TokenSource,
+  ExtractedCredentials,
+} from './credentials/token-credentials.util';
 export { CookieAuthService } from './cookies/cookie-auth.service';
 export { NoReissue } from './cookies/no-reissue.decorator';
 export { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookies/cookie-auth.constants';
-export type { RememberOptions, RememberedSession, RememberedTokenPair } from './cookies/cookie-auth.interface';
-export type { JwtCookieOptions, JwtCookieCsrfOptions, ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
+export type {
+  RememberOptions,
+  RememberedSession,
+  RememberedTokenPair,
+} from './cookies/cookie-auth.interface';
+export type {
+  JwtCookieOptions,
+  JwtCookieCsrfOptions,
+  ResolvedJwtCookieOptions,
+} from './cookies/cookie-auth.options';
 export type { CookieSameSite } from './cookies/cookie-header.util';
 export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
 export type { MaybePromise } from './utils/maybe-promise.util';
 export { RouteReportService } from './observability/route-report.service';
 export { formatRouteReport } from './observability/route-report.formatter';
-export type { RouteReport, RouteReportRow, RouteTransport, RouteGuarding } from './observability/route-report.interface';
+export type {
+  RouteReport,
+  RouteReportRow,
+  RouteTransport,
+  RouteGuarding,
+} from './observability/route-report.interface';
 export {
   SessionService,
   type OpenSessionOptions,

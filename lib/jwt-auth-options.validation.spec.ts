@@ -12,7 +12,8 @@ async function start(module: ReturnType<typeof JwtAuthModule.forRoot>) {
   await ref.close();
 }
 
-const factoryReturning = (options: object) => JwtAuthModule.forRootAsync({ useFactory: () => options as JwtAuthOptions });
+const factoryReturning = (options: object) =>
+  JwtAuthModule.forRootAsync({ useFactory: () => options as JwtAuthOptions });
 
 describe('option keys JwtAuthModule refuses at start-up', () => {
   describe("from forRootAsync()'s factory", () => {
@@ -36,7 +37,9 @@ describe('option keys JwtAuthModule refuses at start-up', () => {
       await expect(start(factoryReturning({ secret, experation: 60 }))).rejects.toThrow(
         `forRootAsync()'s factory returned "experation", which is not an option: did you mean "expiration"?`,
       );
-      await expect(start(factoryReturning({ secret, httpheader: 'X-Token' }))).rejects.toThrow('did you mean "httpHeader"?');
+      await expect(start(factoryReturning({ secret, httpheader: 'X-Token' }))).rejects.toThrow(
+        'did you mean "httpHeader"?',
+      );
     });
 
     it('refuses useFactory returned by the factory itself', async () => {
@@ -52,12 +55,18 @@ describe('option keys JwtAuthModule refuses at start-up', () => {
           return { secret, jwksRoute: '/jwks' } as JwtAuthOptions;
         }
       }
-      await expect(start(JwtAuthModule.forRootAsync({ useClass: Options }))).rejects.toThrow('"jwksRoute" cannot be returned');
+      await expect(start(JwtAuthModule.forRootAsync({ useClass: Options }))).rejects.toThrow(
+        '"jwksRoute" cannot be returned',
+      );
     });
 
     it('starts with every option it may return', async () => {
       const ref = await Test.createTestingModule({
-        imports: [JwtAuthModule.forRootAsync({ useFactory: async () => ({ secret, expiration: 60, debug: false, cookie: {} }) })],
+        imports: [
+          JwtAuthModule.forRootAsync({
+            useFactory: async () => ({ secret, expiration: 60, debug: false, cookie: {} }),
+          }),
+        ],
       }).compile();
       expect(ref.get(JwtTokenService)).toBeInstanceOf(JwtTokenService);
       await ref.close();
@@ -72,9 +81,9 @@ describe('option keys JwtAuthModule refuses at start-up', () => {
     });
 
     it('refuses a key that exists nowhere', () => {
-      expect(() => JwtAuthModule.forRootAsync({ useFactory: () => ({ secret }), injects: [] } as never)).toThrow(
-        'forRootAsync() was given "injects", which is not one of its keys: did you mean "inject"?',
-      );
+      expect(() =>
+        JwtAuthModule.forRootAsync({ useFactory: () => ({ secret }), injects: [] } as never),
+      ).toThrow('forRootAsync() was given "injects", which is not one of its keys: did you mean "inject"?');
     });
   });
 

@@ -56,8 +56,10 @@ const ASYNC_SOURCE_KEYS: Record<Exclude<keyof JwtAuthModuleAsyncOptions, keyof J
 // this library calls them.
 const FOREIGN_NAMES: Readonly<Record<string, string>> = {
   expiresIn: '"expiration", a number of seconds (expiresIn is @nestjs/jwt\'s name)',
-  signOptions: 'top-level options: "expiration", "algorithm", "audience", "issuer" (signOptions is @nestjs/jwt\'s)',
-  verifyOptions: 'top-level options: "algorithms", "audience", "issuer", "leeway" (verifyOptions is @nestjs/jwt\'s)',
+  signOptions:
+    'top-level options: "expiration", "algorithm", "audience", "issuer" (signOptions is @nestjs/jwt\'s)',
+  verifyOptions:
+    'top-level options: "algorithms", "audience", "issuer", "leeway" (verifyOptions is @nestjs/jwt\'s)',
   secretOrKey: '"secret", or "publicKey" for an asymmetric key (secretOrKey is passport-jwt\'s)',
   secretOrPrivateKey: '"secret", or "privateKey" for an asymmetric key',
   secretOrKeyProvider: '"jwksUri" for an identity provider\'s keys, or "keys" for several keys',
@@ -74,7 +76,9 @@ const isKnown = (table: object, key: string) => Object.prototype.hasOwnProperty.
 /** The option whose name differs from `key` only in case or by one typo, if any. */
 function nearestKey(key: string): string | undefined {
   const lower = key.toLowerCase();
-  return Object.keys(TOKEN_OPTION_KEYS).find((known) => known.toLowerCase() === lower || editDistance(known, key) === 1);
+  return Object.keys(TOKEN_OPTION_KEYS).find(
+    (known) => known.toLowerCase() === lower || editDistance(known, key) === 1,
+  );
 }
 
 function editDistance(a: string, b: string): number {
@@ -82,7 +86,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
@@ -102,7 +110,8 @@ function misplacedKey(key: string, where: 'forRoot' | 'factory'): string {
     return `${source} "${key}", which belongs to forRootAsync(): JwtAuthModule.forRootAsync({ ${key}, ... }).`;
   }
   const foreign = FOREIGN_NAMES[key];
-  if (foreign !== undefined) return `${source} "${key}", which is not an option of this library: use ${foreign}.`;
+  if (foreign !== undefined)
+    return `${source} "${key}", which is not an option of this library: use ${foreign}.`;
   const nearest = nearestKey(key);
   return `${source} "${key}", which is not an option${nearest ? `: did you mean "${nearest}"?` : '.'} See docs/options.md for the list.`;
 }
@@ -131,7 +140,11 @@ export function checkAsyncOptionKeys(options: object): void {
           `JwtAuthModule.forRootAsync({ useFactory: () => ({ ${key}, ... }) }).`,
       );
     }
-    const nearest = Object.keys({ ...WIRING_KEYS, ...ASYNC_SOURCE_KEYS }).find((known) => editDistance(known, key) <= 1);
-    fail(`forRootAsync() was given "${key}", which is not one of its keys${nearest ? `: did you mean "${nearest}"?` : '.'}`);
+    const nearest = Object.keys({ ...WIRING_KEYS, ...ASYNC_SOURCE_KEYS }).find(
+      (known) => editDistance(known, key) <= 1,
+    );
+    fail(
+      `forRootAsync() was given "${key}", which is not one of its keys${nearest ? `: did you mean "${nearest}"?` : '.'}`,
+    );
   }
 }

@@ -1,4 +1,12 @@
-import { HttpException, Inject, Injectable, Logger, type ExecutionContext, type Provider, type Type } from '@nestjs/common';
+import {
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  type ExecutionContext,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Authenticated } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
@@ -28,9 +36,20 @@ class AdminAliceGroupFinder extends GroupFinder {
 }
 
 /** The guard as the module wires it, so the spec follows its constructor wherever it goes. */
-async function setup(options: Partial<JwtAuthModuleOptions> = {}, guardClass: Type<JwtAuthGuard> = JwtAuthGuard, providers: Provider[] = []) {
+async function setup(
+  options: Partial<JwtAuthModuleOptions> = {},
+  guardClass: Type<JwtAuthGuard> = JwtAuthGuard,
+  providers: Provider[] = [],
+) {
   const moduleRef = await Test.createTestingModule({
-    imports: [JwtAuthModule.forRoot({ secret: SECRET, groupFinder: AdminAliceGroupFinder, globalGuard: false, ...options })],
+    imports: [
+      JwtAuthModule.forRoot({
+        secret: SECRET,
+        groupFinder: AdminAliceGroupFinder,
+        globalGuard: false,
+        ...options,
+      }),
+    ],
     providers: [guardClass, ...providers],
   }).compile();
   await moduleRef.init();
@@ -59,7 +78,9 @@ describe('JwtAuthGuard', () => {
 
   it('sets the identity on the request for code that does not use the decorators', async () => {
     const { guard, tokens } = await setup();
-    const { context, request } = contextFor('member', { authorization: `Bearer ${await tokens.createToken('bob')}` });
+    const { context, request } = contextFor('member', {
+      authorization: `Bearer ${await tokens.createToken('bob')}`,
+    });
     await expect(activate(guard, context)).resolves.toBe(true);
     expect(request).toMatchObject({ authenticatedUserId: 'bob', jwtClaims: { sub: 'bob' } });
     expect(request.effectivePrincipals).toContain(Authenticated);
@@ -86,7 +107,9 @@ describe('JwtAuthGuard', () => {
   it('logs nothing when debug is off', async () => {
     const { guard } = await setup();
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    await activate(guard, contextFor('admin', { authorization: 'Bearer a.b.c' }).context).catch(() => undefined);
+    await activate(guard, contextFor('admin', { authorization: 'Bearer a.b.c' }).context).catch(
+      () => undefined,
+    );
     expect(log).not.toHaveBeenCalled();
   });
 
@@ -132,10 +155,14 @@ describe('JwtAuthGuard answering without a promise', () => {
       }
     }
     const { guard, tokens } = await setup({ groupFinder: AsyncGroupFinder });
-    const allowed = guard.canActivate(contextFor('admin', { authorization: `Bearer ${await tokens.createToken('alice')}` }).context);
+    const allowed = guard.canActivate(
+      contextFor('admin', { authorization: `Bearer ${await tokens.createToken('alice')}` }).context,
+    );
     expect(allowed).toBeInstanceOf(Promise);
     await expect(allowed).resolves.toBe(true);
-    const refused = guard.canActivate(contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` }).context);
+    const refused = guard.canActivate(
+      contextFor('admin', { authorization: `Bearer ${await tokens.createToken('bob')}` }).context,
+    );
     expect(refused).toBeInstanceOf(Promise);
     await expect(refused).rejects.toBeInstanceOf(HttpException);
   });
@@ -150,7 +177,9 @@ describe('JwtAuthGuard answering without a promise', () => {
       }
     }
     const { guard, tokens } = await setup({ groupFinder: CountingGroupFinder });
-    const { context, request } = contextFor('admin', { authorization: `Bearer ${await tokens.createToken('alice')}` });
+    const { context, request } = contextFor('admin', {
+      authorization: `Bearer ${await tokens.createToken('alice')}`,
+    });
     const runs = [guard.canActivate(context), guard.canActivate(context), guard.canActivate(context)];
     await expect(Promise.all(runs)).resolves.toEqual([true, true, true]);
     expect(calls).toEqual(['alice']);
@@ -179,10 +208,15 @@ describe('JwtAuthGuard answering without a promise', () => {
     for (const run of runs) {
       expect(run.status).toBe('rejected');
       const error = (run as PromiseRejectedResult).reason as HttpException;
-      expect([error.getStatus(), (error.getResponse() as { code: string }).code]).toEqual([500, 'group_finder_failed']);
+      expect([error.getStatus(), (error.getResponse() as { code: string }).code]).toEqual([
+        500,
+        'group_finder_failed',
+      ]);
     }
     expect(calls).toBe(1);
-    await expect(activate(guard, contextFor('admin', { authorization: `Bearer ${token}` }).context)).resolves.toBe(true);
+    await expect(
+      activate(guard, contextFor('admin', { authorization: `Bearer ${token}` }).context),
+    ).resolves.toBe(true);
     expect(calls).toBe(2);
   });
 
@@ -209,10 +243,20 @@ describe('JwtAuthGuard answering without a promise', () => {
       }
     }
     const { guard, tokens } = await setup({}, SignedInGuard, [SessionStore]);
-    const alice = contextFor('member', { authorization: `Bearer ${await tokens.createToken('alice', { claims: { sid: 'open' } })}` });
+    const alice = contextFor('member', {
+      authorization: `Bearer ${await tokens.createToken('alice', { claims: { sid: 'open' } })}`,
+    });
     await expect(activate(guard, alice.context)).resolves.toBe(true);
-    expect(alice.request.effectivePrincipals).toEqual(['system.Everyone', 'system.Authenticated', 'user:alice', 'admin', 'audited']);
-    const bob = contextFor('member', { authorization: `Bearer ${await tokens.createToken('bob', { claims: { sid: 'signed-out' } })}` });
+    expect(alice.request.effectivePrincipals).toEqual([
+      'system.Everyone',
+      'system.Authenticated',
+      'user:alice',
+      'admin',
+      'audited',
+    ]);
+    const bob = contextFor('member', {
+      authorization: `Bearer ${await tokens.createToken('bob', { claims: { sid: 'signed-out' } })}`,
+    });
     const error = await activate(guard, bob.context).catch((e: unknown) => e);
     expect((error as HttpException).getStatus()).toBe(401);
     expect(bob.request.authenticatedUserId).toBeNull();
@@ -231,12 +275,18 @@ describe('JwtAuthGuard credentials in cookie mode', () => {
 
   it('reads the token cookie of an HTTP request', async () => {
     const { guard } = await setup({ cookie: { secure: false } }, CredentialsProbe);
-    expect((guard as CredentialsProbe).credentialsOf(withCookie, 'http')).toEqual({ token: 'a.b.c', source: 'cookie' });
+    expect((guard as CredentialsProbe).credentialsOf(withCookie, 'http')).toEqual({
+      token: 'a.b.c',
+      source: 'cookie',
+    });
   });
 
   it('reads it under GraphQL too, which runs over HTTP', async () => {
     const { guard } = await setup({ cookie: { secure: false } }, CredentialsProbe);
-    expect((guard as CredentialsProbe).credentialsOf(withCookie, 'graphql')).toEqual({ token: 'a.b.c', source: 'cookie' });
+    expect((guard as CredentialsProbe).credentialsOf(withCookie, 'graphql')).toEqual({
+      token: 'a.b.c',
+      source: 'cookie',
+    });
   });
 
   it('never reads it on a WebSocket handshake, which browsers send cross-site with cookies', async () => {

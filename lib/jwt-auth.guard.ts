@@ -19,7 +19,11 @@ import { readDeclaredPermission } from './authorization/permission-requirement.r
 import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
-import { combineCredentials, type ExtractedCredentials, type TokenCredentials } from './credentials/token-credentials.util';
+import {
+  combineCredentials,
+  type ExtractedCredentials,
+  type TokenCredentials,
+} from './credentials/token-credentials.util';
 import { createTokenReaders, type TokenReaders } from './credentials/token-readers.factory';
 import { graphqlWsConnectionContext, isGraphqlWsConnection } from './credentials/graphql-ws.transport';
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
@@ -93,7 +97,9 @@ export class JwtAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = getRequest(context);
     const identity = this.identityOf(request, context);
-    return isPromiseLike(identity) ? this.authorizeLater(identity, request, context) : this.authorize(identity, request, context);
+    return isPromiseLike(identity)
+      ? this.authorizeLater(identity, request, context)
+      : this.authorize(identity, request, context);
   }
 
   /**
@@ -112,9 +118,14 @@ export class JwtAuthGuard implements CanActivate {
    * }
    * ```
    */
-  async authenticateConnection(client: object, request?: { headers: object; url?: string }): Promise<RequestIdentity> {
+  async authenticateConnection(
+    client: object,
+    request?: { headers: object; url?: string },
+  ): Promise<RequestIdentity> {
     if (request !== undefined) rememberHandshake(client, request);
-    const context = isGraphqlWsConnection(client) ? graphqlWsConnectionContext(client) : wsConnectionContext(client);
+    const context = isGraphqlWsConnection(client)
+      ? graphqlWsConnectionContext(client)
+      : wsConnectionContext(client);
     return this.identityOf(getRequest(context), context);
   }
 
@@ -140,7 +151,8 @@ export class JwtAuthGuard implements CanActivate {
    */
   protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
-    if (type !== 'http' && type !== 'graphql') return combineCredentials(this.extractToken(request, context), NO_TOKENS);
+    if (type !== 'http' && type !== 'graphql')
+      return combineCredentials(this.extractToken(request, context), NO_TOKENS);
     if (this.tokenReaders.repeatedHeader(request)) return 'token_ambiguous';
     const readCookie = this.tokenReaders.cookie;
     const cookieTokens = readCookie ? readCookie(request.headers ?? {}) : NO_TOKENS;
@@ -170,7 +182,9 @@ export class JwtAuthGuard implements CanActivate {
    * when the revocations may be out of date for longer than `sessions.maxStaleness`; `undefined`
    * when they stand. An in-memory lookup, on every request (a cached token too), never a network call.
    */
-  protected checkRevocation(claims: JwtAuthClaims): 'token_revoked' | 'session_store_unavailable' | undefined {
+  protected checkRevocation(
+    claims: JwtAuthClaims,
+  ): 'token_revoked' | 'session_store_unavailable' | undefined {
     return this.revocations?.check(claims);
   }
 
@@ -178,8 +192,18 @@ export class JwtAuthGuard implements CanActivate {
    * For a token from the cookie, on an unsafe method, the CSRF refusal when the CSRF header does
    * not echo the token bound to it; `undefined` when it does or when no proof is needed.
    */
-  protected checkCsrf(request: any, credentials: TokenCredentials, claims: JwtAuthClaims): CsrfRefusal | undefined {
-    const refusal = checkCsrfProof(request.method, request.headers ?? {}, credentials, claims, this.options.cookie?.csrf);
+  protected checkCsrf(
+    request: any,
+    credentials: TokenCredentials,
+    claims: JwtAuthClaims,
+  ): CsrfRefusal | undefined {
+    const refusal = checkCsrfProof(
+      request.method,
+      request.headers ?? {},
+      credentials,
+      claims,
+      this.options.cookie?.csrf,
+    );
     if (refusal !== undefined) this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
     return refusal;
   }
@@ -238,10 +262,16 @@ export class JwtAuthGuard implements CanActivate {
    * The exception for a request without the route's scopes: 401 as usual when it is anonymous, else
    * 403 `insufficient_scope` naming the scopes (RFC 6750 §3.1).
    */
-  protected refuseScopes(context: ExecutionContext, identity: RequestIdentity, scopes: readonly string[]): Error {
+  protected refuseScopes(
+    context: ExecutionContext,
+    identity: RequestIdentity,
+    scopes: readonly string[],
+  ): Error {
     const code = identity.userId === null ? refusalCodeOf(identity) : 'scope_missing';
     if (this.options.debug) {
-      this.debug(`${describeCall(context)}: scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+      this.debug(
+        `${describeCall(context)}: scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
+      );
     }
     return this.refusalFor(context, code, scopes);
   }
@@ -250,10 +280,16 @@ export class JwtAuthGuard implements CanActivate {
    * The exception for a refused call, from why it is refused (see {@link refusalFor}). With `debug`,
    * logs the route or handler, what it requires and who was refused.
    */
-  protected refuse(context: ExecutionContext, identity: RequestIdentity, permissions: readonly string[]): Error {
+  protected refuse(
+    context: ExecutionContext,
+    identity: RequestIdentity,
+    permissions: readonly string[],
+  ): Error {
     const code = refusalCodeOf(identity);
     if (this.options.debug) {
-      this.debug(`${describeCall(context)}: ${permissions.join(' or ')} denied to ${JSON.stringify(identity.principals)}: ${code}`);
+      this.debug(
+        `${describeCall(context)}: ${permissions.join(' or ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
+      );
     }
     return this.refusalFor(context, code);
   }
@@ -268,7 +304,12 @@ export class JwtAuthGuard implements CanActivate {
    * `RpcException`. Override to answer differently.
    */
   protected refusalFor(context: ExecutionContext, code: RefusalCode, scopes?: readonly string[]): Error {
-    return refusalForCall(context, code, { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter }, scopes);
+    return refusalForCall(
+      context,
+      code,
+      { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter },
+      scopes,
+    );
   }
 
   /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
@@ -277,7 +318,11 @@ export class JwtAuthGuard implements CanActivate {
     return {
       permissions: permissions ?? this.defaultPermissions,
       loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
-      scopes: this.reflector.getAllAndOverride<readonly string[] | undefined>(SCOPES_METADATA, [handler, controller]) ?? NO_SCOPES,
+      scopes:
+        this.reflector.getAllAndOverride<readonly string[] | undefined>(SCOPES_METADATA, [
+          handler,
+          controller,
+        ]) ?? NO_SCOPES,
     };
   }
 
@@ -285,8 +330,15 @@ export class JwtAuthGuard implements CanActivate {
    * The identity of the call, resolved once per request (once per connection on a WebSocket): the
    * one already kept on it, the one an overlapping guard run is resolving, or a new one.
    */
-  private identityOf(request: Record<string | symbol, any>, context: ExecutionContext): MaybePromise<RequestIdentity> {
-    return this.currentIdentity(request, context) ?? getPendingIdentity(request) ?? this.identifyOnce(request, context);
+  private identityOf(
+    request: Record<string | symbol, any>,
+    context: ExecutionContext,
+  ): MaybePromise<RequestIdentity> {
+    return (
+      this.currentIdentity(request, context) ??
+      getPendingIdentity(request) ??
+      this.identifyOnce(request, context)
+    );
   }
 
   /**
@@ -356,7 +408,8 @@ export class JwtAuthGuard implements CanActivate {
     credentials: TokenCredentials,
     request: any,
   ): RequestIdentity {
-    if (identity.userId === null) this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${identity.anonymousReason}`);
+    if (identity.userId === null)
+      this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${identity.anonymousReason}`);
     else if (credentials.source === 'cookie') markCookieAuthenticated(request, claims);
     return identity;
   }
@@ -374,15 +427,29 @@ export class JwtAuthGuard implements CanActivate {
    * Whether `identity` may call the route: what it requires (see {@link getPermissionRequirement}),
    * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
    */
-  private authorize(identity: RequestIdentity, request: any, context: ExecutionContext): MaybePromise<boolean> {
+  private authorize(
+    identity: RequestIdentity,
+    request: any,
+    context: ExecutionContext,
+  ): MaybePromise<boolean> {
     const { permissions, loader, scopes } = this.getPermissionRequirement(context);
     if (this.isMalformed(identity)) throw this.refuse(context, identity, permissions);
-    if (scopes.length > 0 && !this.hasScopes(identity, scopes)) throw this.refuseScopes(context, identity, scopes);
+    if (scopes.length > 0 && !this.hasScopes(identity, scopes))
+      throw this.refuseScopes(context, identity, scopes);
     if (loader === undefined) return this.permitOrRefuse(undefined, identity, permissions, context);
-    return this.permitOrRefuseLater(this.loadResource(loader, request, context), identity, permissions, context);
+    return this.permitOrRefuseLater(
+      this.loadResource(loader, request, context),
+      identity,
+      permissions,
+      context,
+    );
   }
 
-  private async authorizeLater(identity: PromiseLike<RequestIdentity>, request: any, context: ExecutionContext): Promise<boolean> {
+  private async authorizeLater(
+    identity: PromiseLike<RequestIdentity>,
+    request: any,
+    context: ExecutionContext,
+  ): Promise<boolean> {
     return this.authorize(await identity, request, context);
   }
 
@@ -418,13 +485,19 @@ export class JwtAuthGuard implements CanActivate {
    * that were out of date, are asked again on its next message, so that the connection does not keep
    * a passing fault for its whole life; the guards of one call share it.
    */
-  private currentIdentity(request: Record<string | symbol, any>, context: ExecutionContext): RequestIdentity | undefined {
+  private currentIdentity(
+    request: Record<string | symbol, any>,
+    context: ExecutionContext,
+  ): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
     if (identity?.anonymousReason !== undefined && this.isPastFault(identity, context)) return undefined;
     const claims = identity?.claims;
     if (claims === undefined) return identity;
     const expiresAt = claims.exp;
-    if (typeof expiresAt === 'number' && Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway) {
+    if (
+      typeof expiresAt === 'number' &&
+      Math.floor(this.options.clock() / 1000) >= expiresAt + this.options.leeway
+    ) {
       return this.attachIdentity(anonymousIdentity('token_expired'), request);
     }
     const revoked = this.checkRevocation(claims);
@@ -435,8 +508,16 @@ export class JwtAuthGuard implements CanActivate {
    * Keeps the identity on the request. A WebSocket that authenticates is followed, so that a
    * revocation closes it; a passing fault remembers the call it happened on (see `isPastFault`).
    */
-  private attachIdentity(identity: RequestIdentity, request: object, context?: ExecutionContext): RequestIdentity {
-    if (context !== undefined && identity.anonymousReason !== undefined && isPassingFault(identity.anonymousReason)) {
+  private attachIdentity(
+    identity: RequestIdentity,
+    request: object,
+    context?: ExecutionContext,
+  ): RequestIdentity {
+    if (
+      context !== undefined &&
+      identity.anonymousReason !== undefined &&
+      isPassingFault(identity.anonymousReason)
+    ) {
       faultContexts.set(identity, context);
     }
     if (context !== undefined && identity.claims !== undefined && getCallType(context) === 'ws') {
@@ -456,7 +537,12 @@ export class JwtAuthGuard implements CanActivate {
    */
   private isPastFault(identity: RequestIdentity, context: ExecutionContext): boolean {
     const reason = identity.anonymousReason;
-    return reason !== undefined && isPassingFault(reason) && getCallType(context) === 'ws' && faultContexts.get(identity) !== context;
+    return (
+      reason !== undefined &&
+      isPassingFault(reason) &&
+      getCallType(context) === 'ws' &&
+      faultContexts.get(identity) !== context
+    );
   }
 
   private debug(message: string): void {
@@ -475,5 +561,7 @@ function describeCall(context: ExecutionContext): string {
   if (getCallType(context) !== 'http') return `${getCallType(context)} ${handler}`;
   const request = getRequest(context) as { method?: unknown; url?: unknown; originalUrl?: unknown };
   const url = typeof request.originalUrl === 'string' ? request.originalUrl : request.url;
-  return typeof request.method === 'string' && typeof url === 'string' ? `${handler} (${request.method} ${url.split('?')[0]})` : handler;
+  return typeof request.method === 'string' && typeof url === 'string'
+    ? `${handler} (${request.method} ${url.split('?')[0]})`
+    : handler;
 }

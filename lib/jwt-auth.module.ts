@@ -1,6 +1,17 @@
-import { Module, Optional, type DynamicModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
+import {
+  Module,
+  Optional,
+  type DynamicModule,
+  type OnModuleInit,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import { JWT_AUTH_GLOBAL_GUARD, JWT_AUTH_MODULE_OPTIONS, JWT_AUTH_RESOLVED_OPTIONS } from './jwt-auth.constants';
+import {
+  JWT_AUTH_GLOBAL_GUARD,
+  JWT_AUTH_MODULE_OPTIONS,
+  JWT_AUTH_RESOLVED_OPTIONS,
+} from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
   resolveJwtAuthOptions,
@@ -88,7 +99,9 @@ export class JwtAuthModule implements OnModuleInit {
   static forRootAsync(options: JwtAuthModuleAsyncOptions): DynamicModule {
     const sources = [options.useFactory, options.useClass, options.useExisting].filter(Boolean).length;
     if (sources !== 1) {
-      throw new Error('JwtAuthModule.forRootAsync() needs exactly one of useFactory, useClass or useExisting.');
+      throw new Error(
+        'JwtAuthModule.forRootAsync() needs exactly one of useFactory, useClass or useExisting.',
+      );
     }
     checkAsyncOptionKeys(options);
     return this.assemble(options, this.asyncOptionsProviders(options));
@@ -110,7 +123,8 @@ export class JwtAuthModule implements OnModuleInit {
       ...(options.useClass ? [{ provide: factoryClass, useClass: factoryClass }] : []),
       {
         provide: JWT_AUTH_MODULE_OPTIONS,
-        useFactory: async (factory: JwtAuthOptionsFactory) => checkedFactoryOptions(await factory.createJwtAuthOptions()),
+        useFactory: async (factory: JwtAuthOptionsFactory) =>
+          checkedFactoryOptions(await factory.createJwtAuthOptions()),
         inject: [factoryClass],
       },
     ];
@@ -135,7 +149,8 @@ export class JwtAuthModule implements OnModuleInit {
     const sessionStore: Provider = extras.sessionStore
       ? { provide: SessionStore, useClass: extras.sessionStore }
       : { provide: SessionStore, useFactory: defaultSessionStore, inject: [JWT_AUTH_RESOLVED_OPTIONS] };
-    const globalGuard: Provider[] = extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
+    const globalGuard: Provider[] =
+      extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
     return {
       module: JwtAuthModule,
       global: true,
@@ -143,7 +158,11 @@ export class JwtAuthModule implements OnModuleInit {
       controllers: extras.jwksRoute === undefined ? [] : [createJwksController(extras.jwksRoute)],
       providers: [
         ...optionsProviders,
-        { provide: JWT_AUTH_RESOLVED_OPTIONS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
+        {
+          provide: JWT_AUTH_RESOLVED_OPTIONS,
+          useFactory: resolveJwtAuthOptions,
+          inject: [JWT_AUTH_MODULE_OPTIONS],
+        },
         ...SHARED_PROVIDERS,
         CookieReissueInterceptor,
         { provide: JWT_AUTH_GLOBAL_GUARD, useValue: extras.globalGuard !== false },
@@ -161,7 +180,12 @@ export class JwtAuthModule implements OnModuleInit {
         sessionStore,
         ...globalGuard,
       ],
-      exports: [JWT_AUTH_RESOLVED_OPTIONS, ...SHARED_PROVIDERS, SessionStore, ...(extras.groupFinder ? [GroupFinder] : [])],
+      exports: [
+        JWT_AUTH_RESOLVED_OPTIONS,
+        ...SHARED_PROVIDERS,
+        SessionStore,
+        ...(extras.groupFinder ? [GroupFinder] : []),
+      ],
     };
   }
 }

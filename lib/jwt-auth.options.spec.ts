@@ -56,7 +56,10 @@ describe('resolveJwtAuthOptions', () => {
   });
 
   it('accepts a KeyObject secret of the minimum size', () => {
-    expect(resolve({ algorithm: 'HS256', secret: createSecretKey(Buffer.alloc(32)) }).keys.signing!.key.symmetricKeySize).toBe(32);
+    expect(
+      resolve({ algorithm: 'HS256', secret: createSecretKey(Buffer.alloc(32)) }).keys.signing!.key
+        .symmetricKeySize,
+    ).toBe(32);
   });
 
   it('refuses a private key as an HMAC secret', () => {
@@ -83,11 +86,14 @@ describe('resolveJwtAuthOptions', () => {
     expect(resolve({ groupFinderTimeout: 250 }).groupFinderTimeout).toBe(250);
   });
 
-  it.each([-1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 31, '5000', true])('fails on groupFinderTimeout %p, saying how to fix it', (timeout) => {
-    expect(() => resolve({ groupFinderTimeout: timeout as never })).toThrow(
-      /"groupFinderTimeout" must be a whole number of milliseconds from 1 to 2147483647, or false to wait for ever; got /,
-    );
-  });
+  it.each([-1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 31, '5000', true])(
+    'fails on groupFinderTimeout %p, saying how to fix it',
+    (timeout) => {
+      expect(() => resolve({ groupFinderTimeout: timeout as never })).toThrow(
+        /"groupFinderTimeout" must be a whole number of milliseconds from 1 to 2147483647, or false to wait for ever; got /,
+      );
+    },
+  );
 
   it('fails on a negative leeway', () => {
     expect(() => resolve({ leeway: -1 })).toThrow(/"leeway"/);
@@ -128,18 +134,27 @@ describe('resolveJwtAuthOptions with cookies and keys together', () => {
 
   it('derives the CSRF key from a private signing key', () => {
     const { privateKey } = testKeyPair('ed25519-a');
-    expect(resolveJwtAuthOptions({ algorithm: 'EdDSA', privateKey, cookie: {} }).cookie?.csrf?.key.type).toBe('secret');
+    expect(resolveJwtAuthOptions({ algorithm: 'EdDSA', privateKey, cookie: {} }).cookie?.csrf?.key.type).toBe(
+      'secret',
+    );
   });
 
   it('sets no request.user unless asked, and refuses a requestUser that is neither a boolean nor a function', () => {
     expect(resolve({}).requestUser).toBeUndefined();
     expect(resolve({ requestUser: false }).requestUser).toBeUndefined();
-    expect(() => resolve({ requestUser: 'claims' as never })).toThrow('"requestUser" must be true (the claims plus userId), false, or a function');
+    expect(() => resolve({ requestUser: 'claims' as never })).toThrow(
+      '"requestUser" must be true (the claims plus userId), false, or a function',
+    );
   });
 
   it('makes requestUser: true give the claims and userId, a new object each time', () => {
     const { requestUser } = resolve({ requestUser: true });
-    const identity = { userId: 'alice', principals: [], claims: Object.freeze({ sub: 'alice', name: 'Alice' }), anonymousReason: undefined };
+    const identity = {
+      userId: 'alice',
+      principals: [],
+      claims: Object.freeze({ sub: 'alice', name: 'Alice' }),
+      anonymousReason: undefined,
+    };
     const user = requestUser!(identity);
     expect(user).toEqual({ sub: 'alice', name: 'Alice', userId: 'alice' });
     expect(requestUser!(identity)).not.toBe(user);

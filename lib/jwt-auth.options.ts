@@ -4,12 +4,20 @@ import { Authenticated } from './jwt-auth.constants';
 import { normalizePermission } from './authorization/permission.util';
 import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
-import { resolveCookieOptions, type JwtCookieOptions, type ResolvedJwtCookieOptions } from './cookies/cookie-auth.options';
+import {
+  resolveCookieOptions,
+  type JwtCookieOptions,
+  type ResolvedJwtCookieOptions,
+} from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
 import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers/issuer.options';
 import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
 import type { SessionStore } from './sessions/session.store';
-import { resolveSessionOptions, type JwtSessionOptions, type ResolvedJwtSessionOptions } from './sessions/session.options';
+import {
+  resolveSessionOptions,
+  type JwtSessionOptions,
+  type ResolvedJwtSessionOptions,
+} from './sessions/session.options';
 import type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 import type { JwtKeyInput } from './token/key-input.parser';
 import type { JwtKeyOptions } from './token/jwt-key.options';
@@ -304,7 +312,9 @@ const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 function positiveNumber(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(`"${name}" must be a positive, finite number of ${name === 'maxTokenLength' ? 'characters' : 'seconds'}; got ${String(value)}.`);
+    fail(
+      `"${name}" must be a positive, finite number of ${name === 'maxTokenLength' ? 'characters' : 'seconds'}; got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -317,7 +327,9 @@ function timeoutMilliseconds(name: string, value: unknown, fallback: number): nu
   if (value === false) return 0;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_TIMER_DELAY) {
     const got = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    fail(`"${name}" must be a whole number of milliseconds from 1 to ${MAX_TIMER_DELAY}, or false to wait for ever; got ${got}.`);
+    fail(
+      `"${name}" must be a whole number of milliseconds from 1 to ${MAX_TIMER_DELAY}, or false to wait for ever; got ${got}.`,
+    );
   }
   return value;
 }
@@ -337,7 +349,9 @@ function tokenFieldName(name: string, value: unknown, fallback: string | false):
  */
 export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null): ResolvedJwtAuthOptions {
   if (options === null || typeof options !== 'object') {
-    fail('options are missing: pass at least { secret } to forRoot(), or return it from forRootAsync()\'s factory.');
+    fail(
+      "options are missing: pass at least { secret } to forRoot(), or return it from forRootAsync()'s factory.",
+    );
   }
   const leeway = options.leeway ?? 0;
   if (typeof leeway !== 'number' || !Number.isFinite(leeway) || leeway < 0) {
@@ -347,7 +361,11 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   if (
     audience !== undefined &&
     !(typeof audience === 'string' && audience !== '') &&
-    !(Array.isArray(audience) && audience.length > 0 && audience.every((a) => typeof a === 'string' && a !== ''))
+    !(
+      Array.isArray(audience) &&
+      audience.length > 0 &&
+      audience.every((a) => typeof a === 'string' && a !== '')
+    )
   ) {
     fail('"audience" must be a non-empty string or a non-empty array of them.');
   }
@@ -355,9 +373,14 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     fail('"issuer" must be a non-empty string.');
   }
   if (options.profile !== undefined) {
-    if (options.profile !== 'at+jwt') fail(`"profile" must be 'at+jwt' (RFC 9068 access tokens), or left out; got ${JSON.stringify(options.profile)}.`);
+    if (options.profile !== 'at+jwt')
+      fail(
+        `"profile" must be 'at+jwt' (RFC 9068 access tokens), or left out; got ${JSON.stringify(options.profile)}.`,
+      );
     if (options.issuer === undefined || audience === undefined) {
-      fail('"profile: \'at+jwt\'" needs "issuer" and "audience": RFC 9068 access tokens always name who issued them and the API they are for.');
+      fail(
+        '"profile: \'at+jwt\'" needs "issuer" and "audience": RFC 9068 access tokens always name who issued them and the API they are for.',
+      );
     }
   }
   const defaultClaims = options.defaultClaims ?? {};
@@ -390,15 +413,19 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
   }
   const requestUser = options.requestUser ?? false;
   if (typeof requestUser !== 'boolean' && typeof requestUser !== 'function') {
-    fail('"requestUser" must be true (the claims plus userId), false, or a function of the identity returning the user.');
+    fail(
+      '"requestUser" must be true (the claims plus userId), false, or a function of the identity returning the user.',
+    );
   }
   const isAuthorization = httpHeader.toLowerCase() === 'authorization';
   const keyOptions = resolveJwtKeyOptions(options);
   const issuers = options.issuers === undefined ? NO_ISSUERS : resolveIssuers(options.issuers);
   const listed = issuers.findIndex((entry) => entry.issuer === options.issuer);
   if (listed >= 0) {
-    fail(`"issuer" ${JSON.stringify(options.issuer)} is also issuers[${listed}].issuer: a token's "iss" must name one entry. ` +
-      "Keep the module's own keys for the tokens it issues, under another issuer, or move them into that entry's keys.");
+    fail(
+      `"issuer" ${JSON.stringify(options.issuer)} is also issuers[${listed}].issuer: a token's "iss" must name one entry. ` +
+        "Keep the module's own keys for the tokens it issues, under another issuer, or move them into that entry's keys.",
+    );
   }
   const expiration = positiveNumber('expiration', options.expiration, 3600);
   return Object.freeze({

@@ -3,7 +3,17 @@ import { join, relative } from 'node:path';
 
 // An HTTP-only application installs none of these: the library may name them in types and load
 // them lazily (lib/refusal/optional-package.ts), but never import them when it is loaded.
-const OPTIONAL_PEERS = ['graphql', 'graphql-ws', '@nestjs/graphql', '@nestjs/apollo', '@nestjs/websockets', '@nestjs/microservices', 'socket.io', 'ws', 'ioredis'];
+const OPTIONAL_PEERS = [
+  'graphql',
+  'graphql-ws',
+  '@nestjs/graphql',
+  '@nestjs/apollo',
+  '@nestjs/websockets',
+  '@nestjs/microservices',
+  'socket.io',
+  'ws',
+  'ioredis',
+];
 
 function sourcesUnder(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -14,7 +24,8 @@ function sourcesUnder(directory: string): string[] {
 }
 
 // `import x from 'p'`, `import 'p'`, `export ... from 'p'` and `require('p')`, but not `import type`.
-const LOADING_IMPORT = /^\s*(?:import(?!\s+type\b)[^'"]*|export(?!\s+type\b)[^'"]*from\s*)['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const LOADING_IMPORT =
+  /^\s*(?:import(?!\s+type\b)[^'"]*|export(?!\s+type\b)[^'"]*from\s*)['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 describe('the library, as an HTTP-only application loads it', () => {
   const libDirectory = join(__dirname);
@@ -22,8 +33,12 @@ describe('the library, as an HTTP-only application loads it', () => {
   it.each(sourcesUnder(libDirectory).map((path) => [relative(libDirectory, path), path]))(
     '%s loads no optional transport package',
     (_, path) => {
-      const loaded = [...readFileSync(path, 'utf8').matchAll(LOADING_IMPORT)].map((match) => match[1] ?? match[2]);
-      const optional = loaded.filter((name) => OPTIONAL_PEERS.some((peer) => name === peer || name.startsWith(`${peer}/`)));
+      const loaded = [...readFileSync(path, 'utf8').matchAll(LOADING_IMPORT)].map(
+        (match) => match[1] ?? match[2],
+      );
+      const optional = loaded.filter((name) =>
+        OPTIONAL_PEERS.some((peer) => name === peer || name.startsWith(`${peer}/`)),
+      );
       expect(optional).toEqual([]);
     },
   );

@@ -7,7 +7,9 @@ import { DEMO_USERS, type DemoUser } from './users/demo-users';
 export function startBanner(baseUrl: string, users: readonly DemoUser[] = DEMO_USERS): string {
   const width = Math.max(...users.map(({ id, password }) => `${id} / ${password}`.length));
   const userLines = users.map(({ id, password, groups, disabled }) => {
-    const note = disabled ? 'disabled: logs in, but every token of theirs gets a 401' : `groups: ${groups.join(', ')}`;
+    const note = disabled
+      ? 'disabled: logs in, but every token of theirs gets a 401'
+      : `groups: ${groups.join(', ')}`;
     return `  ${`${id} / ${password}`.padEnd(width)}   ${note}`;
   });
   const [first] = users;

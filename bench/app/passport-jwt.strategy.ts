@@ -7,7 +7,11 @@ import { BENCH_SECRET } from './bench-secret';
 @Injectable()
 export class PassportJwtStrategy extends PassportStrategy(Strategy) {
   constructor() {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: BENCH_SECRET });
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ignoreExpiration: false,
+      secretOrKey: BENCH_SECRET,
+    });
   }
 
   validate(payload: { sub: string; username: string }): { userId: string; username: string } {

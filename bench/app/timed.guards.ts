@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { JwtAuthGuard, type JwtAuthClaims, type JwtTokenError, type MaybePromise } from 'nestjs-jwt-permissions';
+import {
+  JwtAuthGuard,
+  type JwtAuthClaims,
+  type JwtTokenError,
+  type MaybePromise,
+} from 'nestjs-jwt-permissions';
 
 /** Time spent in one guard's canActivate(), or in one of its steps, while the server answers requests. */
 export class GuardTimer {
@@ -64,7 +69,8 @@ export class TimedHeaderOnlyGuard implements CanActivate {
     return guardTimers.headerOnly.time(() => {
       const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
       const authorization = request.headers.authorization;
-      if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) throw new UnauthorizedException();
+      if (typeof authorization !== 'string' || !authorization.startsWith('Bearer '))
+        throw new UnauthorizedException();
       return true;
     });
   }

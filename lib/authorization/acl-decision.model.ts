@@ -76,8 +76,14 @@ function repr(value: unknown): string {
  * its `__name__` or `id`; never by its contents, which may be large or confidential.
  */
 export function describeContext(context: unknown): string {
-  if (context === null || (typeof context !== 'object' && typeof context !== 'function')) return repr(context);
-  const resource = context as { toString?: unknown; constructor?: { name?: string }; __name__?: unknown; id?: unknown };
+  if (context === null || (typeof context !== 'object' && typeof context !== 'function'))
+    return repr(context);
+  const resource = context as {
+    toString?: unknown;
+    constructor?: { name?: string };
+    __name__?: unknown;
+    id?: unknown;
+  };
   if (typeof resource.toString === 'function' && resource.toString !== Object.prototype.toString) {
     return `<${String(resource)}>`;
   }

@@ -99,7 +99,11 @@ describe('aclPermits', () => {
         return [[Allow, this.ownerId, 'edit']];
       }
     }
-    const byArgument = new Resource((resource: { id?: string }) => [[Allow, resource.id ?? '', 'edit']], null, 'fred');
+    const byArgument = new Resource(
+      (resource: { id?: string }) => [[Allow, resource.id ?? '', 'edit']],
+      null,
+      'fred',
+    );
     expect(aclPermits(new Document('fred'), FRED, 'edit').allowed).toBe(true);
     expect(aclPermits(byArgument, FRED, 'edit').allowed).toBe(true);
   });
@@ -168,8 +172,12 @@ describe('aclPermits', () => {
     expect(() => aclPermits(resource, FRED, 'edit')).toThrow(/must be an array of ACEs/);
   });
 
-  it('says which ACE of which ACL decided, for whom and on what, in Pyramid\'s words', () => {
-    const decision = aclPermits(new Resource([[Allow, 'fred', ['view', 'edit']]], null, 'doc-1'), ['fred'], 'edit');
+  it("says which ACE of which ACL decided, for whom and on what, in Pyramid's words", () => {
+    const decision = aclPermits(
+      new Resource([[Allow, 'fred', ['view', 'edit']]], null, 'doc-1'),
+      ['fred'],
+      'edit',
+    );
     expect(decision.message).toBe(
       "AclAllowed permission 'edit' via ACE ['Allow', 'fred', ['view', 'edit']] " +
         "in ACL [['Allow', 'fred', ['view', 'edit']]] on context <Resource 'doc-1'> for principals ['fred']",
@@ -204,18 +212,27 @@ describe('lineage', () => {
 describe('principalsAllowedByPermission', () => {
   it('collects the principals allowed along the lineage', () => {
     const root = new RootResource([[Allow, 'admin', 'edit']]);
-    const child = new Resource([[Allow, 'fred', 'edit']], new Resource([[Allow, 'editors', ['edit', 'view']]]));
+    const child = new Resource(
+      [[Allow, 'fred', 'edit']],
+      new Resource([[Allow, 'editors', ['edit', 'view']]]),
+    );
     expect(principalsAllowedByPermission(child, 'edit', root)).toEqual(new Set(['admin', 'editors', 'fred']));
   });
 
   it('drops a principal a parent allowed when the child denies it', () => {
-    const parent = new Resource([[Allow, 'fred', 'edit'], [Allow, 'bob', 'edit']]);
+    const parent = new Resource([
+      [Allow, 'fred', 'edit'],
+      [Allow, 'bob', 'edit'],
+    ]);
     const child = new Resource([[Deny, 'fred', 'edit']], parent);
     expect(principalsAllowedByPermission(child, 'edit')).toEqual(new Set(['bob']));
   });
 
   it('drops everything the parents allowed at a Deny of Everyone', () => {
-    const parent = new Resource([[Allow, 'fred', 'edit'], [Allow, Authenticated, 'edit']]);
+    const parent = new Resource([
+      [Allow, 'fred', 'edit'],
+      [Allow, Authenticated, 'edit'],
+    ]);
     const child = new Resource([DENY_ALL], parent);
     expect(principalsAllowedByPermission(child, 'edit')).toEqual(new Set());
   });

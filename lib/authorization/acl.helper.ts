@@ -48,7 +48,11 @@ export function aclPermits(
  * in the same ACL named it; a Deny removes its principal from what the parents allowed, and a Deny
  * of `Everyone` discards everything the parents allowed.
  */
-export function principalsAllowedByPermission(context: unknown, permission: string, root?: RootResource): Set<string> {
+export function principalsAllowedByPermission(
+  context: unknown,
+  permission: string,
+  root?: RootResource,
+): Set<string> {
   let allowed = new Set<string>();
   for (const location of lineage(context, root).reverse()) {
     const acl = aclOf(location);
@@ -100,7 +104,9 @@ function aclOf(location: unknown): Acl | undefined {
   if (declared === undefined || declared === null) return undefined;
   const acl = typeof declared === 'function' ? declared.call(location, location) : declared;
   if (!Array.isArray(acl)) {
-    throw new TypeError(`The __acl__ of ${describe(location)} must be an array of ACEs, or a function returning one.`);
+    throw new TypeError(
+      `The __acl__ of ${describe(location)} must be an array of ACEs, or a function returning one.`,
+    );
   }
   return acl;
 }
@@ -110,7 +116,8 @@ function aclOf(location: unknown): Acl | undefined {
 // root ACL was checked at start-up.
 function check(ace: unknown, location: unknown): asserts ace is Ace {
   const problem = describeAceProblem(ace);
-  if (problem) throw new TypeError(`An ACE in the __acl__ of ${describe(location)} ${problem}; got ${String(ace)}.`);
+  if (problem)
+    throw new TypeError(`An ACE in the __acl__ of ${describe(location)} ${problem}; got ${String(ace)}.`);
 }
 
 function describe(location: unknown): string {

@@ -47,12 +47,12 @@ describe('AclService', () => {
       expect(acl.permits(ALICE, 'admin').allowed).toBe(false);
     });
 
-    it('walks a resource\'s ACL before the root ACL', () => {
+    it("walks a resource's ACL before the root ACL", () => {
       const acl = service({ acl: [[Allow, 'admin', 'delete']] });
       expect(acl.permits(ALICE, 'delete', resource([[Deny, 'user:alice', 'delete']])).allowed).toBe(false);
     });
 
-    it('falls back on the root ACL when a resource\'s ACL does not match', () => {
+    it("falls back on the root ACL when a resource's ACL does not match", () => {
       const acl = service({ acl: [[Allow, 'admin', 'delete']] });
       expect(acl.permits(ALICE, 'delete', resource([[Deny, 'user:bob', 'delete']])).allowed).toBe(true);
     });
@@ -64,7 +64,7 @@ describe('AclService', () => {
     });
   });
 
-  it('decides by the resource\'s ACLs alone when the acl option is not set', () => {
+  it("decides by the resource's ACLs alone when the acl option is not set", () => {
     const acl = service();
     expect(acl.permits(ALICE, 'admin', resource([[Allow, 'user:bob', 'admin']])).allowed).toBe(false);
   });

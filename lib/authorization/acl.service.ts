@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Allow } from './acl.constants';
-import { AclAllowed, AclDenied, DEFAULT_DENY, describeContext, PRINCIPAL_RULE, type AclDecision } from './acl-decision.model';
+import {
+  AclAllowed,
+  AclDenied,
+  DEFAULT_DENY,
+  describeContext,
+  PRINCIPAL_RULE,
+  type AclDecision,
+} from './acl-decision.model';
 import { aclPermits, principalsAllowedByPermission, RootResource } from './acl.helper';
 import { permitsByPrincipal } from './permission.util';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
@@ -67,7 +74,11 @@ export class AclService {
   }
 }
 
-function decideByPrincipal(principals: readonly string[], permission: string, resource: unknown): AclDecision {
+function decideByPrincipal(
+  principals: readonly string[],
+  permission: string,
+  resource: unknown,
+): AclDecision {
   return permitsByPrincipal(principals, permission)
     ? new AclAllowed([Allow, permission, permission], PRINCIPAL_RULE, permission, principals, resource)
     : new AclDenied(DEFAULT_DENY, PRINCIPAL_RULE, permission, principals, resource);

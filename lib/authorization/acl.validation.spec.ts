@@ -39,9 +39,12 @@ describe('the acl option', () => {
   });
 
   it('refuses an action other than Allow or Deny', () => {
-    expect(() => resolveAcl([[Allow, 'bob', 'view'], ['allow', 'admin', 'view']])).toThrow(
-      '"acl[1]" starts with "allow": use Allow or Deny',
-    );
+    expect(() =>
+      resolveAcl([
+        [Allow, 'bob', 'view'],
+        ['allow', 'admin', 'view'],
+      ]),
+    ).toThrow('"acl[1]" starts with "allow": use Allow or Deny');
   });
 
   it('refuses an empty principal', () => {

@@ -51,7 +51,9 @@ export function resolveAcl(acl: unknown, fail: (message: string) => never): Acl 
       if (problem) fail(`"acl[${index}]" ${problem}.`);
       const [action, principal, permissions] = ace as Ace;
       if (SYSTEM_PRINCIPALS[principal]) {
-        fail(`"acl[${index}]" names the principal '${principal}': use the ${principal} constant of nestjs-jwt-permissions.`);
+        fail(
+          `"acl[${index}]" names the principal '${principal}': use the ${principal} constant of nestjs-jwt-permissions.`,
+        );
       }
       const frozen = Array.isArray(permissions) ? Object.freeze([...permissions]) : permissions;
       return Object.freeze([action, principal, frozen] as const);

@@ -17,13 +17,18 @@ export interface DeclaredPermission {
 }
 
 /** The `@Permission()` that applies to `handler` of `controller`: the handler's own, else the controller's. */
-export function readDeclaredPermission(reflector: Reflector, handler: Function, controller: Function): DeclaredPermission {
+export function readDeclaredPermission(
+  reflector: Reflector,
+  handler: Function,
+  controller: Function,
+): DeclaredPermission {
   const onHandler = reflector.get<readonly string[] | undefined>(PERMISSION_METADATA, handler);
-  const permissions = onHandler ?? reflector.get<readonly string[] | undefined>(PERMISSION_METADATA, controller);
-  const loaderClass = reflector.getAllAndOverride<Type<ResourceLoader> | null | undefined>(PERMISSION_RESOURCE_METADATA, [
-    handler,
-    controller,
-  ]);
+  const permissions =
+    onHandler ?? reflector.get<readonly string[] | undefined>(PERMISSION_METADATA, controller);
+  const loaderClass = reflector.getAllAndOverride<Type<ResourceLoader> | null | undefined>(
+    PERMISSION_RESOURCE_METADATA,
+    [handler, controller],
+  );
   return {
     permissions,
     declaredOn: onHandler !== undefined ? 'handler' : permissions !== undefined ? 'controller' : undefined,

@@ -34,7 +34,7 @@ describe('@Permission', () => {
     expect(read(PERMISSION_RESOURCE_METADATA, 'read')).toBe(DocumentResource);
   });
 
-  it('lets a handler\'s @Permission without a resource override its controller\'s resource', () => {
+  it("lets a handler's @Permission without a resource override its controller's resource", () => {
     expect(read(PERMISSION_METADATA, 'purge')).toEqual(['admin']);
     expect(read(PERMISSION_RESOURCE_METADATA, 'purge')).toBeNull();
   });

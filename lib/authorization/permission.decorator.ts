@@ -18,16 +18,25 @@ import type { PermissionList, PermissionOptions } from './permission.interface';
  *   `@Permission('edit', { resource: DocumentResource })`; the handler reads the loaded resource
  *   with `@PermissionResource()`.
  */
-export function Permission(permission: string | PermissionList, options?: PermissionOptions): MethodDecorator & ClassDecorator {
+export function Permission(
+  permission: string | PermissionList,
+  options?: PermissionOptions,
+): MethodDecorator & ClassDecorator {
   const permissions = typeof permission === 'string' ? [permission] : permission;
-  if (!Array.isArray(permissions) || permissions.length === 0 || !permissions.every((p) => typeof p === 'string' && p !== '')) {
+  if (
+    !Array.isArray(permissions) ||
+    permissions.length === 0 ||
+    !permissions.every((p) => typeof p === 'string' && p !== '')
+  ) {
     throw new TypeError(
       "@Permission() needs a permission name, such as Authenticated or 'admin', or a non-empty array of them, such as ['edit', 'admin'].",
     );
   }
   const resource = options?.resource;
   if (resource !== undefined && typeof resource !== 'function') {
-    throw new TypeError('@Permission(name, { resource }) needs a resource loader class, such as DocumentResource.');
+    throw new TypeError(
+      '@Permission(name, { resource }) needs a resource loader class, such as DocumentResource.',
+    );
   }
   return applyDecorators(
     SetMetadata(PERMISSION_METADATA, Object.freeze([...new Set(permissions.map(normalizePermission))])),

@@ -28,5 +28,8 @@ export abstract class ResourceLoader<T = unknown> {
    * @param request Express's `req` or Fastify's `request`: type it as your platform's request.
    * @param context The execution context, for anything else (the handler, the class...).
    */
-  abstract load(request: unknown, context: ExecutionContext): T | null | undefined | Promise<T | null | undefined>;
+  abstract load(
+    request: unknown,
+    context: ExecutionContext,
+  ): T | null | undefined | Promise<T | null | undefined>;
 }

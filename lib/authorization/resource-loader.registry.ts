@@ -26,8 +26,13 @@ export class ResourceLoaderRegistry implements OnApplicationBootstrap {
       const controller = wrapper.metatype;
       if (typeof controller !== 'function') continue;
       for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
-        const { loaderClass } = readDeclaredPermission(this.reflector, controller.prototype[method], controller);
-        if (loaderClass) this.resolve(loaderClass, `${controller.name}.${method}()`, wrapper.host?.metatype?.name);
+        const { loaderClass } = readDeclaredPermission(
+          this.reflector,
+          controller.prototype[method],
+          controller,
+        );
+        if (loaderClass)
+          this.resolve(loaderClass, `${controller.name}.${method}()`, wrapper.host?.metatype?.name);
       }
     }
   }
@@ -37,7 +42,11 @@ export class ResourceLoaderRegistry implements OnApplicationBootstrap {
     return this.loaders.get(loaderClass) ?? this.resolve(loaderClass, 'a route');
   }
 
-  private resolve(loaderClass: Type<ResourceLoader>, usedBy: string, moduleName = 'its module'): ResourceLoader {
+  private resolve(
+    loaderClass: Type<ResourceLoader>,
+    usedBy: string,
+    moduleName = 'its module',
+  ): ResourceLoader {
     let loader: ResourceLoader | undefined;
     let reason = 'it has no load() method';
     try {

@@ -5,7 +5,12 @@ import { Scopes } from './scopes.decorator';
 
 describe('grantsScopes', () => {
   it('reads a space-separated scope claim', () => {
-    expect(grantsScopes({ scope: 'openid  documents.read documents.write' }, ['documents.read', 'documents.write'])).toBe(true);
+    expect(
+      grantsScopes({ scope: 'openid  documents.read documents.write' }, [
+        'documents.read',
+        'documents.write',
+      ]),
+    ).toBe(true);
     expect(grantsScopes({ scope: 'documents.read' }, ['documents.write'])).toBe(false);
   });
 
@@ -41,7 +46,10 @@ describe('@Scopes()', () => {
   }
 
   it('records the scopes, once each', () => {
-    expect(new Reflector().get(SCOPES_METADATA, Documents.prototype.list)).toEqual(['documents.read', 'documents:list']);
+    expect(new Reflector().get(SCOPES_METADATA, Documents.prototype.list)).toEqual([
+      'documents.read',
+      'documents:list',
+    ]);
   });
 
   it.each([[[]], [['']], [['two words']], [['with"quote']], [['back\\slash']], [[42]]])(

@@ -40,12 +40,15 @@ async function loadModule(file: string, options: RoutesOptions): Promise<Type<un
   }
   // A CommonJS file's named exports are found by static analysis, which misses some compilers'
   // output (swc, esbuild): its module.exports, the default export, has them all.
-  const cjsExports = typeof namespace.default === 'object' && namespace.default !== null ? namespace.default : {};
+  const cjsExports =
+    typeof namespace.default === 'object' && namespace.default !== null ? namespace.default : {};
   const exports: Record<string, unknown> = { ...cjsExports, ...namespace };
   const name = options.export ?? ('AppModule' in exports ? 'AppModule' : 'default');
   const module = exports[name];
   if (typeof module !== 'function') {
-    const names = Object.keys(exports).filter((key) => key !== 'default' && typeof exports[key] === 'function');
+    const names = Object.keys(exports).filter(
+      (key) => key !== 'default' && typeof exports[key] === 'function',
+    );
     throw new CliError(
       `--module ${options.module} exports no module named ${name}; pass --export with one of: ${names.join(', ') || '(none)'}.`,
     );
@@ -54,16 +57,23 @@ async function loadModule(file: string, options: RoutesOptions): Promise<Type<un
 }
 
 /** The application on the first HTTP platform installed beside the module, or a plain context without one. */
-async function boot(module: Type<unknown>, file: string, options: RoutesOptions): Promise<INestApplicationContext> {
+async function boot(
+  module: Type<unknown>,
+  file: string,
+  options: RoutesOptions,
+): Promise<INestApplicationContext> {
   const requireNearModule = createRequire(file);
   const platform = PLATFORMS.find((name) => resolvable(requireNearModule, name));
   try {
     if (platform === undefined) {
-      if (options.prefix !== undefined) throw new CliError('--prefix needs an HTTP platform (@nestjs/platform-express or -fastify).');
+      if (options.prefix !== undefined)
+        throw new CliError('--prefix needs an HTTP platform (@nestjs/platform-express or -fastify).');
       return await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
     }
     const adapter =
-      platform === '@nestjs/platform-fastify' ? new (requireNearModule(platform).FastifyAdapter)() : new (requireNearModule(platform).ExpressAdapter)();
+      platform === '@nestjs/platform-fastify'
+        ? new (requireNearModule(platform).FastifyAdapter)()
+        : new (requireNearModule(platform).ExpressAdapter)();
     const app = await NestFactory.create(module, adapter, { logger: false, abortOnError: false });
     if (options.prefix !== undefined) app.setGlobalPrefix(options.prefix);
     await app.init();
@@ -79,7 +89,9 @@ function reportOf(app: INestApplicationContext): RouteReport {
   try {
     service = app.get(RouteReportService, { strict: false });
   } catch {
-    throw new CliError('the module does not import JwtAuthModule (from this copy of nestjs-jwt-permissions): no route report.');
+    throw new CliError(
+      'the module does not import JwtAuthModule (from this copy of nestjs-jwt-permissions): no route report.',
+    );
   }
   return service.build();
 }

@@ -42,13 +42,20 @@ const NO_KEY =
  * The options of `--config <file>` (a JSON object of `JwtAuthOptions`, or a `.env` file of the
  * variables above) or, without it, of the environment. Fails when they name no key.
  */
-export function loadCliConfiguration(configPath: string | undefined, env: Environment, cwd: string): CliConfiguration {
-  if (configPath === undefined) return withKey({ options: optionsFromEnvironment(env), source: 'the environment' });
+export function loadCliConfiguration(
+  configPath: string | undefined,
+  env: Environment,
+  cwd: string,
+): CliConfiguration {
+  if (configPath === undefined)
+    return withKey({ options: optionsFromEnvironment(env), source: 'the environment' });
   let text: string;
   try {
     text = readFileSync(resolve(cwd, configPath), 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read --config ${configPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    throw new CliError(
+      `cannot read --config ${configPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+    );
   }
   if (extname(configPath).toLowerCase() !== '.json') {
     return withKey({ options: optionsFromEnvironment(parseEnv(text)), source: configPath });
@@ -60,7 +67,9 @@ export function loadCliConfiguration(configPath: string | undefined, env: Enviro
     throw new CliError(`--config ${configPath} is not valid JSON.`);
   }
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new CliError(`--config ${configPath} must hold a JSON object of JwtAuthModule options, such as { "secret": "..." }.`);
+    throw new CliError(
+      `--config ${configPath} must hold a JSON object of JwtAuthModule options, such as { "secret": "..." }.`,
+    );
   }
   return withKey({ options: options as JwtAuthOptions, source: configPath });
 }
@@ -68,20 +77,26 @@ export function loadCliConfiguration(configPath: string | undefined, env: Enviro
 function withKey(configuration: CliConfiguration): CliConfiguration {
   const { secret, privateKey, publicKey, keys, jwksUri } = configuration.options;
   if ([secret, privateKey, publicKey, keys, jwksUri].every((value) => value === undefined)) {
-    throw new CliError(configuration.source === 'the environment' ? NO_KEY : `${configuration.source}: ${NO_KEY}`);
+    throw new CliError(
+      configuration.source === 'the environment' ? NO_KEY : `${configuration.source}: ${NO_KEY}`,
+    );
   }
   return configuration;
 }
 
 /** The module options the variables describe. A private key wins over `JWT_SECRET`, as in the sample app. */
 export function optionsFromEnvironment(env: Environment): JwtAuthOptions {
-  const value = (name: (typeof CLI_ENVIRONMENT)[number]) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const value = (name: (typeof CLI_ENVIRONMENT)[number]) =>
+    env[name]?.trim() ? env[name]!.trim() : undefined;
   const privateKey = keyInput(value('JWT_PRIVATE_KEY'), 'JWT_PRIVATE_KEY');
   const publicKey = keyInput(value('JWT_PUBLIC_KEY'), 'JWT_PUBLIC_KEY');
   const secret = privateKey === undefined ? value('JWT_SECRET') : undefined;
-  const algorithm = (value('JWT_ALGORITHM') as JwtAlgorithm | undefined) ?? algorithmOf(privateKey ?? publicKey);
+  const algorithm =
+    (value('JWT_ALGORITHM') as JwtAlgorithm | undefined) ?? algorithmOf(privateKey ?? publicKey);
   const kid = value('JWT_KEY_ID');
-  const audience = value('JWT_AUDIENCE')?.split(',').map((a) => a.trim());
+  const audience = value('JWT_AUDIENCE')
+    ?.split(',')
+    .map((a) => a.trim());
   const options: JwtAuthOptions = {
     algorithm,
     issuer: value('JWT_ISSUER'),
@@ -94,7 +109,8 @@ export function optionsFromEnvironment(env: Environment): JwtAuthOptions {
   if (kid !== undefined && hasKey) options.keys = [{ kid, secret, privateKey, publicKey }];
   else Object.assign(options, { secret, privateKey, publicKey });
   // Unset variables are left out, so that the module's defaults apply.
-  for (const name of Object.keys(options) as (keyof JwtAuthOptions)[]) if (options[name] === undefined) delete options[name];
+  for (const name of Object.keys(options) as (keyof JwtAuthOptions)[])
+    if (options[name] === undefined) delete options[name];
   return options;
 }
 
@@ -112,11 +128,16 @@ function keyInput(text: string | undefined, name: string): JwtKeyInput | undefin
 function seconds(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   const number = Number(text);
-  if (!Number.isFinite(number)) throw new CliError(`${name} must be a number of seconds; got ${JSON.stringify(text)}.`);
+  if (!Number.isFinite(number))
+    throw new CliError(`${name} must be a number of seconds; got ${JSON.stringify(text)}.`);
   return number;
 }
 
-const CURVE_ALGORITHMS: Readonly<Record<string, JwtAlgorithm>> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' };
+const CURVE_ALGORITHMS: Readonly<Record<string, JwtAlgorithm>> = {
+  prime256v1: 'ES256',
+  secp384r1: 'ES384',
+  secp521r1: 'ES512',
+};
 
 /**
  * The algorithm a key pair is used with when `JWT_ALGORITHM` names none: RS256 for RSA, ES* by
@@ -125,7 +146,10 @@ const CURVE_ALGORITHMS: Readonly<Record<string, JwtAlgorithm>> = { prime256v1: '
 function algorithmOf(key: JwtKeyInput | undefined): JwtAlgorithm | undefined {
   if (key === undefined) return undefined;
   try {
-    const publicKey = typeof key === 'string' || Buffer.isBuffer(key) ? createPublicKey(key) : createPublicKey({ key: key as never, format: 'jwk' });
+    const publicKey =
+      typeof key === 'string' || Buffer.isBuffer(key)
+        ? createPublicKey(key)
+        : createPublicKey({ key: key as never, format: 'jwk' });
     switch (publicKey.asymmetricKeyType) {
       case 'rsa':
         return 'RS256';

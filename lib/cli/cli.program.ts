@@ -18,12 +18,20 @@ export function createProgram(io: CliIo, version: string): Command {
     .showSuggestionAfterError(false)
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .exitOverride();
-  for (const register of [registerKeygenCommand, registerTokenCommand, registerInspectCommand, registerJwksCommand, registerRoutesCommand]) {
+  for (const register of [
+    registerKeygenCommand,
+    registerTokenCommand,
+    registerInspectCommand,
+    registerJwksCommand,
+    registerRoutesCommand,
+  ]) {
     register(program, io);
   }
   // Subcommands copy these settings only when created after them; set them on each once all exist.
   for (const command of program.commands) {
-    command.configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) }).exitOverride();
+    command
+      .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+      .exitOverride();
   }
   return program;
 }

@@ -13,8 +13,13 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(seconds);
   });
 
-  it.each(['', '0', '-5m', '1.5h', '1y', 'soon', '1h30m'])('refuses %j, naming the option and the forms it takes', (text) => {
-    expect(() => parseDuration(text)).toThrow(CliError);
-    expect(() => parseDuration(text)).toThrow(`--exp must be a positive duration such as 3600, 90s, 15m, 1h or 7d; got ${JSON.stringify(text)}.`);
-  });
+  it.each(['', '0', '-5m', '1.5h', '1y', 'soon', '1h30m'])(
+    'refuses %j, naming the option and the forms it takes',
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(CliError);
+      expect(() => parseDuration(text)).toThrow(
+        `--exp must be a positive duration such as 3600, 90s, 15m, 1h or 7d; got ${JSON.stringify(text)}.`,
+      );
+    },
+  );
 });

@@ -11,7 +11,9 @@ export function parseDuration(text: string, option = '--exp'): number {
   const match = DURATION.exec(text.trim());
   const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] || 's'] : NaN;
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new CliError(`${option} must be a positive duration such as 3600, 90s, 15m, 1h or 7d; got ${JSON.stringify(text)}.`);
+    throw new CliError(
+      `${option} must be a positive duration such as 3600, 90s, 15m, 1h or 7d; got ${JSON.stringify(text)}.`,
+    );
   }
   return seconds;
 }

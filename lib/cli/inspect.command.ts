@@ -31,7 +31,10 @@ export function registerInspectCommand(program: Command, io: CliIo): void {
     .command('inspect')
     .description("decode a token's header and claims, and check it against the configured keys and claims")
     .argument('[token]', 'the token (default: read from standard input)')
-    .option('--config <file>', 'a JSON file of JwtAuthModule options, or a .env file (default: the environment)')
+    .option(
+      '--config <file>',
+      'a JSON file of JwtAuthModule options, or a .env file (default: the environment)',
+    )
     .option('--json', 'print one JSON object: header, claims, accepted, refusal')
     .addHelpText(
       'after',
@@ -55,25 +58,45 @@ function configurationFor(options: InspectOptions, io: CliIo): CliConfiguration 
   try {
     return loadCliConfiguration(options.config, io.env, io.cwd);
   } catch (error) {
-    if (options.config === undefined && error instanceof CliError && error.message.startsWith('no key configured')) return undefined;
+    if (
+      options.config === undefined &&
+      error instanceof CliError &&
+      error.message.startsWith('no key configured')
+    )
+      return undefined;
     throw error;
   }
 }
 
 /** The token decoded and, with a configuration, checked by `JwtTokenService.tryVerifyToken`. */
-export async function inspect(token: string, configuration: CliConfiguration | undefined): Promise<Inspection> {
+export async function inspect(
+  token: string,
+  configuration: CliConfiguration | undefined,
+): Promise<Inspection> {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new CliError('not a JWT: expected three dot-separated base64url parts (header.payload.signature).');
+  if (parts.length !== 3)
+    throw new CliError('not a JWT: expected three dot-separated base64url parts (header.payload.signature).');
   const header = decodePart(parts[0]);
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw new CliError('not a JWT: its header is not a base64url-encoded JSON object.');
   }
   const payload = decodePart(parts[1]);
-  const claims = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
-  if (configuration === undefined) return { header: header as Record<string, unknown>, claims, accepted: null };
-  const outcome = await loadTokenServiceFactory().withTokenService(configuration, (tokens) => tokens.tryVerifyToken(token));
+  const claims =
+    typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : null;
+  if (configuration === undefined)
+    return { header: header as Record<string, unknown>, claims, accepted: null };
+  const outcome = await loadTokenServiceFactory().withTokenService(configuration, (tokens) =>
+    tokens.tryVerifyToken(token),
+  );
   return outcome instanceof JwtTokenError
-    ? { header: header as Record<string, unknown>, claims, accepted: false, refusal: { code: outcome.code, message: outcome.message } }
+    ? {
+        header: header as Record<string, unknown>,
+        claims,
+        accepted: false,
+        refusal: { code: outcome.code, message: outcome.message },
+      }
     : { header: header as Record<string, unknown>, claims, accepted: true };
 }
 
@@ -89,12 +112,19 @@ const TIME_CLAIMS = ['iat', 'nbf', 'exp'];
 
 /** The inspection as text: header, claims (with the time claims as dates), then the verdict. */
 function describe({ header, claims, accepted, refusal }: Inspection): string {
-  const lines = ['Header', JSON.stringify(header, null, 2), 'Claims', claims === null ? '(not a JSON object)' : JSON.stringify(claims, null, 2)];
+  const lines = [
+    'Header',
+    JSON.stringify(header, null, 2),
+    'Claims',
+    claims === null ? '(not a JSON object)' : JSON.stringify(claims, null, 2),
+  ];
   for (const name of TIME_CLAIMS) {
     const seconds = claims?.[name];
-    if (typeof seconds === 'number' && Number.isFinite(seconds)) lines.push(`${name}: ${new Date(seconds * 1000).toISOString()}`);
+    if (typeof seconds === 'number' && Number.isFinite(seconds))
+      lines.push(`${name}: ${new Date(seconds * 1000).toISOString()}`);
   }
-  if (accepted === null) lines.push('Not checked: no key configured (set JWT_SECRET, JWT_PUBLIC_KEY... or pass --config).');
+  if (accepted === null)
+    lines.push('Not checked: no key configured (set JWT_SECRET, JWT_PUBLIC_KEY... or pass --config).');
   else if (accepted) lines.push('Accepted by this configuration.');
   else lines.push(`Refused by this configuration: ${refusal!.code} (${refusal!.message}).`);
   return `${lines.join('\n')}\n`;

@@ -9,7 +9,10 @@ export function registerJwksCommand(program: Command, io: CliIo): void {
   program
     .command('jwks')
     .description('print the public JWK Set of the configured keys (never a private key or an HMAC secret)')
-    .option('--config <file>', 'a JSON file of JwtAuthModule options, or a .env file (default: the environment)')
+    .option(
+      '--config <file>',
+      'a JSON file of JwtAuthModule options, or a .env file (default: the environment)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -18,7 +21,9 @@ export function registerJwksCommand(program: Command, io: CliIo): void {
     )
     .action(async (options: { config?: string }) => {
       const configuration = loadCliConfiguration(options.config, io.env, io.cwd);
-      const jwks = await loadTokenServiceFactory().withTokenService(configuration, (tokens) => tokens.getJwks());
+      const jwks = await loadTokenServiceFactory().withTokenService(configuration, (tokens) =>
+        tokens.getJwks(),
+      );
       if (jwks.keys.length === 0) {
         throw new CliError(
           `no public key in the configuration from ${configuration.source}: an HMAC secret is never published; ` +

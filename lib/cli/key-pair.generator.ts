@@ -1,10 +1,22 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import { JWT_ALGORITHMS, type JwtAlgorithm } from '../token/jwt-algorithm.constants';
 
 /** A new key for an algorithm: an HMAC secret, or a private key and its public half. */
 export type GeneratedKey =
   | { readonly family: 'hmac'; readonly algorithm: JwtAlgorithm; readonly secret: Buffer }
-  | { readonly family: 'asymmetric'; readonly algorithm: JwtAlgorithm; readonly privateKey: KeyObject; readonly publicKey: KeyObject };
+  | {
+      readonly family: 'asymmetric';
+      readonly algorithm: JwtAlgorithm;
+      readonly privateKey: KeyObject;
+      readonly publicKey: KeyObject;
+    };
 
 const RSA_MODULUS_BITS = 2048;
 
@@ -27,7 +39,10 @@ export function generateKey(algorithm: JwtAlgorithm): GeneratedKey {
 }
 
 /** The key as PEM: PKCS #8 for the private key, SPKI for the public one. */
-export function keyPairPem(key: Extract<GeneratedKey, { family: 'asymmetric' }>): { privateKey: string; publicKey: string } {
+export function keyPairPem(key: Extract<GeneratedKey, { family: 'asymmetric' }>): {
+  privateKey: string;
+  publicKey: string;
+} {
   return {
     privateKey: key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     publicKey: key.publicKey.export({ type: 'spki', format: 'pem' }) as string,
@@ -35,9 +50,13 @@ export function keyPairPem(key: Extract<GeneratedKey, { family: 'asymmetric' }>)
 }
 
 /** The key as JWKs with `alg`, `use: 'sig'` and the `kid` if any; a secret as one `oct` JWK. */
-export function keyJwks(key: GeneratedKey, kid: string | undefined): { privateKey: JsonWebKey; publicKey?: JsonWebKey } {
+export function keyJwks(
+  key: GeneratedKey,
+  kid: string | undefined,
+): { privateKey: JsonWebKey; publicKey?: JsonWebKey } {
   const about = { ...(kid === undefined ? {} : { kid }), alg: key.algorithm, use: 'sig' };
-  if (key.family === 'hmac') return { privateKey: { kty: 'oct', k: key.secret.toString('base64url'), ...about } };
+  if (key.family === 'hmac')
+    return { privateKey: { kty: 'oct', k: key.secret.toString('base64url'), ...about } };
   return {
     privateKey: { ...key.privateKey.export({ format: 'jwk' }), ...about },
     publicKey: { ...key.publicKey.export({ format: 'jwk' }), ...about },

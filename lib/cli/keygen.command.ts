@@ -14,8 +14,14 @@ export function registerKeygenCommand(program: Command, io: CliIo): void {
   program
     .command('keygen')
     .description('generate a signing key: an HMAC secret or a key pair, as .env lines, PEM or JWK')
-    .addOption(new Option('--alg <algorithm>', 'the algorithm the key is for').choices(Object.keys(JWT_ALGORITHMS)).makeOptionMandatory())
-    .addOption(new Option('--format <format>', 'how to print it').choices(['env', 'pem', 'jwk']).default('env'))
+    .addOption(
+      new Option('--alg <algorithm>', 'the algorithm the key is for')
+        .choices(Object.keys(JWT_ALGORITHMS))
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--format <format>', 'how to print it').choices(['env', 'pem', 'jwk']).default('env'),
+    )
     .option('--kid <kid>', 'a key id, written as JWT_KEY_ID or the JWK "kid"')
     .addHelpText(
       'after',
@@ -32,15 +38,21 @@ export function registerKeygenCommand(program: Command, io: CliIo): void {
 /** The text `keygen` prints. */
 export function keygen(algorithm: JwtAlgorithm, format: KeyFormat, kid: string | undefined): string {
   // The kid lands in a .env line: nothing that could end it or start another.
-  if (kid !== undefined && !/^[\x21-\x7e]+$/.test(kid)) throw new CliError('--kid must be printable ASCII without spaces.');
+  if (kid !== undefined && !/^[\x21-\x7e]+$/.test(kid))
+    throw new CliError('--kid must be printable ASCII without spaces.');
   const key = generateKey(algorithm);
   if (format === 'jwk') {
     const jwks = keyJwks(key, kid);
     return `${JSON.stringify(key.family === 'hmac' ? jwks.privateKey : jwks, null, 2)}\n`;
   }
   if (key.family === 'hmac') {
-    if (format === 'pem') throw new CliError(`an HMAC secret (${algorithm}) has no PEM form: use --format env or --format jwk.`);
-    return lines([`JWT_ALGORITHM=${algorithm}`, kid && `JWT_KEY_ID=${kid}`, `JWT_SECRET=${key.secret.toString('base64url')}`]);
+    if (format === 'pem')
+      throw new CliError(`an HMAC secret (${algorithm}) has no PEM form: use --format env or --format jwk.`);
+    return lines([
+      `JWT_ALGORITHM=${algorithm}`,
+      kid && `JWT_KEY_ID=${kid}`,
+      `JWT_SECRET=${key.secret.toString('base64url')}`,
+    ]);
   }
   const pem = keyPairPem(key);
   if (format === 'pem') return pem.privateKey + pem.publicKey;

@@ -8,9 +8,18 @@ export function registerRoutesCommand(program: Command, io: CliIo): void {
   program
     .command('routes')
     .description("print the route permission report of an application's module (booted, not listening)")
-    .requiredOption('--module <file>', 'the compiled JavaScript file of the module, such as ./dist/app.module.js')
-    .option('--export <name>', 'the name the module is exported under (default: AppModule, or the default export)')
-    .option('--prefix <prefix>', "the global prefix main.ts sets with app.setGlobalPrefix(), which the module alone does not know")
+    .requiredOption(
+      '--module <file>',
+      'the compiled JavaScript file of the module, such as ./dist/app.module.js',
+    )
+    .option(
+      '--export <name>',
+      'the name the module is exported under (default: AppModule, or the default export)',
+    )
+    .option(
+      '--prefix <prefix>',
+      'the global prefix main.ts sets with app.setGlobalPrefix(), which the module alone does not know',
+    )
     .option('--json', 'print the report as JSON rows instead of a table')
     .addHelpText(
       'after',
@@ -22,8 +31,10 @@ export function registerRoutesCommand(program: Command, io: CliIo): void {
     )
     .action(async (options: RoutesOptions) => {
       // NestJS is loaded only by the commands that need it: keygen and --help stay quick.
-      const { applicationRouteReport } = require('./application-report.loader') as typeof import('./application-report.loader');
-      const { formatRouteReport } = require('../observability/route-report.formatter') as typeof import('../observability/route-report.formatter');
+      const { applicationRouteReport } =
+        require('./application-report.loader') as typeof import('./application-report.loader');
+      const { formatRouteReport } =
+        require('../observability/route-report.formatter') as typeof import('../observability/route-report.formatter');
       const report = await applicationRouteReport(resolve(io.cwd, options.module), options);
       io.out(options.json ? `${JSON.stringify(report.rows, null, 2)}\n` : `${formatRouteReport(report)}\n`);
     });

@@ -9,7 +9,10 @@ import type { CliConfiguration } from './cli-config.loader';
  * the module itself: the same validation, keys and signing path as the application's. An option
  * the module refuses becomes a one-line {@link CliError} naming where the configuration came from.
  */
-export async function withTokenService<T>(configuration: CliConfiguration, use: (tokens: JwtTokenService) => Promise<T> | T): Promise<T> {
+export async function withTokenService<T>(
+  configuration: CliConfiguration,
+  use: (tokens: JwtTokenService) => Promise<T> | T,
+): Promise<T> {
   let context;
   try {
     context = await NestFactory.createApplicationContext(JwtAuthModule.forRoot(configuration.options), {

@@ -29,8 +29,16 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
     .requiredOption('--sub <userId>', 'the user id (the "sub" claim)')
     .option('--groups <groups>', `comma-separated groups, written to the "${GROUPS_CLAIM}" claim (see below)`)
     .option('--exp <duration>', 'lifetime: 3600, 90s, 15m, 1h, 7d (default: the configured expiration)')
-    .option('--claim <name=value>', 'an extra claim; the value is read as JSON when it parses, else as text (repeatable)', collect, [])
-    .option('--config <file>', 'a JSON file of JwtAuthModule options, or a .env file (default: the environment)')
+    .option(
+      '--claim <name=value>',
+      'an extra claim; the value is read as JSON when it parses, else as text (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--config <file>',
+      'a JSON file of JwtAuthModule options, or a .env file (default: the environment)',
+    )
     .addHelpText(
       'after',
       '\nThe key comes from JWT_SECRET, or JWT_PRIVATE_KEY (JWT_ALGORITHM, JWT_KEY_ID, JWT_ISSUER, JWT_AUDIENCE,\n' +
@@ -44,7 +52,9 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
     .action(async (options: TokenOptions) => {
       io.out(`${await signToken(options, io)}\n`);
       if (options.groups !== undefined) {
-        io.err(`note: groups written to the "${GROUPS_CLAIM}" claim; the application's GroupFinder decides a user's groups.\n`);
+        io.err(
+          `note: groups written to the "${GROUPS_CLAIM}" claim; the application's GroupFinder decides a user's groups.\n`,
+        );
       }
     });
 }
@@ -55,7 +65,8 @@ async function signToken(options: TokenOptions, io: CliIo): Promise<string> {
   const claims: Record<string, unknown> = {};
   if (options.groups !== undefined) {
     const groups = options.groups.split(',').map((group) => group.trim());
-    if (groups.some((group) => group === '')) throw new CliError('--groups must be group names separated by commas, such as admin,editor.');
+    if (groups.some((group) => group === ''))
+      throw new CliError('--groups must be group names separated by commas, such as admin,editor.');
     claims[GROUPS_CLAIM] = groups;
   }
   for (const entry of options.claim) {
@@ -63,7 +74,9 @@ async function signToken(options: TokenOptions, io: CliIo): Promise<string> {
     claims[name] = value;
   }
   const configuration = loadCliConfiguration(options.config, io.env, io.cwd);
-  return loadTokenServiceFactory().withTokenService(configuration, (tokens) => tokens.createToken(options.sub, { expiration, claims }));
+  return loadTokenServiceFactory().withTokenService(configuration, (tokens) =>
+    tokens.createToken(options.sub, { expiration, claims }),
+  );
 }
 
 function claimOf(entry: string): [string, unknown] {
@@ -71,7 +84,9 @@ function claimOf(entry: string): [string, unknown] {
   const name = equals > 0 ? entry.slice(0, equals) : '';
   if (name === '') throw new CliError(`--claim must be name=value; got ${JSON.stringify(entry)}.`);
   if (RESERVED_CLAIMS.has(name)) {
-    throw new CliError(`--claim cannot set "${name}": use --sub, --exp, or the configured issuer and audience.`);
+    throw new CliError(
+      `--claim cannot set "${name}": use --sub, --exp, or the configured issuer and audience.`,
+    );
   }
   const text = entry.slice(equals + 1);
   try {

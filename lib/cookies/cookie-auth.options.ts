@@ -140,12 +140,22 @@ function unknownFields(given: object, known: ReadonlySet<string>): string[] {
  * cookie whose name promises `__Host-` or `__Secure-` and does not keep the promise is dropped by
  * the browser, so the application would silently never log anyone in.
  */
-function checkPrefix(field: string, name: string, secure: boolean, path: string, domain: string | undefined): void {
+function checkPrefix(
+  field: string,
+  name: string,
+  secure: boolean,
+  path: string,
+  domain: string | undefined,
+): void {
   const lower = name.toLowerCase();
   if (lower.startsWith('__host-')) {
     if (!secure) fail(`"${field}" ${name} has the __Host- prefix, which needs "cookie.secure": true.`);
-    if (path !== '/') fail(`"${field}" ${name} has the __Host- prefix, which needs "cookie.path": '/'; got ${JSON.stringify(path)}.`);
-    if (domain !== undefined) fail(`"${field}" ${name} has the __Host- prefix, which forbids "cookie.domain"; remove it.`);
+    if (path !== '/')
+      fail(
+        `"${field}" ${name} has the __Host- prefix, which needs "cookie.path": '/'; got ${JSON.stringify(path)}.`,
+      );
+    if (domain !== undefined)
+      fail(`"${field}" ${name} has the __Host- prefix, which forbids "cookie.domain"; remove it.`);
   } else if (lower.startsWith('__secure-') && !secure) {
     fail(`"${field}" ${name} has the __Secure- prefix, which needs "cookie.secure": true.`);
   }
@@ -158,17 +168,22 @@ function resolveCsrf(
   context: CookieOptionsContext,
 ): ResolvedJwtCookieCsrfOptions | undefined {
   if (csrf === false) return undefined;
-  const given: JwtCookieCsrfOptions = csrf === undefined || csrf === true ? {} : (csrf as JwtCookieCsrfOptions);
+  const given: JwtCookieCsrfOptions =
+    csrf === undefined || csrf === true ? {} : (csrf as JwtCookieCsrfOptions);
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
     fail('"cookie.csrf" must be true, false, or { cookieName?, headerName? }.');
   }
   const unknown = unknownFields(given, KNOWN_CSRF_FIELDS);
-  if (unknown.length > 0) fail(`unknown "cookie.csrf" option ${JSON.stringify(unknown[0])}; use cookieName or headerName.`);
+  if (unknown.length > 0)
+    fail(`unknown "cookie.csrf" option ${JSON.stringify(unknown[0])}; use cookieName or headerName.`);
   const cookieName = given.cookieName ?? 'XSRF-TOKEN';
   if (!isCookieName(cookieName)) {
-    fail(`"cookie.csrf.cookieName" must be a cookie name (letters, digits and !#$%&'*+.^_\`|~-); got ${JSON.stringify(cookieName)}.`);
+    fail(
+      `"cookie.csrf.cookieName" must be a cookie name (letters, digits and !#$%&'*+.^_\`|~-); got ${JSON.stringify(cookieName)}.`,
+    );
   }
-  if (cookieName === tokenCookieName) fail(`"cookie.csrf.cookieName" must differ from "cookie.name" (both are ${cookieName}).`);
+  if (cookieName === tokenCookieName)
+    fail(`"cookie.csrf.cookieName" must differ from "cookie.name" (both are ${cookieName}).`);
   checkPrefix('cookie.csrf.cookieName', cookieName, cookie.secure, cookie.path, cookie.domain);
   const headerName = given.headerName ?? 'X-CSRF-Token';
   if (typeof headerName !== 'string' || !HTTP_TOKEN.test(headerName)) {
@@ -192,14 +207,19 @@ function resolveRefreshCookie(
 ): ResolvedJwtCookieOptions['refresh'] {
   const { refreshPath, refreshName = 'Refresh-Token' } = cookie;
   if (refreshPath === undefined) {
-    if (cookie.refreshName !== undefined) fail('"cookie.refreshName" needs "cookie.refreshPath", the route that refreshes sessions.');
+    if (cookie.refreshName !== undefined)
+      fail('"cookie.refreshName" needs "cookie.refreshPath", the route that refreshes sessions.');
     return undefined;
   }
   if (!isCookiePath(refreshPath)) {
-    fail(`"cookie.refreshPath" must be the refresh route's path, starting with "/"; got ${JSON.stringify(refreshPath)}.`);
+    fail(
+      `"cookie.refreshPath" must be the refresh route's path, starting with "/"; got ${JSON.stringify(refreshPath)}.`,
+    );
   }
-  if (!isCookieName(refreshName)) fail(`"cookie.refreshName" must be a cookie name; got ${JSON.stringify(refreshName)}.`);
-  if (refreshName === tokenCookieName) fail(`"cookie.refreshName" must differ from "cookie.name" (both are ${refreshName}).`);
+  if (!isCookieName(refreshName))
+    fail(`"cookie.refreshName" must be a cookie name; got ${JSON.stringify(refreshName)}.`);
+  if (refreshName === tokenCookieName)
+    fail(`"cookie.refreshName" must differ from "cookie.name" (both are ${refreshName}).`);
   checkPrefix('cookie.refreshName', refreshName, attributes.secure, refreshPath, attributes.domain);
   return Object.freeze({
     name: refreshName,
@@ -217,31 +237,47 @@ export function resolveCookieOptions(
 ): ResolvedJwtCookieOptions | undefined {
   if (cookie === undefined) return undefined;
   if (typeof cookie !== 'object' || cookie === null || Array.isArray(cookie)) {
-    fail('"cookie" must be an object of cookie options, such as { name: \'__Host-Authorization\' }; use {} for the defaults.');
+    fail(
+      '"cookie" must be an object of cookie options, such as { name: \'__Host-Authorization\' }; use {} for the defaults.',
+    );
   }
   const unknown = unknownFields(cookie, KNOWN_FIELDS);
   if (unknown.length > 0) {
-    const hint = Object.hasOwn(FIELD_HINTS, unknown[0]) ? FIELD_HINTS[unknown[0]] : `the options are ${[...KNOWN_FIELDS].join(', ')}`;
+    const hint = Object.hasOwn(FIELD_HINTS, unknown[0])
+      ? FIELD_HINTS[unknown[0]]
+      : `the options are ${[...KNOWN_FIELDS].join(', ')}`;
     fail(`unknown "cookie" option ${JSON.stringify(unknown[0])}: ${hint}.`);
   }
   const name = cookie.name ?? 'Authorization';
   if (!isCookieName(name)) {
-    fail(`"cookie.name" must be a cookie name (letters, digits and !#$%&'*+.^_\`|~-); got ${JSON.stringify(name)}.`);
+    fail(
+      `"cookie.name" must be a cookie name (letters, digits and !#$%&'*+.^_\`|~-); got ${JSON.stringify(name)}.`,
+    );
   }
   const secure = cookie.secure ?? true;
-  if (typeof secure !== 'boolean') fail(`"cookie.secure" must be true or false; got ${JSON.stringify(secure)}.`);
+  if (typeof secure !== 'boolean')
+    fail(`"cookie.secure" must be true or false; got ${JSON.stringify(secure)}.`);
   const sameSite = cookie.sameSite ?? 'lax';
   if (!SAME_SITE_VALUES.includes(sameSite)) {
-    fail(`"cookie.sameSite" must be 'strict', 'lax' or 'none' (lower case); got ${JSON.stringify(sameSite)}.`);
+    fail(
+      `"cookie.sameSite" must be 'strict', 'lax' or 'none' (lower case); got ${JSON.stringify(sameSite)}.`,
+    );
   }
   if (sameSite === 'none' && !secure) {
-    fail('"cookie.sameSite": \'none\' needs "cookie.secure": true; browsers drop a SameSite=None cookie that is not Secure.');
+    fail(
+      '"cookie.sameSite": \'none\' needs "cookie.secure": true; browsers drop a SameSite=None cookie that is not Secure.',
+    );
   }
   const path = cookie.path ?? '/';
-  if (!isCookiePath(path)) fail(`"cookie.path" must start with "/" and contain no ";" or control character; got ${JSON.stringify(path)}.`);
+  if (!isCookiePath(path))
+    fail(
+      `"cookie.path" must start with "/" and contain no ";" or control character; got ${JSON.stringify(path)}.`,
+    );
   const domain = cookie.domain;
   if (domain !== undefined && !isCookieDomain(domain)) {
-    fail(`"cookie.domain" must be a host name such as "example.com", without scheme, port or path; got ${JSON.stringify(domain)}.`);
+    fail(
+      `"cookie.domain" must be a host name such as "example.com", without scheme, port or path; got ${JSON.stringify(domain)}.`,
+    );
   }
   checkPrefix('cookie.name', name, secure, path, domain);
   const reissueTime = optionalSeconds('reissueTime', cookie.reissueTime);
@@ -253,7 +289,9 @@ export function resolveCookieOptions(
   }
   const maxSessionAge = optionalSeconds('maxSessionAge', cookie.maxSessionAge);
   if (maxSessionAge !== undefined && reissueTime !== undefined && maxSessionAge <= reissueTime) {
-    fail(`"cookie.maxSessionAge" (${maxSessionAge} s) must be longer than "cookie.reissueTime" (${reissueTime} s), or no token could ever be reissued.`);
+    fail(
+      `"cookie.maxSessionAge" (${maxSessionAge} s) must be longer than "cookie.reissueTime" (${reissueTime} s), or no token could ever be reissued.`,
+    );
   }
   const attributes = { secure, sameSite, path, domain };
   return Object.freeze({

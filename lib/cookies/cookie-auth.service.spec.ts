@@ -23,14 +23,18 @@ function setup(options: JwtAuthOptions, now = () => START * 1000) {
     },
     isHeadersSent: (response: FakeResponse) => response.headersSent,
   };
-  const service = new CookieAuthService(tokens, resolved, { httpAdapter: adapter } as unknown as HttpAdapterHost);
+  const service = new CookieAuthService(tokens, resolved, {
+    httpAdapter: adapter,
+  } as unknown as HttpAdapterHost);
   return { service, tokens };
 }
 
 describe('CookieAuthService', () => {
   it('refuses remember() outside cookie mode, saying which option to set', async () => {
     const { service } = setup({});
-    await expect(service.remember(new FakeResponse(), 'alice')).rejects.toThrow(/needs cookie mode: pass the "cookie" option/);
+    await expect(service.remember(new FakeResponse(), 'alice')).rejects.toThrow(
+      /needs cookie mode: pass the "cookie" option/,
+    );
   });
 
   it('refuses forget() outside cookie mode', () => {
@@ -51,12 +55,16 @@ describe('CookieAuthService', () => {
 
   it('refuses claims that are not an object', async () => {
     const { service } = setup({ cookie: {} });
-    await expect(service.remember(new FakeResponse(), 'alice', { claims: ['role'] as never })).rejects.toThrow(TypeError);
+    await expect(
+      service.remember(new FakeResponse(), 'alice', { claims: ['role'] as never }),
+    ).rejects.toThrow(TypeError);
   });
 
   it('stamps auth_time and a fresh sid over claims of those names', async () => {
     const { service, tokens } = setup({ cookie: {} });
-    const { token } = await service.remember(new FakeResponse(), 'alice', { claims: { auth_time: 1, sid: 'chosen' } });
+    const { token } = await service.remember(new FakeResponse(), 'alice', {
+      claims: { auth_time: 1, sid: 'chosen' },
+    });
     const claims = await tokens.verifyToken(token);
     expect(claims.auth_time).toBe(START);
     expect(claims.sid).not.toBe('chosen');
@@ -83,7 +91,9 @@ describe('CookieAuthService', () => {
       const { service, request } = await cookieRequest({ cookie: { reissueTime: 60 } }, clock);
       clock.now += 61;
       const response = new FakeResponse();
-      await expect(Promise.all([service.reissue(request, response), service.reissue(request, response)])).resolves.toEqual([true, false]);
+      await expect(
+        Promise.all([service.reissue(request, response), service.reissue(request, response)]),
+      ).resolves.toEqual([true, false]);
       expect(response.setCookies).toHaveLength(2); // the token cookie and the CSRF cookie
     });
 
@@ -102,7 +112,10 @@ describe('CookieAuthService', () => {
 
     it('does not reissue once the session has no whole second left', async () => {
       const clock = { now: START };
-      const { service, request } = await cookieRequest({ cookie: { reissueTime: 60, maxSessionAge: 100 }, leeway: 30 }, clock);
+      const { service, request } = await cookieRequest(
+        { cookie: { reissueTime: 60, maxSessionAge: 100 }, leeway: 30 },
+        clock,
+      );
       clock.now += 100;
       await expect(service.reissue(request, new FakeResponse())).resolves.toBe(false);
     });

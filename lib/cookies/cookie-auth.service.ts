@@ -44,7 +44,11 @@ export class CookieAuthService {
    * login-session id (`sid`). `response` is the Express `res` or Fastify `reply`, e.g. from
    * `@Res({ passthrough: true })`. The response gets no reissued cookie after this.
    */
-  async remember(response: object, principal: string, options: RememberOptions = {}): Promise<RememberedSession> {
+  async remember(
+    response: object,
+    principal: string,
+    options: RememberOptions = {},
+  ): Promise<RememberedSession> {
     const cookie = this.cookieOptions('remember');
     const { claims = {}, expiration = this.options.expiration } = options;
     if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
@@ -59,7 +63,10 @@ export class CookieAuthService {
       [AUTH_TIME_CLAIM]: Math.floor(this.options.clock() / 1000),
       [SESSION_ID_CLAIM]: randomBytes(16).toString('base64url'),
     };
-    const token = await this.tokenService.createToken(principal, { claims: sessionClaims, expiration: lifetime });
+    const token = await this.tokenService.createToken(principal, {
+      claims: sessionClaims,
+      expiration: lifetime,
+    });
     settleResponse(response);
     const csrfToken = this.writeCookies(response, cookie, token, sessionClaims, lifetime);
     return { token, csrfToken, expiresIn: lifetime };
@@ -74,12 +81,28 @@ export class CookieAuthService {
   rememberSession(response: object, tokens: SessionTokens): RememberedTokenPair {
     const cookie = this.cookieOptions('rememberSession');
     settleResponse(response);
-    const csrfToken = this.writeCookies(response, cookie, tokens.accessToken, { sid: tokens.sessionId }, tokens.expiresIn);
+    const csrfToken = this.writeCookies(
+      response,
+      cookie,
+      tokens.accessToken,
+      { sid: tokens.sessionId },
+      tokens.expiresIn,
+    );
     if (cookie.refresh) {
-      const line = serializeSetCookie(cookie.refresh.name, tokens.refreshToken, tokens.refreshExpiresIn, cookie.refresh.attributes);
+      const line = serializeSetCookie(
+        cookie.refresh.name,
+        tokens.refreshToken,
+        tokens.refreshExpiresIn,
+        cookie.refresh.attributes,
+      );
       this.responseHeaders().appendHeader(response, 'Set-Cookie', line);
     }
-    return { csrfToken, expiresIn: tokens.expiresIn, refreshExpiresIn: tokens.refreshExpiresIn, sessionId: tokens.sessionId };
+    return {
+      csrfToken,
+      expiresIn: tokens.expiresIn,
+      refreshExpiresIn: tokens.refreshExpiresIn,
+      sessionId: tokens.sessionId,
+    };
   }
 
   /**
@@ -88,12 +111,20 @@ export class CookieAuthService {
    * `SessionService.refresh()` (a `SessionError` when refused), and writes the new cookies. No
    * refresh cookie, or several: `refresh_token_invalid`.
    */
-  async refreshSession(request: { headers?: Record<string, string | string[] | undefined> }, response: object): Promise<RememberedTokenPair> {
+  async refreshSession(
+    request: { headers?: Record<string, string | string[] | undefined> },
+    response: object,
+  ): Promise<RememberedTokenPair> {
     const cookie = this.cookieOptions('refreshSession');
     if (!cookie.refresh) {
-      throw new Error('CookieAuthService.refreshSession() needs "cookie.refreshPath", the path of the refresh route.');
+      throw new Error(
+        'CookieAuthService.refreshSession() needs "cookie.refreshPath", the path of the refresh route.',
+      );
     }
-    if (!this.sessions) throw new Error('CookieAuthService.refreshSession() needs SessionService, which JwtAuthModule provides.');
+    if (!this.sessions)
+      throw new Error(
+        'CookieAuthService.refreshSession() needs SessionService, which JwtAuthModule provides.',
+      );
     const headers = request.headers ?? {};
     const values = getCookieValues(headers.cookie, cookie.refresh.name).filter((value) => value !== '');
     if (values.length !== 1) throw new SessionError('refresh_token_invalid');
@@ -104,7 +135,8 @@ export class CookieAuthService {
         if (!csrf) return;
         const sent = headers[csrf.headerName];
         if (sent === undefined || sent === '') throw csrfRefusal('csrf_missing');
-        if (!isCsrfTokenValid(csrfTokenFor('', { sid: sessionId }, csrf.key), sent)) throw csrfRefusal('csrf_invalid');
+        if (!isCsrfTokenValid(csrfTokenFor('', { sid: sessionId }, csrf.key), sent))
+          throw csrfRefusal('csrf_invalid');
       },
     });
     return this.rememberSession(response, tokens);
@@ -122,10 +154,18 @@ export class CookieAuthService {
     const headers = this.responseHeaders();
     headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.name, '', 0, cookie.attributes));
     if (cookie.csrf) {
-      headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.csrf.cookieName, '', 0, cookie.csrf.attributes));
+      headers.appendHeader(
+        response,
+        'Set-Cookie',
+        serializeSetCookie(cookie.csrf.cookieName, '', 0, cookie.csrf.attributes),
+      );
     }
     if (cookie.refresh) {
-      headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.refresh.name, '', 0, cookie.refresh.attributes));
+      headers.appendHeader(
+        response,
+        'Set-Cookie',
+        serializeSetCookie(cookie.refresh.name, '', 0, cookie.refresh.attributes),
+      );
     }
   }
 
@@ -148,8 +188,10 @@ export class CookieAuthService {
   async reissue(request: object, response: object): Promise<boolean> {
     const cookie = this.options.cookie;
     const claims = cookieAuthenticatedClaims(request);
-    if (cookie?.reissueTime === undefined || claims === undefined || isResponseSettled(response)) return false;
-    const authTime = typeof claims[AUTH_TIME_CLAIM] === 'number' ? (claims[AUTH_TIME_CLAIM] as number) : claims.iat;
+    if (cookie?.reissueTime === undefined || claims === undefined || isResponseSettled(response))
+      return false;
+    const authTime =
+      typeof claims[AUTH_TIME_CLAIM] === 'number' ? (claims[AUTH_TIME_CLAIM] as number) : claims.iat;
     const lifetime = this.reissueLifetime(claims, authTime, cookie);
     if (lifetime === undefined || this.responseHeaders().isHeadersSent(response)) return false;
     settleResponse(response); // once per response, even if called again while the token is signed
@@ -157,13 +199,21 @@ export class CookieAuthService {
     const { sub, iat, exp, nbf, iss, aud, ...kept } = claims;
     const sessionClaims = { ...kept, [AUTH_TIME_CLAIM]: authTime };
     const audience = typeof aud === 'object' ? [...aud] : aud;
-    const token = await this.tokenService.createToken(sub as string, { claims: sessionClaims, expiration: lifetime, audience });
+    const token = await this.tokenService.createToken(sub as string, {
+      claims: sessionClaims,
+      expiration: lifetime,
+      audience,
+    });
     this.writeCookies(response, cookie, token, sessionClaims, lifetime);
     return true;
   }
 
   /** The reissued token's lifetime in whole seconds, or `undefined` when no reissue is due. */
-  private reissueLifetime(claims: JwtAuthClaims, authTime: number | undefined, cookie: ResolvedJwtCookieOptions): number | undefined {
+  private reissueLifetime(
+    claims: JwtAuthClaims,
+    authTime: number | undefined,
+    cookie: ResolvedJwtCookieOptions,
+  ): number | undefined {
     const { iat, exp } = claims;
     if (typeof iat !== 'number' || typeof exp !== 'number' || typeof authTime !== 'number') return undefined;
     const now = Math.floor(this.options.clock() / 1000);
@@ -182,16 +232,26 @@ export class CookieAuthService {
     maxAge: number,
   ): string | undefined {
     const headers = this.responseHeaders();
-    headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.name, token, maxAge, cookie.attributes));
+    headers.appendHeader(
+      response,
+      'Set-Cookie',
+      serializeSetCookie(cookie.name, token, maxAge, cookie.attributes),
+    );
     if (!cookie.csrf) return undefined;
     const csrfToken = csrfTokenFor(token, claims, cookie.csrf.key);
-    headers.appendHeader(response, 'Set-Cookie', serializeSetCookie(cookie.csrf.cookieName, csrfToken, maxAge, cookie.csrf.attributes));
+    headers.appendHeader(
+      response,
+      'Set-Cookie',
+      serializeSetCookie(cookie.csrf.cookieName, csrfToken, maxAge, cookie.csrf.attributes),
+    );
     return csrfToken;
   }
 
   private cookieOptions(method: string): ResolvedJwtCookieOptions {
     if (this.options.cookie) return this.options.cookie;
-    throw new Error(`CookieAuthService.${method}() needs cookie mode: pass the "cookie" option to JwtAuthModule.forRoot(), e.g. cookie: {}.`);
+    throw new Error(
+      `CookieAuthService.${method}() needs cookie mode: pass the "cookie" option to JwtAuthModule.forRoot(), e.g. cookie: {}.`,
+    );
   }
 
   private responseHeaders(): ResponseHeaders {
@@ -203,5 +263,10 @@ export class CookieAuthService {
 
 /** A refresh from the cookie whose CSRF header is missing or wrong: 403, as the guard answers. */
 function csrfRefusal(code: 'csrf_missing' | 'csrf_invalid'): ForbiddenException {
-  return new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message: REFUSAL_MESSAGES[code] });
+  return new ForbiddenException({
+    statusCode: 403,
+    error: 'Forbidden',
+    code,
+    message: REFUSAL_MESSAGES[code],
+  });
 }

@@ -7,7 +7,13 @@ import {
   serializeSetCookie,
 } from './cookie-header.util';
 
-const DEFAULT_ATTRIBUTES = { path: '/', domain: undefined, secure: true, httpOnly: true, sameSite: 'lax' } as const;
+const DEFAULT_ATTRIBUTES = {
+  path: '/',
+  domain: undefined,
+  secure: true,
+  httpOnly: true,
+  sameSite: 'lax',
+} as const;
 
 describe('getCookieValues', () => {
   it('finds a cookie among others', () => {
@@ -23,7 +29,9 @@ describe('getCookieValues', () => {
   });
 
   it('matches names exactly and case-sensitively', () => {
-    expect(getCookieValues('authorization=x; XAuthorization=y; Authorization2=z', 'Authorization')).toEqual([]);
+    expect(getCookieValues('authorization=x; XAuthorization=y; Authorization2=z', 'Authorization')).toEqual(
+      [],
+    );
   });
 
   it('does not take a name that only appears inside another value', () => {
@@ -31,7 +39,10 @@ describe('getCookieValues', () => {
   });
 
   it('returns every value of a repeated name, in the order sent', () => {
-    expect(getCookieValues('Authorization=first; other=1; Authorization=second', 'Authorization')).toEqual(['first', 'second']);
+    expect(getCookieValues('Authorization=first; other=1; Authorization=second', 'Authorization')).toEqual([
+      'first',
+      'second',
+    ]);
   });
 
   it('tolerates the whitespace browsers and proxies add around pairs', () => {
@@ -75,9 +86,12 @@ describe('serializeSetCookie', () => {
     expect(serializeSetCookie('Authorization', '', 0, '; Path=/')).toBe('Authorization=; Max-Age=0; Path=/');
   });
 
-  it.each(['a;b', 'a b', 'a,b', 'a"b', 'a\\b', 'a\r\nSet-Cookie: x=y', 'é'])('refuses the value %j rather than escape it', (value) => {
-    expect(() => serializeSetCookie('Authorization', value, 1, '')).toThrow(TypeError);
-  });
+  it.each(['a;b', 'a b', 'a,b', 'a"b', 'a\\b', 'a\r\nSet-Cookie: x=y', 'é'])(
+    'refuses the value %j rather than escape it',
+    (value) => {
+      expect(() => serializeSetCookie('Authorization', value, 1, '')).toThrow(TypeError);
+    },
+  );
 
   it.each(['', 'a b', 'a=b', 'a;b', 'a\nb'])('refuses the name %j', (name) => {
     expect(() => serializeSetCookie(name, 'v', 1, '')).toThrow(TypeError);
@@ -90,19 +104,33 @@ describe('serializeSetCookie', () => {
 
 describe('serializeCookieAttributes', () => {
   it('writes Path, Domain, Secure, HttpOnly and SameSite', () => {
-    expect(serializeCookieAttributes({ path: '/app', domain: 'example.com', secure: true, httpOnly: true, sameSite: 'strict' })).toBe(
-      '; Path=/app; Domain=example.com; Secure; HttpOnly; SameSite=Strict',
-    );
+    expect(
+      serializeCookieAttributes({
+        path: '/app',
+        domain: 'example.com',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'strict',
+      }),
+    ).toBe('; Path=/app; Domain=example.com; Secure; HttpOnly; SameSite=Strict');
   });
 
   it('leaves out Secure, HttpOnly and Domain when not wanted', () => {
-    expect(serializeCookieAttributes({ path: '/', domain: undefined, secure: false, httpOnly: false, sameSite: 'none' })).toBe(
-      '; Path=/; SameSite=None',
-    );
+    expect(
+      serializeCookieAttributes({
+        path: '/',
+        domain: undefined,
+        secure: false,
+        httpOnly: false,
+        sameSite: 'none',
+      }),
+    ).toBe('; Path=/; SameSite=None');
   });
 
   it('refuses a path that would end the attribute', () => {
-    expect(() => serializeCookieAttributes({ ...DEFAULT_ATTRIBUTES, path: '/; Domain=evil.example' })).toThrow(TypeError);
+    expect(() =>
+      serializeCookieAttributes({ ...DEFAULT_ATTRIBUTES, path: '/; Domain=evil.example' }),
+    ).toThrow(TypeError);
   });
 });
 
@@ -123,9 +151,12 @@ describe('cookie name, path and domain checks', () => {
     expect(isCookiePath(path)).toBe(false);
   });
 
-  it.each(['example.com', '.example.com', 'api.example.co.uk', 'localhost'])('accepts the domain %j', (domain) => {
-    expect(isCookieDomain(domain)).toBe(true);
-  });
+  it.each(['example.com', '.example.com', 'api.example.co.uk', 'localhost'])(
+    'accepts the domain %j',
+    (domain) => {
+      expect(isCookieDomain(domain)).toBe(true);
+    },
+  );
 
   it.each(['', 'https://example.com', 'example.com:443', 'example.com/', '-bad.com', 'a..b', 'exa mple.com'])(
     'refuses the domain %j',

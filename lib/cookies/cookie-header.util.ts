@@ -8,7 +8,8 @@ const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/;
 /** `path-value`: any visible character or space except `;`. */
 const PATH_VALUE = /^\/[\x20-\x3a\x3c-\x7e]*$/;
 /** A host name: dot-separated LDH labels, with the leading dot RFC 6265 tolerates (and ignores). */
-const DOMAIN_VALUE = /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DOMAIN_VALUE =
+  /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** The `SameSite` attribute values (RFC 6265bis §4.1.2.7). */
 export type CookieSameSite = 'strict' | 'lax' | 'none';
@@ -47,7 +48,8 @@ export function isCookieDomain(domain: unknown): domain is string {
  * Built once at start-up from validated attributes, so writing a cookie is one concatenation.
  */
 export function serializeCookieAttributes(attributes: CookieAttributes): string {
-  if (!isCookiePath(attributes.path)) throw new TypeError(`Invalid cookie path ${JSON.stringify(attributes.path)}.`);
+  if (!isCookiePath(attributes.path))
+    throw new TypeError(`Invalid cookie path ${JSON.stringify(attributes.path)}.`);
   if (attributes.domain !== undefined && !isCookieDomain(attributes.domain)) {
     throw new TypeError(`Invalid cookie domain ${JSON.stringify(attributes.domain)}.`);
   }
@@ -68,8 +70,10 @@ export function serializeCookieAttributes(attributes: CookieAttributes): string 
  */
 export function serializeSetCookie(name: string, value: string, maxAge: number, attributes: string): string {
   if (!isCookieName(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}.`);
-  if (typeof value !== 'string' || !COOKIE_VALUE.test(value)) throw new TypeError(`Invalid value for cookie ${name}.`);
-  if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TypeError(`Invalid Max-Age ${maxAge} for cookie ${name}.`);
+  if (typeof value !== 'string' || !COOKIE_VALUE.test(value))
+    throw new TypeError(`Invalid value for cookie ${name}.`);
+  if (!Number.isSafeInteger(maxAge) || maxAge < 0)
+    throw new TypeError(`Invalid Max-Age ${maxAge} for cookie ${name}.`);
   return `${name}=${value}; Max-Age=${maxAge}${attributes}`;
 }
 
@@ -89,7 +93,9 @@ export function getCookieValues(header: string | string[] | undefined, name: str
     // A pair without "=" is a nameless cookie (RFC 6265bis §5.6): never ours.
     if (equals < 0 || pair.slice(0, equals).trim() !== name) continue;
     const value = pair.slice(equals + 1).trim();
-    values.push(value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
+    values.push(
+      value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value,
+    );
   }
   return values;
 }

@@ -1,7 +1,8 @@
 import { resolveJwtAuthOptions } from '../jwt-auth.options';
 import type { JwtCookieOptions } from './cookie-auth.options';
 
-const resolve = (cookie: JwtCookieOptions) => resolveJwtAuthOptions({ secret: 's'.repeat(64), cookie }).cookie!;
+const resolve = (cookie: JwtCookieOptions) =>
+  resolveJwtAuthOptions({ secret: 's'.repeat(64), cookie }).cookie!;
 
 describe('cookie.refreshPath', () => {
   it('scopes an HttpOnly refresh cookie to the refresh route', () => {

@@ -20,7 +20,9 @@ import { cookieAuthenticatedClaims } from './cookie-session.store';
 export class CookieReissueInterceptor implements NestInterceptor {
   // Whether `@NoReissue()` marks the handler or its controller.
   private readonly noReissue = new HandlerCache<boolean>(
-    (handler, controller) => this.reflector.getAllAndOverride<boolean | undefined>(NO_REISSUE_METADATA, [handler, controller]) === true,
+    (handler, controller) =>
+      this.reflector.getAllAndOverride<boolean | undefined>(NO_REISSUE_METADATA, [handler, controller]) ===
+      true,
   );
 
   constructor(
@@ -31,7 +33,8 @@ export class CookieReissueInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (getCallType(context) !== 'http') return next.handle();
     const request = getRequest(context);
-    if (cookieAuthenticatedClaims(request) === undefined || this.isReissueDisabled(context)) return next.handle();
+    if (cookieAuthenticatedClaims(request) === undefined || this.isReissueDisabled(context))
+      return next.handle();
     const response = getResponse(context) as object;
     return next.handle().pipe(
       concatMap(async (result) => {

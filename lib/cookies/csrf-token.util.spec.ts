@@ -13,7 +13,12 @@ const signingKey = createSecretKey(Buffer.alloc(64, 7));
 const csrfKey = deriveCsrfKey(signingKey);
 const TOKEN = 'aGVhZGVy.cGF5bG9hZA.c2lnbmF0dXJl';
 const OTHER_SIGNATURE = 'aGVhZGVy.cGF5bG9hZA.b3RoZXI';
-const csrf: ResolvedJwtCookieCsrfOptions = { cookieName: 'XSRF-TOKEN', attributes: '', headerName: 'x-csrf-token', key: csrfKey };
+const csrf: ResolvedJwtCookieCsrfOptions = {
+  cookieName: 'XSRF-TOKEN',
+  attributes: '',
+  headerName: 'x-csrf-token',
+  key: csrfKey,
+};
 
 describe('deriveCsrfKey', () => {
   it('derives a 32-byte key that is not the signing key', () => {
@@ -46,7 +51,9 @@ describe('csrfTokenFor', () => {
   });
 
   it('binds to the session id, so a reissued token of the same session keeps it', () => {
-    expect(csrfTokenFor(TOKEN, { sid: 's1' }, csrfKey)).toBe(csrfTokenFor(OTHER_SIGNATURE, { sid: 's1' }, csrfKey));
+    expect(csrfTokenFor(TOKEN, { sid: 's1' }, csrfKey)).toBe(
+      csrfTokenFor(OTHER_SIGNATURE, { sid: 's1' }, csrfKey),
+    );
   });
 
   it('differs between sessions', () => {
@@ -67,7 +74,9 @@ describe('csrfTokenFor', () => {
 
   it('depends on the server key', () => {
     const otherKey = deriveCsrfKey(createSecretKey(Buffer.alloc(64, 9)));
-    expect(csrfTokenFor(TOKEN, { sid: 's1' }, csrfKey)).not.toBe(csrfTokenFor(TOKEN, { sid: 's1' }, otherKey));
+    expect(csrfTokenFor(TOKEN, { sid: 's1' }, csrfKey)).not.toBe(
+      csrfTokenFor(TOKEN, { sid: 's1' }, otherKey),
+    );
   });
 });
 
@@ -88,7 +97,8 @@ describe('isCsrfTokenValid', () => {
   });
 
   it('refuses a token of the right length whose non-ASCII characters would fold onto the expected bytes', () => {
-    const folded = expected.slice(0, -1) + String.fromCharCode(0x100 + expected.charCodeAt(expected.length - 1));
+    const folded =
+      expected.slice(0, -1) + String.fromCharCode(0x100 + expected.charCodeAt(expected.length - 1));
     expect(isCsrfTokenValid(expected, folded)).toBe(false);
   });
 
@@ -125,7 +135,9 @@ describe('checkCsrfProof', () => {
   });
 
   it('refuses a cookie POST with another token: csrf_invalid', () => {
-    expect(checkCsrfProof('POST', { 'x-csrf-token': 'A'.repeat(43) }, cookie, claims, csrf)).toBe('csrf_invalid');
+    expect(checkCsrfProof('POST', { 'x-csrf-token': 'A'.repeat(43) }, cookie, claims, csrf)).toBe(
+      'csrf_invalid',
+    );
   });
 
   it('does not check a header-token request', () => {

@@ -32,9 +32,12 @@ export interface ResolvedJwtCookieCsrfOptions {
  */
 export function deriveCsrfKey(signingKey: KeyObject | undefined): KeyObject {
   if (signingKey === undefined || signingKey.type === 'public') {
-    throw new Error('JwtAuthModule: cookie mode needs a signing key (a secret or a private key), not only a public key.');
+    throw new Error(
+      'JwtAuthModule: cookie mode needs a signing key (a secret or a private key), not only a public key.',
+    );
   }
-  const material = signingKey.type === 'secret' ? signingKey : signingKey.export({ format: 'der', type: 'pkcs8' });
+  const material =
+    signingKey.type === 'secret' ? signingKey : signingKey.export({ format: 'der', type: 'pkcs8' });
   return createSecretKey(Buffer.from(hkdfSync('sha256', material, CSRF_KEY_SALT, CSRF_KEY_INFO, 32)));
 }
 
@@ -48,7 +51,9 @@ export function deriveCsrfKey(signingKey: KeyObject | undefined): KeyObject {
 export function csrfTokenFor(token: string, claims: JwtAuthClaims, csrfKey: KeyObject): string {
   const sessionId = claims[SESSION_ID_CLAIM];
   const binding =
-    typeof sessionId === 'string' && sessionId !== '' ? `sid.${sessionId}` : `sig.${token.slice(token.lastIndexOf('.') + 1)}`;
+    typeof sessionId === 'string' && sessionId !== ''
+      ? `sid.${sessionId}`
+      : `sig.${token.slice(token.lastIndexOf('.') + 1)}`;
   return createHmac('sha256', csrfKey).update(binding).digest('base64url');
 }
 
@@ -92,5 +97,7 @@ export function checkCsrfProof(
   if (credentials.source !== 'cookie' || csrf === undefined || !needsCsrfProof(method)) return undefined;
   const sent = headers[csrf.headerName];
   if (sent === undefined || sent === '') return 'csrf_missing';
-  return isCsrfTokenValid(csrfTokenFor(credentials.token, claims, csrf.key), sent) ? undefined : 'csrf_invalid';
+  return isCsrfTokenValid(csrfTokenFor(credentials.token, claims, csrf.key), sent)
+    ? undefined
+    : 'csrf_invalid';
 }

@@ -1,7 +1,9 @@
 import { getCookieValues } from '../cookies/cookie-header.util';
 
 /** The tokens in a request's auth cookie: none, one, or several when the browser holds several. */
-export type CookieTokenExtractor = (headers: Record<string, string | string[] | undefined>) => readonly string[];
+export type CookieTokenExtractor = (
+  headers: Record<string, string | string[] | undefined>,
+) => readonly string[];
 
 /**
  * Builds, once at start-up, the function that reads the tokens from the cookie `cookieName`.

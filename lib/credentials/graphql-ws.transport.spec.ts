@@ -1,13 +1,22 @@
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
-import { graphqlWsConnectionContext, isGraphqlWsConnection, readGraphqlWsToken, type GraphqlWsConnection } from './graphql-ws.transport';
+import {
+  graphqlWsConnectionContext,
+  isGraphqlWsConnection,
+  readGraphqlWsToken,
+  type GraphqlWsConnection,
+} from './graphql-ws.transport';
 import { getRequest } from './request-context.util';
 import { createTokenReaders } from './token-readers.factory';
 
 const SECRET = 'x'.repeat(64);
-const readers = (options: JwtAuthOptions = {}) => createTokenReaders(resolveJwtAuthOptions({ secret: SECRET, ...options }));
+const readers = (options: JwtAuthOptions = {}) =>
+  createTokenReaders(resolveJwtAuthOptions({ secret: SECRET, ...options }));
 
 /** A graphql-ws connection context, as `graphql-ws/use/ws` makes it. */
-function connection(connectionParams?: Record<string, unknown>, headers: Record<string, string> = {}): GraphqlWsConnection {
+function connection(
+  connectionParams?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): GraphqlWsConnection {
   return {
     connectionInitReceived: true,
     acknowledged: false,
@@ -57,7 +66,9 @@ describe('readGraphqlWsToken', () => {
   it('reads them in order: the header name, then headers, then the wsAuthField field', () => {
     const all = { authorization: 'Bearer a.a.a', headers: { authorization: 'Bearer b.b.b' }, token: 'c.c.c' };
     expect(readGraphqlWsToken(connection(all), readers())).toBe('a.a.a');
-    expect(readGraphqlWsToken(connection({ headers: all.headers, token: all.token }), readers())).toBe('b.b.b');
+    expect(readGraphqlWsToken(connection({ headers: all.headers, token: all.token }), readers())).toBe(
+      'b.b.b',
+    );
   });
 
   it('finds no token in two spellings of the header name at once', () => {
@@ -66,11 +77,15 @@ describe('readGraphqlWsToken', () => {
   });
 
   it('finds no token under another scheme', () => {
-    expect(readGraphqlWsToken(connection({ authorization: 'Basic dXNlcjpwYXNz' }), readers())).toBeUndefined();
+    expect(
+      readGraphqlWsToken(connection({ authorization: 'Basic dXNlcjpwYXNz' }), readers()),
+    ).toBeUndefined();
   });
 
   it('finds no token in a value that is not a string', () => {
-    expect(readGraphqlWsToken(connection({ authorization: ['Bearer a.a.a'], token: { value: 'x' } }), readers())).toBeUndefined();
+    expect(
+      readGraphqlWsToken(connection({ authorization: ['Bearer a.a.a'], token: { value: 'x' } }), readers()),
+    ).toBeUndefined();
   });
 
   it('finds no token without connectionParams or header', () => {
@@ -83,17 +98,24 @@ describe('readGraphqlWsToken', () => {
   });
 
   it('never reads a field the params inherit', () => {
-    const params = Object.create({ token: 'p.p.p', authorization: 'Bearer p.p.p' }) as Record<string, unknown>;
+    const params = Object.create({ token: 'p.p.p', authorization: 'Bearer p.p.p' }) as Record<
+      string,
+      unknown
+    >;
     expect(readGraphqlWsToken(connection(params), readers())).toBeUndefined();
   });
 
   it('reads the field named by wsAuthField, and none when it is false', () => {
     expect(readGraphqlWsToken(connection({ jwt: 't.t.t' }), readers({ wsAuthField: 'jwt' }))).toBe('t.t.t');
-    expect(readGraphqlWsToken(connection({ token: 't.t.t' }), readers({ wsAuthField: false }))).toBeUndefined();
+    expect(
+      readGraphqlWsToken(connection({ token: 't.t.t' }), readers({ wsAuthField: false })),
+    ).toBeUndefined();
   });
 
   it('reads the header named by httpHeader, holding the bare token', () => {
-    expect(readGraphqlWsToken(connection({ 'X-Api-Token': 't.t.t' }), readers({ httpHeader: 'x-api-token' }))).toBe('t.t.t');
+    expect(
+      readGraphqlWsToken(connection({ 'X-Api-Token': 't.t.t' }), readers({ httpHeader: 'x-api-token' })),
+    ).toBe('t.t.t');
   });
 });
 

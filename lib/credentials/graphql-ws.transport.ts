@@ -60,7 +60,10 @@ function fieldInAnyCase(source: unknown, name: string): unknown {
  * request's own header, which Node clients can set. Never a cookie: a browser sends cookies on a
  * cross-site WebSocket handshake too, where no CSRF header can protect it.
  */
-export function readGraphqlWsToken(connection: GraphqlWsConnection, readers: TokenReaders): string | undefined {
+export function readGraphqlWsToken(
+  connection: GraphqlWsConnection,
+  readers: TokenReaders,
+): string | undefined {
   const params = connection.connectionParams;
   if (typeof params === 'object' && params !== null) {
     const token =
@@ -72,7 +75,9 @@ export function readGraphqlWsToken(connection: GraphqlWsConnection, readers: Tok
   // An IncomingMessage's `headers` is an accessor of its prototype, not an own field.
   const request = ownField(connection.extra, 'request') as { headers?: unknown } | undefined;
   const headers = typeof request === 'object' && request !== null ? request.headers : undefined;
-  return typeof headers === 'object' && headers !== null ? readers.header(headers as Record<string, any>) : undefined;
+  return typeof headers === 'object' && headers !== null
+    ? readers.header(headers as Record<string, any>)
+    : undefined;
 }
 
 const CONNECTION_CONTEXTS = new WeakMap<GraphqlWsConnection, ExecutionContext>();
@@ -89,7 +94,9 @@ export function graphqlWsConnectionContext(connection: GraphqlWsConnection): Exe
   if (context !== undefined) return context;
   const args = [undefined, {}, { req: connection }, undefined];
   const noOperation = (): never => {
-    throw new Error('nestjs-jwt-permissions: a graphql-ws connection being authenticated has no operation, handler or class.');
+    throw new Error(
+      'nestjs-jwt-permissions: a graphql-ws connection being authenticated has no operation, handler or class.',
+    );
   };
   context = {
     getType: () => 'graphql',

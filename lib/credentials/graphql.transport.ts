@@ -23,6 +23,11 @@ export function getGraphqlRequest(context: ExecutionContext): Record<string | sy
  * The token of a GraphQL call: the header of its HTTP request, or, for a subscription, what its
  * `graphql-ws` connection sent at `connection_init` (see {@link readGraphqlWsToken}).
  */
-export function readGraphqlToken(request: Record<string | symbol, any>, readers: TokenReaders): string | undefined {
-  return isGraphqlWsConnection(request) ? readGraphqlWsToken(request, readers) : readHttpToken(request, readers);
+export function readGraphqlToken(
+  request: Record<string | symbol, any>,
+  readers: TokenReaders,
+): string | undefined {
+  return isGraphqlWsConnection(request)
+    ? readGraphqlWsToken(request, readers)
+    : readHttpToken(request, readers);
 }

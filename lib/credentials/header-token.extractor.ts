@@ -1,5 +1,7 @@
 /** Where the token is, for a request's headers: a bare token, or `undefined` when there is none. */
-export type HeaderTokenExtractor = (headers: Record<string, string | string[] | undefined>) => string | undefined;
+export type HeaderTokenExtractor = (
+  headers: Record<string, string | string[] | undefined>,
+) => string | undefined;
 
 /**
  * Builds, once at start-up, the function that reads the token from a request's headers.
@@ -9,7 +11,10 @@ export type HeaderTokenExtractor = (headers: Record<string, string | string[] | 
  * credentials on the same header do not turn into a refused JWT). Any other header carries the
  * bare token. A repeated header (an array) is ambiguous and carries no token.
  */
-export function createHeaderTokenExtractor(headerName: string, authTypes: ReadonlySet<string>): HeaderTokenExtractor {
+export function createHeaderTokenExtractor(
+  headerName: string,
+  authTypes: ReadonlySet<string>,
+): HeaderTokenExtractor {
   if (authTypes.size === 0) {
     return (headers) => {
       const value = headers[headerName];
@@ -20,9 +25,13 @@ export function createHeaderTokenExtractor(headerName: string, authTypes: Readon
   }
   // The usual spellings ('bearer', 'Bearer') are matched in place; only another casing costs a
   // lowercased copy of the scheme.
-  const usualSpellings = [...authTypes].flatMap((type) => [type, type.charAt(0).toUpperCase() + type.slice(1)]);
+  const usualSpellings = [...authTypes].flatMap((type) => [
+    type,
+    type.charAt(0).toUpperCase() + type.slice(1),
+  ]);
   const isUsualSpelling = (value: string, length: number) => {
-    for (const spelling of usualSpellings) if (spelling.length === length && value.startsWith(spelling)) return true;
+    for (const spelling of usualSpellings)
+      if (spelling.length === length && value.startsWith(spelling)) return true;
     return false;
   };
   return (headers) => {
@@ -30,7 +39,8 @@ export function createHeaderTokenExtractor(headerName: string, authTypes: Readon
     if (typeof value !== 'string') return undefined;
     const space = value.indexOf(' ');
     if (space <= 0) return undefined;
-    if (!isUsualSpelling(value, space) && !authTypes.has(value.slice(0, space).toLowerCase())) return undefined;
+    if (!isUsualSpelling(value, space) && !authTypes.has(value.slice(0, space).toLowerCase()))
+      return undefined;
     const token = value.slice(space + 1).trim();
     return token === '' ? undefined : token;
   };

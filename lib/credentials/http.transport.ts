@@ -15,5 +15,7 @@ export function getHttpResponse(context: ExecutionContext): unknown {
 /** The token of an HTTP request (or of the request under a GraphQL call): its header. */
 export function readHttpToken(request: { headers?: unknown }, readers: TokenReaders): string | undefined {
   const headers = request.headers;
-  return typeof headers === 'object' && headers !== null ? readers.header(headers as Record<string, any>) : undefined;
+  return typeof headers === 'object' && headers !== null
+    ? readers.header(headers as Record<string, any>)
+    : undefined;
 }

@@ -15,7 +15,14 @@ describe('createRepeatedHeaderDetector', () => {
   });
 
   it("finds it on a Fastify request, whose raw lines are its Node request's", () => {
-    const { headers, rawHeaders } = expressRequest(['Authorization', 'Bearer a', 'Host', 'x', 'Authorization', 'Bearer b']);
+    const { headers, rawHeaders } = expressRequest([
+      'Authorization',
+      'Bearer a',
+      'Host',
+      'x',
+      'Authorization',
+      'Bearer b',
+    ]);
     expect(repeated({ headers, raw: { rawHeaders } })).toBe(true);
   });
 
@@ -25,7 +32,9 @@ describe('createRepeatedHeaderDetector', () => {
   });
 
   it('lets one header through among others, even one whose name starts the same or has the same length', () => {
-    expect(repeated(expressRequest(['Authorization', 'Bearer a', 'X-Authorization', 'b', 'Authorisation', 'c']))).toBe(false);
+    expect(
+      repeated(expressRequest(['Authorization', 'Bearer a', 'X-Authorization', 'b', 'Authorisation', 'c'])),
+    ).toBe(false);
   });
 
   it('reads no raw line when the request has no token header', () => {

@@ -18,7 +18,10 @@ export type RepeatedHeaderDetector = (request: RequestWithRawHeaders) => boolean
  * @param name the header's name, lower-cased as in `request.headers`
  */
 export function createRepeatedHeaderDetector(name: string): RepeatedHeaderDetector {
-  const capitalized = name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+  const capitalized = name.replace(
+    /(^|-)([a-z])/g,
+    (_, dash: string, letter: string) => dash + letter.toUpperCase(),
+  );
   const isName = (field: string) =>
     field === capitalized || field === name || (field.length === name.length && field.toLowerCase() === name);
   return (request) => {

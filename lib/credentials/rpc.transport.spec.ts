@@ -4,7 +4,8 @@ import { getRpcCarrier, readRpcToken } from './rpc.transport';
 import { createTokenReaders } from './token-readers.factory';
 
 const SECRET = 'x'.repeat(64);
-const readers = (options: JwtAuthOptions = {}) => createTokenReaders(resolveJwtAuthOptions({ secret: SECRET, ...options }));
+const readers = (options: JwtAuthOptions = {}) =>
+  createTokenReaders(resolveJwtAuthOptions({ secret: SECRET, ...options }));
 
 /** The execution context of a microservice message, as far as the transport reads it. */
 function rpcCall(data: unknown, rpcContext?: unknown): ExecutionContext {
@@ -27,7 +28,9 @@ describe('readRpcToken', () => {
   });
 
   it('ignores the payload when rpcTokenField is false', () => {
-    expect(readRpcToken(rpcCall({ access_token: 'p.p.p' }), readers({ rpcTokenField: false }))).toBeUndefined();
+    expect(
+      readRpcToken(rpcCall({ access_token: 'p.p.p' }), readers({ rpcTokenField: false })),
+    ).toBeUndefined();
   });
 
   it('finds no token in a payload that is not an object', () => {
@@ -36,7 +39,9 @@ describe('readRpcToken', () => {
   });
 
   it('reads the authorization metadata of the packet as a header', () => {
-    expect(readRpcToken(rpcCall({}, withMetadata({ authorization: 'Bearer m.m.m' })), readers())).toBe('m.m.m');
+    expect(readRpcToken(rpcCall({}, withMetadata({ authorization: 'Bearer m.m.m' })), readers())).toBe(
+      'm.m.m',
+    );
   });
 
   it('prefers the metadata to the payload field', () => {
@@ -45,7 +50,9 @@ describe('readRpcToken', () => {
   });
 
   it('falls back to the payload field when the packet has no metadata', () => {
-    expect(readRpcToken(rpcCall({ access_token: 'p.p.p' }, withMetadata(undefined)), readers())).toBe('p.p.p');
+    expect(readRpcToken(rpcCall({ access_token: 'p.p.p' }, withMetadata(undefined)), readers())).toBe(
+      'p.p.p',
+    );
   });
 });
 

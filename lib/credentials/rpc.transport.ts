@@ -25,7 +25,12 @@ function metadataOf(rpcContext: unknown): unknown {
 export function readRpcToken(context: ExecutionContext, readers: TokenReaders): string | undefined {
   const rpc = context.switchToRpc();
   const metadata = metadataOf(rpc.getContext());
-  const fromMetadata = typeof metadata === 'object' && metadata !== null ? readers.header(metadata as Record<string, any>) : undefined;
+  const fromMetadata =
+    typeof metadata === 'object' && metadata !== null
+      ? readers.header(metadata as Record<string, any>)
+      : undefined;
   if (fromMetadata !== undefined) return fromMetadata;
-  return readers.rpcTokenField === undefined ? undefined : readers.field(ownField(rpc.getData(), readers.rpcTokenField));
+  return readers.rpcTokenField === undefined
+    ? undefined
+    : readers.field(ownField(rpc.getData(), readers.rpcTokenField));
 }

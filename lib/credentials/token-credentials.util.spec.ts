@@ -35,7 +35,10 @@ describe('createCookieTokenExtractor', () => {
   });
 
   it('returns every non-empty cookie of that name', () => {
-    expect(read({ cookie: 'Authorization=x.x.x; Authorization=; Authorization=y.y.y' })).toEqual(['x.x.x', 'y.y.y']);
+    expect(read({ cookie: 'Authorization=x.x.x; Authorization=; Authorization=y.y.y' })).toEqual([
+      'x.x.x',
+      'y.y.y',
+    ]);
   });
 
   it('reads nothing from a request without cookies', () => {

@@ -20,8 +20,12 @@ export type ExtractedCredentials = TokenCredentials | 'token_missing' | 'token_a
  * several cookies of the configured name, is ambiguous whatever they hold: choosing one would let
  * whoever planted the other decide who the user is.
  */
-export function combineCredentials(headerToken: string | undefined, cookieTokens: readonly string[]): ExtractedCredentials {
-  if (cookieTokens.length === 0) return headerToken === undefined ? 'token_missing' : { token: headerToken, source: 'header' };
+export function combineCredentials(
+  headerToken: string | undefined,
+  cookieTokens: readonly string[],
+): ExtractedCredentials {
+  if (cookieTokens.length === 0)
+    return headerToken === undefined ? 'token_missing' : { token: headerToken, source: 'header' };
   if (cookieTokens.length > 1 || headerToken !== undefined) return 'token_ambiguous';
   return { token: cookieTokens[0], source: 'cookie' };
 }

@@ -3,7 +3,8 @@ import { createTokenReaders } from './token-readers.factory';
 import { readWsToken, rememberHandshake } from './ws.transport';
 
 const SECRET = 'x'.repeat(64);
-const readers = (options: JwtAuthOptions = {}) => createTokenReaders(resolveJwtAuthOptions({ secret: SECRET, ...options }));
+const readers = (options: JwtAuthOptions = {}) =>
+  createTokenReaders(resolveJwtAuthOptions({ secret: SECRET, ...options }));
 
 /** A socket.io socket, as far as the reader looks. */
 const socketIo = (handshake: object) => ({ handshake: { headers: {}, query: {}, auth: {}, ...handshake } });
@@ -24,11 +25,15 @@ describe('readWsToken', () => {
     });
 
     it('reads the auth field named by wsAuthField', () => {
-      expect(readWsToken(socketIo({ auth: { jwt: 'a.a.a' } }), readers({ wsAuthField: 'jwt' }))).toBe('a.a.a');
+      expect(readWsToken(socketIo({ auth: { jwt: 'a.a.a' } }), readers({ wsAuthField: 'jwt' }))).toBe(
+        'a.a.a',
+      );
     });
 
     it('ignores the auth field when wsAuthField is false', () => {
-      expect(readWsToken(socketIo({ auth: { token: 'a.a.a' } }), readers({ wsAuthField: false }))).toBeUndefined();
+      expect(
+        readWsToken(socketIo({ auth: { token: 'a.a.a' } }), readers({ wsAuthField: false })),
+      ).toBeUndefined();
     });
 
     it('ignores the query parameter unless wsQueryParam names it', () => {
@@ -55,7 +60,9 @@ describe('readWsToken', () => {
     });
 
     it('reads the Authorization header of the remembered upgrade request', () => {
-      expect(readWsToken(remembered({ headers: { authorization: 'Bearer h.h.h' }, url: '/' }), readers())).toBe('h.h.h');
+      expect(
+        readWsToken(remembered({ headers: { authorization: 'Bearer h.h.h' }, url: '/' }), readers()),
+      ).toBe('h.h.h');
     });
 
     it('reads the query parameter of the upgrade request URL when wsQueryParam names it', () => {

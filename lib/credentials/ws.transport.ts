@@ -41,7 +41,9 @@ export function rememberHandshake(client: object, request: { headers: object; ur
     throw new TypeError('rememberHandshake(): "client" must be the socket handleConnection() received.');
   }
   if (typeof request !== 'object' || request === null || typeof request.headers !== 'object') {
-    throw new TypeError('rememberHandshake(): "request" must be the upgrade request handleConnection() received.');
+    throw new TypeError(
+      'rememberHandshake(): "request" must be the upgrade request handleConnection() received.',
+    );
   }
   (client as Record<symbol, unknown>)[HANDSHAKE] = request;
 }
@@ -54,7 +56,9 @@ export function rememberHandshake(client: object, request: { headers: object; ur
 export function wsConnectionContext(client: object): ExecutionContext {
   const args = [client];
   const noMessage = (): never => {
-    throw new Error('nestjs-jwt-permissions: a WebSocket connection being authenticated has no message, handler or class yet.');
+    throw new Error(
+      'nestjs-jwt-permissions: a WebSocket connection being authenticated has no message, handler or class yet.',
+    );
   };
   return {
     getType: () => 'ws',
@@ -91,9 +95,17 @@ export function readWsToken(client: Record<string | symbol, any>, readers: Token
   const handshake = handshakeOf(client);
   if (!handshake) return undefined;
   const headers = handshake.headers;
-  const fromHeader = typeof headers === 'object' && headers !== null ? readers.header(headers as Record<string, any>) : undefined;
+  const fromHeader =
+    typeof headers === 'object' && headers !== null
+      ? readers.header(headers as Record<string, any>)
+      : undefined;
   if (fromHeader !== undefined) return fromHeader;
-  const fromAuth = readers.wsAuthField === undefined ? undefined : readers.field(ownField(handshake.auth, readers.wsAuthField));
+  const fromAuth =
+    readers.wsAuthField === undefined
+      ? undefined
+      : readers.field(ownField(handshake.auth, readers.wsAuthField));
   if (fromAuth !== undefined) return fromAuth;
-  return readers.wsQueryParam === undefined ? undefined : readers.field(queryParam(handshake, readers.wsQueryParam));
+  return readers.wsQueryParam === undefined
+    ? undefined
+    : readers.field(queryParam(handshake, readers.wsQueryParam));
 }

@@ -3,12 +3,20 @@ import { resolveGraphqlWsAuthOptions } from './graphql-ws-auth.options';
 
 describe('resolveGraphqlWsAuthOptions', () => {
   it('refuses anonymous connections and needs no connection permission by default', () => {
-    expect(resolveGraphqlWsAuthOptions(undefined)).toEqual({ allowAnonymous: false, connectionPermission: undefined });
-    expect(resolveGraphqlWsAuthOptions({})).toEqual({ allowAnonymous: false, connectionPermission: undefined });
+    expect(resolveGraphqlWsAuthOptions(undefined)).toEqual({
+      allowAnonymous: false,
+      connectionPermission: undefined,
+    });
+    expect(resolveGraphqlWsAuthOptions({})).toEqual({
+      allowAnonymous: false,
+      connectionPermission: undefined,
+    });
   });
 
   it('keeps the options given, reading "Authenticated" as the system principal', () => {
-    expect(resolveGraphqlWsAuthOptions({ allowAnonymous: true, connectionPermission: 'Authenticated' })).toEqual({
+    expect(
+      resolveGraphqlWsAuthOptions({ allowAnonymous: true, connectionPermission: 'Authenticated' }),
+    ).toEqual({
       allowAnonymous: true,
       connectionPermission: Authenticated,
     });
@@ -21,7 +29,9 @@ describe('resolveGraphqlWsAuthOptions', () => {
   });
 
   it('refuses an allowAnonymous that is not a boolean', () => {
-    expect(() => resolveGraphqlWsAuthOptions({ allowAnonymous: 'yes' } as never)).toThrow('"allowAnonymous" must be true or false');
+    expect(() => resolveGraphqlWsAuthOptions({ allowAnonymous: 'yes' } as never)).toThrow(
+      '"allowAnonymous" must be true or false',
+    );
   });
 
   it('refuses an empty connectionPermission, saying to omit it', () => {
@@ -29,6 +39,8 @@ describe('resolveGraphqlWsAuthOptions', () => {
   });
 
   it('refuses options that are not an object', () => {
-    expect(() => resolveGraphqlWsAuthOptions('admin' as never)).toThrow('the options must be an object, or omitted.');
+    expect(() => resolveGraphqlWsAuthOptions('admin' as never)).toThrow(
+      'the options must be an object, or omitted.',
+    );
   });
 });

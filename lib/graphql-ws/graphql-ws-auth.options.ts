@@ -29,18 +29,25 @@ function fail(message: string): never {
 }
 
 /** Checks the options of `GraphqlWsAuthService#hooks()` once, when the GraphQL module is configured. */
-export function resolveGraphqlWsAuthOptions(options: GraphqlWsAuthOptions | undefined): ResolvedGraphqlWsAuthOptions {
+export function resolveGraphqlWsAuthOptions(
+  options: GraphqlWsAuthOptions | undefined,
+): ResolvedGraphqlWsAuthOptions {
   if (options === undefined) return Object.freeze({ allowAnonymous: false, connectionPermission: undefined });
   if (typeof options !== 'object' || options === null) fail('the options must be an object, or omitted.');
   const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
   if (unknown.length > 0) {
-    fail(`unknown option ${unknown.map((key) => JSON.stringify(key)).join(', ')}; the options are allowAnonymous and connectionPermission.`);
+    fail(
+      `unknown option ${unknown.map((key) => JSON.stringify(key)).join(', ')}; the options are allowAnonymous and connectionPermission.`,
+    );
   }
   const allowAnonymous = options.allowAnonymous ?? false;
-  if (typeof allowAnonymous !== 'boolean') fail(`"allowAnonymous" must be true or false; got ${JSON.stringify(allowAnonymous)}.`);
+  if (typeof allowAnonymous !== 'boolean')
+    fail(`"allowAnonymous" must be true or false; got ${JSON.stringify(allowAnonymous)}.`);
   const permission = options.connectionPermission;
   if (permission !== undefined && (typeof permission !== 'string' || permission === '')) {
-    fail(`"connectionPermission" must be a permission name; got ${JSON.stringify(permission)}. Omit it to need none.`);
+    fail(
+      `"connectionPermission" must be a permission name; got ${JSON.stringify(permission)}. Omit it to need none.`,
+    );
   }
   return Object.freeze({
     allowAnonymous,

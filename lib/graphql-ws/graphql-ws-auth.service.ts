@@ -7,7 +7,11 @@ import { JwtAuthGuard } from '../jwt-auth.guard';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { closeGraphqlWsConnection } from '../refusal/graphql-ws.refusal';
 import { refusalCodeOf, type RefusalCode } from '../refusal/refusal.constants';
-import { resolveGraphqlWsAuthOptions, type GraphqlWsAuthOptions, type ResolvedGraphqlWsAuthOptions } from './graphql-ws-auth.options';
+import {
+  resolveGraphqlWsAuthOptions,
+  type GraphqlWsAuthOptions,
+  type ResolvedGraphqlWsAuthOptions,
+} from './graphql-ws-auth.options';
 
 /**
  * The `graphql-ws` server hooks that authenticate GraphQL subscriptions: give them to
@@ -68,7 +72,10 @@ export class GraphqlWsAuthService {
     });
   }
 
-  private async acceptConnection(connection: GraphqlWsConnection, options: ResolvedGraphqlWsAuthOptions): Promise<boolean> {
+  private async acceptConnection(
+    connection: GraphqlWsConnection,
+    options: ResolvedGraphqlWsAuthOptions,
+  ): Promise<boolean> {
     const identity = await this.guard.authenticateConnection(connection);
     const refusal = this.connectionRefusal(identity, options);
     if (refusal === undefined) return true;
@@ -78,11 +85,16 @@ export class GraphqlWsAuthService {
   }
 
   /** Why a connection is refused at `connection_init`, if it is. */
-  private connectionRefusal(identity: RequestIdentity, options: ResolvedGraphqlWsAuthOptions): RefusalCode | undefined {
+  private connectionRefusal(
+    identity: RequestIdentity,
+    options: ResolvedGraphqlWsAuthOptions,
+  ): RefusalCode | undefined {
     const anonymousReason = identity.anonymousReason;
-    if (anonymousReason !== undefined && (anonymousReason !== 'token_missing' || !options.allowAnonymous)) return anonymousReason;
+    if (anonymousReason !== undefined && (anonymousReason !== 'token_missing' || !options.allowAnonymous))
+      return anonymousReason;
     const permission = options.connectionPermission;
-    if (permission !== undefined && !this.acl.permits(identity.principals, permission).allowed) return refusalCodeOf(identity);
+    if (permission !== undefined && !this.acl.permits(identity.principals, permission).allowed)
+      return refusalCodeOf(identity);
     return undefined;
   }
 
@@ -90,10 +102,12 @@ export class GraphqlWsAuthService {
     // The identity kept on the connection, turned anonymous by the guard once the token is no good.
     const { anonymousReason } = await this.guard.authenticateConnection(connection);
     // An anonymous connection was allowed at connection_init; one whose token lapsed is closed.
-    if (anonymousReason !== undefined && anonymousReason !== 'token_missing') this.close(connection, anonymousReason);
+    if (anonymousReason !== undefined && anonymousReason !== 'token_missing')
+      this.close(connection, anonymousReason);
   }
 
   private close(connection: GraphqlWsConnection, code: RefusalCode): void {
-    if (closeGraphqlWsConnection(connection, code) && this.options.debug) this.logger.log(`graphql-ws connection closed: ${code}`);
+    if (closeGraphqlWsConnection(connection, code) && this.options.debug)
+      this.logger.log(`graphql-ws connection closed: ${code}`);
   }
 }

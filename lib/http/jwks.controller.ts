@@ -19,7 +19,9 @@ const LITERAL_PATH = /^\/[A-Za-z0-9._~\-/]*$/;
  */
 export function createJwksController(route: string): Type<unknown> {
   if (typeof route !== 'string' || !LITERAL_PATH.test(route)) {
-    throw new Error(`JwtAuthModule: "jwksRoute" must be a literal path such as '/.well-known/jwks.json'; got ${JSON.stringify(route)}.`);
+    throw new Error(
+      `JwtAuthModule: "jwksRoute" must be a literal path such as '/.well-known/jwks.json'; got ${JSON.stringify(route)}.`,
+    );
   }
 
   @Controller()

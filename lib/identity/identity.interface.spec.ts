@@ -16,25 +16,37 @@ describe('JwtAuthClaims', () => {
   let claims: AppClaims;
 
   beforeAll(async () => {
-    const ref = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ secret: 's'.repeat(64) })] }).compile();
+    const ref = await Test.createTestingModule({
+      imports: [JwtAuthModule.forRoot({ secret: 's'.repeat(64) })],
+    }).compile();
     const tokens = ref.get(JwtTokenService);
-    const token = await tokens.createToken('alice', { claims: { roles: ['user'], profile: { name: 'Alice', tags: ['a'] } } });
+    const token = await tokens.createToken('alice', {
+      claims: { roles: ['user'], profile: { name: 'Alice', tags: ['a'] } },
+    });
     claims = await tokens.verifyToken(token);
     await ref.close();
   });
 
   it('types the registered claims read-only', () => {
-    // @ts-expect-error sub is read-only
-    expect(() => { claims.sub = 'mallory'; }).toThrow(TypeError);
-    // @ts-expect-error exp is read-only
-    expect(() => { claims.exp = Number.MAX_SAFE_INTEGER; }).toThrow(TypeError);
+    expect(() => {
+      // @ts-expect-error sub is read-only
+      claims.sub = 'mallory';
+    }).toThrow(TypeError);
+    expect(() => {
+      // @ts-expect-error exp is read-only
+      claims.exp = Number.MAX_SAFE_INTEGER;
+    }).toThrow(TypeError);
   });
 
   it('lets no claim be added or removed', () => {
-    // @ts-expect-error the index signature is read-only
-    expect(() => { claims.admin = true; }).toThrow(TypeError);
-    // @ts-expect-error a read-only claim cannot be deleted
-    expect(() => { delete claims.sub; }).toThrow(TypeError);
+    expect(() => {
+      // @ts-expect-error the index signature is read-only
+      claims.admin = true;
+    }).toThrow(TypeError);
+    expect(() => {
+      // @ts-expect-error a read-only claim cannot be deleted
+      delete claims.sub;
+    }).toThrow(TypeError);
   });
 
   it("types a declared claim's array read-only", () => {
@@ -44,16 +56,23 @@ describe('JwtAuthClaims', () => {
 
   it('types the objects and arrays inside an undeclared claim read-only', () => {
     const profile = claims.profile;
-    if (typeof profile !== 'object' || profile === null || !('name' in profile)) throw new Error('no profile claim');
+    if (typeof profile !== 'object' || profile === null || !('name' in profile))
+      throw new Error('no profile claim');
     const object = profile as { readonly [key: string]: ReadonlyJsonValue };
-    // @ts-expect-error nested objects are read-only
-    expect(() => { object.name = 'Mallory'; }).toThrow(TypeError);
+    expect(() => {
+      // @ts-expect-error nested objects are read-only
+      object.name = 'Mallory';
+    }).toThrow(TypeError);
     const tags = object.tags as readonly ReadonlyJsonValue[];
     // @ts-expect-error nested arrays are read-only
     expect(() => tags.push('b')).toThrow(TypeError);
   });
 
   it('still reads every claim', () => {
-    expect([claims.sub, claims.roles, claims.profile]).toEqual(['alice', ['user'], { name: 'Alice', tags: ['a'] }]);
+    expect([claims.sub, claims.roles, claims.profile]).toEqual([
+      'alice',
+      ['user'],
+      { name: 'Alice', tags: ['a'] },
+    ]);
   });
 });

@@ -43,12 +43,26 @@ describe("PrincipalsService and the claim mappings of the token's issuer", () =>
 
   it('adds them after the groups of a GroupFinder that answers with a promise', async () => {
     const identity = await serviceWith(async () => ['staff']).resolve(keycloakToken, {});
-    expect(identity.principals).toEqual([Everyone, Authenticated, userPrincipal('alice'), 'staff', 'role:admin', 'client-role:orders-api:approve', 'scope:openid', 'scope:documents.read']);
+    expect(identity.principals).toEqual([
+      Everyone,
+      Authenticated,
+      userPrincipal('alice'),
+      'staff',
+      'role:admin',
+      'client-role:orders-api:approve',
+      'scope:openid',
+      'scope:documents.read',
+    ]);
   });
 
   it('adds them without a GroupFinder', async () => {
     const identity = await serviceWith().resolve(keycloakToken, {});
-    expect(identity.principals.slice(3)).toEqual(['role:admin', 'client-role:orders-api:approve', 'scope:openid', 'scope:documents.read']);
+    expect(identity.principals.slice(3)).toEqual([
+      'role:admin',
+      'client-role:orders-api:approve',
+      'scope:openid',
+      'scope:documents.read',
+    ]);
   });
 
   it('lets the GroupFinder refuse the user: mapped principals only add to a user it knows', async () => {
@@ -64,7 +78,13 @@ describe("PrincipalsService and the claim mappings of the token's issuer", () =>
 
   it("maps nothing for an issuer without mappings, nor for the module's own tokens", async () => {
     const service = serviceWith(() => []);
-    expect((await service.resolve({ ...keycloakToken, iss: 'https://plain.example.com/' }, {})).principals).toEqual([Everyone, Authenticated, userPrincipal('alice')]);
-    expect((await service.resolve({ ...keycloakToken, iss: undefined }, {})).principals).toEqual([Everyone, Authenticated, userPrincipal('alice')]);
+    expect(
+      (await service.resolve({ ...keycloakToken, iss: 'https://plain.example.com/' }, {})).principals,
+    ).toEqual([Everyone, Authenticated, userPrincipal('alice')]);
+    expect((await service.resolve({ ...keycloakToken, iss: undefined }, {})).principals).toEqual([
+      Everyone,
+      Authenticated,
+      userPrincipal('alice'),
+    ]);
   });
 });

@@ -45,8 +45,12 @@ describe('PrincipalsService and the groups a GroupFinder returns', () => {
 
   it('makes the caller anonymous (group_finder_faulty) for groups that are not all strings, whenever the GroupFinder answered', async () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    expect(serviceWith(() => ['admin', 42 as unknown as string]).resolve(claims, {})).toMatchObject({ anonymousReason: 'group_finder_faulty' });
-    await expect(serviceWith(async () => ['admin', 42 as unknown as string]).resolve(claims, {})).resolves.toMatchObject({
+    expect(serviceWith(() => ['admin', 42 as unknown as string]).resolve(claims, {})).toMatchObject({
+      anonymousReason: 'group_finder_faulty',
+    });
+    await expect(
+      serviceWith(async () => ['admin', 42 as unknown as string]).resolve(claims, {}),
+    ).resolves.toMatchObject({
       userId: null,
       anonymousReason: 'group_finder_faulty',
     });
@@ -57,10 +61,16 @@ describe('PrincipalsService and the groups a GroupFinder returns', () => {
     const failing = serviceWith(() => {
       throw new Error('store down');
     });
-    expect(failing.resolve(claims, {})).toMatchObject({ userId: null, anonymousReason: 'group_finder_failed' });
+    expect(failing.resolve(claims, {})).toMatchObject({
+      userId: null,
+      anonymousReason: 'group_finder_failed',
+    });
     const failingLater = serviceWith(async () => {
       throw new Error('store down');
     });
-    await expect(failingLater.resolve(claims, {})).resolves.toMatchObject({ userId: null, anonymousReason: 'group_finder_failed' });
+    await expect(failingLater.resolve(claims, {})).resolves.toMatchObject({
+      userId: null,
+      anonymousReason: 'group_finder_failed',
+    });
   });
 });

@@ -16,7 +16,11 @@ class StaticGroupFinder extends GroupFinder {
   }
 }
 
-const noModuleRef = { get: () => { throw new Error('none'); } } as unknown as ModuleRef;
+const noModuleRef = {
+  get: () => {
+    throw new Error('none');
+  },
+} as unknown as ModuleRef;
 const noTimeout = { groupFinderTimeout: 0 };
 
 describe('PrincipalsService', () => {
@@ -30,7 +34,11 @@ describe('PrincipalsService', () => {
   });
 
   it("never gives a user whose id is a group's name that group", async () => {
-    const identity = await new PrincipalsService(noModuleRef, noTimeout, new StaticGroupFinder({ admin: ['user'] })).resolve({ sub: 'admin' }, {});
+    const identity = await new PrincipalsService(
+      noModuleRef,
+      noTimeout,
+      new StaticGroupFinder({ admin: ['user'] }),
+    ).resolve({ sub: 'admin' }, {});
     expect(identity.principals).toEqual([Everyone, Authenticated, 'user:admin', 'user']);
     expect(identity.principals).not.toContain('admin');
   });
@@ -52,18 +60,25 @@ describe('PrincipalsService', () => {
     ['Authenticated', { sub: Authenticated }],
   ])('makes a token whose sub is %s anonymous without asking the GroupFinder', async (_, claims) => {
     const counting = new StaticGroupFinder({});
-    const identity = await new PrincipalsService(noModuleRef, noTimeout, counting).resolve(claims as never, {});
+    const identity = await new PrincipalsService(noModuleRef, noTimeout, counting).resolve(
+      claims as never,
+      {},
+    );
     expect(identity.userId).toBeNull();
     expect(counting.calls).toBe(0);
   });
 
   it('answers at once when the GroupFinder does, and with a promise when it returns one', async () => {
     expect(principals.resolve({ sub: 'alice' }, {})).toMatchObject({ userId: 'alice' });
-    const later = new PrincipalsService(noModuleRef, noTimeout, new (class extends GroupFinder {
-      async findGroups() {
-        return ['admin'];
-      }
-    })());
+    const later = new PrincipalsService(
+      noModuleRef,
+      noTimeout,
+      new (class extends GroupFinder {
+        async findGroups() {
+          return ['admin'];
+        }
+      })(),
+    );
     const identity = later.resolve({ sub: 'alice' }, {});
     expect(identity).toBeInstanceOf(Promise);
     expect((await identity).principals).toEqual([Everyone, Authenticated, 'user:alice', 'admin']);
@@ -101,15 +116,24 @@ describe('PrincipalsService', () => {
       const identity = serviceWith(() => {
         throw new Error('database down');
       }).resolve({ sub: 'bob' }, {});
-      expect(identity).toMatchObject({ userId: null, principals: [Everyone], anonymousReason: 'group_finder_failed' });
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining('GroupFinder.findGroups("bob") failed: Error.'), expect.stringContaining('database down'));
+      expect(identity).toMatchObject({
+        userId: null,
+        principals: [Everyone],
+        anonymousReason: 'group_finder_failed',
+      });
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringContaining('GroupFinder.findGroups("bob") failed: Error.'),
+        expect.stringContaining('database down'),
+      );
     });
 
     it('says what it threw when that is not an Error', () => {
       serviceWith(() => {
         throw 'database down';
       }).resolve({ sub: 'bob' }, {});
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining('GroupFinder.findGroups("bob") failed, throwing a string.'));
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringContaining('GroupFinder.findGroups("bob") failed, throwing a string.'),
+      );
     });
 
     it.each([
@@ -119,12 +143,17 @@ describe('PrincipalsService', () => {
       ['an object (Set)', new Set(['admin'])],
       ['an array whose item 1 is a number', ['admin', 42]],
       ['an array whose item 0 is null', [null]],
-    ])('makes the caller anonymous (group_finder_faulty) when it returns %s, and logs the user and that type', (type, groups) => {
-      const identity = serviceWith(() => groups as never).resolve({ sub: 'bob' }, {});
-      expect(identity).toMatchObject({ userId: null, anonymousReason: 'group_finder_faulty' });
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining(`GroupFinder.findGroups("bob") returned ${type};`));
-      expect(errors.mock.calls[0][0]).not.toContain('admin');
-    });
+    ])(
+      'makes the caller anonymous (group_finder_faulty) when it returns %s, and logs the user and that type',
+      (type, groups) => {
+        const identity = serviceWith(() => groups as never).resolve({ sub: 'bob' }, {});
+        expect(identity).toMatchObject({ userId: null, anonymousReason: 'group_finder_faulty' });
+        expect(errors).toHaveBeenCalledWith(
+          expect.stringContaining(`GroupFinder.findGroups("bob") returned ${type};`),
+        );
+        expect(errors.mock.calls[0][0]).not.toContain('admin');
+      },
+    );
 
     it("refuses a group in the users' namespace, which would name a user", () => {
       const identity = serviceWith(() => ['user:alice']).resolve({ sub: 'bob' }, {});
@@ -141,8 +170,13 @@ describe('PrincipalsService', () => {
         await jest.advanceTimersByTimeAsync(4999);
         expect(errors).not.toHaveBeenCalled();
         await jest.advanceTimersByTimeAsync(1);
-        await expect(identity).resolves.toMatchObject({ userId: null, anonymousReason: 'group_finder_timeout' });
-        expect(errors).toHaveBeenCalledWith(expect.stringContaining('GroupFinder.findGroups("bob") did not answer within 5000 ms'));
+        await expect(identity).resolves.toMatchObject({
+          userId: null,
+          anonymousReason: 'group_finder_timeout',
+        });
+        expect(errors).toHaveBeenCalledWith(
+          expect.stringContaining('GroupFinder.findGroups("bob") did not answer within 5000 ms'),
+        );
       });
 
       it('clears the timer as soon as the promise settles', async () => {
@@ -152,19 +186,27 @@ describe('PrincipalsService', () => {
       });
 
       it('clears the timer when the promise rejects, and reports the failure, not a timeout', async () => {
-        const identity = await serviceWith(async () => Promise.reject(new Error('down')), 5000).resolve({ sub: 'bob' }, {});
+        const identity = await serviceWith(async () => Promise.reject(new Error('down')), 5000).resolve(
+          { sub: 'bob' },
+          {},
+        );
         expect(identity.anonymousReason).toBe('group_finder_failed');
         expect(jest.getTimerCount()).toBe(0);
       });
 
       it('starts no timer for a GroupFinder that answers at once', () => {
-        expect(serviceWith(() => ['admin'], 5000).resolve({ sub: 'bob' }, {})).toMatchObject({ userId: 'bob' });
+        expect(serviceWith(() => ['admin'], 5000).resolve({ sub: 'bob' }, {})).toMatchObject({
+          userId: 'bob',
+        });
         expect(jest.getTimerCount()).toBe(0);
       });
 
       it('waits for ever when the timeout is 0', async () => {
         let answer: (groups: string[]) => void = () => undefined;
-        const identity = serviceWith(() => new Promise((resolve) => (answer = resolve)), 0).resolve({ sub: 'bob' }, {});
+        const identity = serviceWith(() => new Promise((resolve) => (answer = resolve)), 0).resolve(
+          { sub: 'bob' },
+          {},
+        );
         expect(jest.getTimerCount()).toBe(0);
         await jest.advanceTimersByTimeAsync(60_000);
         answer(['admin']);
@@ -182,7 +224,10 @@ describe('PrincipalsService', () => {
     }
     @Module({ providers: [{ provide: GroupFinder, useClass: AppGroupFinder }] })
     class FeatureModule {}
-    @Module({ imports: [FeatureModule], providers: [PrincipalsService, { provide: JWT_AUTH_RESOLVED_OPTIONS, useValue: noTimeout }] })
+    @Module({
+      imports: [FeatureModule],
+      providers: [PrincipalsService, { provide: JWT_AUTH_RESOLVED_OPTIONS, useValue: noTimeout }],
+    })
     class RootModule {}
     const ref = await Test.createTestingModule({ imports: [RootModule] }).compile();
     await ref.init();

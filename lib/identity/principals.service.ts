@@ -40,7 +40,9 @@ export class PrincipalsService implements OnModuleInit {
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    @Inject(JWT_AUTH_RESOLVED_OPTIONS) options: Pick<ResolvedJwtAuthOptions, 'groupFinderTimeout'> & Partial<Pick<ResolvedJwtAuthOptions, 'issuers'>>,
+    @Inject(JWT_AUTH_RESOLVED_OPTIONS)
+    options: Pick<ResolvedJwtAuthOptions, 'groupFinderTimeout'> &
+      Partial<Pick<ResolvedJwtAuthOptions, 'issuers'>>,
     @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder | null,
   ) {
     this.timeout = options.groupFinderTimeout;
@@ -82,7 +84,9 @@ export class PrincipalsService implements OnModuleInit {
     } catch (error) {
       return this.lookupFailed(userId, error);
     }
-    return isPromiseLike(groups) ? this.identityLater(groups, userId, claims, mapped) : this.identityOf(groups, userId, claims, mapped);
+    return isPromiseLike(groups)
+      ? this.identityLater(groups, userId, claims, mapped)
+      : this.identityOf(groups, userId, claims, mapped);
   }
 
   /** {@link identityOf} once a GroupFinder's promise settles, or its timeout passes first. */
@@ -110,7 +114,12 @@ export class PrincipalsService implements OnModuleInit {
    * The identity of `userId` with the groups its GroupFinder found, then the principals its token's
    * claims map to; anonymous when the GroupFinder found no such user (`null`).
    */
-  private identityOf(groups: unknown, userId: string, claims: JwtAuthClaims, mapped: readonly string[]): RequestIdentity {
+  private identityOf(
+    groups: unknown,
+    userId: string,
+    claims: JwtAuthClaims,
+    mapped: readonly string[],
+  ): RequestIdentity {
     if (groups === null || groups === undefined) return anonymousIdentity('user_unknown');
     if (!Array.isArray(groups)) return this.faulty(userId, `${describeType(groups)}; ${GROUPS_CONTRACT}`);
     // One pass that checks and copies, on the request path. The copy is this request's alone, so it
@@ -122,7 +131,10 @@ export class PrincipalsService implements OnModuleInit {
         return this.faulty(userId, `an array whose item ${i} is ${describeType(group)}; ${GROUPS_CONTRACT}`);
       }
       if (isUserPrincipal(group)) {
-        return this.faulty(userId, `the group ${JSON.stringify(group)}, a user's principal: a group name may not start with "user:"`);
+        return this.faulty(
+          userId,
+          `the group ${JSON.stringify(group)}, a user's principal: a group name may not start with "user:"`,
+        );
       }
       principals.push(group);
     }

@@ -58,7 +58,11 @@ describe('the request identity store', () => {
     defineRequestDataAccessors(prototype);
     const request = Object.create(prototype) as JwtAuthRequestData;
     setRequestIdentity(request, alice);
-    expect([request.jwtClaims, request.authenticatedUserId, request.effectivePrincipals]).toEqual([alice.claims, 'alice', alice.principals]);
+    expect([request.jwtClaims, request.authenticatedUserId, request.effectivePrincipals]).toEqual([
+      alice.claims,
+      'alice',
+      alice.principals,
+    ]);
   });
 
   it('reads undefined through the accessors before the guard has run', () => {

@@ -36,7 +36,9 @@ const REQUEST_DATA: ReadonlyArray<[keyof JwtAuthRequestData, (identity: RequestI
 
 /** The identity the guard resolved for `request`, or `undefined` when it has not run on it. */
 export function getRequestIdentity(request: object): RequestIdentity | undefined {
-  return hasAccessors(request) ? identities.get(request) : (request as Record<symbol, RequestIdentity | undefined>)[IDENTITY];
+  return hasAccessors(request)
+    ? identities.get(request)
+    : (request as Record<symbol, RequestIdentity | undefined>)[IDENTITY];
 }
 
 /** The identity being resolved for `request` by an earlier guard run that has not finished, if any. */

@@ -7,20 +7,30 @@ function mapper(...mappings: ClaimMapping[]) {
 
 describe('compileClaimsMapper', () => {
   it('prefixes every string of an array claim', () => {
-    expect(mapper({ claim: 'roles', prefix: 'role:' })({ roles: ['admin', 'editor'] })).toEqual(['role:admin', 'role:editor']);
+    expect(mapper({ claim: 'roles', prefix: 'role:' })({ roles: ['admin', 'editor'] })).toEqual([
+      'role:admin',
+      'role:editor',
+    ]);
   });
 
   it('takes a string claim as one value unless it is space-separated', () => {
     expect(mapper({ claim: 'team', prefix: 'team:' })({ team: 'red blue' })).toEqual(['team:red blue']);
-    expect(mapper({ claim: 'scope', prefix: 'scope:', spaceSeparated: true })({ scope: ' a  b ' })).toEqual(['scope:a', 'scope:b']);
+    expect(mapper({ claim: 'scope', prefix: 'scope:', spaceSeparated: true })({ scope: ' a  b ' })).toEqual([
+      'scope:a',
+      'scope:b',
+    ]);
   });
 
   it('does not split the elements of an array, even when space-separated', () => {
-    expect(mapper({ claim: 'scp', prefix: 'scope:', spaceSeparated: true })({ scp: ['a b'] })).toEqual(['scope:a b']);
+    expect(mapper({ claim: 'scp', prefix: 'scope:', spaceSeparated: true })({ scp: ['a b'] })).toEqual([
+      'scope:a b',
+    ]);
   });
 
   it('walks a dotted path into nested objects', () => {
-    expect(mapper({ claim: 'realm_access.roles', prefix: 'role:' })({ realm_access: { roles: ['admin'] } })).toEqual(['role:admin']);
+    expect(
+      mapper({ claim: 'realm_access.roles', prefix: 'role:' })({ realm_access: { roles: ['admin'] } }),
+    ).toEqual(['role:admin']);
   });
 
   it('reads a namespaced URL claim as one name, dots and all', () => {
@@ -29,7 +39,11 @@ describe('compileClaimsMapper', () => {
   });
 
   it('walks an array path whose names hold dots', () => {
-    expect(mapper({ claim: ['resource_access', 'my.api', 'roles'], prefix: 'r:' })({ resource_access: { 'my.api': { roles: ['x'] } } })).toEqual(['r:x']);
+    expect(
+      mapper({ claim: ['resource_access', 'my.api', 'roles'], prefix: 'r:' })({
+        resource_access: { 'my.api': { roles: ['x'] } },
+      }),
+    ).toEqual(['r:x']);
   });
 
   it.each([
@@ -44,35 +58,42 @@ describe('compileClaimsMapper', () => {
   });
 
   it('ignores the values of an array that are not non-empty strings', () => {
-    expect(mapper({ claim: 'roles', prefix: 'role:' })({ roles: ['admin', 1, null, { a: 1 }, ['nested'], '', 'editor'] })).toEqual([
-      'role:admin',
-      'role:editor',
-    ]);
+    expect(
+      mapper({ claim: 'roles', prefix: 'role:' })({
+        roles: ['admin', 1, null, { a: 1 }, ['nested'], '', 'editor'],
+      }),
+    ).toEqual(['role:admin', 'role:editor']);
   });
 
   it('finds nothing through a value that is not an object on the way', () => {
     for (const realmAccess of ['roles', ['roles'], 5, null]) {
-      expect(mapper({ claim: 'realm_access.roles', prefix: 'role:' })({ realm_access: realmAccess })).toEqual([]);
+      expect(mapper({ claim: 'realm_access.roles', prefix: 'role:' })({ realm_access: realmAccess })).toEqual(
+        [],
+      );
     }
   });
 
   it("never reads inherited properties: 'constructor' or '__proto__' paths find nothing", () => {
     expect(mapper({ claim: 'constructor.name', prefix: 'x:' })({})).toEqual([]);
     expect(mapper({ claim: 'roles.length', prefix: 'x:' })({ roles: ['a'] })).toEqual([]);
-    expect(mapper({ claim: '__proto__', prefix: 'x:' })(JSON.parse('{"__proto__": ["admin"]}'))).toEqual(['x:admin']);
+    expect(mapper({ claim: '__proto__', prefix: 'x:' })(JSON.parse('{"__proto__": ["admin"]}'))).toEqual([
+      'x:admin',
+    ]);
     expect(mapper({ claim: '__proto__', prefix: 'x:' })({})).toEqual([]);
   });
 
   it('keeps the order of mappings and values, without repeats', () => {
-    const map = mapper({ claim: 'scope', prefix: 'scope:', spaceSeparated: true }, { claim: 'scp', prefix: 'scope:', spaceSeparated: true });
+    const map = mapper(
+      { claim: 'scope', prefix: 'scope:', spaceSeparated: true },
+      { claim: 'scp', prefix: 'scope:', spaceSeparated: true },
+    );
     expect(map({ scope: 'b a b', scp: 'a c' })).toEqual(['scope:b', 'scope:a', 'scope:c']);
   });
 
   it('cannot produce a principal without its prefix: a value equal to a user id stays namespaced', () => {
-    expect(mapper({ claim: 'groups', prefix: 'group:' })({ sub: 'alice', groups: ['alice', 'system.Everyone'] })).toEqual([
-      'group:alice',
-      'group:system.Everyone',
-    ]);
+    expect(
+      mapper({ claim: 'groups', prefix: 'group:' })({ sub: 'alice', groups: ['alice', 'system.Everyone'] }),
+    ).toEqual(['group:alice', 'group:system.Everyone']);
   });
 
   it('maps nothing with no mappings', () => {

@@ -12,7 +12,8 @@ const NO_PRINCIPALS: readonly string[] = Object.freeze([]);
 function valueAt(claims: unknown, path: readonly string[]): unknown {
   let node = claims;
   for (let i = 0; i < path.length; i++) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node) || !Object.hasOwn(node, path[i])) return undefined;
+    if (typeof node !== 'object' || node === null || Array.isArray(node) || !Object.hasOwn(node, path[i]))
+      return undefined;
     node = (node as Record<string, unknown>)[path[i]];
   }
   return node;
@@ -35,7 +36,8 @@ export function compileClaimsMapper(mappings: readonly ResolvedClaimMapping[]): 
       if (Array.isArray(value)) {
         for (const item of value) add(principals, item, mapping.prefix);
       } else if (typeof value === 'string') {
-        if (mapping.spaceSeparated) for (const part of value.split(' ')) add(principals, part, mapping.prefix);
+        if (mapping.spaceSeparated)
+          for (const part of value.split(' ')) add(principals, part, mapping.prefix);
         else add(principals, value, mapping.prefix);
       }
     }

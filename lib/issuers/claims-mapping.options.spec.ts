@@ -8,7 +8,11 @@ describe('resolveClaimMappings', () => {
       resolve([
         { claim: 'realm_access.roles', prefix: 'role:' },
         { claim: 'https://example.com/roles', prefix: 'role:' },
-        { claim: ['resource_access', 'my.api', 'roles'], prefix: 'client-role:my.api:', spaceSeparated: false },
+        {
+          claim: ['resource_access', 'my.api', 'roles'],
+          prefix: 'client-role:my.api:',
+          spaceSeparated: false,
+        },
         { claim: 'scope', prefix: 'scope:', spaceSeparated: true },
       ]),
     ).toEqual([
@@ -33,32 +37,45 @@ describe('resolveClaimMappings', () => {
   });
 
   it('refuses an entry that is not an object', () => {
-    expect(() => resolve(['roles'])).toThrow('issuers[0].claims[0] must be an object { claim, prefix, spaceSeparated? }.');
-  });
-
-  it.each([undefined, '', null])('refuses an empty or missing prefix (%p): a mapped value could pass for a user id', (prefix) => {
-    expect(() => resolve([{ claim: 'roles', prefix }])).toThrow(
-      "issuers[0].claims[0].prefix must be a non-empty string, such as 'role:': without one, a mapped value could pass for a user id or a group.",
+    expect(() => resolve(['roles'])).toThrow(
+      'issuers[0].claims[0] must be an object { claim, prefix, spaceSeparated? }.',
     );
   });
 
+  it.each([undefined, '', null])(
+    'refuses an empty or missing prefix (%p): a mapped value could pass for a user id',
+    (prefix) => {
+      expect(() => resolve([{ claim: 'roles', prefix }])).toThrow(
+        "issuers[0].claims[0].prefix must be a non-empty string, such as 'role:': without one, a mapped value could pass for a user id or a group.",
+      );
+    },
+  );
+
   it('refuses a prefix holding whitespace', () => {
-    expect(() => resolve([{ claim: 'roles', prefix: 'role: ' }])).toThrow('issuers[0].claims[0].prefix "role: " holds whitespace');
+    expect(() => resolve([{ claim: 'roles', prefix: 'role: ' }])).toThrow(
+      'issuers[0].claims[0].prefix "role: " holds whitespace',
+    );
   });
 
-  it('refuses a prefix in the system principals\' namespace', () => {
-    expect(() => resolve([{ claim: 'roles', prefix: 'system.' }])).toThrow('is in the "system." namespace of Everyone and Authenticated');
+  it("refuses a prefix in the system principals' namespace", () => {
+    expect(() => resolve([{ claim: 'roles', prefix: 'system.' }])).toThrow(
+      'is in the "system." namespace of Everyone and Authenticated',
+    );
   });
 
   it.each(['user:', 'user:admin-', 'u', 'use', 'user'])(
     "refuses a prefix (%p) that could make a mapped value the principal of a user, 'user:<id>'",
     (prefix) => {
-      expect(() => resolve([{ claim: 'roles', prefix }])).toThrow('could make a claim pass for a user\'s principal');
+      expect(() => resolve([{ claim: 'roles', prefix }])).toThrow(
+        "could make a claim pass for a user's principal",
+      );
     },
   );
 
   it.each([undefined, '', 5, {}])('refuses a claim that names nothing (%p)', (claim) => {
-    expect(() => resolve([{ claim, prefix: 'role:' }])).toThrow("issuers[0].claims[0].claim must name a claim: a name ('roles'), a dotted path");
+    expect(() => resolve([{ claim, prefix: 'role:' }])).toThrow(
+      "issuers[0].claims[0].claim must name a claim: a name ('roles'), a dotted path",
+    );
   });
 
   it('refuses a dotted path with an empty name, pointing to the array form', () => {
@@ -67,9 +84,14 @@ describe('resolveClaimMappings', () => {
     );
   });
 
-  it.each([[[]], [['resource_access', '']], [['a', 1]]])('refuses an array path that is empty or holds a non-name (%p)', (claim) => {
-    expect(() => resolve([{ claim, prefix: 'role:' }])).toThrow('issuers[0].claims[0].claim must be a non-empty array of claim names');
-  });
+  it.each([[[]], [['resource_access', '']], [['a', 1]]])(
+    'refuses an array path that is empty or holds a non-name (%p)',
+    (claim) => {
+      expect(() => resolve([{ claim, prefix: 'role:' }])).toThrow(
+        'issuers[0].claims[0].claim must be a non-empty array of claim names',
+      );
+    },
+  );
 
   it('refuses an unknown key, naming the known ones', () => {
     expect(() => resolve([{ claim: 'roles', prefix: 'role:', split: true }])).toThrow(
@@ -78,6 +100,8 @@ describe('resolveClaimMappings', () => {
   });
 
   it('refuses a spaceSeparated that is not a boolean', () => {
-    expect(() => resolve([{ claim: 'scope', prefix: 'scope:', spaceSeparated: 'yes' }])).toThrow('issuers[0].claims[0].spaceSeparated must be true or false.');
+    expect(() => resolve([{ claim: 'scope', prefix: 'scope:', spaceSeparated: 'yes' }])).toThrow(
+      'issuers[0].claims[0].spaceSeparated must be true or false.',
+    );
   });
 });

@@ -48,33 +48,48 @@ const USER_NAMESPACE = userPrincipal('');
 function resolvePath(claim: unknown, where: string): readonly string[] {
   if (Array.isArray(claim)) {
     if (claim.length === 0 || !claim.every((name) => typeof name === 'string' && name !== '')) {
-      configError(`${where}.claim must be a non-empty array of claim names, such as ['resource_access', 'my.api', 'roles'].`);
+      configError(
+        `${where}.claim must be a non-empty array of claim names, such as ['resource_access', 'my.api', 'roles'].`,
+      );
     }
     return Object.freeze([...(claim as string[])]);
   }
   if (typeof claim !== 'string' || claim === '') {
-    configError(`${where}.claim must name a claim: a name ('roles'), a dotted path ('realm_access.roles') or a URL ('https://example.com/roles').`);
+    configError(
+      `${where}.claim must name a claim: a name ('roles'), a dotted path ('realm_access.roles') or a URL ('https://example.com/roles').`,
+    );
   }
   // A namespaced claim (Auth0 asks for them) is named by a URL: one name, dots and all.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(claim)) return Object.freeze([claim]);
   const path = claim.split('.');
   if (path.includes('')) {
-    configError(`${where}.claim ${JSON.stringify(claim)} has an empty name in its dotted path; when a name holds a dot, give the path as an array of names.`);
+    configError(
+      `${where}.claim ${JSON.stringify(claim)} has an empty name in its dotted path; when a name holds a dot, give the path as an array of names.`,
+    );
   }
   return Object.freeze(path);
 }
 
 function resolvePrefix(prefix: unknown, where: string): string {
   if (typeof prefix !== 'string' || prefix === '') {
-    configError(`${where}.prefix must be a non-empty string, such as 'role:': without one, a mapped value could pass for a user id or a group.`);
+    configError(
+      `${where}.prefix must be a non-empty string, such as 'role:': without one, a mapped value could pass for a user id or a group.`,
+    );
   }
-  if (/\s/.test(prefix)) configError(`${where}.prefix ${JSON.stringify(prefix)} holds whitespace; use a plain namespace such as 'role:'.`);
+  if (/\s/.test(prefix))
+    configError(
+      `${where}.prefix ${JSON.stringify(prefix)} holds whitespace; use a plain namespace such as 'role:'.`,
+    );
   // A user's own principal is `user:<id>`: no prefix may start it, or 'use' + 'r:alice' would be alice.
   if (prefix.startsWith(USER_NAMESPACE) || USER_NAMESPACE.startsWith(prefix)) {
-    configError(`${where}.prefix ${JSON.stringify(prefix)} could make a claim pass for a user's principal ('user:<id>'); choose another, such as 'role:'.`);
+    configError(
+      `${where}.prefix ${JSON.stringify(prefix)} could make a claim pass for a user's principal ('user:<id>'); choose another, such as 'role:'.`,
+    );
   }
   if (prefix.startsWith(SYSTEM_NAMESPACE)) {
-    configError(`${where}.prefix ${JSON.stringify(prefix)} is in the "system." namespace of Everyone and Authenticated; choose another, such as 'role:'.`);
+    configError(
+      `${where}.prefix ${JSON.stringify(prefix)} is in the "system." namespace of Everyone and Authenticated; choose another, such as 'role:'.`,
+    );
   }
   return prefix;
 }
@@ -85,18 +100,27 @@ function resolvePrefix(prefix: unknown, where: string): string {
  */
 export function resolveClaimMappings(mappings: unknown, where: string): readonly ResolvedClaimMapping[] {
   if (!Array.isArray(mappings)) {
-    configError(`${where} must be an array of { claim, prefix } rules, or a preset such as keycloakClaims({ clientIds: ['my-api'] }).`);
+    configError(
+      `${where} must be an array of { claim, prefix } rules, or a preset such as keycloakClaims({ clientIds: ['my-api'] }).`,
+    );
   }
   return Object.freeze(
     mappings.map((mapping: unknown, index) => {
       const at = `${where}[${index}]`;
-      if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) configError(`${at} must be an object { claim, prefix, spaceSeparated? }.`);
+      if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping))
+        configError(`${at} must be an object { claim, prefix, spaceSeparated? }.`);
       for (const key of Object.keys(mapping)) {
-        if (!MAPPING_KEYS.has(key)) configError(`${at}.${key} is not an option; a claim mapping has claim, prefix and spaceSeparated.`);
+        if (!MAPPING_KEYS.has(key))
+          configError(`${at}.${key} is not an option; a claim mapping has claim, prefix and spaceSeparated.`);
       }
       const { claim, prefix, spaceSeparated } = mapping as Record<string, unknown>;
-      if (spaceSeparated !== undefined && typeof spaceSeparated !== 'boolean') configError(`${at}.spaceSeparated must be true or false.`);
-      return Object.freeze({ path: resolvePath(claim, at), prefix: resolvePrefix(prefix, at), spaceSeparated: spaceSeparated === true });
+      if (spaceSeparated !== undefined && typeof spaceSeparated !== 'boolean')
+        configError(`${at}.spaceSeparated must be true or false.`);
+      return Object.freeze({
+        path: resolvePath(claim, at),
+        prefix: resolvePrefix(prefix, at),
+        spaceSeparated: spaceSeparated === true,
+      });
     }),
   );
 }

@@ -2,10 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileClaimsMapper } from './claims-mapping.mapper';
 import { resolveClaimMappings, type ClaimMapping } from './claims-mapping.options';
-import { auth0Claims, cognitoClaims, entraIdClaims, keycloakClaims, scopeClaims } from './claims-mapping.presets';
+import {
+  auth0Claims,
+  cognitoClaims,
+  entraIdClaims,
+  keycloakClaims,
+  scopeClaims,
+} from './claims-mapping.presets';
 
 function payload(provider: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'provider-tokens', `${provider}.json`), 'utf8'));
+  return JSON.parse(
+    readFileSync(
+      join(__dirname, '..', '..', 'test', 'fixtures', 'provider-tokens', `${provider}.json`),
+      'utf8',
+    ),
+  );
 }
 
 function principals(mappings: ClaimMapping[], claims: Record<string, unknown>): readonly string[] {
@@ -13,7 +24,7 @@ function principals(mappings: ClaimMapping[], claims: Record<string, unknown>): 
 }
 
 describe('claim mapping presets, on tokens as each provider shapes them', () => {
-  it('keycloakClaims: realm roles, the listed clients\' roles (a client id with a dot included) and scopes', () => {
+  it("keycloakClaims: realm roles, the listed clients' roles (a client id with a dot included) and scopes", () => {
     expect(principals(keycloakClaims({ clientIds: ['orders.api'] }), payload('keycloak'))).toEqual([
       'role:offline_access',
       'role:uma_authorization',
@@ -28,12 +39,18 @@ describe('claim mapping presets, on tokens as each provider shapes them', () => 
   });
 
   it("keycloakClaims: no client's roles unless listed", () => {
-    expect(principals(keycloakClaims(), payload('keycloak')).filter((p) => p.startsWith('client-role:'))).toEqual([]);
+    expect(
+      principals(keycloakClaims(), payload('keycloak')).filter((p) => p.startsWith('client-role:')),
+    ).toEqual([]);
   });
 
   it('keycloakClaims: refuses client ids that are not non-empty strings', () => {
-    expect(() => keycloakClaims({ clientIds: [''] })).toThrow("keycloakClaims({ clientIds }) takes the client ids whose roles to map, such as ['my-api']");
-    expect(() => keycloakClaims({ clientIds: 'orders.api' as unknown as string[] })).toThrow('keycloakClaims({ clientIds })');
+    expect(() => keycloakClaims({ clientIds: [''] })).toThrow(
+      "keycloakClaims({ clientIds }) takes the client ids whose roles to map, such as ['my-api']",
+    );
+    expect(() => keycloakClaims({ clientIds: 'orders.api' as unknown as string[] })).toThrow(
+      'keycloakClaims({ clientIds })',
+    );
   });
 
   it('entraIdClaims: app roles, group object ids and delegated scopes', () => {
@@ -47,7 +64,12 @@ describe('claim mapping presets, on tokens as each provider shapes them', () => 
   });
 
   it('entraIdClaims: an app-only token (roles, no scp) and a group overage (no groups) map what is there', () => {
-    const appOnly = { ...payload('entra-id'), scp: undefined, groups: undefined, _claim_names: { groups: 'src1' } };
+    const appOnly = {
+      ...payload('entra-id'),
+      scp: undefined,
+      groups: undefined,
+      _claim_names: { groups: 'src1' },
+    };
     expect(principals(entraIdClaims(), appOnly)).toEqual(['role:Orders.Approve']);
   });
 
@@ -79,12 +101,20 @@ describe('claim mapping presets, on tokens as each provider shapes them', () => 
 
   it('auth0Claims: no roles without rolesClaim, and refuses an empty one', () => {
     expect(principals(auth0Claims(), payload('auth0')).some((p) => p.startsWith('role:'))).toBe(false);
-    expect(() => auth0Claims({ rolesClaim: '' })).toThrow("auth0Claims({ rolesClaim }) takes the namespaced claim of the roles, such as 'https://example.com/roles'");
+    expect(() => auth0Claims({ rolesClaim: '' })).toThrow(
+      "auth0Claims({ rolesClaim }) takes the namespaced claim of the roles, such as 'https://example.com/roles'",
+    );
   });
 
   it('scopeClaims: a scope string, and an scp array as Okta sends it', () => {
-    expect(principals(scopeClaims(), { scope: 'documents.read documents.write' })).toEqual(['scope:documents.read', 'scope:documents.write']);
-    expect(principals(scopeClaims(), { scp: ['documents.read', 'documents.write'] })).toEqual(['scope:documents.read', 'scope:documents.write']);
+    expect(principals(scopeClaims(), { scope: 'documents.read documents.write' })).toEqual([
+      'scope:documents.read',
+      'scope:documents.write',
+    ]);
+    expect(principals(scopeClaims(), { scp: ['documents.read', 'documents.write'] })).toEqual([
+      'scope:documents.read',
+      'scope:documents.write',
+    ]);
   });
 
   it('maps nothing from a token of another provider, and never throws on it', () => {

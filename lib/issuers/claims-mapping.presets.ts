@@ -29,7 +29,10 @@ export function keycloakClaims(options: KeycloakClaimsOptions = {}): ClaimMappin
   return [
     { claim: ['realm_access', 'roles'], prefix: 'role:' },
     // An array path: Keycloak client ids may hold dots.
-    ...(clientIds as string[]).map((id): ClaimMapping => ({ claim: ['resource_access', id, 'roles'], prefix: `client-role:${id}:` })),
+    ...(clientIds as string[]).map((id): ClaimMapping => ({
+      claim: ['resource_access', id, 'roles'],
+      prefix: `client-role:${id}:`,
+    })),
     { claim: 'scope', prefix: 'scope:', spaceSeparated: true },
   ];
 }
@@ -73,7 +76,9 @@ export interface Auth0ClaimsOptions {
 export function auth0Claims(options: Auth0ClaimsOptions = {}): ClaimMapping[] {
   const { rolesClaim } = options;
   if (rolesClaim !== undefined && (typeof rolesClaim !== 'string' || rolesClaim === '')) {
-    configError(`auth0Claims({ rolesClaim }) takes the namespaced claim of the roles, such as 'https://example.com/roles'.`);
+    configError(
+      `auth0Claims({ rolesClaim }) takes the namespaced claim of the roles, such as 'https://example.com/roles'.`,
+    );
   }
   return [
     { claim: 'permissions', prefix: 'permission:' },

@@ -53,7 +53,13 @@ describe('DiscoveredJwksClient', () => {
   });
 
   function client(): DiscoveredJwksClient {
-    const options = { ...REMOTE_DOCUMENT_DEFAULTS, cooldown: 0, issuer, jwksOrigins: [], url: discoveryUrl(issuer, 'openid-configuration') };
+    const options = {
+      ...REMOTE_DOCUMENT_DEFAULTS,
+      cooldown: 0,
+      issuer,
+      jwksOrigins: [],
+      url: discoveryUrl(issuer, 'openid-configuration'),
+    };
     const created = new DiscoveredJwksClient(options, ['RS256'], () => now);
     clients.push(created);
     return created;
@@ -69,7 +75,10 @@ describe('DiscoveredJwksClient', () => {
   });
 
   it('rejects with keys_unavailable while no discovery document passes its checks, and fetches no key', async () => {
-    documents['/realms/acme/.well-known/openid-configuration'] = { issuer: `${issuer}/`, jwks_uri: `${issuer}/certs-v1` };
+    documents['/realms/acme/.well-known/openid-configuration'] = {
+      issuer: `${issuer}/`,
+      jwks_uri: `${issuer}/certs-v1`,
+    };
     await expect(client().find('one', 'RS256')).rejects.toEqual(new JwtTokenError('keys_unavailable'));
     expect(paths).toEqual(['/realms/acme/.well-known/openid-configuration']);
   });

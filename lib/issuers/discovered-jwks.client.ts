@@ -57,9 +57,13 @@ export class DiscoveredJwksClient implements RemoteKeySource {
       this.retiredGenerations += this.jwks.generation + 1;
       this.jwks.close();
     }
-        // The JWK Set with the discovery document's limits.
+    // The JWK Set with the discovery document's limits.
     const { timeout, cacheMaxAge, cooldown, maxBytes } = this.options;
-    this.jwks = new JwksClient({ uri, timeout, cacheMaxAge, cooldown, maxBytes }, this.algorithms, this.clock);
+    this.jwks = new JwksClient(
+      { uri, timeout, cacheMaxAge, cooldown, maxBytes },
+      this.algorithms,
+      this.clock,
+    );
     return this.jwks;
   }
 }

@@ -1,11 +1,20 @@
-import { isSupportedAlgorithm, JWT_ALGORITHMS, SUPPORTED_ALGORITHMS_TEXT, type JwtAlgorithm } from '../token/jwt-algorithm.constants';
+import {
+  isSupportedAlgorithm,
+  JWT_ALGORITHMS,
+  SUPPORTED_ALGORITHMS_TEXT,
+  type JwtAlgorithm,
+} from '../token/jwt-algorithm.constants';
 import type { JwtVerificationKey } from '../token/jwt-key.interface';
 import { resolveVerificationKeys, type JwtKeyOptions } from '../token/jwt-key.options';
 import { compileClaimsMapper, type ClaimsMapper } from './claims-mapping.mapper';
 import { resolveClaimMappings, type ClaimMapping } from './claims-mapping.options';
 import { configError } from '../utils/config-error.util';
 import { isTrustedTransport } from '../utils/loopback.util';
-import { resolveRemoteDocumentOptions, type RemoteDocumentOptions, type ResolvedRemoteDocumentOptions } from '../utils/remote-document.options';
+import {
+  resolveRemoteDocumentOptions,
+  type RemoteDocumentOptions,
+  type ResolvedRemoteDocumentOptions,
+} from '../utils/remote-document.options';
 import type { ResolvedOidcDiscoveryOptions } from './oidc-discovery.client';
 import { discoveryUrl, type OidcDiscoveryKind } from './oidc-discovery.parser';
 
@@ -94,7 +103,18 @@ export interface ResolvedIssuer {
   readonly profile: 'at+jwt' | undefined;
 }
 
-const ISSUER_KEYS = new Set(['issuer', 'audience', 'algorithms', 'keys', 'jwksUri', 'discovery', 'jwksOrigins', 'fetch', 'claims', 'profile']);
+const ISSUER_KEYS = new Set([
+  'issuer',
+  'audience',
+  'algorithms',
+  'keys',
+  'jwksUri',
+  'discovery',
+  'jwksOrigins',
+  'fetch',
+  'claims',
+  'profile',
+]);
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
@@ -108,10 +128,20 @@ function trustedUrl(value: unknown, where: string, example: string): URL {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
-    configError(`${where} ${JSON.stringify(value)} is not an http(s) URL without credentials; use one such as ${example}.`);
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
+    configError(
+      `${where} ${JSON.stringify(value)} is not an http(s) URL without credentials; use one such as ${example}.`,
+    );
   }
-  if (!isTrustedTransport(url)) configError(`${where} must be an https:// URL (plain http is only accepted on localhost): keys fetched in clear could be swapped in transit.`);
+  if (!isTrustedTransport(url))
+    configError(
+      `${where} must be an https:// URL (plain http is only accepted on localhost): keys fetched in clear could be swapped in transit.`,
+    );
   return url;
 }
 
@@ -128,77 +158,142 @@ function resolveAudiences(audience: unknown, where: string): readonly string[] {
 
 function resolveAlgorithms(algorithms: unknown, where: string, remoteKeys: boolean): readonly JwtAlgorithm[] {
   if (algorithms === undefined) return Object.freeze(['RS256'] as JwtAlgorithm[]);
-  if (!Array.isArray(algorithms) || algorithms.length === 0) configError(`${where}.algorithms must be a non-empty array, such as ['RS256'].`);
+  if (!Array.isArray(algorithms) || algorithms.length === 0)
+    configError(`${where}.algorithms must be a non-empty array, such as ['RS256'].`);
   for (const name of algorithms) {
-    if (!isSupportedAlgorithm(name)) configError(`${where}.algorithms lists ${JSON.stringify(name)}, which is not supported (never "none"); use ${SUPPORTED_ALGORITHMS_TEXT}.`);
+    if (!isSupportedAlgorithm(name))
+      configError(
+        `${where}.algorithms lists ${JSON.stringify(name)}, which is not supported (never "none"); use ${SUPPORTED_ALGORITHMS_TEXT}.`,
+      );
     if (remoteKeys && JWT_ALGORITHMS[name].family === 'hmac') {
-      configError(`${where}.algorithms lists ${name}, but its keys are fetched: a shared secret is never published. Configure it in ${where}.keys instead.`);
+      configError(
+        `${where}.algorithms lists ${name}, but its keys are fetched: a shared secret is never published. Configure it in ${where}.keys instead.`,
+      );
     }
   }
   return Object.freeze([...new Set(algorithms as JwtAlgorithm[])]);
 }
 
 // Configured keys: their own algorithms, each of which `algorithms` must list when it is given.
-function keyAlgorithms(keys: readonly JwtVerificationKey[], listed: readonly JwtAlgorithm[] | undefined, where: string): readonly JwtAlgorithm[] {
+function keyAlgorithms(
+  keys: readonly JwtVerificationKey[],
+  listed: readonly JwtAlgorithm[] | undefined,
+  where: string,
+): readonly JwtAlgorithm[] {
   const used = [...new Set(keys.flatMap((key) => key.algorithms))];
   if (listed === undefined) return Object.freeze(used);
   for (const name of used) {
-    if (!listed.includes(name)) configError(`${where}.keys has a key for ${name}, which ${where}.algorithms does not list: add it, or remove that key.`);
+    if (!listed.includes(name))
+      configError(
+        `${where}.keys has a key for ${name}, which ${where}.algorithms does not list: add it, or remove that key.`,
+      );
   }
   return listed;
 }
 
 function resolveFetch(fetch: unknown, where: string): ResolvedRemoteDocumentOptions {
-  return resolveRemoteDocumentOptions(fetch, (field) => (field === undefined ? `${where}.fetch` : `${where}.fetch.${field}`));
+  return resolveRemoteDocumentOptions(fetch, (field) =>
+    field === undefined ? `${where}.fetch` : `${where}.fetch.${field}`,
+  );
 }
 
 function resolveJwksOrigins(origins: unknown, where: string): readonly string[] {
   if (origins === undefined) return Object.freeze([]);
-  if (!Array.isArray(origins)) configError(`${where}.jwksOrigins must be an array of origins, such as ['https://www.googleapis.com'].`);
+  if (!Array.isArray(origins))
+    configError(`${where}.jwksOrigins must be an array of origins, such as ['https://www.googleapis.com'].`);
   return Object.freeze(
     origins.map((origin: unknown) => {
       const url = trustedUrl(origin, `${where}.jwksOrigins`, 'https://www.googleapis.com');
-      if (url.origin !== origin) configError(`${where}.jwksOrigins lists ${JSON.stringify(origin)}, which is not an origin; write it as ${JSON.stringify(url.origin)}.`);
+      if (url.origin !== origin)
+        configError(
+          `${where}.jwksOrigins lists ${JSON.stringify(origin)}, which is not an origin; write it as ${JSON.stringify(url.origin)}.`,
+        );
       return url.origin;
     }),
   );
 }
 
-function resolveKeys(entry: Record<string, unknown>, where: string, algorithms: readonly JwtAlgorithm[], fetch: ResolvedRemoteDocumentOptions): ResolvedIssuerKeys {
+function resolveKeys(
+  entry: Record<string, unknown>,
+  where: string,
+  algorithms: readonly JwtAlgorithm[],
+  fetch: ResolvedRemoteDocumentOptions,
+): ResolvedIssuerKeys {
   const { issuer, keys, jwksUri, discovery, jwksOrigins } = entry;
-  const given = (['keys', 'jwksUri', 'discovery'] as const).filter((name) => entry[name] !== undefined && entry[name] !== false);
-  if (given.length > 1) configError(`${where} sets ${given.join(' and ')}: its keys come from one of keys, jwksUri or discovery; keep one.`);
+  const given = (['keys', 'jwksUri', 'discovery'] as const).filter(
+    (name) => entry[name] !== undefined && entry[name] !== false,
+  );
+  if (given.length > 1)
+    configError(
+      `${where} sets ${given.join(' and ')}: its keys come from one of keys, jwksUri or discovery; keep one.`,
+    );
   if (jwksOrigins !== undefined && given[0] !== 'discovery' && given.length > 0) {
-    configError(`${where}.jwksOrigins only applies to discovery: remove it, or drop ${given[0]} to discover the keys.`);
+    configError(
+      `${where}.jwksOrigins only applies to discovery: remove it, or drop ${given[0]} to discover the keys.`,
+    );
   }
   if (keys !== undefined) {
-    if (!Array.isArray(keys) || keys.length === 0) configError(`${where}.keys must be a non-empty array of { kid, publicKey } (or { kid, secret }) entries.`);
-    return Object.freeze({ source: 'keys', keys: resolveVerificationKeys(keys, algorithms[0]!, `${where}.keys`) });
+    if (!Array.isArray(keys) || keys.length === 0)
+      configError(
+        `${where}.keys must be a non-empty array of { kid, publicKey } (or { kid, secret }) entries.`,
+      );
+    return Object.freeze({
+      source: 'keys',
+      keys: resolveVerificationKeys(keys, algorithms[0]!, `${where}.keys`),
+    });
   }
   if (jwksUri !== undefined) {
-    return Object.freeze({ source: 'jwks', jwksUri: trustedUrl(jwksUri, `${where}.jwksUri`, 'https://YOUR_DOMAIN/.well-known/jwks.json') });
+    return Object.freeze({
+      source: 'jwks',
+      jwksUri: trustedUrl(jwksUri, `${where}.jwksUri`, 'https://YOUR_DOMAIN/.well-known/jwks.json'),
+    });
   }
-  if (discovery === false) configError(`${where}.discovery is false, and neither keys nor jwksUri is set: say where its keys come from.`);
-  if (discovery !== undefined && discovery !== true && discovery !== 'openid-configuration' && discovery !== 'oauth-authorization-server') {
-    configError(`${where}.discovery must be true, 'openid-configuration' or 'oauth-authorization-server' (RFC 8414); got ${JSON.stringify(discovery)}.`);
+  if (discovery === false)
+    configError(
+      `${where}.discovery is false, and neither keys nor jwksUri is set: say where its keys come from.`,
+    );
+  if (
+    discovery !== undefined &&
+    discovery !== true &&
+    discovery !== 'openid-configuration' &&
+    discovery !== 'oauth-authorization-server'
+  ) {
+    configError(
+      `${where}.discovery must be true, 'openid-configuration' or 'oauth-authorization-server' (RFC 8414); got ${JSON.stringify(discovery)}.`,
+    );
   }
   const issuerUrl = trustedUrl(issuer, `${where}.issuer`, 'https://sso.example.com/realms/acme');
-  if (issuerUrl.search !== '' || issuerUrl.hash !== '') configError(`${where}.issuer must have no query or fragment to be discovered (OpenID Connect Discovery §2).`);
-  const kind: OidcDiscoveryKind = discovery === 'oauth-authorization-server' ? discovery : 'openid-configuration';
+  if (issuerUrl.search !== '' || issuerUrl.hash !== '')
+    configError(
+      `${where}.issuer must have no query or fragment to be discovered (OpenID Connect Discovery §2).`,
+    );
+  const kind: OidcDiscoveryKind =
+    discovery === 'oauth-authorization-server' ? discovery : 'openid-configuration';
   return Object.freeze({
     source: 'discovery',
-    discovery: Object.freeze({ issuer: issuer as string, jwksOrigins: resolveJwksOrigins(jwksOrigins, where), url: discoveryUrl(issuer as string, kind), ...fetch }),
+    discovery: Object.freeze({
+      issuer: issuer as string,
+      jwksOrigins: resolveJwksOrigins(jwksOrigins, where),
+      url: discoveryUrl(issuer as string, kind),
+      ...fetch,
+    }),
   });
 }
 
 function resolveIssuer(entry: unknown, where: string): ResolvedIssuer {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) configError(`${where} must be an object { issuer, audience, ... }.`);
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    configError(`${where} must be an object { issuer, audience, ... }.`);
   const options = entry as Record<string, unknown>;
   for (const key of Object.keys(options)) {
-    if (!ISSUER_KEYS.has(key)) configError(`${where}.${key} is not an option; an issuer has ${[...ISSUER_KEYS].join(', ')}.`);
+    if (!ISSUER_KEYS.has(key))
+      configError(`${where}.${key} is not an option; an issuer has ${[...ISSUER_KEYS].join(', ')}.`);
   }
-  if (!isNonEmptyString(options.issuer)) configError(`${where}.issuer must be the provider's issuer, exactly as its tokens' "iss", such as https://sso.example.com/realms/acme.`);
-  if (options.profile !== undefined && options.profile !== 'at+jwt') configError(`${where}.profile must be 'at+jwt' (RFC 9068), or left out.`);
+  if (!isNonEmptyString(options.issuer))
+    configError(
+      `${where}.issuer must be the provider's issuer, exactly as its tokens' "iss", such as https://sso.example.com/realms/acme.`,
+    );
+  if (options.profile !== undefined && options.profile !== 'at+jwt')
+    configError(`${where}.profile must be 'at+jwt' (RFC 9068), or left out.`);
   const fetch = resolveFetch(options.fetch, where);
   const listed = resolveAlgorithms(options.algorithms, where, options.keys === undefined);
   const keys = resolveKeys(options, where, listed, fetch);
@@ -206,7 +301,10 @@ function resolveIssuer(entry: unknown, where: string): ResolvedIssuer {
   return Object.freeze({
     issuer: options.issuer,
     audiences: resolveAudiences(options.audience, where),
-    algorithms: keys.source === 'keys' ? keyAlgorithms(keys.keys, options.algorithms === undefined ? undefined : listed, where) : listed,
+    algorithms:
+      keys.source === 'keys'
+        ? keyAlgorithms(keys.keys, options.algorithms === undefined ? undefined : listed, where)
+        : listed,
     keys,
     fetch,
     mapClaims: compileClaimsMapper(mappings),
@@ -221,13 +319,18 @@ function resolveIssuer(entry: unknown, where: string): ResolvedIssuer {
  * it. Key material in `keys` is left to the token layer's key parser.
  */
 export function resolveIssuers(issuers: unknown): readonly ResolvedIssuer[] {
-  if (!Array.isArray(issuers) || issuers.length === 0) configError('"issuers" must be a non-empty array of { issuer, audience, ... } entries, one per identity provider.');
+  if (!Array.isArray(issuers) || issuers.length === 0)
+    configError(
+      '"issuers" must be a non-empty array of { issuer, audience, ... } entries, one per identity provider.',
+    );
   const seen = new Set<string>();
   return Object.freeze(
     issuers.map((entry: unknown, index) => {
       const resolved = resolveIssuer(entry, `issuers[${index}]`);
       if (seen.has(resolved.issuer)) {
-        configError(`issuers[${index}].issuer ${JSON.stringify(resolved.issuer)} is listed twice: merge the entries (give "audience" as an array).`);
+        configError(
+          `issuers[${index}].issuer ${JSON.stringify(resolved.issuer)} is listed twice: merge the entries (give "audience" as an array).`,
+        );
       }
       seen.add(resolved.issuer);
       return resolved;

@@ -8,7 +8,9 @@ export class IssuerRegistry<T extends { readonly issuer: string | undefined }> {
 
   /** Indexes `issuers` by their issuer; entries without one are left out. */
   constructor(issuers: readonly T[]) {
-    this.byIssuer = new Map(issuers.flatMap((entry) => (entry.issuer === undefined ? [] : [[entry.issuer, entry] as const])));
+    this.byIssuer = new Map(
+      issuers.flatMap((entry) => (entry.issuer === undefined ? [] : [[entry.issuer, entry] as const])),
+    );
   }
 
   /** The entry whose issuer is exactly `iss`; `undefined` for any other value, a non-string included. */

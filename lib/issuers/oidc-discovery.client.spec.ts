@@ -67,9 +67,21 @@ describe('OidcDiscoveryClient', () => {
     await server.stop();
   });
 
-  function client(options: Partial<ResolvedOidcDiscoveryOptions> = {}, kind: OidcDiscoveryKind = 'openid-configuration'): OidcDiscoveryClient {
+  function client(
+    options: Partial<ResolvedOidcDiscoveryOptions> = {},
+    kind: OidcDiscoveryKind = 'openid-configuration',
+  ): OidcDiscoveryClient {
     const created = new OidcDiscoveryClient(
-      { issuer, jwksOrigins: [], url: discoveryUrl(issuer, kind), timeout: 1000, cacheMaxAge: 600_000, cooldown: 30_000, maxBytes: 65_536, ...options },
+      {
+        issuer,
+        jwksOrigins: [],
+        url: discoveryUrl(issuer, kind),
+        timeout: 1000,
+        cacheMaxAge: 600_000,
+        cooldown: 30_000,
+        maxBytes: 65_536,
+        ...options,
+      },
       () => now,
     );
     clients.push(created);
@@ -124,7 +136,10 @@ describe('OidcDiscoveryClient', () => {
     // The issuer as tokens name it is https; the document is served from loopback for the test.
     const httpsIssuer = 'https://id.example.com';
     server.json({ issuer: httpsIssuer, jwks_uri: `${server.origin}/certs` });
-    const discovery = client({ issuer: httpsIssuer, url: new URL(`${server.origin}/.well-known/openid-configuration`) });
+    const discovery = client({
+      issuer: httpsIssuer,
+      url: new URL(`${server.origin}/.well-known/openid-configuration`),
+    });
     expect(await errorCode(discovery)).toBe('jwks_uri_insecure');
     expect(server.paths).toEqual(['/.well-known/openid-configuration']);
   });
@@ -157,7 +172,8 @@ describe('OidcDiscoveryClient', () => {
     const elsewhere = new TestServer();
     const target = await elsewhere.start();
     elsewhere.json({ issuer, jwks_uri: `${issuer}/certs` });
-    server.handler = (_request, response) => response.writeHead(302, { location: `${target}/.well-known/openid-configuration` }).end();
+    server.handler = (_request, response) =>
+      response.writeHead(302, { location: `${target}/.well-known/openid-configuration` }).end();
     expect(await errorCode(client())).toBe('unavailable');
     expect(elsewhere.paths).toEqual([]);
     await elsewhere.stop();
@@ -211,22 +227,41 @@ describe('OidcDiscoveryClient against a real OpenID provider', () => {
 
   afterAll(() => provider.stop());
 
-  it.each(['openid-configuration', 'oauth-authorization-server'] as const)('discovers the jwks_uri from its %s document', async (kind) => {
-    const discovery = new OidcDiscoveryClient(
-      { issuer: provider.issuer, jwksOrigins: [], url: discoveryUrl(provider.issuer, kind), timeout: 5000, cacheMaxAge: 600_000, cooldown: 30_000, maxBytes: 65_536 },
-      Date.now,
-    );
-    const { metadata, error } = await discovery.metadata();
-    expect(error).toBeUndefined();
-    expect(metadata).toEqual({ issuer: provider.issuer, jwksUri: new URL(`${provider.issuer}/jwks`) });
-    const keys = (await (await fetch(metadata!.jwksUri)).json()) as { keys: { kid: string }[] };
-    expect(keys.keys.map((key) => key.kid)).toEqual(['rsa-2048-a']);
-  });
+  it.each(['openid-configuration', 'oauth-authorization-server'] as const)(
+    'discovers the jwks_uri from its %s document',
+    async (kind) => {
+      const discovery = new OidcDiscoveryClient(
+        {
+          issuer: provider.issuer,
+          jwksOrigins: [],
+          url: discoveryUrl(provider.issuer, kind),
+          timeout: 5000,
+          cacheMaxAge: 600_000,
+          cooldown: 30_000,
+          maxBytes: 65_536,
+        },
+        Date.now,
+      );
+      const { metadata, error } = await discovery.metadata();
+      expect(error).toBeUndefined();
+      expect(metadata).toEqual({ issuer: provider.issuer, jwksUri: new URL(`${provider.issuer}/jwks`) });
+      const keys = (await (await fetch(metadata!.jwksUri)).json()) as { keys: { kid: string }[] };
+      expect(keys.keys.map((key) => key.kid)).toEqual(['rsa-2048-a']);
+    },
+  );
 
   it('refuses its document when configured with its issuer plus a trailing slash', async () => {
     const issuer = `${provider.issuer}/`;
     const discovery = new OidcDiscoveryClient(
-      { issuer, jwksOrigins: [], url: discoveryUrl(issuer, 'openid-configuration'), timeout: 5000, cacheMaxAge: 600_000, cooldown: 30_000, maxBytes: 65_536 },
+      {
+        issuer,
+        jwksOrigins: [],
+        url: discoveryUrl(issuer, 'openid-configuration'),
+        timeout: 5000,
+        cacheMaxAge: 600_000,
+        cooldown: 30_000,
+        maxBytes: 65_536,
+      },
       Date.now,
     );
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

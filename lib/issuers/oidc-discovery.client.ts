@@ -1,12 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { discoveryError, type OidcDiscoveryError } from './oidc-discovery.errors';
-import { parseDiscoveryDocument, type OidcDiscoveryExpectation, type OidcProviderMetadata } from './oidc-discovery.parser';
+import {
+  parseDiscoveryDocument,
+  type OidcDiscoveryExpectation,
+  type OidcProviderMetadata,
+} from './oidc-discovery.parser';
 import { RemoteDocumentCache } from '../utils/remote-document.cache';
 import { fetchRemoteDocument, RemoteDocumentError } from '../utils/remote-document.fetcher';
 import type { ResolvedRemoteDocumentOptions } from '../utils/remote-document.options';
 
 /** An issuer's discovery settings after start-up validation (the same limits as `jwksOptions`). */
-export interface ResolvedOidcDiscoveryOptions extends OidcDiscoveryExpectation, ResolvedRemoteDocumentOptions {
+export interface ResolvedOidcDiscoveryOptions
+  extends OidcDiscoveryExpectation, ResolvedRemoteDocumentOptions {
   /** The discovery document's URL, built from the issuer. */
   readonly url: URL;
 }
@@ -74,7 +79,10 @@ export class OidcDiscoveryClient {
 
   private async fetchDocument(signal: AbortSignal): Promise<OidcProviderMetadata> {
     const { url, timeout, maxBytes } = this.options;
-    const parsed = parseDiscoveryDocument(await fetchRemoteDocument(url, { timeout, maxBytes, signal }), this.options);
+    const parsed = parseDiscoveryDocument(
+      await fetchRemoteDocument(url, { timeout, maxBytes, signal }),
+      this.options,
+    );
     if (parsed.error) throw new DiscoveryRefused(parsed.error);
     const previous = this.cache.value;
     if (previous && previous.jwksUri.href !== parsed.metadata.jwksUri.href) {

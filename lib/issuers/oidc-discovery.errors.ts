@@ -28,7 +28,8 @@ const MESSAGES: Record<OidcDiscoveryErrorCode, string> = {
   not_json: 'the discovery document is not a JSON object',
   issuer_mismatch: 'the discovery document names another issuer',
   jwks_uri_missing: 'the discovery document has no jwks_uri',
-  jwks_uri_invalid: 'the discovery document has a jwks_uri that is not an absolute http(s) URL without credentials',
+  jwks_uri_invalid:
+    'the discovery document has a jwks_uri that is not an absolute http(s) URL without credentials',
   jwks_uri_insecure: 'the discovery document has a plain-http jwks_uri for an issuer that is not on loopback',
   jwks_uri_foreign: 'the discovery document has a jwks_uri on an origin the configuration does not trust',
 };
@@ -43,5 +44,8 @@ export interface OidcDiscoveryError {
 
 /** Builds the {@link OidcDiscoveryError} for `code`, with what was found as `detail`. */
 export function discoveryError(code: OidcDiscoveryErrorCode, detail?: string): OidcDiscoveryError {
-  return Object.freeze({ code, message: detail === undefined ? MESSAGES[code] : `${MESSAGES[code]} (${detail})` });
+  return Object.freeze({
+    code,
+    message: detail === undefined ? MESSAGES[code] : `${MESSAGES[code]} (${detail})`,
+  });
 }

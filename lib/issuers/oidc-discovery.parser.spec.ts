@@ -4,7 +4,10 @@ const ISSUER = 'https://id.example.com/realms/acme';
 const expected: OidcDiscoveryExpectation = { issuer: ISSUER, jwksOrigins: [] };
 
 function parse(document: unknown, expectation: OidcDiscoveryExpectation = expected) {
-  return parseDiscoveryDocument(typeof document === 'string' ? document : JSON.stringify(document), expectation);
+  return parseDiscoveryDocument(
+    typeof document === 'string' ? document : JSON.stringify(document),
+    expectation,
+  );
 }
 
 function code(document: unknown, expectation: OidcDiscoveryExpectation = expected): string | undefined {
@@ -19,7 +22,9 @@ describe('discoveryUrl', () => {
   });
 
   it("does not double the slash of an issuer that ends with one (Auth0's)", () => {
-    expect(discoveryUrl('https://acme.eu.auth0.com/', 'openid-configuration').href).toBe('https://acme.eu.auth0.com/.well-known/openid-configuration');
+    expect(discoveryUrl('https://acme.eu.auth0.com/', 'openid-configuration').href).toBe(
+      'https://acme.eu.auth0.com/.well-known/openid-configuration',
+    );
   });
 
   it("inserts the RFC 8414 well-known path before the issuer's path", () => {
@@ -29,13 +34,19 @@ describe('discoveryUrl', () => {
   });
 
   it('uses the bare RFC 8414 well-known path for an issuer without a path', () => {
-    expect(discoveryUrl('http://127.0.0.1:4000', 'oauth-authorization-server').href).toBe('http://127.0.0.1:4000/.well-known/oauth-authorization-server');
+    expect(discoveryUrl('http://127.0.0.1:4000', 'oauth-authorization-server').href).toBe(
+      'http://127.0.0.1:4000/.well-known/oauth-authorization-server',
+    );
   });
 });
 
 describe('parseDiscoveryDocument', () => {
   it("takes the issuer and the jwks_uri of a document on the issuer's origin", () => {
-    const { metadata } = parse({ issuer: ISSUER, jwks_uri: `${ISSUER}/protocol/openid-connect/certs`, token_endpoint: `${ISSUER}/token` });
+    const { metadata } = parse({
+      issuer: ISSUER,
+      jwks_uri: `${ISSUER}/protocol/openid-connect/certs`,
+      token_endpoint: `${ISSUER}/token`,
+    });
     expect(metadata?.issuer).toBe(ISSUER);
     expect(metadata?.jwksUri.href).toBe(`${ISSUER}/protocol/openid-connect/certs`);
   });
@@ -44,12 +55,19 @@ describe('parseDiscoveryDocument', () => {
     expect(code('<html>Sign in</html>')).toBe('not_json');
   });
 
-  it.each([['an array', [ISSUER]], ['a string', ISSUER], ['null', null], ['a number', 42]])('refuses JSON that is %s, not an object', (_name, document) => {
+  it.each([
+    ['an array', [ISSUER]],
+    ['a string', ISSUER],
+    ['null', null],
+    ['a number', 42],
+  ])('refuses JSON that is %s, not an object', (_name, document) => {
     expect(code(document)).toBe('not_json');
   });
 
   it('refuses a document naming another issuer', () => {
-    expect(code({ issuer: 'https://evil.example.net/realms/acme', jwks_uri: 'https://evil.example.net/certs' })).toBe('issuer_mismatch');
+    expect(
+      code({ issuer: 'https://evil.example.net/realms/acme', jwks_uri: 'https://evil.example.net/certs' }),
+    ).toBe('issuer_mismatch');
   });
 
   it('refuses an issuer that differs only by a trailing slash: the match is exact', () => {
@@ -57,7 +75,12 @@ describe('parseDiscoveryDocument', () => {
   });
 
   it('refuses a document of another tenant on the same host', () => {
-    expect(code({ issuer: 'https://id.example.com/realms/other', jwks_uri: 'https://id.example.com/realms/other/certs' })).toBe('issuer_mismatch');
+    expect(
+      code({
+        issuer: 'https://id.example.com/realms/other',
+        jwks_uri: 'https://id.example.com/realms/other/certs',
+      }),
+    ).toBe('issuer_mismatch');
   });
 
   it('refuses a document without an issuer', () => {
@@ -70,7 +93,11 @@ describe('parseDiscoveryDocument', () => {
     expect(error!.message.length).toBeLessThan(300);
   });
 
-  it.each([['absent', undefined], ['a number', 7], ['an array', [`${ISSUER}/certs`]]])('refuses a jwks_uri that is %s', (_name, jwksUri) => {
+  it.each([
+    ['absent', undefined],
+    ['a number', 7],
+    ['an array', [`${ISSUER}/certs`]],
+  ])('refuses a jwks_uri that is %s', (_name, jwksUri) => {
     expect(code({ issuer: ISSUER, jwks_uri: jwksUri })).toBe('jwks_uri_missing');
   });
 
@@ -83,7 +110,9 @@ describe('parseDiscoveryDocument', () => {
   });
 
   it('refuses a plain-http jwks_uri for an https issuer', () => {
-    expect(code({ issuer: ISSUER, jwks_uri: 'http://id.example.com/realms/acme/certs' })).toBe('jwks_uri_insecure');
+    expect(code({ issuer: ISSUER, jwks_uri: 'http://id.example.com/realms/acme/certs' })).toBe(
+      'jwks_uri_insecure',
+    );
   });
 
   it('refuses a plain-http jwks_uri on loopback for an issuer that is not on loopback', () => {
@@ -92,7 +121,9 @@ describe('parseDiscoveryDocument', () => {
 
   it('accepts a plain-http jwks_uri when issuer and keys are both on loopback', () => {
     const issuer = 'http://127.0.0.1:4000';
-    expect(parse({ issuer, jwks_uri: `${issuer}/jwks` }, { issuer, jwksOrigins: [] }).metadata?.jwksUri.href).toBe(`${issuer}/jwks`);
+    expect(
+      parse({ issuer, jwks_uri: `${issuer}/jwks` }, { issuer, jwksOrigins: [] }).metadata?.jwksUri.href,
+    ).toBe(`${issuer}/jwks`);
   });
 
   it("refuses a jwks_uri on another origin than the issuer's", () => {
@@ -104,8 +135,14 @@ describe('parseDiscoveryDocument', () => {
   });
 
   it('accepts a jwks_uri on an origin the configuration lists', () => {
-    const expectation = { issuer: 'https://accounts.google.com', jwksOrigins: ['https://www.googleapis.com'] };
-    const { metadata } = parse({ issuer: 'https://accounts.google.com', jwks_uri: 'https://www.googleapis.com/oauth2/v3/certs' }, expectation);
+    const expectation = {
+      issuer: 'https://accounts.google.com',
+      jwksOrigins: ['https://www.googleapis.com'],
+    };
+    const { metadata } = parse(
+      { issuer: 'https://accounts.google.com', jwks_uri: 'https://www.googleapis.com/oauth2/v3/certs' },
+      expectation,
+    );
     expect(metadata?.jwksUri.origin).toBe('https://www.googleapis.com');
   });
 });

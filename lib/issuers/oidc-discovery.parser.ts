@@ -37,7 +37,10 @@ export type OidcDiscoveryParseResult =
 export function discoveryUrl(issuer: string, kind: OidcDiscoveryKind): URL {
   const url = new URL(issuer);
   const path = url.pathname.replace(/\/+$/, '');
-  url.pathname = kind === 'openid-configuration' ? `${path}/.well-known/openid-configuration` : `/.well-known/oauth-authorization-server${path}`;
+  url.pathname =
+    kind === 'openid-configuration'
+      ? `${path}/.well-known/openid-configuration`
+      : `/.well-known/oauth-authorization-server${path}`;
   return url;
 }
 
@@ -57,16 +60,21 @@ function shown(value: unknown): string {
  * and keys are both on loopback), on the issuer's origin or one the configuration lists. Never
  * throws: a document that lies is a refusal with its code.
  */
-export function parseDiscoveryDocument(text: string, expected: OidcDiscoveryExpectation): OidcDiscoveryParseResult {
+export function parseDiscoveryDocument(
+  text: string,
+  expected: OidcDiscoveryExpectation,
+): OidcDiscoveryParseResult {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
     return refused('not_json');
   }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return refused('not_json');
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    return refused('not_json');
   const { issuer, jwks_uri: jwksUri } = document as Record<string, unknown>;
-  if (issuer !== expected.issuer) return refused('issuer_mismatch', `expected ${JSON.stringify(expected.issuer)}, got ${shown(issuer)}`);
+  if (issuer !== expected.issuer)
+    return refused('issuer_mismatch', `expected ${JSON.stringify(expected.issuer)}, got ${shown(issuer)}`);
   if (typeof jwksUri !== 'string') return refused('jwks_uri_missing');
   let url: URL;
   try {
@@ -78,9 +86,13 @@ export function parseDiscoveryDocument(text: string, expected: OidcDiscoveryExpe
     return refused('jwks_uri_invalid', shown(jwksUri));
   }
   const issuerUrl = new URL(expected.issuer);
-  if (url.protocol === 'http:' && !(isLoopbackUrl(issuerUrl) && isLoopbackUrl(url))) return refused('jwks_uri_insecure', shown(jwksUri));
+  if (url.protocol === 'http:' && !(isLoopbackUrl(issuerUrl) && isLoopbackUrl(url)))
+    return refused('jwks_uri_insecure', shown(jwksUri));
   if (url.origin !== issuerUrl.origin && !expected.jwksOrigins.includes(url.origin)) {
-    return refused('jwks_uri_foreign', `${url.origin} is neither the issuer's origin nor listed in "jwksOrigins"`);
+    return refused(
+      'jwks_uri_foreign',
+      `${url.origin} is neither the issuer's origin nor listed in "jwksOrigins"`,
+    );
   }
   return { metadata: Object.freeze({ issuer, jwksUri: url }) };
 }

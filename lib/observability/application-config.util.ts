@@ -9,7 +9,9 @@ import type { ApplicationConfig, ModuleRef } from '@nestjs/core';
 export function readApplicationConfig(moduleRef: ModuleRef): ApplicationConfig | undefined {
   const container = (moduleRef as unknown as { container?: { applicationConfig?: unknown } }).container;
   const config = container?.applicationConfig as ApplicationConfig | undefined;
-  return typeof config?.getGlobalPrefix === 'function' && typeof config.getGlobalGuards === 'function' ? config : undefined;
+  return typeof config?.getGlobalPrefix === 'function' && typeof config.getGlobalGuards === 'function'
+    ? config
+    : undefined;
 }
 
 /** The major version of the running `@nestjs/core`. */

@@ -21,13 +21,26 @@ describe('flagsOf', () => {
   });
 
   it('flags a route open to Everyone, left to defaultPermission and not guarded', () => {
-    expect(flagsOf({ ...ROW, openToEveryone: true, permissionFrom: 'default', guard: 'none' })).toEqual(['OPEN', 'DEFAULT', 'UNGUARDED']);
+    expect(flagsOf({ ...ROW, openToEveryone: true, permissionFrom: 'default', guard: 'none' })).toEqual([
+      'OPEN',
+      'DEFAULT',
+      'UNGUARDED',
+    ]);
   });
 });
 
 describe('formatRouteReport', () => {
   it('aligns the columns under their titles', () => {
-    const rows = [ROW, { ...ROW, kind: 'DELETE', route: '/things/:id', handler: 'ThingsController.remove', resourceLoader: 'ThingResource' }];
+    const rows = [
+      ROW,
+      {
+        ...ROW,
+        kind: 'DELETE',
+        route: '/things/:id',
+        handler: 'ThingsController.remove',
+        resourceLoader: 'ThingResource',
+      },
+    ];
     expect(formatRouteReport({ rows, defaultPermission: Authenticated }).split('\n').slice(0, 3)).toEqual([
       'TRANSPORT  KIND    ROUTE        PERMISSION  RESOURCE       GUARD   HANDLER                  FLAGS',
       'http       GET     /things      view        -              global  ThingsController.list',

@@ -4,7 +4,10 @@ const COLUMNS: ReadonlyArray<readonly [title: string, cell: (row: RouteReportRow
   ['TRANSPORT', (row) => row.transport],
   ['KIND', (row) => row.kind],
   ['ROUTE', (row) => (row.version === undefined ? row.route : `${row.route} (version ${row.version})`)],
-  ['PERMISSION', (row) => row.permissions.join(' or ') + (row.permissionFrom === 'default' ? ' (default)' : '')],
+  [
+    'PERMISSION',
+    (row) => row.permissions.join(' or ') + (row.permissionFrom === 'default' ? ' (default)' : ''),
+  ],
   ['RESOURCE', (row) => row.resourceLoader ?? '-'],
   ['GUARD', (row) => row.guard],
   ['HANDLER', (row) => row.handler],
@@ -26,9 +29,17 @@ export function flagsOf(row: RouteReportRow): string[] {
  * `UNGUARDED` (`JwtAuthGuard` does not run for it).
  */
 export function formatRouteReport(report: RouteReport): string {
-  const lines = [COLUMNS.map(([title]) => title), ...report.rows.map((row) => COLUMNS.map(([, cell]) => cell(row)))];
+  const lines = [
+    COLUMNS.map(([title]) => title),
+    ...report.rows.map((row) => COLUMNS.map(([, cell]) => cell(row))),
+  ];
   const widths = COLUMNS.map((_, i) => Math.max(...lines.map((cells) => cells[i].length)));
-  const table = lines.map((cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  const table = lines.map((cells) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   const count = (flag: string) => report.rows.filter((row) => flagsOf(row).includes(flag)).length;
   const summary =
     `${report.rows.length} route(s): ${count('OPEN')} open to Everyone, ` +

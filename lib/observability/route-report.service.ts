@@ -8,7 +8,14 @@ import {
   type OnApplicationBootstrap,
   type Type,
 } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer, Reflector, type ApplicationConfig } from '@nestjs/core';
+import {
+  DiscoveryService,
+  MetadataScanner,
+  ModuleRef,
+  ModulesContainer,
+  Reflector,
+  type ApplicationConfig,
+} from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { RoutePathFactory } from '@nestjs/core/router/route-path-factory';
 import { Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
@@ -72,7 +79,10 @@ function withLeadingSlash(path: string): string {
 
 function describeVersion(version: RouteVersion): string | undefined {
   if (version === undefined) return undefined;
-  return [version].flat().map((v) => (v === VERSION_NEUTRAL ? 'neutral' : String(v))).join(', ');
+  return [version]
+    .flat()
+    .map((v) => (v === VERSION_NEUTRAL ? 'neutral' : String(v)))
+    .join(', ');
 }
 
 function describePattern(pattern: unknown): string {
@@ -112,7 +122,9 @@ export class RouteReportService implements OnApplicationBootstrap {
   build(): RouteReport {
     const config = readApplicationConfig(this.moduleRef);
     if (config === undefined) {
-      throw new Error('RouteReportService: cannot read the application configuration from this NestJS version (11 or 12 expected).');
+      throw new Error(
+        'RouteReportService: cannot read the application configuration from this NestJS version (11 or 12 expected).',
+      );
     }
     const guards: GuardContext = {
       global:
@@ -124,7 +136,9 @@ export class RouteReportService implements OnApplicationBootstrap {
     const rows: RouteReportRow[] = [];
     const add = (location: RouteLocation, handler: Function, owner: Type<unknown>, method: string) =>
       rows.push(this.describe(location, handler, owner, method, guards));
-    const controllers = this.discovery.getControllers().filter((wrapper) => typeof wrapper.metatype === 'function');
+    const controllers = this.discovery
+      .getControllers()
+      .filter((wrapper) => typeof wrapper.metatype === 'function');
     for (const wrapper of controllers) this.httpRoutes(wrapper, config, add);
     const providers = this.providerClasses();
     for (const provider of providers) this.graphqlFields(provider, add);
@@ -145,7 +159,8 @@ export class RouteReportService implements OnApplicationBootstrap {
     const openToEveryone = permissions.some(
       (permission) =>
         permission === Everyone ||
-        (declared.loaderClass === undefined && this.aclService.principalsAllowedByPermission(undefined, permission).has(Everyone)),
+        (declared.loaderClass === undefined &&
+          this.aclService.principalsAllowedByPermission(undefined, permission).has(Everyone)),
     );
     return {
       transport: location.transport,
@@ -161,7 +176,12 @@ export class RouteReportService implements OnApplicationBootstrap {
     };
   }
 
-  private guarding(location: RouteLocation, handler: Function, owner: Type<unknown>, guards: GuardContext): RouteGuarding {
+  private guarding(
+    location: RouteLocation,
+    handler: Function,
+    owner: Type<unknown>,
+    guards: GuardContext,
+  ): RouteGuarding {
     if (location.kind === 'Field' && !guards.fieldResolversGuarded) return 'none';
     if (guards.global && (location.transport !== 'ws' || guards.wsRunsGlobalGuards)) return 'global';
     const named = [handler, owner].some((target) =>
@@ -170,7 +190,11 @@ export class RouteReportService implements OnApplicationBootstrap {
     return named ? 'decorator' : 'none';
   }
 
-  private httpRoutes(wrapper: InstanceWrapper, config: ApplicationConfig, add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void): void {
+  private httpRoutes(
+    wrapper: InstanceWrapper,
+    config: ApplicationConfig,
+    add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void,
+  ): void {
     const controller = wrapper.metatype as Type<unknown>;
     const controllerPaths = this.reflector.get<string | string[] | undefined>(NEST_PATH, controller);
     if (controllerPaths === undefined) return;
@@ -179,7 +203,9 @@ export class RouteReportService implements OnApplicationBootstrap {
       globalPrefix: withLeadingSlash(config.getGlobalPrefix()),
       modulePath: this.modulePath(wrapper),
       versioningOptions,
-      controllerVersion: versioningOptions && (this.reflector.get<RouteVersion>(NEST_VERSION, controller) ?? versioningOptions.defaultVersion),
+      controllerVersion:
+        versioningOptions &&
+        (this.reflector.get<RouteVersion>(NEST_VERSION, controller) ?? versioningOptions.defaultVersion),
     };
     const paths = new RoutePathFactory(config);
     for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
@@ -192,15 +218,26 @@ export class RouteReportService implements OnApplicationBootstrap {
       const version = versionShown ? describeVersion(methodVersion ?? metadata.controllerVersion) : undefined;
       for (const ctrlPath of [controllerPaths].flat().map(withLeadingSlash)) {
         for (const methodPath of [methodPaths].flat().map(withLeadingSlash)) {
-          for (const route of paths.create({ ...metadata, ctrlPath, methodPath, methodVersion }, requestMethod)) {
-            add({ transport: 'http', kind: RequestMethod[requestMethod], route, version }, handler, controller, method);
+          for (const route of paths.create(
+            { ...metadata, ctrlPath, methodPath, methodVersion },
+            requestMethod,
+          )) {
+            add(
+              { transport: 'http', kind: RequestMethod[requestMethod], route, version },
+              handler,
+              controller,
+              method,
+            );
           }
         }
       }
     }
   }
 
-  private graphqlFields(resolver: Type<unknown>, add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void): void {
+  private graphqlFields(
+    resolver: Type<unknown>,
+    add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void,
+  ): void {
     for (const method of this.scanner.getAllMethodNames(resolver.prototype)) {
       const handler = resolver.prototype[method] as Function;
       const rootType = this.reflector.get<unknown>(GRAPHQL_RESOLVER_TYPE, handler);
@@ -209,13 +246,24 @@ export class RouteReportService implements OnApplicationBootstrap {
       const field = this.reflector.get<string | undefined>(GRAPHQL_RESOLVER_NAME, handler) ?? method;
       const parent = this.reflector.get<unknown>(GRAPHQL_RESOLVER_NAME, resolver);
       const route = isField && typeof parent === 'string' ? `${parent}.${field}` : field;
-      add({ transport: 'graphql', kind: isField ? 'Field' : (rootType as string), route }, handler, resolver, method);
+      add(
+        { transport: 'graphql', kind: isField ? 'Field' : (rootType as string), route },
+        handler,
+        resolver,
+        method,
+      );
     }
   }
 
-  private gatewayMessages(gateway: Type<unknown>, add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void): void {
+  private gatewayMessages(
+    gateway: Type<unknown>,
+    add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void,
+  ): void {
     if (!this.reflector.get<boolean | undefined>(WS_GATEWAY, gateway)) return;
-    const namespace = this.reflector.get<{ namespace?: unknown } | undefined>(WS_GATEWAY_OPTIONS, gateway)?.namespace;
+    const namespace = this.reflector.get<{ namespace?: unknown } | undefined>(
+      WS_GATEWAY_OPTIONS,
+      gateway,
+    )?.namespace;
     for (const method of this.scanner.getAllMethodNames(gateway.prototype)) {
       const handler = gateway.prototype[method] as Function;
       if (!this.reflector.get<boolean | undefined>(WS_MESSAGE_MAPPING, handler)) continue;
@@ -225,12 +273,18 @@ export class RouteReportService implements OnApplicationBootstrap {
     }
   }
 
-  private rpcPatterns(controller: Type<unknown>, add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void): void {
+  private rpcPatterns(
+    controller: Type<unknown>,
+    add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void,
+  ): void {
     for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
       const handler = controller.prototype[method] as Function;
       const patterns = this.reflector.get<unknown>(RPC_PATTERN, handler);
       if (patterns === undefined) continue;
-      const kind = this.reflector.get<number | undefined>(RPC_HANDLER_TYPE, handler) === RPC_EVENT_HANDLER ? 'event' : 'message';
+      const kind =
+        this.reflector.get<number | undefined>(RPC_HANDLER_TYPE, handler) === RPC_EVENT_HANDLER
+          ? 'event'
+          : 'message';
       for (const pattern of [patterns].flat()) {
         add({ transport: 'rpc', kind, route: describePattern(pattern) }, handler, controller, method);
       }
@@ -241,22 +295,30 @@ export class RouteReportService implements OnApplicationBootstrap {
   private modulePath(wrapper: InstanceWrapper): string | undefined {
     const module = wrapper.host?.metatype;
     if (module === undefined) return undefined;
-    return Reflect.getMetadata(NEST_MODULE_PATH + this.modules.applicationId, module) ?? Reflect.getMetadata(NEST_MODULE_PATH, module);
+    return (
+      Reflect.getMetadata(NEST_MODULE_PATH + this.modules.applicationId, module) ??
+      Reflect.getMetadata(NEST_MODULE_PATH, module)
+    );
   }
 
   /** Each class provider once (a resolver or gateway provided by two modules is one set of handlers). */
   private providerClasses(): Type<unknown>[] {
     const classes = new Set<Type<unknown>>();
     for (const wrapper of this.discovery.getProviders()) {
-      if (typeof wrapper.metatype === 'function' && !wrapper.inject) classes.add(wrapper.metatype as Type<unknown>);
+      if (typeof wrapper.metatype === 'function' && !wrapper.inject)
+        classes.add(wrapper.metatype as Type<unknown>);
     }
     return [...classes];
   }
 
   private graphqlFieldResolversGuarded(): boolean {
     try {
-      const options = this.moduleRef.get<{ fieldResolverEnhancers?: unknown }>(GRAPHQL_MODULE_OPTIONS, { strict: false });
-      return Array.isArray(options?.fieldResolverEnhancers) && options.fieldResolverEnhancers.includes('guards');
+      const options = this.moduleRef.get<{ fieldResolverEnhancers?: unknown }>(GRAPHQL_MODULE_OPTIONS, {
+        strict: false,
+      });
+      return (
+        Array.isArray(options?.fieldResolverEnhancers) && options.fieldResolverEnhancers.includes('guards')
+      );
     } catch {
       return false; // no GraphQLModule
     }

@@ -1,5 +1,10 @@
 import { resolveJwtAuthOptions } from '../jwt-auth.options';
-import { addJwtAuthToDocument, refusalSchema, securityRequirementsOf, securitySchemesOf } from './openapi-security.util';
+import {
+  addJwtAuthToDocument,
+  refusalSchema,
+  securityRequirementsOf,
+  securitySchemesOf,
+} from './openapi-security.util';
 import type { OpenApiDocument } from './openapi.interface';
 
 const SECRET = 'x'.repeat(64);
@@ -8,13 +13,16 @@ const cookieOptions = resolveJwtAuthOptions({ secret: SECRET, cookie: { name: 's
 
 const documentOf = (...operations: Array<[string, string, Record<string, unknown>]>): OpenApiDocument => {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [path, method, operation] of operations) (paths[path] ??= {})[method] = { responses: { '200': {} }, ...operation };
+  for (const [path, method, operation] of operations)
+    (paths[path] ??= {})[method] = { responses: { '200': {} }, ...operation };
   return { paths };
 };
 
 describe('securitySchemesOf', () => {
   it('is the bearer scheme for the Authorization header', () => {
-    expect(securitySchemesOf(options)).toEqual({ bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
+    expect(securitySchemesOf(options)).toEqual({
+      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    });
   });
 
   it('adds the cookie and the CSRF header in cookie mode', () => {
@@ -40,14 +48,24 @@ describe('securityRequirementsOf', () => {
 describe('refusalSchema', () => {
   it('lists every refusal code', () => {
     expect((refusalSchema().properties as any).code.enum).toEqual(
-      expect.arrayContaining(['token_missing', 'token_expired', 'token_invalid', 'user_unknown', 'permission_denied']),
+      expect.arrayContaining([
+        'token_missing',
+        'token_expired',
+        'token_invalid',
+        'user_unknown',
+        'permission_denied',
+      ]),
     );
   });
 });
 
 describe('addJwtAuthToDocument', () => {
   it('adds nothing to components when no route is guarded', () => {
-    const document = addJwtAuthToDocument(documentOf(['/a', 'get', { mark: 'public' }]), options, () => 'public');
+    const document = addJwtAuthToDocument(
+      documentOf(['/a', 'get', { mark: 'public' }]),
+      options,
+      () => 'public',
+    );
     expect(document.components).toBeUndefined();
   });
 

@@ -11,9 +11,25 @@ const BEARER = 'bearer';
 const HEADER = 'jwt';
 const COOKIE = 'cookie';
 const CSRF = 'csrf';
-const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'search', 'query']);
+const HTTP_METHODS = new Set([
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+  'search',
+  'query',
+]);
 
-const UNAUTHORIZED_CODES: readonly RefusalCode[] = ['token_missing', 'token_invalid', 'token_expired', 'user_unknown'];
+const UNAUTHORIZED_CODES: readonly RefusalCode[] = [
+  'token_missing',
+  'token_invalid',
+  'token_expired',
+  'user_unknown',
+];
 
 /** The security schemes the guard accepts: the header's, and in cookie mode the cookie's (and CSRF header's). */
 export function securitySchemesOf(options: ResolvedJwtAuthOptions): Record<string, unknown> {
@@ -34,11 +50,18 @@ export function securitySchemesOf(options: ResolvedJwtAuthOptions): Record<strin
  * The operation's `security`: the header's token, or in cookie mode the cookie's (with the CSRF
  * header on a method that needs its proof). Any one requirement of the list suffices.
  */
-export function securityRequirementsOf(options: ResolvedJwtAuthOptions, method: string): Array<Record<string, string[]>> {
-  const requirements: Array<Record<string, string[]>> = [{ [options.httpHeader === 'authorization' ? BEARER : HEADER]: [] }];
+export function securityRequirementsOf(
+  options: ResolvedJwtAuthOptions,
+  method: string,
+): Array<Record<string, string[]>> {
+  const requirements: Array<Record<string, string[]>> = [
+    { [options.httpHeader === 'authorization' ? BEARER : HEADER]: [] },
+  ];
   if (options.cookie !== undefined) {
     requirements.push(
-      options.cookie.csrf !== undefined && needsCsrfProof(method) ? { [COOKIE]: [], [CSRF]: [] } : { [COOKIE]: [] },
+      options.cookie.csrf !== undefined && needsCsrfProof(method)
+        ? { [COOKIE]: [], [CSRF]: [] }
+        : { [COOKIE]: [] },
     );
   }
   return requirements;

@@ -54,9 +54,15 @@ export class OpenApiDocumenter {
     for (const [handler, access] of this.routeAccesses()) {
       const had = Reflect.hasOwnMetadata(API_EXTENSION, handler);
       const extensions: unknown = Reflect.getOwnMetadata(API_EXTENSION, handler);
-      Reflect.defineMetadata(API_EXTENSION, { ...(extensions as object), [ROUTE_MARK]: accesses.push(access) - 1 }, handler);
+      Reflect.defineMetadata(
+        API_EXTENSION,
+        { ...(extensions as object), [ROUTE_MARK]: accesses.push(access) - 1 },
+        handler,
+      );
       restore.push(() =>
-        had ? Reflect.defineMetadata(API_EXTENSION, extensions, handler) : Reflect.deleteMetadata(API_EXTENSION, handler),
+        had
+          ? Reflect.defineMetadata(API_EXTENSION, extensions, handler)
+          : Reflect.deleteMetadata(API_EXTENSION, handler),
       );
     }
     let document: OpenApiDocument;
@@ -80,7 +86,8 @@ export class OpenApiDocumenter {
       if (typeof controller !== 'function') continue;
       for (const name of this.scanner.getAllMethodNames(controller.prototype)) {
         const handler: unknown = controller.prototype[name];
-        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined)
+          continue;
         if (!this.globalGuard && !hasJwtAuthGuard(handler) && !hasJwtAuthGuard(controller)) continue;
         accesses.set(handler, this.isPublic(handler, controller) ? 'public' : 'guarded');
       }
@@ -106,7 +113,9 @@ function hasJwtAuthGuard(target: object): boolean {
 
 /** Wraps `SwaggerModule.createDocument()` once, when `@nestjs/swagger` is installed. */
 function hookSwaggerModule(): void {
-  const swaggerModule = loadOptionalPackageIfInstalled<{ SwaggerModule?: SwaggerModuleLike }>('@nestjs/swagger')?.SwaggerModule;
+  const swaggerModule = loadOptionalPackageIfInstalled<{ SwaggerModule?: SwaggerModuleLike }>(
+    '@nestjs/swagger',
+  )?.SwaggerModule;
   if (swaggerModule === undefined || swaggerModule[HOOKED]) return;
   const createDocument = swaggerModule.createDocument;
   swaggerModule.createDocument = function (this: unknown, app: unknown, config: unknown, options?: unknown) {
@@ -120,7 +129,9 @@ function hookSwaggerModule(): void {
 /** The documenter of the application, or `undefined` when it does not import `JwtAuthModule`. */
 function documenterOf(app: unknown): OpenApiDocumenter | undefined {
   try {
-    return (app as { get(token: unknown, options: object): OpenApiDocumenter }).get(OpenApiDocumenter, { strict: false });
+    return (app as { get(token: unknown, options: object): OpenApiDocumenter }).get(OpenApiDocumenter, {
+      strict: false,
+    });
   } catch {
     return undefined;
   }

@@ -6,10 +6,13 @@ function connectionOver(socket: unknown) {
 }
 
 describe('graphqlWsCloseCode', () => {
-  it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)('closes %s with 4401', (code) => {
-    expect(graphqlWsCloseCode(code)).toBe(WS_CLOSE_UNAUTHORIZED);
-    expect(WS_CLOSE_UNAUTHORIZED).toBe(4401);
-  });
+  it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)(
+    'closes %s with 4401',
+    (code) => {
+      expect(graphqlWsCloseCode(code)).toBe(WS_CLOSE_UNAUTHORIZED);
+      expect(WS_CLOSE_UNAUTHORIZED).toBe(4401);
+    },
+  );
 
   it.each([
     ['group_finder_timeout', 1013],

@@ -5,8 +5,18 @@ import { REFUSAL_MESSAGES } from './refusal.constants';
 
 /** A graphql-ws connection context over a socket that records how it was closed. */
 function graphqlWsConnection() {
-  const socket = { readyState: 1, closed: [] as unknown[][], close: (...args: unknown[]) => socket.closed.push(args) };
-  return { connectionInitReceived: true, acknowledged: true, subscriptions: {}, extra: { socket, request: {} }, socket };
+  const socket = {
+    readyState: 1,
+    closed: [] as unknown[][],
+    close: (...args: unknown[]) => socket.closed.push(args),
+  };
+  return {
+    connectionInitReceived: true,
+    acknowledged: true,
+    subscriptions: {},
+    extra: { socket, request: {} },
+    socket,
+  };
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -31,18 +41,21 @@ describe('graphqlRefusal', () => {
     ['group_finder_failed', 'INTERNAL_SERVER_ERROR'],
     ['group_finder_faulty', 'INTERNAL_SERVER_ERROR'],
     ['group_finder_timeout', 'SERVICE_UNAVAILABLE'],
-  ] as const)("is reported for %s, the server's fault, as a %s GraphQLError with the table's message", (code, graphqlCode) => {
-    const reported = locatedError(graphqlRefusal(code), undefined, ['whoami']);
-    expect(reported).toBeInstanceOf(GraphQLError);
-    expect(reported.extensions).toEqual({ code: graphqlCode, reason: code });
-    expect(reported.message).toBe(REFUSAL_MESSAGES[code]);
-  });
+  ] as const)(
+    "is reported for %s, the server's fault, as a %s GraphQLError with the table's message",
+    (code, graphqlCode) => {
+      const reported = locatedError(graphqlRefusal(code), undefined, ['whoami']);
+      expect(reported).toBeInstanceOf(GraphQLError);
+      expect(reported.extensions).toEqual({ code: graphqlCode, reason: code });
+      expect(reported.message).toBe(REFUSAL_MESSAGES[code]);
+    },
+  );
 
   it('is an IntrinsicException, which Nest does not log', () => {
     expect(graphqlRefusal('token_missing')).toBeInstanceOf(IntrinsicException);
   });
 
-  it('has a stack without a single frame, which graphql-js reports as the error\'s stack', () => {
+  it("has a stack without a single frame, which graphql-js reports as the error's stack", () => {
     const refusal = graphqlRefusal('token_missing');
     expect(refusal.stack).toBe('GraphqlRefusal: No access token was provided');
     expect(locatedError(refusal, undefined, undefined).stack).toBe(refusal.stack);
@@ -74,6 +87,9 @@ describe('graphqlRefusal', () => {
   });
 
   it('answers scope_missing as a FORBIDDEN GraphQLError too', () => {
-    expect((graphqlRefusal('scope_missing') as GraphQLError).extensions).toEqual({ code: 'FORBIDDEN', reason: 'scope_missing' });
+    expect((graphqlRefusal('scope_missing') as GraphQLError).extensions).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'scope_missing',
+    });
   });
 });

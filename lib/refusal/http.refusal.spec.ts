@@ -8,12 +8,15 @@ describe('challengeFor (RFC 6750 §3)', () => {
     expect(exception.getResponse()).toMatchObject({ code: 'token_missing' });
   });
 
-  it.each(['token_expired', 'token_invalid', 'user_unknown'] as const)('answers %s with invalid_token and 401', (code) => {
-    const { header, exception } = challengeFor(code, 'api');
-    expect(header).toMatch(/^Bearer realm="api", error="invalid_token", error_description="[^"\\]+"$/);
-    expect(exception.getStatus()).toBe(401);
-    expect(exception.getResponse()).toMatchObject({ statusCode: 401, code });
-  });
+  it.each(['token_expired', 'token_invalid', 'user_unknown'] as const)(
+    'answers %s with invalid_token and 401',
+    (code) => {
+      const { header, exception } = challengeFor(code, 'api');
+      expect(header).toMatch(/^Bearer realm="api", error="invalid_token", error_description="[^"\\]+"$/);
+      expect(exception.getStatus()).toBe(401);
+      expect(exception.getResponse()).toMatchObject({ statusCode: 401, code });
+    },
+  );
 
   it('tells expired from invalid in the description', () => {
     expect(challengeFor('token_expired', 'api').header).toContain('expired');
@@ -27,7 +30,10 @@ describe('challengeFor (RFC 6750 §3)', () => {
   });
 
   it('answers a missing scope with insufficient_scope, 403 and the scopes the route needs (§3.1)', () => {
-    const { header, exception } = challengeFor('scope_missing', 'shop', ['documents.read', 'documents.write']);
+    const { header, exception } = challengeFor('scope_missing', 'shop', [
+      'documents.read',
+      'documents.write',
+    ]);
     expect(header).toBe(
       'Bearer realm="shop", error="insufficient_scope", error_description="The access token lacks a scope this request needs", ' +
         'scope="documents.read documents.write"',
@@ -38,33 +44,54 @@ describe('challengeFor (RFC 6750 §3)', () => {
 });
 
 describe('challengeFor, a GroupFinder that failed', () => {
-  it.each(['group_finder_failed', 'group_finder_faulty'] as const)('answers %s with 500 and no challenge: the fault is the server\'s', (code) => {
-    const { header, exception } = challengeFor(code, 'api');
-    expect(header).toBeUndefined();
-    expect(exception.getStatus()).toBe(500);
-    expect(exception.getResponse()).toEqual({ statusCode: 500, error: 'Internal Server Error', code, message: expect.any(String) });
-  });
+  it.each(['group_finder_failed', 'group_finder_faulty'] as const)(
+    "answers %s with 500 and no challenge: the fault is the server's",
+    (code) => {
+      const { header, exception } = challengeFor(code, 'api');
+      expect(header).toBeUndefined();
+      expect(exception.getStatus()).toBe(500);
+      expect(exception.getResponse()).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code,
+        message: expect.any(String),
+      });
+    },
+  );
 
   it('answers group_finder_timeout with 503 and no challenge', () => {
     const { header, exception } = challengeFor('group_finder_timeout', 'api');
     expect(header).toBeUndefined();
     expect(exception.getStatus()).toBe(503);
-    expect(exception.getResponse()).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'group_finder_timeout' });
+    expect(exception.getResponse()).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'group_finder_timeout',
+    });
   });
 });
 
 describe('challengeFor, cookie mode', () => {
   it('answers a request with more than one token with invalid_request and 400 (§3.1)', () => {
     const { header, exception } = challengeFor('token_ambiguous', 'api');
-    expect(header).toBe('Bearer realm="api", error="invalid_request", error_description="The request carries more than one access token"');
+    expect(header).toBe(
+      'Bearer realm="api", error="invalid_request", error_description="The request carries more than one access token"',
+    );
     expect(exception.getStatus()).toBe(400);
-    expect(exception.getResponse()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'token_ambiguous' });
+    expect(exception.getResponse()).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'token_ambiguous',
+    });
   });
 
-  it.each(['csrf_missing', 'csrf_invalid'] as const)('answers %s with 403 and no Bearer challenge', (code) => {
-    const { header, exception } = challengeFor(code, 'api');
-    expect(header).toBeUndefined();
-    expect(exception.getStatus()).toBe(403);
-    expect(exception.getResponse()).toMatchObject({ statusCode: 403, code });
-  });
+  it.each(['csrf_missing', 'csrf_invalid'] as const)(
+    'answers %s with 403 and no Bearer challenge',
+    (code) => {
+      const { header, exception } = challengeFor(code, 'api');
+      expect(header).toBeUndefined();
+      expect(exception.getStatus()).toBe(403);
+      expect(exception.getResponse()).toMatchObject({ statusCode: 403, code });
+    },
+  );
 });

@@ -40,13 +40,23 @@ export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly
   if (code === 'group_finder_timeout') {
     return {
       header: undefined,
-      exception: new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code, message }),
+      exception: new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code,
+        message,
+      }),
     };
   }
   if (code === 'group_finder_failed' || code === 'group_finder_faulty') {
     return {
       header: undefined,
-      exception: new InternalServerErrorException({ statusCode: 500, error: 'Internal Server Error', code, message }),
+      exception: new InternalServerErrorException({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code,
+        message,
+      }),
     };
   }
   if (code === 'token_ambiguous') {
@@ -56,13 +66,21 @@ export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly
     };
   }
   if (code === 'csrf_missing' || code === 'csrf_invalid') {
-    return { header: undefined, exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }) };
+    return {
+      header: undefined,
+      exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }),
+    };
   }
   if (code === 'session_store_unavailable') {
     // Not the credentials' fault: no challenge, and the client should retry, not log in again.
     return {
       header: undefined,
-      exception: new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code, message }),
+      exception: new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code,
+        message,
+      }),
     };
   }
   if (code === 'permission_denied') {
@@ -76,7 +94,10 @@ export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly
     // §3.1: a request without credentials gets no error code.
     return { header: `Bearer realm="${realm}"`, exception };
   }
-  return { header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"`, exception };
+  return {
+    header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"`,
+    exception,
+  };
 }
 
 /**

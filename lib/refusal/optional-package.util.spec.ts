@@ -2,7 +2,9 @@ import { loadOptionalPackage } from './optional-package.util';
 
 describe('loadOptionalPackage', () => {
   it('loads an installed package', () => {
-    expect(loadOptionalPackage<typeof import('graphql')>('graphql', 'test').GraphQLError).toEqual(expect.any(Function));
+    expect(loadOptionalPackage<typeof import('graphql')>('graphql', 'test').GraphQLError).toEqual(
+      expect.any(Function),
+    );
   });
 
   it('says which package to install when it is missing', () => {

@@ -8,7 +8,9 @@ export function loadOptionalPackage<T>(name: string, purpose: string): T {
     return require(name) as T;
   } catch (error) {
     if ((error as NodeJS.ErrnoException | undefined)?.code !== 'MODULE_NOT_FOUND') throw error;
-    throw new Error(`nestjs-jwt-permissions: ${purpose} needs the package "${name}"; install it next to nestjs-jwt-permissions.`);
+    throw new Error(
+      `nestjs-jwt-permissions: ${purpose} needs the package "${name}"; install it next to nestjs-jwt-permissions.`,
+    );
   }
 }
 

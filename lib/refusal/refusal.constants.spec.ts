@@ -1,6 +1,12 @@
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { anonymousIdentity } from '../identity/principals.service';
-import { isCredentialsRefusal, isServerFault, refusalCodeOf, REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
+import {
+  isCredentialsRefusal,
+  isServerFault,
+  refusalCodeOf,
+  REFUSAL_MESSAGES,
+  type RefusalCode,
+} from './refusal.constants';
 
 describe('refusalCodeOf', () => {
   it('is the reason an anonymous identity is anonymous', () => {
@@ -8,7 +14,12 @@ describe('refusalCodeOf', () => {
   });
 
   it('is permission_denied for a user', () => {
-    const user = { userId: 'bob', principals: [Everyone, Authenticated, 'user:bob'], claims: {}, anonymousReason: undefined };
+    const user = {
+      userId: 'bob',
+      principals: [Everyone, Authenticated, 'user:bob'],
+      claims: {},
+      anonymousReason: undefined,
+    };
     expect(refusalCodeOf(user)).toBe('permission_denied');
   });
 });
@@ -24,11 +35,20 @@ describe('isCredentialsRefusal', () => {
 });
 
 describe('isServerFault', () => {
-  it.each(['group_finder_failed', 'group_finder_faulty', 'group_finder_timeout'] as const)('is true for %s', (code) => {
-    expect(isServerFault(code)).toBe(true);
-  });
+  it.each(['group_finder_failed', 'group_finder_faulty', 'group_finder_timeout'] as const)(
+    'is true for %s',
+    (code) => {
+      expect(isServerFault(code)).toBe(true);
+    },
+  );
 
-  it.each(['token_missing', 'token_invalid', 'user_unknown', 'token_ambiguous', 'permission_denied'] as const)('is false for %s', (code) => {
+  it.each([
+    'token_missing',
+    'token_invalid',
+    'user_unknown',
+    'token_ambiguous',
+    'permission_denied',
+  ] as const)('is false for %s', (code) => {
     expect(isServerFault(code)).toBe(false);
   });
 });

@@ -38,7 +38,12 @@ export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
  * user the GroupFinder refused), as opposed to presenting none or lacking a permission.
  */
 export function isCredentialsRefusal(code: RefusalCode): boolean {
-  return code === 'token_invalid' || code === 'token_expired' || code === 'token_revoked' || code === 'user_unknown';
+  return (
+    code === 'token_invalid' ||
+    code === 'token_expired' ||
+    code === 'token_revoked' ||
+    code === 'user_unknown'
+  );
 }
 
 /**

@@ -25,7 +25,12 @@ export interface HttpRefusalEdge {
  * of them is logged by Nest as an error: a refusal is an expected outcome. `scopes`, for
  * `scope_missing`, are those the route requires (the HTTP challenge names them).
  */
-export function refusalForCall(context: ExecutionContext, code: RefusalCode, http: HttpRefusalEdge, scopes?: readonly string[]): Error {
+export function refusalForCall(
+  context: ExecutionContext,
+  code: RefusalCode,
+  http: HttpRefusalEdge,
+  scopes?: readonly string[],
+): Error {
   switch (getCallType(context)) {
     case 'graphql':
       return graphqlRefusal(code, getRequest(context));

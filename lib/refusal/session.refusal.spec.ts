@@ -6,7 +6,9 @@ import { isCredentialsRefusal } from './refusal.constants';
 describe('the refusals of sessions, on each transport', () => {
   it('answers token_revoked over HTTP with invalid_token and 401', () => {
     const { header, exception } = challengeFor('token_revoked', 'api');
-    expect(header).toBe('Bearer realm="api", error="invalid_token", error_description="The access token has been revoked"');
+    expect(header).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The access token has been revoked"',
+    );
     expect(exception.getStatus()).toBe(401);
     expect(exception.getResponse()).toEqual({
       statusCode: 401,
@@ -24,7 +26,10 @@ describe('the refusals of sessions, on each transport', () => {
   });
 
   it('answers them under GraphQL as UNAUTHENTICATED and SERVICE_UNAVAILABLE', () => {
-    expect((graphqlRefusal('token_revoked') as GraphQLError).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'token_revoked' });
+    expect((graphqlRefusal('token_revoked') as GraphQLError).extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'token_revoked',
+    });
     expect((graphqlRefusal('session_store_unavailable') as GraphQLError).extensions).toEqual({
       code: 'SERVICE_UNAVAILABLE',
       reason: 'session_store_unavailable',

@@ -24,7 +24,11 @@ describe('wsRefusal', () => {
 
   it('carries the status, the refusal code and its message', () => {
     const exception = wsRefusal('token_expired', fakeSocketIo()) as WsException;
-    expect(exception.getError()).toEqual({ status: 'error', code: 'token_expired', message: 'The access token has expired' });
+    expect(exception.getError()).toEqual({
+      status: 'error',
+      code: 'token_expired',
+      message: 'The access token has expired',
+    });
   });
 
   it.each(['token_invalid', 'token_expired', 'user_unknown'] as const)(
@@ -38,15 +42,18 @@ describe('wsRefusal', () => {
     },
   );
 
-  it.each(['token_missing', 'permission_denied', 'group_finder_failed', 'group_finder_faulty', 'group_finder_timeout'] as const)(
-    'keeps a socket refused for %s connected',
-    async (code) => {
-      const client = fakeSocketIo();
-      wsRefusal(code, client);
-      await nextTurn();
-      expect(client.disconnect).not.toHaveBeenCalled();
-    },
-  );
+  it.each([
+    'token_missing',
+    'permission_denied',
+    'group_finder_failed',
+    'group_finder_faulty',
+    'group_finder_timeout',
+  ] as const)('keeps a socket refused for %s connected', async (code) => {
+    const client = fakeSocketIo();
+    wsRefusal(code, client);
+    await nextTurn();
+    expect(client.disconnect).not.toHaveBeenCalled();
+  });
 
   it('closes a ws socket with bad credentials with code 4401 and the refusal code as reason', async () => {
     const client = new FakeWebSocket();
@@ -59,7 +66,9 @@ describe('wsRefusal', () => {
     const client = new FakeWebSocket();
     wsRefusal('token_missing', client);
     client.emit('exception', { status: 'error', code: 'token_missing' });
-    expect(client.sent).toEqual([JSON.stringify({ event: 'exception', data: { status: 'error', code: 'token_missing' } })]);
+    expect(client.sent).toEqual([
+      JSON.stringify({ event: 'exception', data: { status: 'error', code: 'token_missing' } }),
+    ]);
   });
 
   it('forwards each exception event once, however many refusals a ws socket gets', () => {

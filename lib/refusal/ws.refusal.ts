@@ -26,7 +26,11 @@ interface SocketIoSocket {
 
 function isNativeWebSocket(client: unknown): client is NativeWebSocket {
   const socket = client as Partial<NativeWebSocket> | null;
-  return typeof socket?.readyState === 'number' && typeof socket.send === 'function' && typeof socket.close === 'function';
+  return (
+    typeof socket?.readyState === 'number' &&
+    typeof socket.send === 'function' &&
+    typeof socket.close === 'function'
+  );
 }
 
 function isSocketIoSocket(client: unknown): client is SocketIoSocket {

@@ -39,7 +39,11 @@ export class MemorySessionStore extends SessionStore {
 
   /** How many sessions, refresh tokens and revocations are held (for tests and metrics). */
   get size(): { sessions: number; refreshTokens: number; revocations: number } {
-    return { sessions: this.sessions.size, refreshTokens: this.refreshTokens.size, revocations: this.revocations.size };
+    return {
+      sessions: this.sessions.size,
+      refreshTokens: this.refreshTokens.size,
+      revocations: this.revocations.size,
+    };
   }
 
   async createSession(session: SessionRecord, refreshToken: RefreshTokenRecord): Promise<void> {
@@ -79,7 +83,8 @@ export class MemorySessionStore extends SessionStore {
     this.sweep(now);
     if (revocation.kind === 'session') {
       const session = this.sessions.get(revocation.sid);
-      if (session !== undefined && !session.revoked) this.sessions.set(session.sid, { ...session, revoked: true });
+      if (session !== undefined && !session.revoked)
+        this.sessions.set(session.sid, { ...session, revoked: true });
     }
     const key = revocationKey(revocation);
     const previous = this.revocations.get(key);
@@ -113,7 +118,9 @@ export class MemorySessionStore extends SessionStore {
     if (now < this.nextSweepAt) return;
     this.nextSweepAt = now + SWEEP_INTERVAL_MS;
     for (const [sid, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(sid);
-    for (const [hash, token] of this.refreshTokens) if (token.expiresAt <= now) this.refreshTokens.delete(hash);
-    for (const [key, revocation] of this.revocations) if (revocation.expiresAt <= now) this.revocations.delete(key);
+    for (const [hash, token] of this.refreshTokens)
+      if (token.expiresAt <= now) this.refreshTokens.delete(hash);
+    for (const [key, revocation] of this.revocations)
+      if (revocation.expiresAt <= now) this.revocations.delete(key);
   }
 }

@@ -59,30 +59,48 @@ export interface ResolvedRedisSessionOptions {
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(['url', 'client', 'keyPrefix', 'commandTimeout']);
 
-
 /** Validates `sessions.redis` at start-up; `undefined` when it is not set (the in-memory store). */
 export function resolveRedisSessionOptions(value: unknown): ResolvedRedisSessionOptions | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    configError('"sessions.redis" must be an object such as { url: \'redis://localhost:6379\' } or { client }.');
+    configError(
+      '"sessions.redis" must be an object such as { url: \'redis://localhost:6379\' } or { client }.',
+    );
   }
   const unknown = Object.keys(value).filter((field) => !KNOWN_FIELDS.has(field));
-  if (unknown.length > 0) configError(`unknown "sessions.redis" option ${JSON.stringify(unknown[0])}; the options are ${[...KNOWN_FIELDS].join(', ')}.`);
+  if (unknown.length > 0)
+    configError(
+      `unknown "sessions.redis" option ${JSON.stringify(unknown[0])}; the options are ${[...KNOWN_FIELDS].join(', ')}.`,
+    );
   const { url, client, keyPrefix = 'jwt-sessions:', commandTimeout = 2000 } = value as RedisSessionOptions;
   if ((url === undefined) === (client === undefined)) {
-    configError('"sessions.redis" needs exactly one of "url" (such as \'redis://localhost:6379\') or "client" (an ioredis connection).');
+    configError(
+      '"sessions.redis" needs exactly one of "url" (such as \'redis://localhost:6379\') or "client" (an ioredis connection).',
+    );
   }
   if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\/./.test(url))) {
     configError(`"sessions.redis.url" must be a redis:// or rediss:// URL; got ${JSON.stringify(url)}.`);
   }
-  if (client !== undefined && (typeof client !== 'object' || client === null || typeof (client as RedisClientLike).call !== 'function' || typeof (client as RedisClientLike).duplicate !== 'function')) {
-    configError('"sessions.redis.client" must be an ioredis connection (new Redis(...) or new Cluster(...)).');
+  if (
+    client !== undefined &&
+    (typeof client !== 'object' ||
+      client === null ||
+      typeof (client as RedisClientLike).call !== 'function' ||
+      typeof (client as RedisClientLike).duplicate !== 'function')
+  ) {
+    configError(
+      '"sessions.redis.client" must be an ioredis connection (new Redis(...) or new Cluster(...)).',
+    );
   }
   if (typeof keyPrefix !== 'string' || keyPrefix === '' || /[{}\s]/.test(keyPrefix)) {
-    configError(`"sessions.redis.keyPrefix" must be a non-empty string without braces or spaces; got ${JSON.stringify(keyPrefix)}.`);
+    configError(
+      `"sessions.redis.keyPrefix" must be a non-empty string without braces or spaces; got ${JSON.stringify(keyPrefix)}.`,
+    );
   }
   if (typeof commandTimeout !== 'number' || !Number.isFinite(commandTimeout) || commandTimeout <= 0) {
-    configError(`"sessions.redis.commandTimeout" must be a positive number of milliseconds; got ${String(commandTimeout)}.`);
+    configError(
+      `"sessions.redis.commandTimeout" must be a positive number of milliseconds; got ${String(commandTimeout)}.`,
+    );
   }
   return Object.freeze({ url, client, keyPrefix, commandTimeout });
 }

@@ -20,7 +20,8 @@ describeWithRedis('RedisSessionStore', () => {
   });
 
   // Each store its own prefix: the specs share one server, as applications may.
-  const makeStore = async () => new RedisSessionStore(resolveRedisSessionOptions({ url: redis.url, keyPrefix: `t${++prefix}:` })!);
+  const makeStore = async () =>
+    new RedisSessionStore(resolveRedisSessionOptions({ url: redis.url, keyPrefix: `t${++prefix}:` })!);
   const dispose = (store: SessionStore) => (store as RedisSessionStore).onApplicationShutdown();
 
   describeSessionStoreContract('RedisSessionStore', makeStore, dispose);
@@ -42,20 +43,54 @@ describeWithRedis('RedisSessionStore', () => {
 
     it.each([
       ['a field missing', ['sid', 's1', 'userId', 'alice', 'issuedAt', '1']],
-      ['a time that is not a number', ['sid', 's1', 'userId', 'alice', 'familyId', 'f', 'issuedAt', 'x', 'expiresAt', '1e999']],
-      ['a used-at that is not a number', ['sid', 's1', 'userId', 'alice', 'familyId', 'f', 'issuedAt', '1', 'expiresAt', '9', 'usedAt', 'soon']],
+      [
+        'a time that is not a number',
+        ['sid', 's1', 'userId', 'alice', 'familyId', 'f', 'issuedAt', 'x', 'expiresAt', '1e999'],
+      ],
+      [
+        'a used-at that is not a number',
+        [
+          'sid',
+          's1',
+          'userId',
+          'alice',
+          'familyId',
+          'f',
+          'issuedAt',
+          '1',
+          'expiresAt',
+          '9',
+          'usedAt',
+          'soon',
+        ],
+      ],
     ])('reads a refresh token with %s as no token, and rotates none', async (_, fields) => {
       const hash = hashRefreshToken(newRefreshToken());
       await raw.hset(`${base()}r:${hash}`, ...fields);
       expect(await store.findRefreshToken(hash)).toBeUndefined();
-      const next = { hash: 'n', sid: 's1', userId: 'alice', familyId: 'f', issuedAt: 1, expiresAt: Date.now() + 60_000 };
-      expect(await store.rotateRefreshToken({ hash, next, now: Date.now(), gracePeriod: 0 })).toEqual({ status: 'unknown' });
+      const next = {
+        hash: 'n',
+        sid: 's1',
+        userId: 'alice',
+        familyId: 'f',
+        issuedAt: 1,
+        expiresAt: Date.now() + 60_000,
+      };
+      expect(await store.rotateRefreshToken({ hash, next, now: Date.now(), gracePeriod: 0 })).toEqual({
+        status: 'unknown',
+      });
     });
 
     it('skips revocation records it cannot read when loading', async () => {
       const good: Revocation = { kind: 'token', jti: 'j1', expiresAt: Date.now() + 60_000 };
       await store.revoke(good, Date.now());
-      await raw.hset(`${base()}revocations`, 'token:x', 'not json', 'token:y', '{"kind":"token","jti":7,"expiresAt":1e99}');
+      await raw.hset(
+        `${base()}revocations`,
+        'token:x',
+        'not json',
+        'token:y',
+        '{"kind":"token","jti":7,"expiresAt":1e99}',
+      );
       expect(await store.loadRevocations(Date.now())).toEqual([good]);
     });
 

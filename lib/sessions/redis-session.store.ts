@@ -54,7 +54,11 @@ function fieldsOf(reply: unknown): Record<string, unknown> | undefined {
 function refreshTokenOf(hash: string, reply: unknown): RefreshTokenRecord | undefined {
   const fields = fieldsOf(reply);
   if (fields === undefined) return undefined;
-  const [sid, userId, familyId] = [stringField(fields.sid), stringField(fields.userId), stringField(fields.familyId)];
+  const [sid, userId, familyId] = [
+    stringField(fields.sid),
+    stringField(fields.userId),
+    stringField(fields.familyId),
+  ];
   const [issuedAt, expiresAt] = [numberField(fields.issuedAt), numberField(fields.expiresAt)];
   const usedAt = fields.usedAt === undefined ? undefined : numberField(fields.usedAt);
   if (!sid || !userId || !familyId || issuedAt === undefined || expiresAt === undefined) return undefined;
@@ -67,9 +71,21 @@ function refreshTokenOf(hash: string, reply: unknown): RefreshTokenRecord | unde
 function sessionOf(reply: unknown): SessionRecord | undefined {
   const fields = fieldsOf(reply);
   if (fields === undefined) return undefined;
-  const [sid, userId, familyId] = [stringField(fields.sid), stringField(fields.userId), stringField(fields.familyId)];
+  const [sid, userId, familyId] = [
+    stringField(fields.sid),
+    stringField(fields.userId),
+    stringField(fields.familyId),
+  ];
   const [createdAt, expiresAt] = [numberField(fields.createdAt), numberField(fields.expiresAt)];
-  if (!sid || !userId || !familyId || createdAt === undefined || expiresAt === undefined || typeof fields.claims !== 'string') return undefined;
+  if (
+    !sid ||
+    !userId ||
+    !familyId ||
+    createdAt === undefined ||
+    expiresAt === undefined ||
+    typeof fields.claims !== 'string'
+  )
+    return undefined;
   let claims: unknown;
   try {
     claims = JSON.parse(fields.claims);
@@ -77,7 +93,15 @@ function sessionOf(reply: unknown): SessionRecord | undefined {
     return undefined;
   }
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return undefined;
-  return { sid, userId, familyId, claims: claims as Record<string, unknown>, createdAt, expiresAt, revoked: fields.revoked === '1' };
+  return {
+    sid,
+    userId,
+    familyId,
+    claims: claims as Record<string, unknown>,
+    createdAt,
+    expiresAt,
+    revoked: fields.revoked === '1',
+  };
 }
 
 /** A revocation from its JSON (a published message, a stored record); `undefined` for anything else. */
@@ -94,14 +118,24 @@ export function parseRevocation(text: unknown): Revocation | undefined {
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return undefined;
   if (kind === 'token' && typeof jti === 'string' && jti !== '') return { kind, jti, expiresAt };
   if (kind === 'session' && typeof sid === 'string' && sid !== '') return { kind, sid, expiresAt };
-  if (kind === 'user' && typeof userId === 'string' && userId !== '' && typeof before === 'number' && Number.isFinite(before)) {
+  if (
+    kind === 'user' &&
+    typeof userId === 'string' &&
+    userId !== '' &&
+    typeof before === 'number' &&
+    Number.isFinite(before)
+  ) {
     return { kind, userId, before, expiresAt };
   }
   return undefined;
 }
 
 function idOf(revocation: Revocation): string {
-  return revocation.kind === 'token' ? revocation.jti : revocation.kind === 'session' ? revocation.sid : revocation.userId;
+  return revocation.kind === 'token'
+    ? revocation.jti
+    : revocation.kind === 'session'
+      ? revocation.sid
+      : revocation.userId;
 }
 
 /**
@@ -130,9 +164,16 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
       this.client = options.client;
       this.ownsClient = false;
     } else {
-      const { Redis } = loadOptionalPackage<typeof import('ioredis')>('ioredis', 'The Redis session store ("sessions.redis")');
+      const { Redis } = loadOptionalPackage<typeof import('ioredis')>(
+        'ioredis',
+        'The Redis session store ("sessions.redis")',
+      );
       // No offline queue: while Redis is away a command fails at once (503) instead of waiting.
-      this.client = new Redis(options.url!, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }) as unknown as RedisClientLike;
+      this.client = new Redis(options.url!, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: true,
+      }) as unknown as RedisClientLike;
       this.client.on('error', () => undefined); // reported through the commands that fail
       this.ownsClient = true;
     }
@@ -143,20 +184,24 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
 
   async createSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void> {
     this.lastNow = session.createdAt;
-    await this.run(SCRIPTS.createSession, [this.sessionKey(session.sid), this.tokenKey(token.hash)], [
-      this.base,
-      session.sid,
-      session.userId,
-      session.familyId,
-      JSON.stringify(session.claims),
-      session.createdAt,
-      session.expiresAt,
-      token.sid,
-      token.userId,
-      token.familyId,
-      token.issuedAt,
-      token.expiresAt,
-    ]);
+    await this.run(
+      SCRIPTS.createSession,
+      [this.sessionKey(session.sid), this.tokenKey(token.hash)],
+      [
+        this.base,
+        session.sid,
+        session.userId,
+        session.familyId,
+        JSON.stringify(session.claims),
+        session.createdAt,
+        session.expiresAt,
+        token.sid,
+        token.userId,
+        token.familyId,
+        token.issuedAt,
+        token.expiresAt,
+      ],
+    );
   }
 
   async findRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined> {
@@ -165,17 +210,21 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
 
   async rotateRefreshToken({ hash, next, now, gracePeriod }: RefreshTokenRotation): Promise<RotationOutcome> {
     this.lastNow = now;
-    const reply = await this.run(SCRIPTS.rotate, [this.tokenKey(hash)], [
-      this.base,
-      now,
-      gracePeriod,
-      next.hash,
-      next.sid,
-      next.userId,
-      next.familyId,
-      next.issuedAt,
-      next.expiresAt,
-    ]);
+    const reply = await this.run(
+      SCRIPTS.rotate,
+      [this.tokenKey(hash)],
+      [
+        this.base,
+        now,
+        gracePeriod,
+        next.hash,
+        next.sid,
+        next.userId,
+        next.familyId,
+        next.issuedAt,
+        next.expiresAt,
+      ],
+    );
     if (!Array.isArray(reply)) return { status: 'unknown' };
     const [status, fields] = reply as [unknown, unknown];
     const session = fields === undefined ? undefined : sessionOf(fields);
@@ -195,16 +244,20 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   async revoke(revocation: Revocation, now: number): Promise<void> {
     this.lastNow = now;
     const before = revocation.kind === 'user' ? revocation.before : '';
-    await this.run(SCRIPTS.revoke, [this.revocationsKey(), this.revocationsExpiryKey()], [
-      this.base,
-      this.channel,
-      now,
-      revocation.kind,
-      idOf(revocation),
-      before,
-      revocation.expiresAt,
-      JSON.stringify(revocation),
-    ]);
+    await this.run(
+      SCRIPTS.revoke,
+      [this.revocationsKey(), this.revocationsExpiryKey()],
+      [
+        this.base,
+        this.channel,
+        now,
+        revocation.kind,
+        idOf(revocation),
+        before,
+        revocation.expiresAt,
+        JSON.stringify(revocation),
+      ],
+    );
   }
 
   async loadRevocations(now: number): Promise<readonly Revocation[]> {
@@ -229,7 +282,9 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     const connections = [this.subscriber, this.ownsClient ? this.client : undefined];
-    await Promise.all(connections.map((connection) => connection?.quit().catch(() => connection.disconnect())));
+    await Promise.all(
+      connections.map((connection) => connection?.quit().catch(() => connection.disconnect())),
+    );
   }
 
   /** Connects (once) and subscribes to the channel; later reconnections resync the watchers. */
@@ -261,7 +316,9 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   private interrupt(): void {
     if (this.interrupted || this.closed) return;
     this.interrupted = true;
-    this.logger.warn('lost the Redis revocation feed; revocations are checked against the last known state until it is back');
+    this.logger.warn(
+      'lost the Redis revocation feed; revocations are checked against the last known state until it is back',
+    );
     for (const watcher of this.watchers) watcher.interrupted?.();
   }
 
@@ -303,7 +360,10 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
       try {
         await this.bounded(connectable.connect());
       } catch (error) {
-        throw new SessionStoreUnavailableError(`cannot reach Redis: ${String((error as Error)?.message ?? error)}`, { cause: error });
+        throw new SessionStoreUnavailableError(
+          `cannot reach Redis: ${String((error as Error)?.message ?? error)}`,
+          { cause: error },
+        );
       }
     }
   }
@@ -313,7 +373,8 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     try {
       return await this.command('EVALSHA', lua.sha, keys.length, ...keys, ...args);
     } catch (error) {
-      if (!(error instanceof SessionStoreUnavailableError) || !String(error.cause).includes('NOSCRIPT')) throw error;
+      if (!(error instanceof SessionStoreUnavailableError) || !String(error.cause).includes('NOSCRIPT'))
+        throw error;
       return this.command('EVAL', lua.source, keys.length, ...keys, ...args);
     }
   }
@@ -331,7 +392,10 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   private bounded<T>(promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.commandTimeout} ms`)), this.options.commandTimeout);
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.options.commandTimeout} ms`)),
+        this.options.commandTimeout,
+      );
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }

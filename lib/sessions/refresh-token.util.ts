@@ -16,7 +16,9 @@ export function newRefreshToken(): string {
 
 /** Whether `value` has the shape of a refresh token: a string of 43 base64url characters, nothing else. */
 export function isRefreshTokenShaped(value: unknown): boolean {
-  return typeof value === 'string' && value.length === REFRESH_TOKEN_LENGTH && REFRESH_TOKEN_SHAPE.test(value);
+  return (
+    typeof value === 'string' && value.length === REFRESH_TOKEN_LENGTH && REFRESH_TOKEN_SHAPE.test(value)
+  );
 }
 
 /**

@@ -50,7 +50,10 @@ export class RevocationList {
         this.tokens.set(revocation.jti, Math.max(revocation.expiresAt, this.tokens.get(revocation.jti) ?? 0));
         break;
       case 'session':
-        this.sessions.set(revocation.sid, Math.max(revocation.expiresAt, this.sessions.get(revocation.sid) ?? 0));
+        this.sessions.set(
+          revocation.sid,
+          Math.max(revocation.expiresAt, this.sessions.get(revocation.sid) ?? 0),
+        );
         break;
       default: {
         const previous = this.users.get(revocation.userId);

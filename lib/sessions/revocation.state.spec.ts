@@ -17,7 +17,10 @@ class FeedStore extends MemorySessionStore {
 async function setup(sessions: JwtAuthOptions['sessions'] = {}) {
   const clock = { now: NOW };
   const store = new FeedStore();
-  const state = new RevocationState(store, resolveJwtAuthOptions({ secret: 's'.repeat(64), clock: () => clock.now, sessions }));
+  const state = new RevocationState(
+    store,
+    resolveJwtAuthOptions({ secret: 's'.repeat(64), clock: () => clock.now, sessions }),
+  );
   await state.onModuleInit();
   return { clock, store, state, watcher: store.watcher! };
 }

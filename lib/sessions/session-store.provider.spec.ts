@@ -30,12 +30,23 @@ class AppSessionStore extends MemorySessionStore {
 
 describe('the SessionStore provider', () => {
   it('is the in-memory store by default', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ secret: SECRET, globalGuard: false })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [JwtAuthModule.forRoot({ secret: SECRET, globalGuard: false })],
+    }).compile();
     expect(moduleRef.get(SessionStore)).toBeInstanceOf(MemorySessionStore);
   });
 
   it.each([
-    ['forRoot', () => JwtAuthModule.forRoot({ secret: SECRET, globalGuard: false, sessionStore: AppSessionStore, imports: [DatabaseModule] })],
+    [
+      'forRoot',
+      () =>
+        JwtAuthModule.forRoot({
+          secret: SECRET,
+          globalGuard: false,
+          sessionStore: AppSessionStore,
+          imports: [DatabaseModule],
+        }),
+    ],
     [
       'forRootAsync',
       () =>
@@ -46,12 +57,15 @@ describe('the SessionStore provider', () => {
           imports: [DatabaseModule],
         }),
     ],
-  ])('is the application\'s own class with %s, resolved with its dependencies, and used by SessionService', async (_, module) => {
-    const moduleRef = await Test.createTestingModule({ imports: [module()] }).compile();
-    await moduleRef.init();
-    expect(moduleRef.get(SessionStore)).toBeInstanceOf(AppSessionStore);
-    const { sessionId } = await moduleRef.get(SessionService).open('alice');
-    expect(moduleRef.get(SessionsTable).opened).toEqual([sessionId]);
-    await moduleRef.close();
-  });
+  ])(
+    "is the application's own class with %s, resolved with its dependencies, and used by SessionService",
+    async (_, module) => {
+      const moduleRef = await Test.createTestingModule({ imports: [module()] }).compile();
+      await moduleRef.init();
+      expect(moduleRef.get(SessionStore)).toBeInstanceOf(AppSessionStore);
+      const { sessionId } = await moduleRef.get(SessionService).open('alice');
+      expect(moduleRef.get(SessionsTable).opened).toEqual([sessionId]);
+      await moduleRef.close();
+    },
+  );
 });

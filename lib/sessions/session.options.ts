@@ -1,4 +1,8 @@
-import { resolveRedisSessionOptions, type RedisSessionOptions, type ResolvedRedisSessionOptions } from './redis-session.options';
+import {
+  resolveRedisSessionOptions,
+  type RedisSessionOptions,
+  type ResolvedRedisSessionOptions,
+} from './redis-session.options';
 import { configError } from '../utils/config-error.util';
 
 /**
@@ -63,13 +67,21 @@ export const DEFAULT_SESSION_OPTIONS: ResolvedJwtSessionOptions = Object.freeze(
   failOpen: false,
 });
 
-const KNOWN_FIELDS: ReadonlySet<string> = new Set(['idleTimeout', 'absoluteLifetime', 'reuseGracePeriod', 'redis', 'maxStaleness', 'failOpen']);
-
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'idleTimeout',
+  'absoluteLifetime',
+  'reuseGracePeriod',
+  'redis',
+  'maxStaleness',
+  'failOpen',
+]);
 
 function seconds(name: string, value: unknown, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    configError(`"sessions.${name}" must be a ${allowZero ? 'finite number of seconds, 0 or more' : 'positive, finite number of seconds'}; got ${String(value)}.`);
+    configError(
+      `"sessions.${name}" must be a ${allowZero ? 'finite number of seconds, 0 or more' : 'positive, finite number of seconds'}; got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -78,22 +90,46 @@ function seconds(name: string, value: unknown, fallback: number, allowZero = fal
 export function resolveSessionOptions(value: JwtSessionOptions | undefined): ResolvedJwtSessionOptions {
   if (value === undefined) return DEFAULT_SESSION_OPTIONS;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    configError('"sessions" must be an object of session options, such as { idleTimeout: 86400 }; leave it out for the defaults.');
+    configError(
+      '"sessions" must be an object of session options, such as { idleTimeout: 86400 }; leave it out for the defaults.',
+    );
   }
   const unknown = Object.keys(value).filter((field) => !KNOWN_FIELDS.has(field));
-  if (unknown.length > 0) configError(`unknown "sessions" option ${JSON.stringify(unknown[0])}; the options are ${[...KNOWN_FIELDS].join(', ')}.`);
+  if (unknown.length > 0)
+    configError(
+      `unknown "sessions" option ${JSON.stringify(unknown[0])}; the options are ${[...KNOWN_FIELDS].join(', ')}.`,
+    );
   const idleTimeout = seconds('idleTimeout', value.idleTimeout, DEFAULT_SESSION_OPTIONS.idleTimeout);
-  const absoluteLifetime = seconds('absoluteLifetime', value.absoluteLifetime, Math.max(idleTimeout, DEFAULT_SESSION_OPTIONS.absoluteLifetime));
+  const absoluteLifetime = seconds(
+    'absoluteLifetime',
+    value.absoluteLifetime,
+    Math.max(idleTimeout, DEFAULT_SESSION_OPTIONS.absoluteLifetime),
+  );
   if (absoluteLifetime < idleTimeout) {
-    configError(`"sessions.absoluteLifetime" (${absoluteLifetime} s) must be at least "sessions.idleTimeout" (${idleTimeout} s); shorten idleTimeout or lengthen absoluteLifetime.`);
+    configError(
+      `"sessions.absoluteLifetime" (${absoluteLifetime} s) must be at least "sessions.idleTimeout" (${idleTimeout} s); shorten idleTimeout or lengthen absoluteLifetime.`,
+    );
   }
-  const reuseGracePeriod = seconds('reuseGracePeriod', value.reuseGracePeriod, Math.min(DEFAULT_SESSION_OPTIONS.reuseGracePeriod, idleTimeout / 2), true);
+  const reuseGracePeriod = seconds(
+    'reuseGracePeriod',
+    value.reuseGracePeriod,
+    Math.min(DEFAULT_SESSION_OPTIONS.reuseGracePeriod, idleTimeout / 2),
+    true,
+  );
   if (reuseGracePeriod >= idleTimeout) {
-    configError(`"sessions.reuseGracePeriod" (${reuseGracePeriod} s) must be shorter than "sessions.idleTimeout" (${idleTimeout} s); a few seconds is enough for concurrent refreshes.`);
+    configError(
+      `"sessions.reuseGracePeriod" (${reuseGracePeriod} s) must be shorter than "sessions.idleTimeout" (${idleTimeout} s); a few seconds is enough for concurrent refreshes.`,
+    );
   }
-  const maxStaleness = seconds('maxStaleness', value.maxStaleness, DEFAULT_SESSION_OPTIONS.maxStaleness, true);
+  const maxStaleness = seconds(
+    'maxStaleness',
+    value.maxStaleness,
+    DEFAULT_SESSION_OPTIONS.maxStaleness,
+    true,
+  );
   const failOpen = value.failOpen ?? false;
-  if (typeof failOpen !== 'boolean') configError(`"sessions.failOpen" must be true or false; got ${JSON.stringify(failOpen)}.`);
+  if (typeof failOpen !== 'boolean')
+    configError(`"sessions.failOpen" must be true or false; got ${JSON.stringify(failOpen)}.`);
   return Object.freeze({
     idleTimeout,
     absoluteLifetime,

@@ -71,7 +71,12 @@ describe('SessionService', () => {
       const { sessions, claimsOf } = setup();
       const pair = await sessions.open('alice', { claims: { name: 'Alice' } });
       const claims = await claimsOf(pair);
-      expect(claims).toMatchObject({ sub: 'alice', sid: pair.sessionId, name: 'Alice', jti: expect.stringMatching(/^[\w-]{30}$/) });
+      expect(claims).toMatchObject({
+        sub: 'alice',
+        sid: pair.sessionId,
+        name: 'Alice',
+        jti: expect.stringMatching(/^[\w-]{30}$/),
+      });
     });
 
     it('gives every session its own id and every token its own jti', async () => {
@@ -97,12 +102,17 @@ describe('SessionService', () => {
       expect((await sessions.open('alice')).refreshExpiresIn).toBe(600);
     });
 
-    it.each([[''], ['system.Everyone'], [42 as unknown as string]])('refuses the user id %p', async (userId) => {
-      await expect(setup().sessions.open(userId)).rejects.toThrow(TypeError);
-    });
+    it.each([[''], ['system.Everyone'], [42 as unknown as string]])(
+      'refuses the user id %p',
+      async (userId) => {
+        await expect(setup().sessions.open(userId)).rejects.toThrow(TypeError);
+      },
+    );
 
     it('refuses claims that are not an object', async () => {
-      await expect(setup().sessions.open('alice', { claims: [] as never })).rejects.toThrow(/"claims" must be a plain object/);
+      await expect(setup().sessions.open('alice', { claims: [] as never })).rejects.toThrow(
+        /"claims" must be a plain object/,
+      );
     });
   });
 
@@ -158,7 +168,13 @@ describe('SessionService', () => {
 
       it('emits refreshTokenReused with the session, user and family', () => {
         expect(events).toEqual([
-          { sessionId: first.sessionId, userId: 'alice', familyId: expect.any(String), usedAt: START, at: START + 10_000 },
+          {
+            sessionId: first.sessionId,
+            userId: 'alice',
+            familyId: expect.any(String),
+            usedAt: START,
+            at: START + 10_000,
+          },
         ]);
       });
 
@@ -182,7 +198,9 @@ describe('SessionService', () => {
     it('of many parallel refreshes of one token without grace, lets exactly one through', async () => {
       const { sessions } = setup({ sessions: { reuseGracePeriod: 0 } });
       const first = await sessions.open('alice');
-      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => sessions.refresh(first.refreshToken)));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, () => sessions.refresh(first.refreshToken)),
+      );
       const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
       expect(fulfilled).toHaveLength(1);
     });
@@ -261,7 +279,9 @@ describe('SessionService', () => {
     });
 
     it('answers a 401 body with the code', async () => {
-      const error = (await setup().sessions.refresh('nope').catch((e: unknown) => e)) as SessionError;
+      const error = (await setup()
+        .sessions.refresh('nope')
+        .catch((e: unknown) => e)) as SessionError;
       expect(error.getStatus()).toBe(401);
       expect(error.getResponse()).toEqual({
         statusCode: 401,
@@ -354,7 +374,11 @@ describe('SessionService', () => {
   describe('revokeUser', () => {
     it('revokes every session and token of the user issued until now, not those of others', async () => {
       const { sessions, state, claimsOf, tokens } = setup();
-      const [a, b, bob] = [await sessions.open('alice'), await sessions.open('alice'), await sessions.open('bob')];
+      const [a, b, bob] = [
+        await sessions.open('alice'),
+        await sessions.open('alice'),
+        await sessions.open('bob'),
+      ];
       const plain = await tokens.verifyToken(await tokens.createToken('alice'));
       expect(await sessions.revokeUser('alice')).toBe(true);
       for (const pair of [a, b]) {

@@ -76,7 +76,9 @@ export class SessionService {
    */
   async open(userId: string, options: OpenSessionOptions = {}): Promise<SessionTokens> {
     if (typeof userId !== 'string' || userId === '' || userId === Everyone || userId === Authenticated) {
-      throw new TypeError('SessionService.open(): the user id must be a non-empty string that is not a system principal.');
+      throw new TypeError(
+        'SessionService.open(): the user id must be a non-empty string that is not a system principal.',
+      );
     }
     const claims = options.claims ?? {};
     if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
@@ -105,7 +107,8 @@ export class SessionService {
    * `user_unknown`, `user_lookup_failed` (the GroupFinder failed), or `session_store_unavailable`. Never anything else, whatever `refreshToken` is.
    */
   async refresh(refreshToken: unknown, options: RefreshSessionOptions = {}): Promise<SessionTokens> {
-    if (typeof refreshToken !== 'string' || !isRefreshTokenShaped(refreshToken)) throw new SessionError('refresh_token_invalid');
+    if (typeof refreshToken !== 'string' || !isRefreshTokenShaped(refreshToken))
+      throw new SessionError('refresh_token_invalid');
     const hash = hashRefreshToken(refreshToken);
     const found = await this.reach(() => this.store.findRefreshToken(hash));
     if (found === undefined) throw new SessionError('refresh_token_invalid');
@@ -113,7 +116,8 @@ export class SessionService {
     options.verify?.({ sessionId: found.sid, userId: found.userId });
     const identity = await this.principals.resolve({ sub: found.userId }, options.request);
     // A GroupFinder that failed says nothing of the user: refuse for now, revoke nothing.
-    if (identity.anonymousReason !== undefined && isServerFault(identity.anonymousReason)) throw new SessionError('user_lookup_failed');
+    if (identity.anonymousReason !== undefined && isServerFault(identity.anonymousReason))
+      throw new SessionError('user_lookup_failed');
     if (identity.userId === null) {
       await this.revokeSession(found.sid);
       throw new SessionError('user_unknown');
@@ -121,7 +125,12 @@ export class SessionService {
     const now = this.options.clock();
     const { token, record } = this.newRefreshToken(found, now);
     const outcome = await this.reach(() =>
-      this.store.rotateRefreshToken({ hash, next: record, now, gracePeriod: this.options.sessions.reuseGracePeriod * 1000 }),
+      this.store.rotateRefreshToken({
+        hash,
+        next: record,
+        now,
+        gracePeriod: this.options.sessions.reuseGracePeriod * 1000,
+      }),
     );
     switch (outcome.status) {
       case 'rotated':
@@ -154,7 +163,12 @@ export class SessionService {
    * seconds: pass the token itself for one made to live longer.
    */
   async revokeToken(tokenOrJti: unknown): Promise<boolean> {
-    if (typeof tokenOrJti !== 'string' || tokenOrJti === '' || tokenOrJti.length > this.options.maxTokenLength) return false;
+    if (
+      typeof tokenOrJti !== 'string' ||
+      tokenOrJti === '' ||
+      tokenOrJti.length > this.options.maxTokenLength
+    )
+      return false;
     if (isRefreshTokenShaped(tokenOrJti)) {
       const found = await this.reach(() => this.store.findRefreshToken(hashRefreshToken(tokenOrJti)));
       if (found === undefined) return false;
@@ -167,8 +181,13 @@ export class SessionService {
       return true;
     }
     const claims = await this.tokens.tryVerifyToken(tokenOrJti);
-    if (claims instanceof JwtTokenError || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return false;
-    await this.record({ kind: 'token', jti: claims.jti, expiresAt: (claims.exp + this.options.leeway) * 1000 });
+    if (claims instanceof JwtTokenError || typeof claims.jti !== 'string' || typeof claims.exp !== 'number')
+      return false;
+    await this.record({
+      kind: 'token',
+      jti: claims.jti,
+      expiresAt: (claims.exp + this.options.leeway) * 1000,
+    });
     return true;
   }
 
@@ -177,7 +196,8 @@ export class SessionService {
    * session. Resolves to `false` for a `sid` that is not a non-empty string.
    */
   async revokeSession(sessionId: unknown): Promise<boolean> {
-    if (typeof sessionId !== 'string' || sessionId === '' || sessionId.length > this.options.maxTokenLength) return false;
+    if (typeof sessionId !== 'string' || sessionId === '' || sessionId.length > this.options.maxTokenLength)
+      return false;
     const now = this.options.clock();
     await this.record({ kind: 'session', sid: sessionId, expiresAt: now + this.sessionHorizon() });
     return true;
@@ -189,7 +209,8 @@ export class SessionService {
    * issued within the same second as the revocation is refused too (`iat` counts whole seconds).
    */
   async revokeUser(userId: unknown): Promise<boolean> {
-    if (typeof userId !== 'string' || userId === '' || userId.length > this.options.maxTokenLength) return false;
+    if (typeof userId !== 'string' || userId === '' || userId.length > this.options.maxTokenLength)
+      return false;
     const now = this.options.clock();
     await this.record({ kind: 'user', userId, before: now, expiresAt: now + this.sessionHorizon() });
     return true;
@@ -224,12 +245,24 @@ export class SessionService {
   ): { token: string; record: RefreshTokenRecord } {
     const token = newRefreshToken();
     const expiresAt = Math.min(now + this.options.sessions.idleTimeout * 1000, sessionEnd);
-    const record = { hash: hashRefreshToken(token), sid: of.sid, userId: of.userId, familyId: of.familyId, issuedAt: now, expiresAt };
+    const record = {
+      hash: hashRefreshToken(token),
+      sid: of.sid,
+      userId: of.userId,
+      familyId: of.familyId,
+      issuedAt: now,
+      expiresAt,
+    };
     return { token, record };
   }
 
   /** The pair handed to the client: a new access token of the session, and its refresh token. */
-  private async tokenPair(session: SessionRecord, refreshToken: string, record: RefreshTokenRecord, now: number): Promise<SessionTokens> {
+  private async tokenPair(
+    session: SessionRecord,
+    refreshToken: string,
+    record: RefreshTokenRecord,
+    now: number,
+  ): Promise<SessionTokens> {
     const accessToken = await this.tokens.createToken(session.userId, {
       claims: { ...session.claims, sid: session.sid },
     });
@@ -248,7 +281,8 @@ export class SessionService {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof SessionStoreUnavailableError) throw new SessionError('session_store_unavailable', { cause: error });
+      if (error instanceof SessionStoreUnavailableError)
+        throw new SessionError('session_store_unavailable', { cause: error });
       throw error;
     }
   }

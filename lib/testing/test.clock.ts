@@ -30,7 +30,8 @@ export class TestClock {
 
   /** Moves the clock forward by `seconds` (back, with a negative number). */
   advance(seconds: number): void {
-    if (!Number.isFinite(seconds)) throw new TypeError(`TestClock.advance() needs a finite number of seconds; got ${String(seconds)}.`);
+    if (!Number.isFinite(seconds))
+      throw new TypeError(`TestClock.advance() needs a finite number of seconds; got ${String(seconds)}.`);
     this.current += seconds * 1000;
   }
 

@@ -34,6 +34,8 @@ export function toPublicJwk(key: KeyObject): JsonWebKey {
 /** The RFC 7638 JWK thumbprint (SHA-256, base64url) of a public JWK: a stable `kid` derived from the key itself. */
 export function jwkThumbprint(jwk: JsonWebKey): string {
   const members = JWK_PUBLIC_MEMBERS[String(jwk.kty)] ?? [];
-  const canonical = JSON.stringify(Object.fromEntries(members.map((name) => [name, (jwk as Record<string, unknown>)[name]])));
+  const canonical = JSON.stringify(
+    Object.fromEntries(members.map((name) => [name, (jwk as Record<string, unknown>)[name]])),
+  );
   return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -26,7 +26,8 @@ export function parseJwks(text: string, algorithms: readonly JwtAlgorithm[]): Jw
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       throw new JwksError('malformed', 'the JWKS "keys" array holds something that is not a JWK object');
     }
-    if (hasPrivateMembers(entry)) throw new JwksError('private_key', 'the JWKS holds a private or symmetric key');
+    if (hasPrivateMembers(entry))
+      throw new JwksError('private_key', 'the JWKS holds a private or symmetric key');
   }
   return entries.flatMap((entry: Record<string, unknown>) => {
     const key = usablePublicKey(entry);
@@ -45,9 +46,11 @@ export function parseJwks(text: string, algorithms: readonly JwtAlgorithm[]): Jw
 // The entry as a public KeyObject, when it is a signature key node:crypto can read.
 function usablePublicKey(entry: Record<string, unknown>): KeyObject | undefined {
   if (entry.use !== undefined && entry.use !== 'sig') return undefined;
-  if (entry.key_ops !== undefined && !(Array.isArray(entry.key_ops) && entry.key_ops.includes('verify'))) return undefined;
+  if (entry.key_ops !== undefined && !(Array.isArray(entry.key_ops) && entry.key_ops.includes('verify')))
+    return undefined;
   if (entry.kid !== undefined && typeof entry.kid !== 'string') return undefined;
-  if (typeof entry.kty !== 'string' || !Object.prototype.hasOwnProperty.call(JWK_PUBLIC_MEMBERS, entry.kty)) return undefined;
+  if (typeof entry.kty !== 'string' || !Object.prototype.hasOwnProperty.call(JWK_PUBLIC_MEMBERS, entry.kty))
+    return undefined;
   try {
     return createPublicKey({ key: entry as JsonWebKey, format: 'jwk' });
   } catch {

@@ -14,7 +14,11 @@ const second = testKeyPair('rsa-2048-b');
 const weak = testKeyPair('rsa-1024');
 const p256 = testKeyPair('ec-p256');
 
-const jwk = (key: KeyObject, members: Record<string, unknown>) => ({ ...(key.export({ format: 'jwk' }) as object), use: 'sig', ...members });
+const jwk = (key: KeyObject, members: Record<string, unknown>) => ({
+  ...(key.export({ format: 'jwk' }) as object),
+  use: 'sig',
+  ...members,
+});
 
 describe('JwtTokenService with jwksUri', () => {
   let provider: JwksProvider;
@@ -47,7 +51,11 @@ describe('JwtTokenService with jwksUri', () => {
 
   function token(key: KeyObject, header: Record<string, unknown>, alg = 'RS256'): string {
     const seconds = Math.floor(now / 1000);
-    return forgeToken({ alg, ...header }, { sub: 'alice', iss: ISSUER, iat: seconds, exp: seconds + 300 }, signerFor(alg, key));
+    return forgeToken(
+      { alg, ...header },
+      { sub: 'alice', iss: ISSUER, iat: seconds, exp: seconds + 300 },
+      signerFor(alg, key),
+    );
   }
 
   async function refusal(verifier: JwtTokenService, jwt: string): Promise<string> {
@@ -85,7 +93,9 @@ describe('JwtTokenService with jwksUri', () => {
 
   describe('a healthy provider', () => {
     it('verifies a token signed with a key of its JWKS', async () => {
-      await expect(service().verifyToken(token(first.privateKey, { kid: 'first' }))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(service().verifyToken(token(first.privateKey, { kid: 'first' }))).resolves.toMatchObject({
+        sub: 'alice',
+      });
     });
 
     it('fetches the set once for many tokens', async () => {
@@ -96,26 +106,41 @@ describe('JwtTokenService with jwksUri', () => {
 
     it('shares one fetch between concurrent requests', async () => {
       const verifier = service();
-      await Promise.all(Array.from({ length: 10 }, () => verifier.verifyToken(token(first.privateKey, { kid: 'first' }))));
+      await Promise.all(
+        Array.from({ length: 10 }, () => verifier.verifyToken(token(first.privateKey, { kid: 'first' }))),
+      );
       expect(provider.hits).toBe(1);
     });
 
-    it('refuses a token of another issuer, even signed with the provider\'s key', async () => {
+    it("refuses a token of another issuer, even signed with the provider's key", async () => {
       const seconds = Math.floor(now / 1000);
-      const jwt = forgeToken({ alg: 'RS256', kid: 'first' }, { sub: 'alice', iss: 'https://other-tenant.example/', exp: seconds + 60 }, signerFor('RS256', first.privateKey));
+      const jwt = forgeToken(
+        { alg: 'RS256', kid: 'first' },
+        { sub: 'alice', iss: 'https://other-tenant.example/', exp: seconds + 60 },
+        signerFor('RS256', first.privateKey),
+      );
       expect(await refusal(service(), jwt)).toBe('issuer_invalid');
     });
 
     it('uses a key without alg for the allowed algorithms it fits', async () => {
       provider.serve(jwk(first.publicKey, { kid: 'first' }));
       const verifier = service();
-      await expect(verifier.verifyToken(token(first.privateKey, { kid: 'first' }))).resolves.toMatchObject({ sub: 'alice' });
-      expect(await refusal(verifier, token(first.privateKey, { kid: 'first' }, 'PS256'))).toBe('algorithm_not_allowed');
+      await expect(verifier.verifyToken(token(first.privateKey, { kid: 'first' }))).resolves.toMatchObject({
+        sub: 'alice',
+      });
+      expect(await refusal(verifier, token(first.privateKey, { kid: 'first' }, 'PS256'))).toBe(
+        'algorithm_not_allowed',
+      );
     });
 
     it('never uses a key for another algorithm than the one it states', async () => {
       provider.serve(jwk(first.publicKey, { kid: 'first', alg: 'PS256' }));
-      expect(await refusal(service({}, { algorithms: ['RS256', 'PS256'] }), token(first.privateKey, { kid: 'first' }))).toBe('key_unknown');
+      expect(
+        await refusal(
+          service({}, { algorithms: ['RS256', 'PS256'] }),
+          token(first.privateKey, { kid: 'first' }),
+        ),
+      ).toBe('key_unknown');
     });
 
     it('skips keys it must not use: encryption keys, weak RSA keys, unsupported curves', async () => {
@@ -128,7 +153,9 @@ describe('JwtTokenService with jwksUri', () => {
       const verifier = service();
       expect(await refusal(verifier, token(first.privateKey, { kid: 'enc' }))).toBe('key_unknown');
       expect(await refusal(verifier, token(weak.privateKey, { kid: 'weak' }))).toBe('key_unknown');
-      await expect(verifier.verifyToken(token(second.privateKey, { kid: 'second' }))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(verifier.verifyToken(token(second.privateKey, { kid: 'second' }))).resolves.toMatchObject({
+        sub: 'alice',
+      });
     });
   });
 
@@ -136,9 +163,14 @@ describe('JwtTokenService with jwksUri', () => {
     it('fetches the set again when a token names a new kid, and accepts it', async () => {
       const verifier = service({ cooldown: 1000 });
       await verifier.verifyToken(token(first.privateKey, { kid: 'first' }));
-      provider.serve(jwk(first.publicKey, { kid: 'first', alg: 'RS256' }), jwk(second.publicKey, { kid: 'second', alg: 'RS256' }));
+      provider.serve(
+        jwk(first.publicKey, { kid: 'first', alg: 'RS256' }),
+        jwk(second.publicKey, { kid: 'second', alg: 'RS256' }),
+      );
       now += 1000;
-      await expect(verifier.verifyToken(token(second.privateKey, { kid: 'second' }))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(verifier.verifyToken(token(second.privateKey, { kid: 'second' }))).resolves.toMatchObject({
+        sub: 'alice',
+      });
       expect(provider.hits).toBe(2);
     });
 
@@ -210,7 +242,9 @@ describe('JwtTokenService with jwksUri', () => {
 
     it('gives up on a provider slower than the timeout', async () => {
       provider.answer = { kind: 'hang' };
-      expect(await refusal(service({ timeout: 100 }), token(first.privateKey, { kid: 'first' }))).toBe('keys_unavailable');
+      expect(await refusal(service({ timeout: 100 }), token(first.privateKey, { kid: 'first' }))).toBe(
+        'keys_unavailable',
+      );
       expect(loggedReason()).toMatch(/no answer within 100 ms/);
     });
 
@@ -230,11 +264,14 @@ describe('JwtTokenService with jwksUri', () => {
     it('retries an unreachable provider only after the cooldown', async () => {
       provider.answer = { kind: 'text', body: 'busy', status: 503 };
       const verifier = service({ cooldown: 30_000 });
-      for (let i = 0; i < 5; i++) expect(await refusal(verifier, token(first.privateKey, { kid: 'first' }))).toBe('keys_unavailable');
+      for (let i = 0; i < 5; i++)
+        expect(await refusal(verifier, token(first.privateKey, { kid: 'first' }))).toBe('keys_unavailable');
       expect(provider.hits).toBe(1);
       provider.serve(jwk(first.publicKey, { kid: 'first', alg: 'RS256' }));
       now += 30_000;
-      await expect(verifier.verifyToken(token(first.privateKey, { kid: 'first' }))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(verifier.verifyToken(token(first.privateKey, { kid: 'first' }))).resolves.toMatchObject({
+        sub: 'alice',
+      });
     });
 
     it('does not follow a redirect', async () => {
@@ -246,8 +283,16 @@ describe('JwtTokenService with jwksUri', () => {
 
   describe('a bad JWKS document', () => {
     it.each([
-      ['text that is not JSON', { kind: 'text', body: '<html>oops</html>' }, /malformed: the JWKS is not JSON/],
-      ['JSON without a keys array', { kind: 'json', body: { keys: { kid: 'first' } } }, /malformed: the JWKS is not an object with a "keys" array/],
+      [
+        'text that is not JSON',
+        { kind: 'text', body: '<html>oops</html>' },
+        /malformed: the JWKS is not JSON/,
+      ],
+      [
+        'JSON without a keys array',
+        { kind: 'json', body: { keys: { kid: 'first' } } },
+        /malformed: the JWKS is not an object with a "keys" array/,
+      ],
       ['a keys array holding a string', { kind: 'json', body: { keys: ['first'] } }, /malformed/],
       ['JSON null', { kind: 'json', body: null }, /malformed/],
     ] as const)('refuses %s', async (_, answer, reason) => {
@@ -263,7 +308,11 @@ describe('JwtTokenService with jwksUri', () => {
     });
 
     it('refuses a set holding a symmetric key', async () => {
-      provider.serve(jwk(first.publicKey, { kid: 'first', alg: 'RS256' }), { kty: 'oct', kid: 'hmac', k: 'c2VjcmV0' });
+      provider.serve(jwk(first.publicKey, { kid: 'first', alg: 'RS256' }), {
+        kty: 'oct',
+        kid: 'hmac',
+        k: 'c2VjcmV0',
+      });
       expect(await refusal(service(), token(first.privateKey, { kid: 'first' }))).toBe('keys_unavailable');
     });
 
@@ -278,13 +327,21 @@ describe('JwtTokenService with jwksUri', () => {
 
     it('refuses a set whose content-length is over maxBytes', async () => {
       provider.serve(jwk(first.publicKey, { kid: 'first', alg: 'RS256', padding: 'x'.repeat(2000) }));
-      expect(await refusal(service({ maxBytes: 1000 }), token(first.privateKey, { kid: 'first' }))).toBe('keys_unavailable');
+      expect(await refusal(service({ maxBytes: 1000 }), token(first.privateKey, { kid: 'first' }))).toBe(
+        'keys_unavailable',
+      );
       expect(loggedReason()).toMatch(/too_large/);
     });
 
     it('refuses a set sent without content-length that grows over maxBytes', async () => {
-      provider.answer = { kind: 'json', body: { keys: [jwk(first.publicKey, { kid: 'first', alg: 'RS256', padding: 'x'.repeat(5000) })] }, chunked: true };
-      expect(await refusal(service({ maxBytes: 1000 }), token(first.privateKey, { kid: 'first' }))).toBe('keys_unavailable');
+      provider.answer = {
+        kind: 'json',
+        body: { keys: [jwk(first.publicKey, { kid: 'first', alg: 'RS256', padding: 'x'.repeat(5000) })] },
+        chunked: true,
+      };
+      expect(await refusal(service({ maxBytes: 1000 }), token(first.privateKey, { kid: 'first' }))).toBe(
+        'keys_unavailable',
+      );
       expect(loggedReason()).toMatch(/too_large/);
     });
   });

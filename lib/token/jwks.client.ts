@@ -76,15 +76,20 @@ export class JwksClient implements RemoteKeySource {
   // GET the set (a 200 within the timeout and the size limit; no redirects: the URI is configuration), then parse it.
   private async fetchKeySet(signal: AbortSignal): Promise<JwtKeySet> {
     const { uri, timeout, maxBytes } = this.options;
-    const keySet = new JwtKeySet(parseJwks(await fetchRemoteDocument(uri, { timeout, maxBytes, signal }), this.algorithms));
-    if (keySet.keys.length === 0) this.logger.warn(`JWKS at ${uri.origin} has no key usable with ${this.algorithms.join(', ')}`);
+    const keySet = new JwtKeySet(
+      parseJwks(await fetchRemoteDocument(uri, { timeout, maxBytes, signal }), this.algorithms),
+    );
+    if (keySet.keys.length === 0)
+      this.logger.warn(`JWKS at ${uri.origin} has no key usable with ${this.algorithms.join(', ')}`);
     if (keySet.fingerprint !== this.cache.value?.fingerprint) this.currentGeneration++;
     return keySet;
   }
 
   private refused(error: unknown): void {
     const reason =
-      error instanceof JwksError || error instanceof RemoteDocumentError ? `${error.reason}: ${error.message}` : `unavailable: ${(error as Error).message}`;
+      error instanceof JwksError || error instanceof RemoteDocumentError
+        ? `${error.reason}: ${error.message}`
+        : `unavailable: ${(error as Error).message}`;
     this.logger.warn(
       `JWKS at ${this.options.uri.origin} refused (${reason}); ${this.cache.value ? 'keeping the last good key set' : 'no key set yet'}`,
     );

@@ -1,6 +1,10 @@
 import { configError } from '../utils/config-error.util';
 import { isTrustedTransport } from '../utils/loopback.util';
-import { resolveRemoteDocumentOptions, type RemoteDocumentOptions, type ResolvedRemoteDocumentOptions } from '../utils/remote-document.options';
+import {
+  resolveRemoteDocumentOptions,
+  type RemoteDocumentOptions,
+  type ResolvedRemoteDocumentOptions,
+} from '../utils/remote-document.options';
 
 /** How the JWK Set at `jwksUri` is fetched and cached. Every field is optional. */
 export type JwksOptions = RemoteDocumentOptions;
@@ -29,22 +33,33 @@ export function resolveJwksOptions(options: JwksOptionSources): ResolvedJwksOpti
   const { jwksUri, issuer } = options;
   const jwksOptions = options.jwksOptions as JwksOptions | undefined;
   if (jwksUri === undefined) {
-    if (jwksOptions !== undefined) configError('"jwksOptions" is set, but "jwksUri" is not: set the provider\'s JWKS URL, or remove "jwksOptions".');
+    if (jwksOptions !== undefined)
+      configError(
+        '"jwksOptions" is set, but "jwksUri" is not: set the provider\'s JWKS URL, or remove "jwksOptions".',
+      );
     return undefined;
   }
   let uri: URL;
   try {
     uri = new URL(String(jwksUri));
   } catch {
-    configError(`"jwksUri" ${JSON.stringify(jwksUri)} is not a URL; use the provider's JWKS URL, such as https://YOUR_DOMAIN/.well-known/jwks.json.`);
+    configError(
+      `"jwksUri" ${JSON.stringify(jwksUri)} is not a URL; use the provider's JWKS URL, such as https://YOUR_DOMAIN/.well-known/jwks.json.`,
+    );
   }
   if (!isTrustedTransport(uri)) {
-    configError(`"jwksUri" must be an https:// URL (plain http is only accepted on localhost): keys fetched in clear could be swapped in transit.`);
+    configError(
+      `"jwksUri" must be an https:// URL (plain http is only accepted on localhost): keys fetched in clear could be swapped in transit.`,
+    );
   }
   if (typeof issuer !== 'string' || issuer === '') {
-    configError('"jwksUri" needs "issuer": the provider\'s issuer (the "iss" of its tokens, such as https://YOUR_DOMAIN/), so that ' +
-      'tokens it signs for other tenants or applications are refused.');
+    configError(
+      '"jwksUri" needs "issuer": the provider\'s issuer (the "iss" of its tokens, such as https://YOUR_DOMAIN/), so that ' +
+        'tokens it signs for other tenants or applications are refused.',
+    );
   }
-  const resolved = resolveRemoteDocumentOptions(jwksOptions, (field) => (field === undefined ? '"jwksOptions"' : `"jwksOptions.${field}"`));
+  const resolved = resolveRemoteDocumentOptions(jwksOptions, (field) =>
+    field === undefined ? '"jwksOptions"' : `"jwksOptions.${field}"`,
+  );
   return Object.freeze({ uri, ...resolved });
 }

@@ -21,7 +21,7 @@ describe('createSignatureCheck', () => {
     const check = createSignatureCheck(algorithm, verifyingKey);
     const signature = signerFor(algorithm, signingKey)(Buffer.from(SIGNING_INPUT));
 
-    it('accepts the key\'s signature of the signing input', () => {
+    it("accepts the key's signature of the signing input", () => {
       expect(check(SIGNING_INPUT, signature.toString('base64url'))).toBe(true);
     });
 
@@ -30,7 +30,9 @@ describe('createSignatureCheck', () => {
     });
 
     it('refuses a signature one byte too long, or one byte short', () => {
-      expect(check(SIGNING_INPUT, Buffer.concat([signature, Buffer.from([0])]).toString('base64url'))).toBe(false);
+      expect(check(SIGNING_INPUT, Buffer.concat([signature, Buffer.from([0])]).toString('base64url'))).toBe(
+        false,
+      );
       expect(check(SIGNING_INPUT, signature.subarray(1).toString('base64url'))).toBe(false);
     });
   });

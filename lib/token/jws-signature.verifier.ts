@@ -12,7 +12,9 @@ const EDDSA_SIGNATURE_BYTES = 64;
 
 // The value of each base64url character; the compact form has been checked to use no other.
 const BASE64URL_VALUE = new Uint8Array(128);
-for (const [value, char] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) {
+for (const [value, char] of [
+  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+].entries()) {
   BASE64URL_VALUE[char.charCodeAt(0)] = value;
 }
 
@@ -25,7 +27,8 @@ function canonicalSpelling(bytes: number): (segment: string) => boolean {
   const length = Math.ceil((bytes * 4) / 3);
   // 1 byte left over: the last character carries 2 bits and 4 unused; 2 bytes: 4 bits and 2 unused.
   const unusedBits = [0, 0b1111, 0b11][bytes % 3]!;
-  return (segment) => segment.length === length && (BASE64URL_VALUE[segment.charCodeAt(length - 1)]! & unusedBits) === 0;
+  return (segment) =>
+    segment.length === length && (BASE64URL_VALUE[segment.charCodeAt(length - 1)]! & unusedBits) === 0;
 }
 
 /**
@@ -44,7 +47,10 @@ export function createSignatureCheck(algorithm: JwtAlgorithm, key: KeyObject): J
       const canonical = canonicalSpelling(HASH_BYTES[hash]);
       return (signingInput, signatureSegment) =>
         canonical(signatureSegment) &&
-        timingSafeEqual(createHmac(hash, key).update(signingInput).digest(), Buffer.from(signatureSegment, 'base64url'));
+        timingSafeEqual(
+          createHmac(hash, key).update(signingInput).digest(),
+          Buffer.from(signatureSegment, 'base64url'),
+        );
     }
     case 'rsa': {
       const { hash } = spec;
@@ -55,7 +61,12 @@ export function createSignatureCheck(algorithm: JwtAlgorithm, key: KeyObject): J
         : key;
       return (signingInput, signatureSegment) =>
         canonical(signatureSegment) &&
-        verify(hash, Buffer.from(signingInput, 'latin1'), verifyKey, Buffer.from(signatureSegment, 'base64url'));
+        verify(
+          hash,
+          Buffer.from(signingInput, 'latin1'),
+          verifyKey,
+          Buffer.from(signatureSegment, 'base64url'),
+        );
     }
     case 'ec': {
       const { hash, scalarBytes } = spec;

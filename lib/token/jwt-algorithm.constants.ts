@@ -78,7 +78,8 @@ export const JWT_ALGORITHMS: Readonly<Record<JwtAlgorithm, JwtAlgorithmSpec>> = 
     namedCurve: 'secp384r1',
     jwkCurve: 'P-384',
     scalarBytes: 48,
-    order: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    order:
+      0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
   },
   ES512: {
     family: 'ec',

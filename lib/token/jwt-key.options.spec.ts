@@ -8,7 +8,8 @@ const weakRsa = testKeyPair('rsa-1024');
 const p256 = testKeyPair('ec-p256');
 const p384 = testKeyPair('ec-p384');
 const ed25519 = testKeyPair('ed25519-a');
-const pem = (key: KeyObject) => key.export({ format: 'pem', type: key.type === 'private' ? 'pkcs8' : 'spki' }) as string;
+const pem = (key: KeyObject) =>
+  key.export({ format: 'pem', type: key.type === 'private' ? 'pkcs8' : 'spki' }) as string;
 const secret64 = randomBytes(64);
 
 function resolve(options: JwtAuthOptions) {
@@ -30,7 +31,7 @@ describe('key options at start-up', () => {
 
     // On Node 20, exporting as JWK (as getJwks() and the thumbprint kid do) a key that
     // generateKeyPair(Sync) made can deadlock node:crypto; a key the library imported itself cannot.
-    it('imports a KeyObject afresh instead of keeping the application\'s own', () => {
+    it("imports a KeyObject afresh instead of keeping the application's own", () => {
       const resolved = resolve({ algorithm: 'RS256', privateKey: rsa.privateKey });
       expect(resolved.keys.signing?.key).not.toBe(rsa.privateKey);
       expect(resolved.keys.signing?.key.equals(rsa.privateKey)).toBe(true);
@@ -66,14 +67,16 @@ describe('key options at start-up', () => {
       expect(resolve({ algorithm: 'EdDSA', publicKey: jwk }).keys.verification[0].kid).toBe('ed-2025');
     });
 
-    it('accepts a public key that is the private key\'s own half', () => {
-      expect(() => resolve({ algorithm: 'ES256', privateKey: p256.privateKey, publicKey: pem(p256.publicKey) })).not.toThrow();
+    it("accepts a public key that is the private key's own half", () => {
+      expect(() =>
+        resolve({ algorithm: 'ES256', privateKey: p256.privateKey, publicKey: pem(p256.publicKey) }),
+      ).not.toThrow();
     });
 
-    it('refuses a public key that is not the private key\'s half', () => {
-      expect(() => resolve({ algorithm: 'RS256', privateKey: rsa.privateKey, publicKey: otherRsa.publicKey })).toThrow(
-        /"publicKey" is not the public half of "privateKey".*openssl pkey/,
-      );
+    it("refuses a public key that is not the private key's half", () => {
+      expect(() =>
+        resolve({ algorithm: 'RS256', privateKey: rsa.privateKey, publicKey: otherRsa.publicKey }),
+      ).toThrow(/"publicKey" is not the public half of "privateKey".*openssl pkey/);
     });
 
     it('refuses an RSA key under 2048 bits, saying how to make one', () => {
@@ -82,70 +85,101 @@ describe('key options at start-up', () => {
       );
     });
 
-    it('refuses an EC key on another curve than the algorithm\'s, naming the one it fits', () => {
-      expect(() => resolve({ algorithm: 'ES256', privateKey: p384.privateKey })).toThrow(/ES256 needs an EC key on curve P-256.*fits ES384/);
+    it("refuses an EC key on another curve than the algorithm's, naming the one it fits", () => {
+      expect(() => resolve({ algorithm: 'ES256', privateKey: p384.privateKey })).toThrow(
+        /ES256 needs an EC key on curve P-256.*fits ES384/,
+      );
     });
 
     it('refuses a non-Ed25519 key for EdDSA', () => {
-      expect(() => resolve({ algorithm: 'EdDSA', publicKey: p256.publicKey })).toThrow(/EdDSA needs an Ed25519 key.*openssl genpkey -algorithm ed25519/);
+      expect(() => resolve({ algorithm: 'EdDSA', publicKey: p256.publicKey })).toThrow(
+        /EdDSA needs an Ed25519 key.*openssl genpkey -algorithm ed25519/,
+      );
     });
 
     it('refuses an RSA-PSS key object, which cannot be published as a JWK', () => {
       const pss = testKeyPair('rsa-pss-2048');
-      expect(() => resolve({ algorithm: 'PS256', privateKey: pss.privateKey })).toThrow(/RSA-PSS key; use a plain RSA key/);
+      expect(() => resolve({ algorithm: 'PS256', privateKey: pss.privateKey })).toThrow(
+        /RSA-PSS key; use a plain RSA key/,
+      );
     });
 
     it('refuses a private key where a public key is expected', () => {
-      expect(() => resolve({ algorithm: 'RS256', publicKey: pem(rsa.privateKey) })).toThrow(/"publicKey" holds a private key/);
-      expect(() => resolve({ algorithm: 'RS256', publicKey: rsa.privateKey })).toThrow(/it must be a public key/);
-      expect(() => resolve({ algorithm: 'RS256', publicKey: rsa.privateKey.export({ format: 'jwk' }) })).toThrow(/private members/);
+      expect(() => resolve({ algorithm: 'RS256', publicKey: pem(rsa.privateKey) })).toThrow(
+        /"publicKey" holds a private key/,
+      );
+      expect(() => resolve({ algorithm: 'RS256', publicKey: rsa.privateKey })).toThrow(
+        /it must be a public key/,
+      );
+      expect(() =>
+        resolve({ algorithm: 'RS256', publicKey: rsa.privateKey.export({ format: 'jwk' }) }),
+      ).toThrow(/private members/);
     });
 
     it('refuses a public key where a private key is expected', () => {
-      expect(() => resolve({ algorithm: 'ES256', privateKey: pem(p256.publicKey) })).toThrow(/"privateKey" is not a readable private key/);
+      expect(() => resolve({ algorithm: 'ES256', privateKey: pem(p256.publicKey) })).toThrow(
+        /"privateKey" is not a readable private key/,
+      );
     });
 
     it('refuses a JWK whose alg is not the configured algorithm', () => {
       const jwk = { ...(rsa.publicKey.export({ format: 'jwk' }) as object), alg: 'PS256' };
-      expect(() => resolve({ algorithm: 'RS256', publicKey: jwk })).toThrow(/JWK for "PS256", but it is configured for RS256/);
+      expect(() => resolve({ algorithm: 'RS256', publicKey: jwk })).toThrow(
+        /JWK for "PS256", but it is configured for RS256/,
+      );
     });
 
     it('refuses a key pair with an HMAC algorithm, the pyramid_jwt default', () => {
-      expect(() => resolve({ privateKey: rsa.privateKey })).toThrow(/HS512 is an HMAC algorithm that uses "secret"/);
+      expect(() => resolve({ privateKey: rsa.privateKey })).toThrow(
+        /HS512 is an HMAC algorithm that uses "secret"/,
+      );
     });
 
     it('refuses a key pair together with a secret', () => {
-      expect(() => resolve({ algorithm: 'RS256', privateKey: rsa.privateKey, secret: secret64 })).toThrow(/"secret" is set, but RS256 is an asymmetric algorithm/);
+      expect(() => resolve({ algorithm: 'RS256', privateKey: rsa.privateKey, secret: secret64 })).toThrow(
+        /"secret" is set, but RS256 is an asymmetric algorithm/,
+      );
     });
   });
 
   describe('HMAC secrets', () => {
     it('reads a secret given as an oct JWK', () => {
-      const resolved = resolve({ algorithm: 'HS256', secret: { kty: 'oct', k: randomBytes(32).toString('base64url') } });
+      const resolved = resolve({
+        algorithm: 'HS256',
+        secret: { kty: 'oct', k: randomBytes(32).toString('base64url') },
+      });
       expect(resolved.keys.signing?.key.symmetricKeySize).toBe(32);
     });
 
     it('refuses a secret shorter than the hash, saying how to generate one', () => {
-      expect(() => resolve({ algorithm: 'HS384', secret: randomBytes(47) })).toThrow(/47 bytes long, but HS384 needs at least 48.*randomBytes/);
+      expect(() => resolve({ algorithm: 'HS384', secret: randomBytes(47) })).toThrow(
+        /47 bytes long, but HS384 needs at least 48.*randomBytes/,
+      );
     });
 
     it('refuses a public key PEM passed as an HMAC secret', () => {
-      expect(() => resolve({ algorithm: 'HS256', secret: pem(rsa.publicKey) })).toThrow(/a public key must never be used as an HMAC secret/);
+      expect(() => resolve({ algorithm: 'HS256', secret: pem(rsa.publicKey) })).toThrow(
+        /a public key must never be used as an HMAC secret/,
+      );
     });
 
     it('refuses a DER public key passed as an HMAC secret', () => {
       const der = rsa.publicKey.export({ format: 'der', type: 'spki' });
-      expect(() => resolve({ algorithm: 'HS256', secret: der })).toThrow(/a public key must never be used as an HMAC secret/);
+      expect(() => resolve({ algorithm: 'HS256', secret: der })).toThrow(
+        /a public key must never be used as an HMAC secret/,
+      );
     });
 
     it('refuses a public KeyObject passed as an HMAC secret', () => {
-      expect(() => resolve({ algorithm: 'HS256', secret: rsa.publicKey })).toThrow(/an asymmetric key must never be used as an HMAC secret/);
+      expect(() => resolve({ algorithm: 'HS256', secret: rsa.publicKey })).toThrow(
+        /an asymmetric key must never be used as an HMAC secret/,
+      );
     });
 
     it('refuses a JWK text passed as an HMAC secret', () => {
-      expect(() => resolve({ algorithm: 'HS256', secret: JSON.stringify(p256.publicKey.export({ format: 'jwk' })) })).toThrow(
-        /a public key must never be used as an HMAC secret/,
-      );
+      expect(() =>
+        resolve({ algorithm: 'HS256', secret: JSON.stringify(p256.publicKey.export({ format: 'jwk' })) }),
+      ).toThrow(/a public key must never be used as an HMAC secret/);
     });
 
     it('publishes no HMAC secret, not even a kid derived from it', () => {
@@ -167,7 +201,7 @@ describe('key options at start-up', () => {
       expect(resolved.algorithms).toEqual(['ES256', 'RS256']);
     });
 
-    it('publishes every entry\'s public key with its kid, alg and use', () => {
+    it("publishes every entry's public key with its kid, alg and use", () => {
       const { publicJwks } = resolve({ keys: keys() }).keys;
       expect(publicJwks.map((jwk) => [jwk.kid, jwk.alg, jwk.use, 'd' in jwk])).toEqual([
         ['new', 'ES256', 'sig', false],
@@ -175,23 +209,27 @@ describe('key options at start-up', () => {
       ]);
     });
 
-    it('gives an entry without algorithm the module\'s', () => {
+    it("gives an entry without algorithm the module's", () => {
       const resolved = resolve({ algorithm: 'HS256', keys: [{ kid: 'a', secret: randomBytes(32) }] });
       expect(resolved.keys.signing).toMatchObject({ kid: 'a', algorithm: 'HS256' });
     });
 
     it('refuses two entries with the same kid', () => {
-      expect(() => resolve({ keys: [...keys(), { kid: 'old', algorithm: 'EdDSA', publicKey: ed25519.publicKey }] })).toThrow(
-        /keys\[2\]\.kid "old" is used twice/,
-      );
+      expect(() =>
+        resolve({ keys: [...keys(), { kid: 'old', algorithm: 'EdDSA', publicKey: ed25519.publicKey }] }),
+      ).toThrow(/keys\[2\]\.kid "old" is used twice/);
     });
 
     it('refuses an entry without kid', () => {
-      expect(() => resolve({ keys: [{ algorithm: 'EdDSA', publicKey: ed25519.publicKey } as never] })).toThrow(/keys\[0\]\.kid must be a non-empty string/);
+      expect(() =>
+        resolve({ keys: [{ algorithm: 'EdDSA', publicKey: ed25519.publicKey } as never] }),
+      ).toThrow(/keys\[0\]\.kid must be a non-empty string/);
     });
 
     it('refuses a signingKeyId that names no entry', () => {
-      expect(() => resolve({ keys: keys(), signingKeyId: 'newer' })).toThrow(/"signingKeyId" "newer" is not the kid of any of "keys" \("new", "old"\)/);
+      expect(() => resolve({ keys: keys(), signingKeyId: 'newer' })).toThrow(
+        /"signingKeyId" "newer" is not the kid of any of "keys" \("new", "old"\)/,
+      );
     });
 
     it('refuses a signingKeyId that names a public key', () => {
@@ -200,22 +238,33 @@ describe('key options at start-up', () => {
 
     it('asks for signingKeyId when several entries can sign', () => {
       const two = [...keys(), { kid: 'ed', algorithm: 'EdDSA' as const, privateKey: ed25519.privateKey }];
-      expect(() => resolve({ keys: two })).toThrow(/several of "keys" can sign \("new", "ed"\): set "signingKeyId"/);
+      expect(() => resolve({ keys: two })).toThrow(
+        /several of "keys" can sign \("new", "ed"\): set "signingKeyId"/,
+      );
       expect(resolve({ keys: two, signingKeyId: 'ed' }).keys.signing?.kid).toBe('ed');
     });
 
     it('refuses keys combined with a single-key option', () => {
-      expect(() => resolve({ keys: keys(), secret: secret64 })).toThrow(/"keys" cannot be combined with "secret"/);
+      expect(() => resolve({ keys: keys(), secret: secret64 })).toThrow(
+        /"keys" cannot be combined with "secret"/,
+      );
     });
 
     it('refuses an entry whose key does not fit its algorithm, naming the entry', () => {
-      expect(() => resolve({ keys: [{ kid: 'x', algorithm: 'ES384', publicKey: p256.publicKey }] })).toThrow(/keys\[0\]\."publicKey" is an EC public key on curve prime256v1, but ES384 needs an EC key on curve P-384/);
+      expect(() => resolve({ keys: [{ kid: 'x', algorithm: 'ES384', publicKey: p256.publicKey }] })).toThrow(
+        /keys\[0\]\."publicKey" is an EC public key on curve prime256v1, but ES384 needs an EC key on curve P-384/,
+      );
     });
 
     it('refuses an HMAC entry keyed with a public key', () => {
-      expect(() => resolve({ keys: [{ kid: 'x', algorithm: 'HS256', secret: createSecretKey(randomBytes(32)) }, { kid: 'y', algorithm: 'HS256', secret: rsa.publicKey }] })).toThrow(
-        /keys\[1\]\."secret" is an RSA public key of 2048 bits, but HS256 needs a symmetric secret/,
-      );
+      expect(() =>
+        resolve({
+          keys: [
+            { kid: 'x', algorithm: 'HS256', secret: createSecretKey(randomBytes(32)) },
+            { kid: 'y', algorithm: 'HS256', secret: rsa.publicKey },
+          ],
+        }),
+      ).toThrow(/keys\[1\]\."secret" is an RSA public key of 2048 bits, but HS256 needs a symmetric secret/);
     });
   });
 
@@ -225,21 +274,33 @@ describe('key options at start-up', () => {
     });
 
     it('refuses "none"', () => {
-      expect(() => resolve({ secret: secret64, algorithms: ['none' as never] })).toThrow(/lists "none", which is not supported/);
-    });
-
-    it('refuses an algorithm no configured key uses', () => {
-      expect(() => resolve({ secret: secret64, algorithms: ['HS512', 'RS256'] })).toThrow(/lists RS256, but no configured key uses it/);
-    });
-
-    it('refuses a list that leaves out a configured key\'s algorithm', () => {
-      expect(() => resolve({ keys: [{ kid: 'a', algorithm: 'EdDSA', publicKey: ed25519.publicKey }, { kid: 'b', algorithm: 'RS256', publicKey: rsa.publicKey }], algorithms: ['EdDSA'] })).toThrow(
-        /a configured key uses RS256, which "algorithms" does not list/,
+      expect(() => resolve({ secret: secret64, algorithms: ['none' as never] })).toThrow(
+        /lists "none", which is not supported/,
       );
     });
 
+    it('refuses an algorithm no configured key uses', () => {
+      expect(() => resolve({ secret: secret64, algorithms: ['HS512', 'RS256'] })).toThrow(
+        /lists RS256, but no configured key uses it/,
+      );
+    });
+
+    it("refuses a list that leaves out a configured key's algorithm", () => {
+      expect(() =>
+        resolve({
+          keys: [
+            { kid: 'a', algorithm: 'EdDSA', publicKey: ed25519.publicKey },
+            { kid: 'b', algorithm: 'RS256', publicKey: rsa.publicKey },
+          ],
+          algorithms: ['EdDSA'],
+        }),
+      ).toThrow(/a configured key uses RS256, which "algorithms" does not list/);
+    });
+
     it('refuses an unknown algorithm', () => {
-      expect(() => resolve({ algorithm: 'ES256K' as never, privateKey: p256.privateKey })).toThrow(/unknown "algorithm" "ES256K"/);
+      expect(() => resolve({ algorithm: 'ES256K' as never, privateKey: p256.privateKey })).toThrow(
+        /unknown "algorithm" "ES256K"/,
+      );
     });
   });
 
@@ -250,15 +311,25 @@ describe('key options at start-up', () => {
       const resolved = resolve({ jwksUri: 'https://id.example.com/.well-known/jwks.json', issuer });
       expect(resolved.algorithms).toEqual(['RS256']);
       expect(resolved.keys.signing).toBeUndefined();
-      expect(resolved.jwks).toMatchObject({ timeout: 5000, cacheMaxAge: 600_000, cooldown: 30_000, maxBytes: 65_536 });
+      expect(resolved.jwks).toMatchObject({
+        timeout: 5000,
+        cacheMaxAge: 600_000,
+        cooldown: 30_000,
+        maxBytes: 65_536,
+      });
     });
 
-    it('accepts any listed algorithm for the provider\'s keys', () => {
-      expect(resolve({ jwksUri: 'https://id.example.com/jwks', issuer, algorithms: ['RS256', 'ES256'] }).algorithms).toEqual(['RS256', 'ES256']);
+    it("accepts any listed algorithm for the provider's keys", () => {
+      expect(
+        resolve({ jwksUri: 'https://id.example.com/jwks', issuer, algorithms: ['RS256', 'ES256'] })
+          .algorithms,
+      ).toEqual(['RS256', 'ES256']);
     });
 
     it('refuses plain http except on localhost', () => {
-      expect(() => resolve({ jwksUri: 'http://id.example.com/jwks', issuer })).toThrow(/must be an https:\/\/ URL/);
+      expect(() => resolve({ jwksUri: 'http://id.example.com/jwks', issuer })).toThrow(
+        /must be an https:\/\/ URL/,
+      );
       expect(() => resolve({ jwksUri: 'http://127.0.0.1:8080/jwks', issuer })).not.toThrow();
     });
 
@@ -271,17 +342,25 @@ describe('key options at start-up', () => {
     });
 
     it('refuses a jwksOptions value that is not a positive number', () => {
-      expect(() => resolve({ jwksUri: 'https://id.example.com/jwks', issuer, jwksOptions: { timeout: 0 } })).toThrow(/"jwksOptions.timeout" must be a positive/);
-      expect(() => resolve({ jwksUri: 'https://id.example.com/jwks', issuer, jwksOptions: { maxBytes: -1 } })).toThrow(/"jwksOptions.maxBytes"/);
+      expect(() =>
+        resolve({ jwksUri: 'https://id.example.com/jwks', issuer, jwksOptions: { timeout: 0 } }),
+      ).toThrow(/"jwksOptions.timeout" must be a positive/);
+      expect(() =>
+        resolve({ jwksUri: 'https://id.example.com/jwks', issuer, jwksOptions: { maxBytes: -1 } }),
+      ).toThrow(/"jwksOptions.maxBytes"/);
     });
 
     it('refuses jwksOptions without jwksUri', () => {
-      expect(() => resolve({ secret: secret64, jwksOptions: {} })).toThrow(/"jwksOptions" is set, but "jwksUri" is not/);
+      expect(() => resolve({ secret: secret64, jwksOptions: {} })).toThrow(
+        /"jwksOptions" is set, but "jwksUri" is not/,
+      );
     });
   });
 
   it('refuses a configuration without any key, saying how to make one', () => {
     expect(() => resolve({})).toThrow(/"secret" is required to sign and verify HS512 tokens.*randomBytes/);
-    expect(() => resolve({ algorithm: 'EdDSA' })).toThrow(/no key is configured: set "privateKey" and\/or "publicKey" for EdDSA.*openssl genpkey -algorithm ed25519/);
+    expect(() => resolve({ algorithm: 'EdDSA' })).toThrow(
+      /no key is configured: set "privateKey" and\/or "publicKey" for EdDSA.*openssl genpkey -algorithm ed25519/,
+    );
   });
 });

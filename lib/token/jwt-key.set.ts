@@ -31,8 +31,11 @@ export class JwtKeySet {
         }
         this.byAlgorithm.set(algorithm, this.byAlgorithm.has(algorithm) ? null : check);
       }
-      const material = key.key.type === 'secret' ? key.key.export() : key.key.export({ format: 'der', type: 'spki' });
-      fingerprints.push(`${JSON.stringify(key.kid ?? null)}:${key.algorithms.join(',')}:${createHash('sha256').update(material).digest('base64url')}`);
+      const material =
+        key.key.type === 'secret' ? key.key.export() : key.key.export({ format: 'der', type: 'spki' });
+      fingerprints.push(
+        `${JSON.stringify(key.kid ?? null)}:${key.algorithms.join(',')}:${createHash('sha256').update(material).digest('base64url')}`,
+      );
     }
     this.fingerprint = createHash('sha256').update(fingerprints.sort().join('\n')).digest('base64url');
   }

@@ -54,7 +54,10 @@ describe('JwtTokenService with the verified-token cache', () => {
     const service = serviceAt(clock);
     const forged = await serviceAt(clock, { secret: randomBytes(64) }).createToken('alice');
     const codes = [await codeOf(service.verifyToken(forged)), await codeOf(service.verifyToken(forged))];
-    expect({ codes, calls: verify.mock.calls.length }).toEqual({ codes: ['signature_invalid', 'signature_invalid'], calls: 2 });
+    expect({ codes, calls: verify.mock.calls.length }).toEqual({
+      codes: ['signature_invalid', 'signature_invalid'],
+      calls: 2,
+    });
   });
 
   it('refuses a remembered token once it has expired', async () => {

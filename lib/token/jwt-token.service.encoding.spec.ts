@@ -37,7 +37,9 @@ const CASES: readonly Case[] = [
 ];
 
 function serviceFor(testCase: Case): JwtTokenService {
-  return new JwtTokenService(resolveJwtAuthOptions({ ...testCase.options, tokenCache: false, clock: () => NOW * 1000 }));
+  return new JwtTokenService(
+    resolveJwtAuthOptions({ ...testCase.options, tokenCache: false, clock: () => NOW * 1000 }),
+  );
 }
 
 async function outcome(service: JwtTokenService, token: string): Promise<string> {
@@ -88,12 +90,20 @@ describe('JwtTokenService: one spelling per token', () => {
     });
 
     it('refuses a claims set whose bytes are not UTF-8, even when signed', async () => {
-      const payload = Buffer.concat([Buffer.from('{"sub":"al'), Buffer.from([0xff, 0xfe]), Buffer.from(`ice","exp":${NOW + 60}}`)]);
+      const payload = Buffer.concat([
+        Buffer.from('{"sub":"al'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`ice","exp":${NOW + 60}}`),
+      ]);
       expect(await outcome(service, tokenOfBytes(testCase, header, payload))).toBe('payload_not_object');
     });
 
     it('refuses a header whose bytes are not UTF-8, even when signed', async () => {
-      const badHeader = Buffer.concat([Buffer.from(`{"alg":"${testCase.algorithm}","typ":"JWT","x":"`), Buffer.from([0xc3]), Buffer.from('"}')]);
+      const badHeader = Buffer.concat([
+        Buffer.from(`{"alg":"${testCase.algorithm}","typ":"JWT","x":"`),
+        Buffer.from([0xc3]),
+        Buffer.from('"}'),
+      ]);
       const payload = Buffer.from(JSON.stringify({ sub: 'alice', exp: NOW + 60 }));
       expect(await outcome(service, tokenOfBytes(testCase, badHeader, payload))).toBe('malformed');
     });
@@ -104,7 +114,11 @@ describe('JwtTokenService: one spelling per token', () => {
       ['a code point past U+10FFFF', 'f4908080'],
       ['a truncated sequence', 'e282'],
     ])('refuses a claims set holding %s', async (_, hex) => {
-      const payload = Buffer.concat([Buffer.from('{"sub":"'), Buffer.from(hex, 'hex'), Buffer.from(`","exp":${NOW + 60}}`)]);
+      const payload = Buffer.concat([
+        Buffer.from('{"sub":"'),
+        Buffer.from(hex, 'hex'),
+        Buffer.from(`","exp":${NOW + 60}}`),
+      ]);
       expect(await outcome(service, tokenOfBytes(testCase, header, payload))).toBe('payload_not_object');
     });
 
@@ -143,19 +157,23 @@ describe('JwtTokenService: one spelling per token', () => {
 describe('JwtTokenService: the ECDSA high-S twin', () => {
   const orders = {
     ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-    ES384: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    ES384:
+      0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
   } as const;
 
-  it.each(['ES256', 'ES384'] as const)('accepts (r, n - s) as well as (r, s) for %s, with the same claims', async (algorithm) => {
-    const service = serviceFor(CASES.find((testCase) => testCase.algorithm === algorithm)!);
-    const token = await service.createToken('alice');
-    const signature = Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url');
-    const size = signature.length / 2;
-    const s = BigInt(`0x${signature.subarray(size).toString('hex')}`);
-    const twinS = Buffer.from((orders[algorithm] - s).toString(16).padStart(2 * size, '0'), 'hex');
-    const twin = withSignature(token, Buffer.concat([signature.subarray(0, size), twinS]));
-    expect(twin).not.toBe(token);
-    expect(await outcome(service, twin)).toBe('accepted alice');
-    expect(await service.verifyToken(twin)).toEqual(await service.verifyToken(token));
-  });
+  it.each(['ES256', 'ES384'] as const)(
+    'accepts (r, n - s) as well as (r, s) for %s, with the same claims',
+    async (algorithm) => {
+      const service = serviceFor(CASES.find((testCase) => testCase.algorithm === algorithm)!);
+      const token = await service.createToken('alice');
+      const signature = Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url');
+      const size = signature.length / 2;
+      const s = BigInt(`0x${signature.subarray(size).toString('hex')}`);
+      const twinS = Buffer.from((orders[algorithm] - s).toString(16).padStart(2 * size, '0'), 'hex');
+      const twin = withSignature(token, Buffer.concat([signature.subarray(0, size), twinS]));
+      expect(twin).not.toBe(token);
+      expect(await outcome(service, twin)).toBe('accepted alice');
+      expect(await service.verifyToken(twin)).toEqual(await service.verifyToken(token));
+    },
+  );
 });

@@ -16,7 +16,10 @@ describe('JwtTokenService.issueToken', () => {
     const tokens = service();
     const issued = await tokens.issueToken('alice', { claims: { name: 'Alice' } });
     expect(issued.tokenType).toBe('Bearer');
-    await expect(tokens.verifyToken(issued.accessToken)).resolves.toMatchObject({ sub: 'alice', name: 'Alice' });
+    await expect(tokens.verifyToken(issued.accessToken)).resolves.toMatchObject({
+      sub: 'alice',
+      name: 'Alice',
+    });
   });
 
   it('gives the module expiration as expiresIn, and the token exp as expiresAt', async () => {
@@ -36,9 +39,15 @@ describe('JwtTokenService.issueToken', () => {
   });
 
   it('signs the same claims createToken would', async () => {
-    const tokens = service({ issuer: 'https://issuer.example', audience: 'api', defaultClaims: { tenant: 'acme' } });
+    const tokens = service({
+      issuer: 'https://issuer.example',
+      audience: 'api',
+      defaultClaims: { tenant: 'acme' },
+    });
     const created = tokens.decodeToken(await tokens.createToken('bob', { claims: { role: 'editor' } }));
-    const issued = tokens.decodeToken((await tokens.issueToken('bob', { claims: { role: 'editor' } })).accessToken);
+    const issued = tokens.decodeToken(
+      (await tokens.issueToken('bob', { claims: { role: 'editor' } })).accessToken,
+    );
     // Every token has its own jti, and, with no sid in the claims, its own session id.
     expect(issued).toEqual({ ...created, jti: expect.any(String), sid: expect.any(String) });
     expect(issued!.jti).not.toBe(created!.jti);
@@ -51,10 +60,14 @@ describe('JwtTokenService.issueToken', () => {
   });
 
   it('refuses a system principal, naming issueToken in the message', async () => {
-    await expect(service().issueToken('system.Everyone')).rejects.toThrow(/^issueToken\(\): the principal must be/);
+    await expect(service().issueToken('system.Everyone')).rejects.toThrow(
+      /^issueToken\(\): the principal must be/,
+    );
   });
 
   it('refuses a non-positive expiration, naming issueToken in the message', async () => {
-    await expect(service().issueToken('alice', { expiration: 0 })).rejects.toThrow(/^issueToken\(\): "expiration" must be/);
+    await expect(service().issueToken('alice', { expiration: 0 })).rejects.toThrow(
+      /^issueToken\(\): "expiration" must be/,
+    );
   });
 });

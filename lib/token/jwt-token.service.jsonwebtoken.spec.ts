@@ -24,7 +24,10 @@ const hmacConfigurations: ReadonlyArray<[string, JwtAuthOptions]> = [
 ];
 const asymmetricConfigurations: ReadonlyArray<[string, JwtAuthOptions]> = [
   ['PEM strings, RS256', { algorithm: 'RS256', privateKey: rsa.privateKey, publicKey: rsa.publicKey }],
-  ['PEM Buffers, RS256', { algorithm: 'RS256', privateKey: Buffer.from(rsa.privateKey), publicKey: Buffer.from(rsa.publicKey) }],
+  [
+    'PEM Buffers, RS256',
+    { algorithm: 'RS256', privateKey: Buffer.from(rsa.privateKey), publicKey: Buffer.from(rsa.publicKey) },
+  ],
   ['PEM strings, ES256', { algorithm: 'ES256', privateKey: ec.privateKey, publicKey: ec.publicKey }],
 ];
 
@@ -42,16 +45,22 @@ describe('the key jsonwebtoken receives', () => {
     verify.mockRestore();
   });
 
-  it.each([...hmacConfigurations, ...asymmetricConfigurations])('is a KeyObject when signing with %s', async (_, options) => {
-    const service = new JwtTokenService(resolveJwtAuthOptions(options));
-    await service.createToken('alice');
-    expect(sign.mock.calls.map((call) => (call[1] as unknown) instanceof KeyObject)).toEqual([true]);
-  });
+  it.each([...hmacConfigurations, ...asymmetricConfigurations])(
+    'is a KeyObject when signing with %s',
+    async (_, options) => {
+      const service = new JwtTokenService(resolveJwtAuthOptions(options));
+      await service.createToken('alice');
+      expect(sign.mock.calls.map((call) => (call[1] as unknown) instanceof KeyObject)).toEqual([true]);
+    },
+  );
 
-  it.each([...hmacConfigurations, ...asymmetricConfigurations])('is never handed to jsonwebtoken.verify with %s', async (_, options) => {
-    const service = new JwtTokenService(resolveJwtAuthOptions({ ...options, tokenCache: false }));
-    const claims = await service.verifyToken(await service.createToken('alice'));
-    expect(claims.sub).toBe('alice');
-    expect(verify).not.toHaveBeenCalled();
-  });
+  it.each([...hmacConfigurations, ...asymmetricConfigurations])(
+    'is never handed to jsonwebtoken.verify with %s',
+    async (_, options) => {
+      const service = new JwtTokenService(resolveJwtAuthOptions({ ...options, tokenCache: false }));
+      const claims = await service.verifyToken(await service.createToken('alice'));
+      expect(claims.sub).toBe('alice');
+      expect(verify).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -17,7 +17,8 @@ const hmac = { HS256: randomBytes(32), HS384: randomBytes(48), HS512: randomByte
 const ORDERS = {
   ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
   ES384: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-  ES512: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+  ES512:
+    0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
 };
 const SCALAR_BYTES = { ES256: 32, ES384: 48, ES512: 66 };
 
@@ -27,7 +28,8 @@ function keyFor(algorithm: JwtAlgorithm): { options: JwtAuthOptions; signingKey:
     const secret = hmac[algorithm as keyof typeof hmac];
     return { options: { algorithm, secret }, signingKey: secret };
   }
-  const pair = algorithm === 'EdDSA' ? ed25519 : algorithm.startsWith('ES') ? ec[algorithm as keyof typeof ec] : rsa;
+  const pair =
+    algorithm === 'EdDSA' ? ed25519 : algorithm.startsWith('ES') ? ec[algorithm as keyof typeof ec] : rsa;
   return { options: { algorithm, privateKey: pair.privateKey }, signingKey: pair.privateKey };
 }
 
@@ -45,7 +47,21 @@ async function refusal(service: JwtTokenService, token: unknown): Promise<string
 }
 
 const claims = (extra: Record<string, unknown> = {}) => ({ sub: 'alice', iat: NOW, exp: NOW + 60, ...extra });
-const ALL: JwtAlgorithm[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ALL: JwtAlgorithm[] = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 
 describe('JwtTokenService keys', () => {
   describe('each algorithm', () => {
@@ -69,7 +85,7 @@ describe('JwtTokenService keys', () => {
       expect(await refusal(service, forged)).toBe('signature_invalid');
     });
 
-    it('writes the key\'s thumbprint as kid into asymmetric tokens', async () => {
+    it("writes the key's thumbprint as kid into asymmetric tokens", async () => {
       const service = serviceWith({ algorithm: 'EdDSA', privateKey: ed25519.privateKey });
       const token = await service.createToken('alice');
       const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
@@ -78,7 +94,10 @@ describe('JwtTokenService keys', () => {
 
     it('writes no kid into tokens of a single HMAC secret', async () => {
       const token = await serviceWith({ secret: hmac.HS512 }).createToken('alice');
-      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({ alg: 'HS512', typ: 'JWT' });
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({
+        alg: 'HS512',
+        typ: 'JWT',
+      });
     });
   });
 
@@ -87,7 +106,9 @@ describe('JwtTokenService keys', () => {
     const verifier = () => serviceWith({ algorithm: 'RS256', publicKey: rsa.publicKey });
 
     it('verifies the tokens of the service that holds the private key', async () => {
-      await expect(verifier().verifyToken(await signer().createToken('alice'))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(verifier().verifyToken(await signer().createToken('alice'))).resolves.toMatchObject({
+        sub: 'alice',
+      });
     });
 
     it('refuses to create a token, saying it is verify-only', async () => {
@@ -98,12 +119,15 @@ describe('JwtTokenService keys', () => {
     it('verifies with the JWK the signer publishes', async () => {
       const publisher = signer();
       const consumer = serviceWith({ algorithm: 'RS256', publicKey: publisher.getJwks().keys[0] });
-      await expect(consumer.verifyToken(await publisher.createToken('alice'))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(consumer.verifyToken(await publisher.createToken('alice'))).resolves.toMatchObject({
+        sub: 'alice',
+      });
     });
   });
 
   describe('rotation by kid', () => {
-    const before = () => serviceWith({ keys: [{ kid: '2024', algorithm: 'RS256', privateKey: rsa.privateKey }] });
+    const before = () =>
+      serviceWith({ keys: [{ kid: '2024', algorithm: 'RS256', privateKey: rsa.privateKey }] });
     const after = () =>
       serviceWith({
         keys: [
@@ -113,32 +137,51 @@ describe('JwtTokenService keys', () => {
         signingKeyId: '2025',
       });
 
-    it('writes the signing key\'s kid into the token', async () => {
+    it("writes the signing key's kid into the token", async () => {
       const token = await after().createToken('alice');
-      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'EdDSA', kid: '2025' });
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({
+        alg: 'EdDSA',
+        kid: '2025',
+      });
     });
 
     it('still verifies a token of the previous key, kept for verification', async () => {
-      await expect(after().verifyToken(await before().createToken('alice'))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(after().verifyToken(await before().createToken('alice'))).resolves.toMatchObject({
+        sub: 'alice',
+      });
     });
 
     it('refuses a token of a key that has been removed', async () => {
-      const retired = serviceWith({ keys: [{ kid: '2023', algorithm: 'EdDSA', privateKey: otherEd25519.privateKey }] });
+      const retired = serviceWith({
+        keys: [{ kid: '2023', algorithm: 'EdDSA', privateKey: otherEd25519.privateKey }],
+      });
       expect(await refusal(after(), await retired.createToken('alice'))).toBe('key_unknown');
     });
 
     it('refuses a token whose kid is not configured', async () => {
-      const token = forgeToken({ alg: 'EdDSA', kid: '2026' }, claims(), signerFor('EdDSA', ed25519.privateKey));
+      const token = forgeToken(
+        { alg: 'EdDSA', kid: '2026' },
+        claims(),
+        signerFor('EdDSA', ed25519.privateKey),
+      );
       expect(await refusal(after(), token)).toBe('key_unknown');
     });
 
     it('refuses it at once, without a promise, when there is no jwksUri to fetch the key from', () => {
-      const token = forgeToken({ alg: 'EdDSA', kid: '2026' }, claims(), signerFor('EdDSA', ed25519.privateKey));
+      const token = forgeToken(
+        { alg: 'EdDSA', kid: '2026' },
+        claims(),
+        signerFor('EdDSA', ed25519.privateKey),
+      );
       expect(after().tryVerifyToken(token)).toMatchObject({ code: 'key_unknown' });
     });
 
     it('refuses a token that names a key configured for another algorithm', async () => {
-      const token = forgeToken({ alg: 'EdDSA', kid: '2024' }, claims(), signerFor('EdDSA', ed25519.privateKey));
+      const token = forgeToken(
+        { alg: 'EdDSA', kid: '2024' },
+        claims(),
+        signerFor('EdDSA', ed25519.privateKey),
+      );
       expect(await refusal(after(), token)).toBe('key_unknown');
     });
 
@@ -158,9 +201,13 @@ describe('JwtTokenService keys', () => {
       expect(await refusal(service, token)).toBe('key_unknown');
     });
 
-    it('refuses a token whose kid differs from a single key\'s', async () => {
+    it("refuses a token whose kid differs from a single key's", async () => {
       const service = serviceWith({ algorithm: 'EdDSA', privateKey: ed25519.privateKey });
-      const token = forgeToken({ alg: 'EdDSA', kid: 'someone-else' }, claims(), signerFor('EdDSA', ed25519.privateKey));
+      const token = forgeToken(
+        { alg: 'EdDSA', kid: 'someone-else' },
+        claims(),
+        signerFor('EdDSA', ed25519.privateKey),
+      );
       expect(await refusal(service, token)).toBe('key_unknown');
     });
 
@@ -176,7 +223,7 @@ describe('JwtTokenService keys', () => {
       expect(await refusal(service, token)).toBe('algorithm_not_allowed');
     });
 
-    it('refuses a token signed with the right key under another allowed algorithm than the key\'s', async () => {
+    it("refuses a token signed with the right key under another allowed algorithm than the key's", async () => {
       const service = serviceWith({
         keys: [
           { kid: 'rs', algorithm: 'RS256', publicKey: rsa.publicKey },
@@ -187,10 +234,12 @@ describe('JwtTokenService keys', () => {
       expect(await refusal(service, token)).toBe('key_unknown');
     });
 
-    it('refuses an HS256 token keyed with the service\'s public key', async () => {
+    it("refuses an HS256 token keyed with the service's public key", async () => {
       const publicPem = rsa.publicKey.export({ format: 'pem', type: 'spki' }) as string;
       const token = forgeToken({ alg: 'HS256' }, claims(), signerFor('HS256', Buffer.from(publicPem)));
-      expect(await refusal(serviceWith({ algorithm: 'RS256', publicKey: publicPem }), token)).toBe('algorithm_not_allowed');
+      expect(await refusal(serviceWith({ algorithm: 'RS256', publicKey: publicPem }), token)).toBe(
+        'algorithm_not_allowed',
+      );
     });
 
     it('refuses an HS256 token keyed with a public key, even when HS256 is allowed for another key', async () => {
@@ -202,7 +251,11 @@ describe('JwtTokenService keys', () => {
         ],
         signingKeyId: 'hmac',
       });
-      const token = forgeToken({ alg: 'HS256', kid: 'rsa' }, claims(), signerFor('HS256', Buffer.from(publicPem)));
+      const token = forgeToken(
+        { alg: 'HS256', kid: 'rsa' },
+        claims(),
+        signerFor('HS256', Buffer.from(publicPem)),
+      );
       expect(await refusal(service, token)).toBe('key_unknown');
     });
 
@@ -210,26 +263,36 @@ describe('JwtTokenService keys', () => {
       const service = () => serviceWith({ algorithm, publicKey: ec[algorithm].publicKey });
       const size = SCALAR_BYTES[algorithm];
       const scalar = (value: bigint) => Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex');
-      const valid = () => forgeToken({ alg: algorithm }, claims(), signerFor(algorithm, ec[algorithm].privateKey));
+      const valid = () =>
+        forgeToken({ alg: algorithm }, claims(), signerFor(algorithm, ec[algorithm].privateKey));
 
       it('accepts the fixed-length r || s form', async () => {
         await expect(service().verifyToken(valid())).resolves.toMatchObject({ sub: 'alice' });
       });
 
       it('refuses a psychic signature (r = s = 0)', async () => {
-        expect(await refusal(service(), withSignature(valid(), Buffer.alloc(2 * size)))).toBe('signature_invalid');
+        expect(await refusal(service(), withSignature(valid(), Buffer.alloc(2 * size)))).toBe(
+          'signature_invalid',
+        );
       });
 
       it('refuses a signature whose r or s is the group order', async () => {
         const n = ORDERS[algorithm];
-        expect(await refusal(service(), withSignature(valid(), Buffer.concat([scalar(n), scalar(1n)])))).toBe('signature_invalid');
-        expect(await refusal(service(), withSignature(valid(), Buffer.concat([scalar(1n), scalar(n)])))).toBe('signature_invalid');
+        expect(await refusal(service(), withSignature(valid(), Buffer.concat([scalar(n), scalar(1n)])))).toBe(
+          'signature_invalid',
+        );
+        expect(await refusal(service(), withSignature(valid(), Buffer.concat([scalar(1n), scalar(n)])))).toBe(
+          'signature_invalid',
+        );
       });
 
       it('refuses a DER-encoded signature of the right key', async () => {
         const token = valid();
         const signingInput = token.slice(0, token.lastIndexOf('.'));
-        const der = sign(`sha${algorithm.slice(2)}`, Buffer.from(signingInput), { key: ec[algorithm].privateKey, dsaEncoding: 'der' });
+        const der = sign(`sha${algorithm.slice(2)}`, Buffer.from(signingInput), {
+          key: ec[algorithm].privateKey,
+          dsaEncoding: 'der',
+        });
         expect(await refusal(service(), withSignature(token, der))).toBe('signature_invalid');
       });
     });
@@ -240,12 +303,24 @@ describe('JwtTokenService keys', () => {
       expect(await refusal(service, withSignature(token, Buffer.alloc(63, 1)))).toBe('signature_invalid');
     });
 
-    it.each(['jwk', 'jku', 'x5u', 'x5c', 'crit'])('refuses a token with an embedded "%s" header', async (name) => {
-      const service = serviceWith({ algorithm: 'EdDSA', privateKey: ed25519.privateKey });
-      const value = name === 'jwk' ? ed25519.publicKey.export({ format: 'jwk' }) : name === 'crit' ? ['exp'] : 'https://attacker.example/keys';
-      const token = forgeToken({ alg: 'EdDSA', [name]: value }, claims(), signerFor('EdDSA', ed25519.privateKey));
-      expect(await refusal(service, token)).toBe('header_not_allowed');
-    });
+    it.each(['jwk', 'jku', 'x5u', 'x5c', 'crit'])(
+      'refuses a token with an embedded "%s" header',
+      async (name) => {
+        const service = serviceWith({ algorithm: 'EdDSA', privateKey: ed25519.privateKey });
+        const value =
+          name === 'jwk'
+            ? ed25519.publicKey.export({ format: 'jwk' })
+            : name === 'crit'
+              ? ['exp']
+              : 'https://attacker.example/keys';
+        const token = forgeToken(
+          { alg: 'EdDSA', [name]: value },
+          claims(),
+          signerFor('EdDSA', ed25519.privateKey),
+        );
+        expect(await refusal(service, token)).toBe('header_not_allowed');
+      },
+    );
 
     it.each([
       ['path traversal', '../../../../etc/passwd'],
@@ -261,7 +336,11 @@ describe('JwtTokenService keys', () => {
 
     it('refuses a kid that is not a string', async () => {
       const service = serviceWith({ keys: [{ kid: 'main', algorithm: 'HS256', secret: hmac.HS256 }] });
-      const token = forgeToken({ alg: 'HS256', kid: { $ne: null } }, claims(), signerFor('HS256', hmac.HS256));
+      const token = forgeToken(
+        { alg: 'HS256', kid: { $ne: null } },
+        claims(),
+        signerFor('HS256', hmac.HS256),
+      );
       expect(await refusal(service, token)).toBe('malformed');
     });
 
@@ -285,7 +364,8 @@ describe('JwtTokenService keys', () => {
   describe.each(['HS256', 'ES256', 'EdDSA'] as const)('payload and claims of %s tokens', (algorithm) => {
     const { options, signingKey } = keyFor(algorithm);
     const service = (extra: JwtAuthOptions = {}) => serviceWith({ ...options, ...extra });
-    const token = (payload: unknown) => forgeToken({ alg: algorithm }, payload, signerFor(algorithm, signingKey));
+    const token = (payload: unknown) =>
+      forgeToken({ alg: algorithm }, payload, signerFor(algorithm, signingKey));
 
     it('refuses a text payload', async () => {
       expect(await refusal(service(), token('Payload'))).toBe('payload_not_object');
@@ -316,7 +396,9 @@ describe('JwtTokenService keys', () => {
     });
 
     it('accepts an expired token within the leeway', async () => {
-      await expect(service({ leeway: 30 }).verifyToken(token(claims({ exp: NOW - 10 })))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(
+        service({ leeway: 30 }).verifyToken(token(claims({ exp: NOW - 10 }))),
+      ).resolves.toMatchObject({ sub: 'alice' });
     });
 
     it('refuses a token not valid yet', async () => {
@@ -332,19 +414,30 @@ describe('JwtTokenService keys', () => {
     });
 
     it('refuses another issuer', async () => {
-      expect(await refusal(service({ issuer: 'https://us.example' }), token(claims({ iss: 'https://them.example' })))).toBe('issuer_invalid');
+      expect(
+        await refusal(
+          service({ issuer: 'https://us.example' }),
+          token(claims({ iss: 'https://them.example' })),
+        ),
+      ).toBe('issuer_invalid');
     });
 
     it('refuses a token without issuer when one is configured', async () => {
-      expect(await refusal(service({ issuer: 'https://us.example' }), token(claims()))).toBe('issuer_invalid');
+      expect(await refusal(service({ issuer: 'https://us.example' }), token(claims()))).toBe(
+        'issuer_invalid',
+      );
     });
 
     it('refuses another audience', async () => {
-      expect(await refusal(service({ audience: 'api' }), token(claims({ aud: ['web', 'mobile'] })))).toBe('audience_invalid');
+      expect(await refusal(service({ audience: 'api' }), token(claims({ aud: ['web', 'mobile'] })))).toBe(
+        'audience_invalid',
+      );
     });
 
     it('accepts an audience among several', async () => {
-      await expect(service({ audience: ['api', 'admin'] }).verifyToken(token(claims({ aud: ['web', 'admin'] })))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(
+        service({ audience: ['api', 'admin'] }).verifyToken(token(claims({ aud: ['web', 'admin'] }))),
+      ).resolves.toMatchObject({ sub: 'alice' });
     });
 
     it('refuses an audience when none is configured', async () => {

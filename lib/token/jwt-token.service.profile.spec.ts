@@ -13,14 +13,25 @@ const now = 1_750_000_000_000;
 const seconds = Math.floor(now / 1000);
 
 // Every claim RFC 9068 §2.2 requires, for the provider.
-const ACCESS_CLAIMS = { iss: PROVIDER, aud: 'orders-api', sub: 'alice', client_id: 'web', iat: seconds, exp: seconds + 300, jti: 'j-1' };
+const ACCESS_CLAIMS = {
+  iss: PROVIDER,
+  aud: 'orders-api',
+  sub: 'alice',
+  client_id: 'web',
+  iat: seconds,
+  exp: seconds + 300,
+  jti: 'j-1',
+};
 
 function service(options: JwtAuthOptions): JwtTokenService {
   return new JwtTokenService(resolveJwtAuthOptions({ clock: () => now, ...options }));
 }
 
 function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+  const [header, payload] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
   return { header, payload };
 }
 
@@ -29,7 +40,11 @@ async function outcome(verifier: JwtTokenService, jwt: string): Promise<string> 
   return result instanceof JwtTokenError ? result.code : 'accepted';
 }
 
-function providerToken(header: Record<string, unknown>, claims: Record<string, unknown> = ACCESS_CLAIMS, key: KeyObject = rsa.privateKey): string {
+function providerToken(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown> = ACCESS_CLAIMS,
+  key: KeyObject = rsa.privateKey,
+): string {
   return forgeToken({ alg: 'RS256', kid: 'kc-1', ...header }, claims, signerFor('RS256', key));
 }
 
@@ -37,14 +52,26 @@ describe('RFC 9068 access tokens (profile: at+jwt)', () => {
   describe("of an issuer whose entry sets profile: 'at+jwt'", () => {
     const verifier = service({
       issuers: [
-        { issuer: PROVIDER, audience: 'orders-api', keys: [{ kid: 'kc-1', publicKey: rsa.publicKey }], profile: 'at+jwt' },
-        { issuer: 'https://legacy.example.com', audience: 'orders-api', keys: [{ kid: 'legacy', publicKey: rsa.publicKey }] },
+        {
+          issuer: PROVIDER,
+          audience: 'orders-api',
+          keys: [{ kid: 'kc-1', publicKey: rsa.publicKey }],
+          profile: 'at+jwt',
+        },
+        {
+          issuer: 'https://legacy.example.com',
+          audience: 'orders-api',
+          keys: [{ kid: 'legacy', publicKey: rsa.publicKey }],
+        },
       ],
     });
 
-    it.each(['at+jwt', 'application/at+jwt', 'AT+JWT', 'Application/At+Jwt'])('accepts typ %s', async (typ) => {
-      expect(await outcome(verifier, providerToken({ typ }))).toBe('accepted');
-    });
+    it.each(['at+jwt', 'application/at+jwt', 'AT+JWT', 'Application/At+Jwt'])(
+      'accepts typ %s',
+      async (typ) => {
+        expect(await outcome(verifier, providerToken({ typ }))).toBe('accepted');
+      },
+    );
 
     it.each([
       ['JWT, as an ID token of the same provider', 'JWT'],
@@ -56,12 +83,17 @@ describe('RFC 9068 access tokens (profile: at+jwt)', () => {
       expect(await outcome(verifier, providerToken({ typ }))).toBe('token_type_invalid');
     });
 
-    it.each(['iss', 'aud', 'sub', 'client_id', 'iat', 'jti'])('refuses an access token without %s', async (claim) => {
-      const claims: Record<string, unknown> = { ...ACCESS_CLAIMS };
-      delete claims[claim];
-      // Without iss the token names no issuer at all, so it is refused before its profile is checked.
-      expect(await outcome(verifier, providerToken({ typ: 'at+jwt' }, claims))).toBe(claim === 'iss' ? 'issuer_invalid' : claim === 'aud' ? 'audience_invalid' : 'claims_invalid');
-    });
+    it.each(['iss', 'aud', 'sub', 'client_id', 'iat', 'jti'])(
+      'refuses an access token without %s',
+      async (claim) => {
+        const claims: Record<string, unknown> = { ...ACCESS_CLAIMS };
+        delete claims[claim];
+        // Without iss the token names no issuer at all, so it is refused before its profile is checked.
+        expect(await outcome(verifier, providerToken({ typ: 'at+jwt' }, claims))).toBe(
+          claim === 'iss' ? 'issuer_invalid' : claim === 'aud' ? 'audience_invalid' : 'claims_invalid',
+        );
+      },
+    );
 
     it.each([
       ['sub', 42],
@@ -69,7 +101,9 @@ describe('RFC 9068 access tokens (profile: at+jwt)', () => {
       ['jti', 7],
       ['iat', '1750000000'],
     ])('refuses an access token whose %s is of the wrong type', async (claim, value) => {
-      expect(await outcome(verifier, providerToken({ typ: 'at+jwt' }, { ...ACCESS_CLAIMS, [claim]: value }))).toBe('claims_invalid');
+      expect(
+        await outcome(verifier, providerToken({ typ: 'at+jwt' }, { ...ACCESS_CLAIMS, [claim]: value })),
+      ).toBe('claims_invalid');
     });
 
     it("leaves the other issuers' tokens to their own rules", async () => {
@@ -83,7 +117,13 @@ describe('RFC 9068 access tokens (profile: at+jwt)', () => {
   });
 
   describe("of the service's own, with the module's profile: 'at+jwt'", () => {
-    const own = { privateKey: rsa.privateKey, algorithm: 'RS256', issuer: ISSUER, audience: 'orders-api', profile: 'at+jwt' } as const;
+    const own = {
+      privateKey: rsa.privateKey,
+      algorithm: 'RS256',
+      issuer: ISSUER,
+      audience: 'orders-api',
+      profile: 'at+jwt',
+    } as const;
 
     it('issues tokens with typ at+jwt, a jti of their own and the client_id, and verifies them', async () => {
       const tokens = service({ ...own, defaultClaims: { client_id: 'web' } });
@@ -91,7 +131,14 @@ describe('RFC 9068 access tokens (profile: at+jwt)', () => {
       const second = await tokens.createToken('alice', { claims: { client_id: 'mobile' } });
       const { header, payload } = decode(first);
       expect(header).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
-      expect(payload).toMatchObject({ iss: ISSUER, aud: 'orders-api', sub: 'alice', client_id: 'web', iat: seconds, exp: seconds + 3600 });
+      expect(payload).toMatchObject({
+        iss: ISSUER,
+        aud: 'orders-api',
+        sub: 'alice',
+        client_id: 'web',
+        iat: seconds,
+        exp: seconds + 3600,
+      });
       expect(typeof payload.jti).toBe('string');
       expect(decode(second).payload.jti).not.toBe(payload.jti);
       expect(decode(second).payload.client_id).toBe('mobile');
@@ -99,7 +146,12 @@ describe('RFC 9068 access tokens (profile: at+jwt)', () => {
     });
 
     it('writes the typ with EdDSA too', async () => {
-      const tokens = service({ ...own, privateKey: ed.privateKey, algorithm: 'EdDSA', defaultClaims: { client_id: 'web' } });
+      const tokens = service({
+        ...own,
+        privateKey: ed.privateKey,
+        algorithm: 'EdDSA',
+        defaultClaims: { client_id: 'web' },
+      });
       const token = await tokens.createToken('alice');
       expect(decode(token).header).toMatchObject({ alg: 'EdDSA', typ: 'at+jwt' });
       expect(await outcome(tokens, token)).toBe('accepted');
@@ -112,15 +164,23 @@ describe('RFC 9068 access tokens (profile: at+jwt)', () => {
     });
 
     it('refuses its own tokens of the ordinary JWT type once the profile is on', async () => {
-      const plain = await service({ ...own, profile: undefined }).createToken('alice', { claims: { client_id: 'web', jti: 'x' } });
+      const plain = await service({ ...own, profile: undefined }).createToken('alice', {
+        claims: { client_id: 'web', jti: 'x' },
+      });
       expect(decode(plain).header.typ).toBe('JWT');
       expect(await outcome(service(own), plain)).toBe('token_type_invalid');
     });
 
     it('needs issuer and audience at start-up, and refuses another profile', () => {
-      expect(() => service({ ...own, issuer: undefined })).toThrow('"profile: \'at+jwt\'" needs "issuer" and "audience"');
-      expect(() => service({ ...own, audience: undefined })).toThrow('"profile: \'at+jwt\'" needs "issuer" and "audience"');
-      expect(() => service({ ...own, profile: 'jwt' as never })).toThrow(`"profile" must be 'at+jwt' (RFC 9068 access tokens), or left out; got "jwt".`);
+      expect(() => service({ ...own, issuer: undefined })).toThrow(
+        '"profile: \'at+jwt\'" needs "issuer" and "audience"',
+      );
+      expect(() => service({ ...own, audience: undefined })).toThrow(
+        '"profile: \'at+jwt\'" needs "issuer" and "audience"',
+      );
+      expect(() => service({ ...own, profile: 'jwt' as never })).toThrow(
+        `"profile" must be 'at+jwt' (RFC 9068 access tokens), or left out; got "jwt".`,
+      );
     });
   });
 });

@@ -21,7 +21,9 @@ describe('JwtTokenService.createToken session claims', () => {
   });
 
   it('keeps a sid given in the claims', async () => {
-    expect((await tokens.verifyToken(await tokens.createToken('alice', { claims: { sid: 'session-1' } }))).sid).toBe('session-1');
+    expect(
+      (await tokens.verifyToken(await tokens.createToken('alice', { claims: { sid: 'session-1' } }))).sid,
+    ).toBe('session-1');
   });
 
   it.each([[''], [42], [null]])('replaces the sid %p with a new one', async (sid) => {

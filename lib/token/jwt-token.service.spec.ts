@@ -33,7 +33,10 @@ describe('JwtTokenService', () => {
 
     it('signs with HS512 by default, as pyramid_jwt', async () => {
       const token = await service().createToken('alice');
-      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({ alg: 'HS512', typ: 'JWT' });
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({
+        alg: 'HS512',
+        typ: 'JWT',
+      });
     });
 
     it.each(['HS256', 'HS384', 'HS512'] as const)('round-trips with %s', async (algorithm) => {
@@ -50,7 +53,9 @@ describe('JwtTokenService', () => {
   describe('claims (pyramid_jwt test_extra_claims, test_default_claims)', () => {
     it('copies default claims, then extra claims, into the token', async () => {
       const tokens = service({ defaultClaims: { tenant: 'acme', role: 'default' } });
-      const claims = await tokens.verifyToken(await tokens.createToken('alice', { claims: { role: 'editor', email: 'a@x' } }));
+      const claims = await tokens.verifyToken(
+        await tokens.createToken('alice', { claims: { role: 'editor', email: 'a@x' } }),
+      );
       expect(claims).toMatchObject({ tenant: 'acme', role: 'editor', email: 'a@x', sub: 'alice' });
     });
 
@@ -65,7 +70,9 @@ describe('JwtTokenService', () => {
 
     it('writes the configured issuer', async () => {
       const tokens = service({ issuer: 'https://issuer.example' });
-      expect((await tokens.verifyToken(await tokens.createToken('alice'))).iss).toBe('https://issuer.example');
+      expect((await tokens.verifyToken(await tokens.createToken('alice'))).iss).toBe(
+        'https://issuer.example',
+      );
     });
 
     it('uses a per-token expiration (pyramid_jwt test_dynamic_expiration)', async () => {
@@ -92,9 +99,9 @@ describe('JwtTokenService', () => {
 
     it('refuses a token for another audience', async () => {
       const tokens = service({ audience: 'example.org' });
-      expect(await refusal(tokens.verifyToken(await tokens.createToken('alice', { audience: 'example.com' })))).toBe(
-        'audience_invalid',
-      );
+      expect(
+        await refusal(tokens.verifyToken(await tokens.createToken('alice', { audience: 'example.com' }))),
+      ).toBe('audience_invalid');
     });
 
     it('refuses a token that names an audience when none is configured', async () => {
@@ -104,7 +111,9 @@ describe('JwtTokenService', () => {
 
     it('refuses a token from another issuer', async () => {
       const token = await service({ issuer: 'https://evil.example' }).createToken('alice');
-      expect(await refusal(service({ issuer: 'https://issuer.example' }).verifyToken(token))).toBe('issuer_invalid');
+      expect(await refusal(service({ issuer: 'https://issuer.example' }).verifyToken(token))).toBe(
+        'issuer_invalid',
+      );
     });
   });
 
@@ -121,12 +130,16 @@ describe('JwtTokenService', () => {
 
     it('refuses a token without exp', async () => {
       const { exp, ...noExp } = valid();
-      expect(await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, noExp, SECRET)))).toBe('expiration_missing');
+      expect(await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, noExp, SECRET)))).toBe(
+        'expiration_missing',
+      );
     });
 
     it('refuses a token whose exp is 1e999 (Infinity once parsed)', async () => {
       const payload = `{"sub":"alice","exp":1e999}`;
-      expect(await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, payload, SECRET)))).toBe('expiration_missing');
+      expect(await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, payload, SECRET)))).toBe(
+        'expiration_missing',
+      );
     });
 
     it('refuses a token whose exp is a string', async () => {
@@ -181,7 +194,9 @@ describe('JwtTokenService', () => {
     it('refuses a tampered payload', async () => {
       const [header, , signature] = (await service().createToken('alice')).split('.');
       const payload = Buffer.from(JSON.stringify({ ...valid(), sub: 'admin' })).toString('base64url');
-      expect(await refusal(service().verifyToken(`${header}.${payload}.${signature}`))).toBe('signature_invalid');
+      expect(await refusal(service().verifyToken(`${header}.${payload}.${signature}`))).toBe(
+        'signature_invalid',
+      );
     });
 
     it('refuses a tampered signature', async () => {
@@ -206,7 +221,9 @@ describe('JwtTokenService', () => {
       ['truncated', (token: string) => token.slice(0, -2)],
       ['extended', (token: string) => `${token}AA`],
     ])('refuses a %s signature', async (_, change) => {
-      expect(await refusal(service().verifyToken(change(await service().createToken('alice'))))).toBe('signature_invalid');
+      expect(await refusal(service().verifyToken(change(await service().createToken('alice'))))).toBe(
+        'signature_invalid',
+      );
     });
 
     it('refuses a token signed with another key', async () => {
@@ -215,9 +232,9 @@ describe('JwtTokenService', () => {
     });
 
     it('refuses a token HMAC-ed with an empty key', async () => {
-      expect(await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, valid(), Buffer.alloc(0))))).toBe(
-        'signature_invalid',
-      );
+      expect(
+        await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, valid(), Buffer.alloc(0)))),
+      ).toBe('signature_invalid');
     });
 
     it.each([
@@ -227,7 +244,9 @@ describe('JwtTokenService', () => {
       ['null', 'null'],
       ['plain text', 'Payload'],
     ])('refuses a token whose payload is %s', async (_, payload) => {
-      expect(await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, payload, SECRET)))).toBe('payload_not_object');
+      expect(await refusal(service().verifyToken(forgeToken({ alg: 'HS512' }, payload, SECRET)))).toBe(
+        'payload_not_object',
+      );
     });
 
     it.each(['crit', 'jwk', 'jku', 'x5u', 'x5c', 'zip'])('refuses a token with a %s header', async (name) => {
@@ -257,7 +276,9 @@ describe('JwtTokenService', () => {
     });
 
     it('gives a fixed message that never echoes the token or the library', async () => {
-      const error = (await service().verifyToken('abc.def').catch((e: unknown) => e)) as JwtTokenError;
+      const error = (await service()
+        .verifyToken('abc.def')
+        .catch((e: unknown) => e)) as JwtTokenError;
       expect(error.message).toBe('The token is not a well-formed JWS compact serialization');
     });
   });
@@ -278,10 +299,17 @@ describe('JwtTokenService', () => {
     });
 
     it('keeps at most 64 of them, whatever the headers that arrive', async () => {
-      const tokens = service({ tokenCache: false, keys: [{ kid: 'k', secret: SECRET }] as never, secret: undefined });
-      for (let i = 0; i < 200; i++) await refusal(tokens.verifyToken(forgeToken({ alg: 'HS512', kid: `kid-${i}` }, valid(), SECRET)));
+      const tokens = service({
+        tokenCache: false,
+        keys: [{ kid: 'k', secret: SECRET }] as never,
+        secret: undefined,
+      });
+      for (let i = 0; i < 200; i++)
+        await refusal(tokens.verifyToken(forgeToken({ alg: 'HS512', kid: `kid-${i}` }, valid(), SECRET)));
       expect((tokens as unknown as { headers: Map<string, unknown> }).headers.size).toBeLessThanOrEqual(64);
-      await expect(tokens.verifyToken(forgeToken({ alg: 'HS512', kid: 'k' }, valid(), SECRET))).resolves.toMatchObject({ sub: 'alice' });
+      await expect(
+        tokens.verifyToken(forgeToken({ alg: 'HS512', kid: 'k' }, valid(), SECRET)),
+      ).resolves.toMatchObject({ sub: 'alice' });
     });
   });
 
@@ -297,7 +325,11 @@ describe('JwtTokenService', () => {
     it('returns a refusal as its value instead of throwing it', async () => {
       const tokens = service();
       const expired = forgeToken({ alg: 'HS512' }, { sub: 'alice', exp: nowSeconds() - 60 }, SECRET);
-      for (const [token, code] of [['a.b.c', 'malformed'], [expired, 'expired'], [42, 'malformed']] as const) {
+      for (const [token, code] of [
+        ['a.b.c', 'malformed'],
+        [expired, 'expired'],
+        [42, 'malformed'],
+      ] as const) {
         const outcome = tokens.tryVerifyToken(token as string);
         expect(outcome).toBeInstanceOf(JwtTokenError);
         expect((outcome as JwtTokenError).code).toBe(code);

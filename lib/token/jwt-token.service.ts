@@ -119,7 +119,9 @@ export class JwtTokenService implements OnModuleDestroy {
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.localKeys = new JwtKeySet(options.keys.verification);
-    this.remoteKeys = options.jwks ? new JwksClient(options.jwks, options.algorithms, options.clock) : undefined;
+    this.remoteKeys = options.jwks
+      ? new JwksClient(options.jwks, options.algorithms, options.clock)
+      : undefined;
     this.own = Object.freeze({
       issuer: options.issuer,
       audience: options.audience,
@@ -138,7 +140,9 @@ export class JwtTokenService implements OnModuleDestroy {
     } else {
       this.algorithms = options.algorithms;
     }
-    this.tokenCache = options.tokenCache ? new VerifiedTokenCache(options.tokenCache, options.leeway) : undefined;
+    this.tokenCache = options.tokenCache
+      ? new VerifiedTokenCache(options.tokenCache, options.leeway)
+      : undefined;
   }
 
   /**
@@ -180,11 +184,22 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   // The token and its time claims; `caller` names the public method in error messages.
-  private sign(principal: string, options: CreateTokenOptions, caller: string): { token: string; iat: number; exp: number } {
+  private sign(
+    principal: string,
+    options: CreateTokenOptions,
+    caller: string,
+  ): { token: string; iat: number; exp: number } {
     const signingKey = this.options.keys.signing;
     if (!signingKey) throw new JwtVerifyOnlyError();
-    if (typeof principal !== 'string' || principal === '' || principal === Everyone || principal === Authenticated) {
-      throw new TypeError(`${caller}(): the principal must be a non-empty user id that is not a system principal.`);
+    if (
+      typeof principal !== 'string' ||
+      principal === '' ||
+      principal === Everyone ||
+      principal === Authenticated
+    ) {
+      throw new TypeError(
+        `${caller}(): the principal must be a non-empty user id that is not a system principal.`,
+      );
     }
     const expiration = options.expiration ?? this.options.expiration;
     if (typeof expiration !== 'number' || !Number.isFinite(expiration) || expiration <= 0) {
@@ -196,15 +211,25 @@ export class JwtTokenService implements OnModuleDestroy {
     const audience = options.audience ?? this.options.audience;
     const claims: Record<string, unknown> = { ...this.options.defaultClaims, ...options.claims };
     const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : newIdentifier();
-    const payload: Record<string, unknown> = { ...claims, sub: principal, iat, exp, jti: newTokenId(issuedAt), sid };
+    const payload: Record<string, unknown> = {
+      ...claims,
+      sub: principal,
+      iat,
+      exp,
+      jti: newTokenId(issuedAt),
+      sid,
+    };
     if (audience !== undefined) payload.aud = audience;
     else delete payload.aud;
     if (this.options.issuer !== undefined) payload.iss = this.options.issuer;
     else delete payload.iss;
-    if (this.options.profile === undefined) return { token: signJws(this.jwt, payload, signingKey), iat, exp };
+    if (this.options.profile === undefined)
+      return { token: signJws(this.jwt, payload, signingKey), iat, exp };
     // RFC 9068 §2.2: every access token names its client (its jti, every token of the module has).
     if (typeof payload.client_id !== 'string' || payload.client_id === '') {
-      throw new TypeError(`${caller}(): with profile 'at+jwt', tokens need a "client_id" claim: set it in "defaultClaims" or in this call's claims.`);
+      throw new TypeError(
+        `${caller}(): with profile 'at+jwt', tokens need a "client_id" claim: set it in "defaultClaims" or in this call's claims.`,
+      );
     }
     return { token: signJws(this.jwt, payload, signingKey, ACCESS_TOKEN_TYPE), iat, exp };
   }
@@ -236,11 +261,15 @@ export class JwtTokenService implements OnModuleDestroy {
       if (cached !== undefined) {
         // A hit relies on the key set as a miss would, so it too starts the refetch of a stale set:
         // else a withdrawn key would stay trusted for as long as only cached tokens arrive.
-        (this.issuers === undefined ? this.remoteKeys : this.issuerOf(cached.iss)?.remoteKeys)?.refreshIfStale();
+        (this.issuers === undefined
+          ? this.remoteKeys
+          : this.issuerOf(cached.iss)?.remoteKeys
+        )?.refreshIfStale();
         return cached as T;
       }
       const jws = this.checkShape(token);
-      if (this.issuers !== undefined) return this.verifyFromIssuer(token, jws, now) as MaybePromise<T | JwtTokenError>;
+      if (this.issuers !== undefined)
+        return this.verifyFromIssuer(token, jws, now) as MaybePromise<T | JwtTokenError>;
       const check = this.localKeys.find(jws.kid, jws.alg);
       if (check !== undefined) return this.verifySigned(token, jws, check, this.own, now, undefined) as T;
       if (this.remoteKeys === undefined) throw new JwtTokenError('key_unknown');
@@ -255,7 +284,11 @@ export class JwtTokenService implements OnModuleDestroy {
    * picks the entry whose keys, algorithms, audience and profile verify it. A token of an issuer no
    * entry lists is refused here, before any key is looked up, so it never causes a fetch.
    */
-  private verifyFromIssuer(token: string, jws: CompactJws, now: number): MaybePromise<JwtAuthClaims | JwtTokenError> {
+  private verifyFromIssuer(
+    token: string,
+    jws: CompactJws,
+    now: number,
+  ): MaybePromise<JwtAuthClaims | JwtTokenError> {
     // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
     const claims = decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined;
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
@@ -337,7 +370,11 @@ export class JwtTokenService implements OnModuleDestroy {
       if (Object.prototype.hasOwnProperty.call(header, name)) throw new JwtTokenError('header_not_allowed');
     }
     if (kid !== undefined && typeof kid !== 'string') throw new JwtTokenError('malformed');
-    return { alg: alg as JwtAlgorithm, kid, atJwt: typeof typ === 'string' && ACCESS_TOKEN_TYPES.has(typ.toLowerCase()) };
+    return {
+      alg: alg as JwtAlgorithm,
+      kid,
+      atJwt: typeof typ === 'string' && ACCESS_TOKEN_TYPES.has(typ.toLowerCase()),
+    };
   }
 
   /**
@@ -410,8 +447,10 @@ export class JwtTokenService implements OnModuleDestroy {
     const { leeway } = this.options;
     const { issuer, audience } = trusted;
     if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new JwtTokenError('expiration_missing');
-    if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) throw new JwtTokenError('claims_invalid');
-    if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw new JwtTokenError('claims_invalid');
+    if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf)))
+      throw new JwtTokenError('claims_invalid');
+    if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat)))
+      throw new JwtTokenError('claims_invalid');
     if (now >= exp + leeway) throw new JwtTokenError('expired');
     if (nbf !== undefined && nbf > now + leeway) throw new JwtTokenError('not_yet_valid');
     if (iat !== undefined && iat > now + leeway) throw new JwtTokenError('issued_in_future');

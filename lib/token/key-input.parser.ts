@@ -14,7 +14,13 @@ const PEM_MARKER = /-----BEGIN [A-Z0-9 ]+-----/;
 
 /** Whether `value` is a plain object that may be a JWK (not a Buffer, a KeyObject or an array). */
 export function isJwk(value: unknown): value is JsonWebKey {
-  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && !(value instanceof KeyObject) && !Array.isArray(value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Buffer.isBuffer(value) &&
+    !(value instanceof KeyObject) &&
+    !Array.isArray(value)
+  );
 }
 
 function looksLikeKeyText(value: string | Buffer): boolean {
@@ -43,10 +49,14 @@ function looksLikeKeyText(value: string | Buffer): boolean {
 // Checks the JWK's own `alg` and `use`, when it states them, against what it is configured for.
 function checkJwkMembers(jwk: JsonWebKey, label: string, algorithm: JwtAlgorithm): void {
   if (jwk.alg !== undefined && jwk.alg !== algorithm) {
-    configError(`${label} is a JWK for "${String(jwk.alg)}", but it is configured for ${algorithm}. Set "algorithm" to ${String(jwk.alg)}, or use another key.`);
+    configError(
+      `${label} is a JWK for "${String(jwk.alg)}", but it is configured for ${algorithm}. Set "algorithm" to ${String(jwk.alg)}, or use another key.`,
+    );
   }
   if (jwk.use !== undefined && jwk.use !== 'sig') {
-    configError(`${label} is a JWK whose "use" is ${JSON.stringify(jwk.use)}; a signing key must have "use": "sig" or none.`);
+    configError(
+      `${label} is a JWK whose "use" is ${JSON.stringify(jwk.use)}; a signing key must have "use": "sig" or none.`,
+    );
   }
 }
 
@@ -63,20 +73,26 @@ export function toSecretKey(secret: unknown, algorithm: JwtAlgorithm, label = '"
   } else if (typeof secret === 'string' || Buffer.isBuffer(secret)) {
     if (secret.length === 0) configError(`${label} is empty. ${keyHint(algorithm)}`);
     if (looksLikeKeyText(secret)) {
-      configError(`${label} holds a PEM, DER or JWK key, but ${algorithm} needs a random secret; a public key must never be used as an HMAC secret. ` +
-        `For RS/PS/ES/EdDSA, pass it as "privateKey"/"publicKey" with a matching "algorithm". ${keyHint(algorithm)}`);
+      configError(
+        `${label} holds a PEM, DER or JWK key, but ${algorithm} needs a random secret; a public key must never be used as an HMAC secret. ` +
+          `For RS/PS/ES/EdDSA, pass it as "privateKey"/"publicKey" with a matching "algorithm". ${keyHint(algorithm)}`,
+      );
     }
     key = createSecretKey(typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret));
   } else if (isJwk(secret)) {
     checkJwkMembers(secret, label, algorithm);
     if (secret.kty !== 'oct' || typeof secret.k !== 'string') {
-      configError(`${label} is a JWK of type ${JSON.stringify(secret.kty)}, but ${algorithm} needs an { "kty": "oct", "k": ... } secret.`);
+      configError(
+        `${label} is a JWK of type ${JSON.stringify(secret.kty)}, but ${algorithm} needs an { "kty": "oct", "k": ... } secret.`,
+      );
     }
     key = createSecretKey(Buffer.from(secret.k, 'base64url'));
   } else if (secret === undefined || secret === null) {
     configError(`${label} is required to sign and verify ${algorithm} tokens. ${keyHint(algorithm)}`);
   } else {
-    configError(`${label} must be a string, a Buffer or a KeyObject (from crypto.createSecretKey()), or an "oct" JWK.`);
+    configError(
+      `${label} must be a string, a Buffer or a KeyObject (from crypto.createSecretKey()), or an "oct" JWK.`,
+    );
   }
   return assertKeyFits(key, label, algorithm);
 }
@@ -93,19 +109,28 @@ export function toSecretKey(secret: unknown, algorithm: JwtAlgorithm, label = '"
 export function toPrivateKey(input: unknown, algorithm: JwtAlgorithm, label = '"privateKey"'): KeyObject {
   let key: KeyObject;
   if (input instanceof KeyObject) {
-    if (input.type !== 'private') configError(`${label} is ${describeKey(input)}; it must be a private key. ${keyHint(algorithm)}`);
-    key = createPrivateKey({ key: input.export({ format: 'der', type: 'pkcs8' }), format: 'der', type: 'pkcs8' });
+    if (input.type !== 'private')
+      configError(`${label} is ${describeKey(input)}; it must be a private key. ${keyHint(algorithm)}`);
+    key = createPrivateKey({
+      key: input.export({ format: 'der', type: 'pkcs8' }),
+      format: 'der',
+      type: 'pkcs8',
+    });
   } else if (typeof input === 'string' || Buffer.isBuffer(input)) {
     try {
       key = createPrivateKey(input);
     } catch {
-      configError(`${label} is not a readable private key. Pass PEM text ("-----BEGIN PRIVATE KEY-----..."), unencrypted ` +
-        `(for an encrypted one, pass crypto.createPrivateKey({ key, passphrase })). ${keyHint(algorithm)}`);
+      configError(
+        `${label} is not a readable private key. Pass PEM text ("-----BEGIN PRIVATE KEY-----..."), unencrypted ` +
+          `(for an encrypted one, pass crypto.createPrivateKey({ key, passphrase })). ${keyHint(algorithm)}`,
+      );
     }
   } else if (isJwk(input)) {
     checkJwkMembers(input, label, algorithm);
     if (!hasPrivateMembers(input) || input.kty === 'oct') {
-      configError(`${label} is a JWK without its private part ("d"); pass it as "publicKey" for a verify-only service.`);
+      configError(
+        `${label} is a JWK without its private part ("d"); pass it as "publicKey" for a verify-only service.`,
+      );
     }
     try {
       key = createPrivateKey({ key: input, format: 'jwk' });
@@ -126,8 +151,13 @@ export function toPublicKey(input: unknown, algorithm: JwtAlgorithm, label = '"p
   const pubout = 'Pass the public half: openssl pkey -in private.pem -pubout -out public.pem.';
   let key: KeyObject;
   if (input instanceof KeyObject) {
-    if (input.type !== 'public') configError(`${label} is ${describeKey(input)}; it must be a public key. ${pubout}`);
-    key = createPublicKey({ key: input.export({ format: 'der', type: 'spki' }), format: 'der', type: 'spki' });
+    if (input.type !== 'public')
+      configError(`${label} is ${describeKey(input)}; it must be a public key. ${pubout}`);
+    key = createPublicKey({
+      key: input.export({ format: 'der', type: 'spki' }),
+      format: 'der',
+      type: 'spki',
+    });
   } else if (typeof input === 'string' || Buffer.isBuffer(input)) {
     if ((typeof input === 'string' ? input : input.toString('latin1')).includes('PRIVATE KEY-----')) {
       configError(`${label} holds a private key. ${pubout}`);
@@ -135,11 +165,16 @@ export function toPublicKey(input: unknown, algorithm: JwtAlgorithm, label = '"p
     try {
       key = createPublicKey(input);
     } catch {
-      configError(`${label} is not a readable public key. Pass PEM text ("-----BEGIN PUBLIC KEY-----..."). ${keyHint(algorithm)}`);
+      configError(
+        `${label} is not a readable public key. Pass PEM text ("-----BEGIN PUBLIC KEY-----..."). ${keyHint(algorithm)}`,
+      );
     }
   } else if (isJwk(input)) {
     checkJwkMembers(input, label, algorithm);
-    if (hasPrivateMembers(input)) configError(`${label} is a JWK with private members ("d", "k"...); publish and configure only the public ones.`);
+    if (hasPrivateMembers(input))
+      configError(
+        `${label} is a JWK with private members ("d", "k"...); publish and configure only the public ones.`,
+      );
     try {
       key = createPublicKey({ key: input, format: 'jwk' });
     } catch {
@@ -155,4 +190,3 @@ export function toPublicKey(input: unknown, algorithm: JwtAlgorithm, label = '"p
 export function jwkKid(input: unknown): string | undefined {
   return isJwk(input) && typeof input.kid === 'string' && input.kid !== '' ? input.kid : undefined;
 }
-

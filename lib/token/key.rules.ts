@@ -3,7 +3,7 @@ import { configError } from '../utils/config-error.util';
 import { JWT_ALGORITHMS, type JwtAlgorithm } from './jwt-algorithm.constants';
 
 const HINTS = {
-  hmac: 'Generate one with: node -e "console.log(require(\'node:crypto\').randomBytes(64).toString(\'base64url\'))"',
+  hmac: "Generate one with: node -e \"console.log(require('node:crypto').randomBytes(64).toString('base64url'))\"",
   rsa:
     'Generate a key pair with: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem ' +
     '&& openssl pkey -in private.pem -pubout -out public.pem',
@@ -13,7 +13,7 @@ const HINTS = {
   eddsa:
     'Generate a key pair with: openssl genpkey -algorithm ed25519 -out private.pem ' +
     '&& openssl pkey -in private.pem -pubout -out public.pem ' +
-    '(or in node: crypto.generateKeyPairSync(\'ed25519\'))',
+    "(or in node: crypto.generateKeyPairSync('ed25519'))",
 };
 
 /** How to make a key that fits `algorithm`. */
@@ -50,7 +50,8 @@ export function describeKey(key: KeyObject): string {
 export function keyProblem(key: KeyObject, algorithm: JwtAlgorithm): string | undefined {
   const spec = JWT_ALGORITHMS[algorithm];
   if (spec.family === 'hmac') {
-    if (key.type !== 'secret') return `is ${describeKey(key)}, but ${algorithm} needs a symmetric secret: an asymmetric key must never be used as an HMAC secret`;
+    if (key.type !== 'secret')
+      return `is ${describeKey(key)}, but ${algorithm} needs a symmetric secret: an asymmetric key must never be used as an HMAC secret`;
     const size = key.symmetricKeySize ?? 0;
     if (size < spec.minKeyBytes) {
       return `is ${size} bytes long, but ${algorithm} needs at least ${spec.minKeyBytes} (RFC 7518 §3.2: an HMAC key must be at least as long as the hash)`;
@@ -80,7 +81,9 @@ export function keyProblem(key: KeyObject, algorithm: JwtAlgorithm): string | un
 
 /** The supported algorithms a key fits: for error messages, and for JWKS keys that state no `alg`. */
 export function algorithmsForKey(key: KeyObject): JwtAlgorithm[] {
-  return (Object.keys(JWT_ALGORITHMS) as JwtAlgorithm[]).filter((algorithm) => keyProblem(key, algorithm) === undefined);
+  return (Object.keys(JWT_ALGORITHMS) as JwtAlgorithm[]).filter(
+    (algorithm) => keyProblem(key, algorithm) === undefined,
+  );
 }
 
 /**
@@ -91,6 +94,9 @@ export function assertKeyFits(key: KeyObject, label: string, algorithm: JwtAlgor
   const problem = keyProblem(key, algorithm);
   if (problem === undefined) return key;
   const fits = algorithmsForKey(key);
-  const suggestion = fits.length > 0 ? ` This key fits ${fits.join(', ')}: set "algorithm" accordingly, or use another key.` : '';
+  const suggestion =
+    fits.length > 0
+      ? ` This key fits ${fits.join(', ')}: set "algorithm" accordingly, or use another key.`
+      : '';
   configError(`${label} ${problem}.${suggestion} ${keyHint(algorithm)}`);
 }

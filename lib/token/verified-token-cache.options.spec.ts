@@ -13,19 +13,30 @@ describe('resolveTokenCacheOptions', () => {
     expect(resolveTokenCacheOptions({ maxEntries: 10 })).toEqual({ maxEntries: 10, maxTokenLength: 2048 });
   });
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '100'])('refuses maxEntries %p', (maxEntries) => {
-    expect(() => resolveTokenCacheOptions({ maxEntries })).toThrow('"tokenCache.maxEntries" must be a positive integer');
-  });
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '100'])(
+    'refuses maxEntries %p',
+    (maxEntries) => {
+      expect(() => resolveTokenCacheOptions({ maxEntries })).toThrow(
+        '"tokenCache.maxEntries" must be a positive integer',
+      );
+    },
+  );
 
   it('refuses a maxTokenLength that is not a positive integer', () => {
-    expect(() => resolveTokenCacheOptions({ maxTokenLength: 0 })).toThrow('"tokenCache.maxTokenLength" must be a positive integer');
+    expect(() => resolveTokenCacheOptions({ maxTokenLength: 0 })).toThrow(
+      '"tokenCache.maxTokenLength" must be a positive integer',
+    );
   });
 
   it('refuses an unknown bound, such as a misspelt one', () => {
-    expect(() => resolveTokenCacheOptions({ maxEntry: 10 })).toThrow('unknown "tokenCache" option "maxEntry"');
+    expect(() => resolveTokenCacheOptions({ maxEntry: 10 })).toThrow(
+      'unknown "tokenCache" option "maxEntry"',
+    );
   });
 
   it.each([null, 'yes', 1000, [1000]])('refuses %p', (value) => {
-    expect(() => resolveTokenCacheOptions(value)).toThrow('"tokenCache" must be false (no cache), true, or { maxEntries, maxTokenLength }');
+    expect(() => resolveTokenCacheOptions(value)).toThrow(
+      '"tokenCache" must be false (no cache), true, or { maxEntries, maxTokenLength }',
+    );
   });
 });

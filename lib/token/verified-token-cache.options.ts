@@ -51,11 +51,17 @@ export function resolveTokenCacheOptions(value: unknown): ResolvedTokenCacheOpti
   }
   const unknown = Object.keys(value).filter((name) => name !== 'maxEntries' && name !== 'maxTokenLength');
   if (unknown.length > 0) {
-    configError(`unknown "tokenCache" option ${JSON.stringify(unknown[0])}; use maxEntries or maxTokenLength.`);
+    configError(
+      `unknown "tokenCache" option ${JSON.stringify(unknown[0])}; use maxEntries or maxTokenLength.`,
+    );
   }
   const { maxEntries, maxTokenLength } = value as TokenCacheOptions;
   return Object.freeze({
     maxEntries: positiveInteger('maxEntries', maxEntries, DEFAULT_TOKEN_CACHE_OPTIONS.maxEntries),
-    maxTokenLength: positiveInteger('maxTokenLength', maxTokenLength, DEFAULT_TOKEN_CACHE_OPTIONS.maxTokenLength),
+    maxTokenLength: positiveInteger(
+      'maxTokenLength',
+      maxTokenLength,
+      DEFAULT_TOKEN_CACHE_OPTIONS.maxTokenLength,
+    ),
   });
 }

@@ -160,7 +160,11 @@ describe('VerifiedTokenCache', () => {
     const profile = { name: 'Alice' };
     const claims = claimsValidFor(60, { roles, profile });
     cache.set('a.b.c', claims, NOW);
-    expect([Object.isFrozen(claims), Object.isFrozen(roles), Object.isFrozen(profile)]).toEqual([true, true, true]);
+    expect([Object.isFrozen(claims), Object.isFrozen(roles), Object.isFrozen(profile)]).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('freezes the claims of a token too long to remember, so every result looks the same', () => {

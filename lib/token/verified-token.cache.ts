@@ -98,7 +98,9 @@ export class VerifiedTokenCache {
     const { exp, nbf, iat } = claims;
     if (typeof exp !== 'number') return; // the verifier requires one; never remember a token without an end
     const validUntil = exp + this.leeway;
-    const validFrom = Math.max(typeof nbf === 'number' ? nbf : -Infinity, typeof iat === 'number' ? iat : -Infinity) - this.leeway;
+    const validFrom =
+      Math.max(typeof nbf === 'number' ? nbf : -Infinity, typeof iat === 'number' ? iat : -Infinity) -
+      this.leeway;
     if (!(validFrom <= now && now < validUntil)) return;
     const key = lookupKey(token);
     this.entries.delete(key);

@@ -10,7 +10,10 @@ describe('isPromiseLike', () => {
     expect(isPromiseLike(thenable)).toBe(true);
   });
 
-  it.each([[1], ['text'], [null], [undefined], [{}], [[]], [{ then: 'not a function' }]])('takes %p for a value', (value) => {
-    expect(isPromiseLike(value)).toBe(false);
-  });
+  it.each([[1], ['text'], [null], [undefined], [{}], [[]], [{ then: 'not a function' }]])(
+    'takes %p for a value',
+    (value) => {
+      expect(isPromiseLike(value)).toBe(false);
+    },
+  );
 });

@@ -28,7 +28,10 @@ describe('RemoteDocumentCache', () => {
   it('fetches when first asked, and shares one fetch between concurrent callers', async () => {
     const documents = cache();
     expect(documents.value).toBeUndefined();
-    await expect(Promise.all([documents.fetchIfAllowed(), documents.fetchIfAllowed()])).resolves.toEqual(['v1', 'v1']);
+    await expect(Promise.all([documents.fetchIfAllowed(), documents.fetchIfAllowed()])).resolves.toEqual([
+      'v1',
+      'v1',
+    ]);
     expect(loads).toBe(1);
   });
 
@@ -77,7 +80,10 @@ describe('RemoteDocumentCache', () => {
     const documents = new RemoteDocumentCache<string>(
       { cacheMaxAge: 1, cooldown: 0 },
       () => now,
-      (signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted'))))),
+      (signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted')))),
+        ),
       (error) => errors.push(error),
     );
     const fetched = documents.fetchIfAllowed();

@@ -43,7 +43,12 @@ export class RemoteDocumentCache<T> {
 
   /** Starts a background fetch when the value is older than `cacheMaxAge` and the cooldown allows one. */
   refreshIfStale(): void {
-    if (this.current !== undefined && this.clock() - this.fetchedAt >= this.limits.cacheMaxAge && this.mayFetch()) void this.refresh();
+    if (
+      this.current !== undefined &&
+      this.clock() - this.fetchedAt >= this.limits.cacheMaxAge &&
+      this.mayFetch()
+    )
+      void this.refresh();
   }
 
   /** Stops a fetch in flight: for application shutdown. */

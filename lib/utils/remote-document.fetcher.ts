@@ -36,8 +36,16 @@ export function fetchRemoteDocument(url: URL, limits: RemoteDocumentLimits): Pro
   const { timeout, maxBytes, signal } = limits;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<string>((resolve, reject) => {
-    const request = send(url, { method: 'GET', agent: false, signal, headers: { accept: 'application/json' } });
-    const timer = setTimeout(() => fail(new RemoteDocumentError('unavailable', `no answer within ${timeout} ms`)), timeout);
+    const request = send(url, {
+      method: 'GET',
+      agent: false,
+      signal,
+      headers: { accept: 'application/json' },
+    });
+    const timer = setTimeout(
+      () => fail(new RemoteDocumentError('unavailable', `no answer within ${timeout} ms`)),
+      timeout,
+    );
     // The first outcome wins: destroying the request makes Node (24 and later) emit an 'aborted'
     // error on the response too, which must not replace the reason the request was destroyed for.
     let settled = false;

@@ -40,15 +40,27 @@ export const REMOTE_DOCUMENT_DEFAULTS: ResolvedRemoteDocumentOptions = Object.fr
  * error messages (`"jwksOptions.timeout"`, `issuers[0].fetch.timeout`); `name()` the whole option.
  * Each is a positive, finite number; `cooldown` may be 0.
  */
-export function resolveRemoteDocumentOptions(options: unknown, name: (field?: string) => string): ResolvedRemoteDocumentOptions {
+export function resolveRemoteDocumentOptions(
+  options: unknown,
+  name: (field?: string) => string,
+): ResolvedRemoteDocumentOptions {
   if (options === undefined) return REMOTE_DOCUMENT_DEFAULTS;
-  if (typeof options !== 'object' || options === null) configError(`${name()} must be an object { timeout, cacheMaxAge, cooldown, maxBytes }.`);
+  if (typeof options !== 'object' || options === null)
+    configError(`${name()} must be an object { timeout, cacheMaxAge, cooldown, maxBytes }.`);
   const resolved: Required<RemoteDocumentOptions> = { ...REMOTE_DOCUMENT_DEFAULTS };
   for (const [field, value] of Object.entries(options)) {
-    if (!(field in REMOTE_DOCUMENT_DEFAULTS)) configError(`${name(field)} is not an option; use timeout, cacheMaxAge, cooldown or maxBytes.`);
+    if (!(field in REMOTE_DOCUMENT_DEFAULTS))
+      configError(`${name(field)} is not an option; use timeout, cacheMaxAge, cooldown or maxBytes.`);
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && field !== 'cooldown')) {
-      configError(`${name(field)} must be a positive, finite number (${field === 'maxBytes' ? 'bytes' : 'milliseconds'}); got ${String(value)}.`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (value === 0 && field !== 'cooldown')
+    ) {
+      configError(
+        `${name(field)} must be a positive, finite number (${field === 'maxBytes' ? 'bytes' : 'milliseconds'}); got ${String(value)}.`,
+      );
     }
     resolved[field as keyof RemoteDocumentOptions] = value;
   }

@@ -73,9 +73,13 @@ export class AuthController {
     @Req() request: { headers: Record<string, string | string[] | undefined> },
     @Res({ passthrough: true }) response: object,
   ): Promise<AccessTokenResponse | CookieRefreshResponse> {
-    if (body.refresh_token !== undefined) return tokenResponse(await this.sessions.refresh(body.refresh_token, { request }));
+    if (body.refresh_token !== undefined)
+      return tokenResponse(await this.sessions.refresh(body.refresh_token, { request }));
     if (typeof request.headers.cookie !== 'string') throw invalidRefreshRequest();
-    const { csrfToken, expiresIn, refreshExpiresIn } = await this.cookieAuth.refreshSession(request, response);
+    const { csrfToken, expiresIn, refreshExpiresIn } = await this.cookieAuth.refreshSession(
+      request,
+      response,
+    );
     return { csrf_token: csrfToken, expires_in: expiresIn, refresh_expires_in: refreshExpiresIn };
   }
 
@@ -87,7 +91,10 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async logout(@JwtClaims() claims: JwtAuthClaims | undefined, @Res({ passthrough: true }) response: object): Promise<void> {
+  async logout(
+    @JwtClaims() claims: JwtAuthClaims | undefined,
+    @Res({ passthrough: true }) response: object,
+  ): Promise<void> {
     if (claims !== undefined) await this.sessions.revokeSession(claims.sid);
     this.cookieAuth.forget(response);
   }
@@ -96,7 +103,10 @@ export class AuthController {
   @Permission(Authenticated)
   @Post('logout-all')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async logoutAll(@AuthenticatedUserId() userId: string, @Res({ passthrough: true }) response: object): Promise<void> {
+  async logoutAll(
+    @AuthenticatedUserId() userId: string,
+    @Res({ passthrough: true }) response: object,
+  ): Promise<void> {
     await this.sessions.revokeUser(userId);
     this.cookieAuth.forget(response);
   }

@@ -16,7 +16,8 @@ export class RefreshRequestPipe implements PipeTransform<unknown, RefreshRequest
     if (typeof body !== 'object' || Array.isArray(body)) throw invalidRefreshRequest();
     const token: unknown = (body as Record<string, unknown>).refresh_token;
     if (token === undefined) return {};
-    if (typeof token !== 'string' || token === '' || token.length > MAX_REFRESH_TOKEN_LENGTH) throw invalidRefreshRequest();
+    if (typeof token !== 'string' || token === '' || token.length > MAX_REFRESH_TOKEN_LENGTH)
+      throw invalidRefreshRequest();
     return { refresh_token: token };
   }
 }

@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type { JwtAlgorithm } from 'nestjs-jwt-permissions';
 import type { AppConfig } from './app-config.interface';
 
-function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, isValid: (n: number) => boolean, expected: string): number {
+function readNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  isValid: (n: number) => boolean,
+  expected: string,
+): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
@@ -20,15 +26,32 @@ function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, isVa
  * the process. Everything else about the JWT settings (algorithm names, key sizes) is checked by
  * `JwtAuthModule` itself at start-up.
  */
-export function loadAppConfig(env: NodeJS.ProcessEnv, logger: Pick<Logger, 'warn'> = new Logger('AppConfig')): AppConfig {
-  const port = readNumber(env, 'PORT', 3000, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a TCP port number (0-65535)');
-  const expiration = readNumber(env, 'JWT_EXPIRATION', 3600, (n) => Number.isFinite(n) && n > 0, 'a positive number of seconds');
+export function loadAppConfig(
+  env: NodeJS.ProcessEnv,
+  logger: Pick<Logger, 'warn'> = new Logger('AppConfig'),
+): AppConfig {
+  const port = readNumber(
+    env,
+    'PORT',
+    3000,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+    'a TCP port number (0-65535)',
+  );
+  const expiration = readNumber(
+    env,
+    'JWT_EXPIRATION',
+    3600,
+    (n) => Number.isFinite(n) && n > 0,
+    'a positive number of seconds',
+  );
   // One-line environment values (.env files, CI secrets) often carry a PEM's newlines as "\n".
   const pem = (name: string) => (env[name]?.trim() ? env[name]!.replace(/\\n/g, '\n') : undefined);
   const privateKey = pem('JWT_PRIVATE_KEY');
   const publicKey = pem('JWT_PUBLIC_KEY');
   if (publicKey !== undefined && privateKey === undefined) {
-    throw new Error('JWT_PUBLIC_KEY is set without JWT_PRIVATE_KEY: the sample app issues tokens, so it needs the private key too.');
+    throw new Error(
+      'JWT_PUBLIC_KEY is set without JWT_PRIVATE_KEY: the sample app issues tokens, so it needs the private key too.',
+    );
   }
   let secret: string | Buffer | undefined = privateKey ? undefined : env.JWT_SECRET;
   if (!secret && !privateKey) {
@@ -38,8 +61,18 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, logger: Pick<Logger, 'warn
         'and are not shared between instances; set JWT_SECRET to at least 64 random bytes for HS512.',
     );
   }
-  const algorithm = env.JWT_ALGORITHM ? (env.JWT_ALGORITHM as JwtAlgorithm) : privateKey ? 'RS256' : undefined;
-  const grace = readNumber(env, 'REFRESH_GRACE_SECONDS', NaN, (n) => Number.isFinite(n) && n >= 0, 'a number of seconds, 0 or more');
+  const algorithm = env.JWT_ALGORITHM
+    ? (env.JWT_ALGORITHM as JwtAlgorithm)
+    : privateKey
+      ? 'RS256'
+      : undefined;
+  const grace = readNumber(
+    env,
+    'REFRESH_GRACE_SECONDS',
+    NaN,
+    (n) => Number.isFinite(n) && n >= 0,
+    'a number of seconds, 0 or more',
+  );
   const redisUrl = env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined;
   return {
     port,

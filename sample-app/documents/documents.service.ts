@@ -7,7 +7,7 @@ import type { DocumentChanges } from './document-changes';
 export class DocumentsService {
   private readonly documents = new Map<string, Document>([
     ['1', new Document('1', 'alice', 'Roadmap', 'What we build next.')],
-    ['2', new Document('2', 'bob', 'Notes', 'Bob\'s meeting notes.')],
+    ['2', new Document('2', 'bob', 'Notes', "Bob's meeting notes.")],
   ]);
 
   findAll(): Document[] {

@@ -15,7 +15,10 @@ export class AnnouncementsResolver {
 
   @Permission('admin')
   @Mutation(() => Announcement)
-  async announce(@Args('text') text: string, @JwtClaims('name') name: string | undefined): Promise<Announcement> {
+  async announce(
+    @Args('text') text: string,
+    @JwtClaims('name') name: string | undefined,
+  ): Promise<Announcement> {
     const announcement = { from: name, text };
     await this.pubSub.publish('announcements', { announcements: announcement });
     return announcement;

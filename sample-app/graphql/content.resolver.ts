@@ -1,5 +1,12 @@
 import { Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Authenticated, AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-permissions';
+import {
+  Authenticated,
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtClaims,
+  Permission,
+  Public,
+} from 'nestjs-jwt-permissions';
 import { Me } from './me.model';
 
 /**

@@ -41,13 +41,24 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
     });
 
     it('answers 401 invalid_token to a disabled user', async () => {
-      const response = await request(server()).get('/documents/1').set('Authorization', tokens.carol).expect(401);
+      const response = await request(server())
+        .get('/documents/1')
+        .set('Authorization', tokens.carol)
+        .expect(401);
       expect(response.body.code).toBe('user_unknown');
     });
 
     it('shows any authenticated user a document they do not own', async () => {
-      const response = await request(server()).get('/documents/1').set('Authorization', tokens.bob).expect(200);
-      expect(response.body).toEqual({ id: '1', ownerId: 'alice', title: 'Roadmap', body: 'What we build next.' });
+      const response = await request(server())
+        .get('/documents/1')
+        .set('Authorization', tokens.bob)
+        .expect(200);
+      expect(response.body).toEqual({
+        id: '1',
+        ownerId: 'alice',
+        title: 'Roadmap',
+        body: 'What we build next.',
+      });
     });
 
     it('answers 404 for a document that does not exist', async () => {
@@ -60,9 +71,9 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
       const response = await request(server())
         .put('/documents/2')
         .set('Authorization', tokens.bob)
-        .send({ title: 'Bob\'s notes' })
+        .send({ title: "Bob's notes" })
         .expect(200);
-      expect(response.body.title).toBe('Bob\'s notes');
+      expect(response.body.title).toBe("Bob's notes");
     });
 
     it('lets a member of editors edit a document they do not own', async () => {
@@ -71,7 +82,10 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
         .set('Authorization', tokens.dave)
         .send({ body: 'Edited.' })
         .expect(200);
-      const response = await request(server()).get('/documents/1').set('Authorization', tokens.bob).expect(200);
+      const response = await request(server())
+        .get('/documents/1')
+        .set('Authorization', tokens.bob)
+        .expect(200);
       expect(response.body.body).toBe('Edited.');
     });
 
@@ -86,7 +100,11 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
     });
 
     it('refuses an admin who does not own the document, as the document ACL denies everyone else', async () => {
-      await request(server()).put('/documents/2').set('Authorization', tokens.alice).send({ body: 'x' }).expect(403);
+      await request(server())
+        .put('/documents/2')
+        .set('Authorization', tokens.alice)
+        .send({ body: 'x' })
+        .expect(403);
     });
 
     it('answers 401 to an anonymous request', async () => {
@@ -94,7 +112,11 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
     });
 
     it('answers 400 to a body that is not a document change', async () => {
-      await request(server()).put('/documents/1').set('Authorization', tokens.alice).send({ title: 3 }).expect(400);
+      await request(server())
+        .put('/documents/1')
+        .set('Authorization', tokens.alice)
+        .send({ title: 3 })
+        .expect(400);
     });
   });
 
@@ -123,12 +145,21 @@ describe.each(platforms)('documents guarded by ACLs over %s', (_, adapter) => {
     });
 
     it('shows an admin the delete action on every document', async () => {
-      const response = await request(server()).get('/documents').set('Authorization', tokens.alice).expect(200);
-      expect(response.body.map((d: { actions: string[] }) => d.actions)).toEqual([['edit', 'delete'], ['delete']]);
+      const response = await request(server())
+        .get('/documents')
+        .set('Authorization', tokens.alice)
+        .expect(200);
+      expect(response.body.map((d: { actions: string[] }) => d.actions)).toEqual([
+        ['edit', 'delete'],
+        ['delete'],
+      ]);
     });
 
     it('names who may edit a document: its owner and the editors group', async () => {
-      const response = await request(server()).get('/documents/2/editors').set('Authorization', tokens.bob).expect(200);
+      const response = await request(server())
+        .get('/documents/2/editors')
+        .set('Authorization', tokens.bob)
+        .expect(200);
       expect(response.body).toEqual(['user:bob', 'editors']);
     });
   });

@@ -22,7 +22,8 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
     if (platform) await app.getHttpAdapter().getInstance().ready();
     const tokenService = app.get(JwtTokenService);
     tokens = {};
-    for (const user of ['alice', 'bob', 'tess', 'admin']) tokens[user] = `Bearer ${await tokenService.createToken(user)}`;
+    for (const user of ['alice', 'bob', 'tess', 'admin'])
+      tokens[user] = `Bearer ${await tokenService.createToken(user)}`;
   }
 
   const get = (path: string, user?: string) => {
@@ -59,11 +60,11 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
       expect((await get('/me', 'bob').expect(200)).body).toEqual({ userId: 'bob' });
     });
 
-    it('lets an anonymous request through when the resource\'s ACL grants Everyone', async () => {
+    it("lets an anonymous request through when the resource's ACL grants Everyone", async () => {
       await get('/things/open').expect(200);
     });
 
-    it('grants what a parent resource\'s ACL gives', async () => {
+    it("grants what a parent resource's ACL gives", async () => {
       await get('/things/team', 'tess').expect(200);
     });
 
@@ -104,7 +105,7 @@ describe.each(platforms)('the guard with ACLs over %s', (_, adapter) => {
       await get('/admin', 'bob').expect(403);
     });
 
-    it('decides a resource route by the resource\'s ACLs alone', async () => {
+    it("decides a resource route by the resource's ACLs alone", async () => {
       await get('/things/team', 'alice').expect(403);
     });
   });
@@ -167,9 +168,13 @@ describe('the acl option given to forRootAsync', () => {
   it('stops the application at start-up when an entry is malformed', async () => {
     const moduleRef = Test.createTestingModule({
       imports: [
-        JwtAuthModule.forRootAsync({ useFactory: () => ({ secret: SECRET, acl: [['Allow', 'admin']] as never }) }),
+        JwtAuthModule.forRootAsync({
+          useFactory: () => ({ secret: SECRET, acl: [['Allow', 'admin']] as never }),
+        }),
       ],
     });
-    await expect(moduleRef.compile()).rejects.toThrow('JwtAuthModule: "acl[0]" must be an array [Allow | Deny');
+    await expect(moduleRef.compile()).rejects.toThrow(
+      'JwtAuthModule: "acl[0]" must be an array [Allow | Deny',
+    );
   });
 });

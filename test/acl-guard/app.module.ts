@@ -1,5 +1,12 @@
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
-import { ALL_PERMISSIONS, Allow, DENY_ALL, JwtAuthModule, type Acl, type GroupFinder } from 'nestjs-jwt-permissions';
+import {
+  ALL_PERMISSIONS,
+  Allow,
+  DENY_ALL,
+  JwtAuthModule,
+  type Acl,
+  type GroupFinder,
+} from 'nestjs-jwt-permissions';
 import { ThingsController } from './things.controller';
 import { ThingResource } from './thing.resource';
 import { ThingsService } from './things.service';
@@ -10,7 +17,12 @@ export const SECRET = 'acl-guard-scenario-secret-'.repeat(3);
 export const ROOT_ACL: Acl = [[Allow, 'admin', ALL_PERMISSIONS], DENY_ALL];
 
 // `admin` is a user id that is also a group's name, in no group.
-const GROUPS: Readonly<Record<string, readonly string[]>> = { alice: ['admin'], bob: [], tess: ['team'], admin: [] };
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  alice: ['admin'],
+  bob: [],
+  tess: ['team'],
+  admin: [],
+};
 
 @Injectable()
 class ScenarioGroupFinder implements GroupFinder {
@@ -26,6 +38,9 @@ class ThingsModule {}
 export function thingsApp(options: { acl?: Acl; debug?: boolean } = {}): DynamicModule {
   return {
     module: class AclGuardAppModule {},
-    imports: [JwtAuthModule.forRoot({ secret: SECRET, groupFinder: ScenarioGroupFinder, ...options }), ThingsModule],
+    imports: [
+      JwtAuthModule.forRoot({ secret: SECRET, groupFinder: ScenarioGroupFinder, ...options }),
+      ThingsModule,
+    ],
   };
 }

@@ -18,7 +18,11 @@ export class FactoryAppModule {}
 
 @Module({
   imports: [
-    JwtAuthModule.forRootAsync({ imports: [SettingsModule], useClass: JwtSettingsFactory, groupFinder: SettingsGroupFinder }),
+    JwtAuthModule.forRootAsync({
+      imports: [SettingsModule],
+      useClass: JwtSettingsFactory,
+      groupFinder: SettingsGroupFinder,
+    }),
   ],
   controllers: [AsyncConfigController],
 })
@@ -26,7 +30,11 @@ export class ClassAppModule {}
 
 @Module({
   imports: [
-    JwtAuthModule.forRootAsync({ imports: [SettingsModule], useExisting: JwtSettingsFactory, groupFinder: SettingsGroupFinder }),
+    JwtAuthModule.forRootAsync({
+      imports: [SettingsModule],
+      useExisting: JwtSettingsFactory,
+      groupFinder: SettingsGroupFinder,
+    }),
   ],
   controllers: [AsyncConfigController],
 })

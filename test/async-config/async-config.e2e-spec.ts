@@ -7,8 +7,14 @@ describe.each(PLATFORMS)('JwtAuthModule.forRootAsync (%s)', (platform) => {
   it('builds the options with useFactory and inject, and resolves the GroupFinder from imports', async () => {
     const app = await createApp(FactoryAppModule, platform);
     const tokens = app.get(JwtTokenService);
-    await request(app.getHttpServer()).get('/admin').set('Authorization', `Bearer ${await tokens.createToken('alice')}`).expect(200);
-    await request(app.getHttpServer()).get('/admin').set('Authorization', `Bearer ${await tokens.createToken('bob')}`).expect(403);
+    await request(app.getHttpServer())
+      .get('/admin')
+      .set('Authorization', `Bearer ${await tokens.createToken('alice')}`)
+      .expect(200);
+    await request(app.getHttpServer())
+      .get('/admin')
+      .set('Authorization', `Bearer ${await tokens.createToken('bob')}`)
+      .expect(403);
     await app.close();
   });
 
@@ -32,6 +38,8 @@ describe.each(PLATFORMS)('JwtAuthModule.forRootAsync (%s)', (platform) => {
 
 describe('JwtAuthModule.forRootAsync arguments', () => {
   it('needs exactly one of useFactory, useClass or useExisting', () => {
-    expect(() => JwtAuthModule.forRootAsync({})).toThrow(/exactly one of useFactory, useClass or useExisting/);
+    expect(() => JwtAuthModule.forRootAsync({})).toThrow(
+      /exactly one of useFactory, useClass or useExisting/,
+    );
   });
 });

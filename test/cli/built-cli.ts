@@ -85,7 +85,8 @@ export function buildCli(): BuiltCli {
           [main, ...args],
           { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, timeout, killSignal: 'SIGKILL' },
           (error, stdout, stderr) => {
-            if (error?.killed) reject(new Error(`the CLI did not finish within ${timeout} ms: ${args.join(' ')}`));
+            if (error?.killed)
+              reject(new Error(`the CLI did not finish within ${timeout} ms: ${args.join(' ')}`));
             else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
           },
         );

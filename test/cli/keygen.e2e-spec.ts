@@ -74,7 +74,10 @@ describe('the CLI: keygen', () => {
   });
 
   it('prints a new secret on every run', async () => {
-    const [first, second] = await Promise.all([cli.run(['keygen', '--alg', 'HS512']), cli.run(['keygen', '--alg', 'HS512'])]);
+    const [first, second] = await Promise.all([
+      cli.run(['keygen', '--alg', 'HS512']),
+      cli.run(['keygen', '--alg', 'HS512']),
+    ]);
     expect(parseEnv(first.stdout).JWT_SECRET).not.toBe(parseEnv(second.stdout).JWT_SECRET);
   });
 
@@ -92,17 +95,20 @@ describe('the CLI: keygen', () => {
     ['ES384', 'ec', { namedCurve: 'secp384r1' }],
     ['ES512', 'ec', { namedCurve: 'secp521r1' }],
     ['EdDSA', 'ed25519', {}],
-  ])('prints a %s key pair as PEM: the PKCS #8 private key, then its SPKI public key', async (alg, type, details) => {
-    const { code, stdout } = await cli.run(['keygen', '--alg', alg, '--format', 'pem']);
-    expect(code).toBe(0);
-    const [privatePem, publicPem] = stdout.split(/(?<=-----END PRIVATE KEY-----\n)/);
-    expect(publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
-    const privateKey = createPrivateKey(privatePem);
-    expect(privateKey.asymmetricKeyType).toBe(type);
-    expect(privateKey.asymmetricKeyDetails).toMatchObject(details);
-    const derived = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' });
-    expect(derived).toBe(publicPem);
-  });
+  ])(
+    'prints a %s key pair as PEM: the PKCS #8 private key, then its SPKI public key',
+    async (alg, type, details) => {
+      const { code, stdout } = await cli.run(['keygen', '--alg', alg, '--format', 'pem']);
+      expect(code).toBe(0);
+      const [privatePem, publicPem] = stdout.split(/(?<=-----END PRIVATE KEY-----\n)/);
+      expect(publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+      const privateKey = createPrivateKey(privatePem);
+      expect(privateKey.asymmetricKeyType).toBe(type);
+      expect(privateKey.asymmetricKeyDetails).toMatchObject(details);
+      const derived = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' });
+      expect(derived).toBe(publicPem);
+    },
+  );
 
   it('prints a key pair as .env lines whose one-line PEMs read back as the key pair', async () => {
     const { stdout } = await cli.run(['keygen', '--alg', 'ES256', '--kid', 'es-1']);
@@ -110,15 +116,32 @@ describe('the CLI: keygen', () => {
     expect(Object.keys(env)).toEqual(['JWT_ALGORITHM', 'JWT_KEY_ID', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY']);
     expect(stdout.trim().split('\n')).toHaveLength(4);
     expect(env).toMatchObject({ JWT_ALGORITHM: 'ES256', JWT_KEY_ID: 'es-1' });
-    const derived = createPublicKey(createPrivateKey(env.JWT_PRIVATE_KEY!)).export({ type: 'spki', format: 'pem' });
+    const derived = createPublicKey(createPrivateKey(env.JWT_PRIVATE_KEY!)).export({
+      type: 'spki',
+      format: 'pem',
+    });
     expect(derived).toBe(env.JWT_PUBLIC_KEY);
   });
 
   it('prints a key pair as JWKs: the private one with "d", the public one without, both with kid, alg and use', async () => {
     const { stdout } = await cli.run(['keygen', '--alg', 'EdDSA', '--format', 'jwk', '--kid', 'ed-1']);
     const { privateKey, publicKey } = JSON.parse(stdout) as { privateKey: JsonWebKey; publicKey: JsonWebKey };
-    expect(privateKey).toMatchObject({ kty: 'OKP', crv: 'Ed25519', d: expect.any(String), kid: 'ed-1', alg: 'EdDSA', use: 'sig' });
-    expect(publicKey).toEqual({ kty: 'OKP', crv: 'Ed25519', x: privateKey.x, kid: 'ed-1', alg: 'EdDSA', use: 'sig' });
+    expect(privateKey).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      d: expect.any(String),
+      kid: 'ed-1',
+      alg: 'EdDSA',
+      use: 'sig',
+    });
+    expect(publicKey).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: privateKey.x,
+      kid: 'ed-1',
+      alg: 'EdDSA',
+      use: 'sig',
+    });
     expect(createPrivateKey({ key: privateKey, format: 'jwk' }).asymmetricKeyType).toBe('ed25519');
   });
 
@@ -142,7 +165,9 @@ describe('the CLI: keygen', () => {
     const { code, stdout, stderr } = await cli.run(['keygen', '--alg', 'HS512', '--format', 'pem']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(oneLine(stderr)).toEqual(['error: an HMAC secret (HS512) has no PEM form: use --format env or --format jwk.']);
+    expect(oneLine(stderr)).toEqual([
+      'error: an HMAC secret (HS512) has no PEM form: use --format env or --format jwk.',
+    ]);
   });
 
   it('refuses a kid that would break a .env line', async () => {
@@ -155,7 +180,14 @@ describe('the CLI: keygen', () => {
   // keygen exports a key re-imported from PEM. Hundreds of JWK exports, with garbage to collect,
   // in a child process that is killed if it overruns its budget.
   it('exports hundreds of new key pairs to JWK without hanging', async () => {
-    const generator = join(cli.dir, 'node_modules', 'nestjs-jwt-permissions', 'dist', 'cli', 'key-pair.generator.js');
+    const generator = join(
+      cli.dir,
+      'node_modules',
+      'nestjs-jwt-permissions',
+      'dist',
+      'cli',
+      'key-pair.generator.js',
+    );
     const script = `
       const { generateKey, keyJwks } = require(${JSON.stringify(generator)});
       let garbage = [];
@@ -169,7 +201,9 @@ describe('the CLI: keygen', () => {
     `;
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, ['-e', script], { timeout: 120_000, killSignal: 'SIGKILL' }, (error, out) =>
-        error ? reject(new Error(error.killed ? 'key generation hung: killed after 120 s' : error.message)) : resolve(out),
+        error
+          ? reject(new Error(error.killed ? 'key generation hung: killed after 120 s' : error.message))
+          : resolve(out),
       );
     });
     expect(stdout.trim()).toBe('done');

@@ -34,13 +34,25 @@ describe('the CLI: routes', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^TRANSPORT +KIND +ROUTE +PERMISSION +RESOURCE +GUARD +HANDLER +FLAGS$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^http +GET +\/items\/prices +read +- +global +ItemsController\.prices +OPEN$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^graphql +Mutation +addNote +admin +- +global +NotesResolver\.addNote$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^http +GET +\/items\/prices +read +- +global +ItemsController\.prices +OPEN$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^graphql +Mutation +addNote +admin +- +global +NotesResolver\.addNote$/),
+    );
     // NestJS 11 runs no global guard on gateways: there the gateway's own @UseGuards() covers it.
     const wsGuard = NEST_MAJOR >= 12 ? 'global' : 'decorator';
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ws +message +broadcast +admin +- +${wsGuard} +EventsGateway\\.broadcast$`)));
-    expect(lines).toContainEqual(expect.stringMatching(/^rpc +event +invoice\.paid +system\.Authenticated \(default\) .* DEFAULT$/));
-    expect(lines.at(-1)).toMatch(/^25 route\(s\): 8 open to Everyone, 6 on defaultPermission \(system\.Authenticated\), 0 not guarded\.$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^ws +message +broadcast +admin +- +${wsGuard} +EventsGateway\\.broadcast$`),
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^rpc +event +invoice\.paid +system\.Authenticated \(default\) .* DEFAULT$/),
+    );
+    expect(lines.at(-1)).toMatch(
+      /^25 route\(s\): 8 open to Everyone, 6 on defaultPermission \(system\.Authenticated\), 0 not guarded\.$/,
+    );
   });
 
   it('puts the --prefix main.ts would set in front of the HTTP paths', async () => {
@@ -76,7 +88,13 @@ describe('the CLI: routes', () => {
   });
 
   it('fails in one line on a module that does not import JwtAuthModule', async () => {
-    const { code, stderr } = await cli.run(['routes', '--module', module, '--export', 'UnauthenticatedModule']);
+    const { code, stderr } = await cli.run([
+      'routes',
+      '--module',
+      module,
+      '--export',
+      'UnauthenticatedModule',
+    ]);
     expect(code).toBe(1);
     expect(oneLine(stderr)).toEqual([
       'error: the module does not import JwtAuthModule (from this copy of nestjs-jwt-permissions): no route report.',

@@ -35,7 +35,9 @@ describe('the CLI: token, inspect and jwks', () => {
 
   describe('token', () => {
     it('prints only a token that the application, configured with the same JWT_SECRET, accepts', async () => {
-      const { code, stdout, stderr } = await cli.run(['token', '--sub', 'alice'], { env: { JWT_SECRET: SECRET } });
+      const { code, stdout, stderr } = await cli.run(['token', '--sub', 'alice'], {
+        env: { JWT_SECRET: SECRET },
+      });
       expect(code).toBe(0);
       expect(stderr).toBe('');
       expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
@@ -45,13 +47,17 @@ describe('the CLI: token, inspect and jwks', () => {
     });
 
     it('gives the token the lifetime of --exp', async () => {
-      const { stdout } = await cli.run(['token', '--sub', 'alice', '--exp', '15m'], { env: { JWT_SECRET: SECRET } });
+      const { stdout } = await cli.run(['token', '--sub', 'alice', '--exp', '15m'], {
+        env: { JWT_SECRET: SECRET },
+      });
       const claims = await (await tokenService({ secret: SECRET })).verifyToken(stdout.trim());
       expect(claims.exp! - claims.iat!).toBe(900);
     });
 
     it('writes --groups to the groups claim and says on stderr that the GroupFinder decides', async () => {
-      const { stdout, stderr } = await cli.run(['token', '--sub', 'alice', '--groups', 'admin, editor'], { env: { JWT_SECRET: SECRET } });
+      const { stdout, stderr } = await cli.run(['token', '--sub', 'alice', '--groups', 'admin, editor'], {
+        env: { JWT_SECRET: SECRET },
+      });
       const claims = await (await tokenService({ secret: SECRET })).verifyToken(stdout.trim());
       expect(claims.groups).toEqual(['admin', 'editor']);
       expect(oneLine(stderr)).toEqual([
@@ -60,7 +66,17 @@ describe('the CLI: token, inspect and jwks', () => {
     });
 
     it('adds each --claim, its value read as JSON when it parses and as text otherwise', async () => {
-      const args = ['token', '--sub', 'alice', '--claim', 'name=Alice', '--claim', 'level=3', '--claim', 'tags=["a","b"]'];
+      const args = [
+        'token',
+        '--sub',
+        'alice',
+        '--claim',
+        'name=Alice',
+        '--claim',
+        'level=3',
+        '--claim',
+        'tags=["a","b"]',
+      ];
       const { stdout } = await cli.run(args, { env: { JWT_SECRET: SECRET } });
       const claims = await (await tokenService({ secret: SECRET })).verifyToken(stdout.trim());
       expect(claims).toMatchObject({ name: 'Alice', level: 3, tags: ['a', 'b'] });
@@ -72,7 +88,10 @@ describe('the CLI: token, inspect and jwks', () => {
       const { stdout } = await cli.run(['token', '--sub', 'bob', '--config', config]);
       const claims = await (await tokenService(options as JwtAuthOptions)).verifyToken(stdout.trim());
       expect(claims).toMatchObject({ sub: 'bob', iss: 'https://issuer.test', aud: 'api' });
-      expect(JSON.parse(Buffer.from(stdout.split('.')[0], 'base64url').toString())).toEqual({ alg: 'HS384', typ: 'JWT' });
+      expect(JSON.parse(Buffer.from(stdout.split('.')[0], 'base64url').toString())).toEqual({
+        alg: 'HS384',
+        typ: 'JWT',
+      });
     });
 
     it.each(['RS256', 'ES256', 'EdDSA'])(
@@ -80,9 +99,17 @@ describe('the CLI: token, inspect and jwks', () => {
       async (alg) => {
         const keys = (await cli.run(['keygen', '--alg', alg, '--kid', `${alg}-key`])).stdout;
         const env = parseEnv(keys);
-        const { code, stdout } = await cli.run(['token', '--sub', 'carol', '--config', file(`${alg}.env`, keys)]);
+        const { code, stdout } = await cli.run([
+          'token',
+          '--sub',
+          'carol',
+          '--config',
+          file(`${alg}.env`, keys),
+        ]);
         expect(code).toBe(0);
-        const verifier = await tokenService({ keys: [{ kid: `${alg}-key`, algorithm: alg as 'RS256', publicKey: env.JWT_PUBLIC_KEY! }] });
+        const verifier = await tokenService({
+          keys: [{ kid: `${alg}-key`, algorithm: alg as 'RS256', publicKey: env.JWT_PUBLIC_KEY! }],
+        });
         expect((await verifier.verifyToken(stdout.trim())).sub).toBe('carol');
       },
     );
@@ -105,28 +132,42 @@ describe('the CLI: token, inspect and jwks', () => {
     });
 
     it('fails in one line on a bad duration', async () => {
-      const { code, stderr } = await cli.run(['token', '--sub', 'alice', '--exp', '1 hour'], { env: { JWT_SECRET: SECRET } });
+      const { code, stderr } = await cli.run(['token', '--sub', 'alice', '--exp', '1 hour'], {
+        env: { JWT_SECRET: SECRET },
+      });
       expect(code).toBe(1);
-      expect(oneLine(stderr)).toEqual(['error: --exp must be a positive duration such as 3600, 90s, 15m, 1h or 7d; got "1 hour".']);
+      expect(oneLine(stderr)).toEqual([
+        'error: --exp must be a positive duration such as 3600, 90s, 15m, 1h or 7d; got "1 hour".',
+      ]);
     });
 
     it('refuses a --claim that would override a claim the service writes', async () => {
-      const { code, stderr } = await cli.run(['token', '--sub', 'alice', '--claim', 'sub=root'], { env: { JWT_SECRET: SECRET } });
+      const { code, stderr } = await cli.run(['token', '--sub', 'alice', '--claim', 'sub=root'], {
+        env: { JWT_SECRET: SECRET },
+      });
       expect(code).toBe(1);
-      expect(oneLine(stderr)).toEqual(['error: --claim cannot set "sub": use --sub, --exp, or the configured issuer and audience.']);
+      expect(oneLine(stderr)).toEqual([
+        'error: --claim cannot set "sub": use --sub, --exp, or the configured issuer and audience.',
+      ]);
     });
 
     it("reports the module's refusal of the configuration in one line that does not repeat the secret", async () => {
-      const { code, stderr } = await cli.run(['token', '--sub', 'alice'], { env: { JWT_SECRET: 'too-short-secret-value' } });
+      const { code, stderr } = await cli.run(['token', '--sub', 'alice'], {
+        env: { JWT_SECRET: 'too-short-secret-value' },
+      });
       expect(code).toBe(1);
       expect(oneLine(stderr)).toHaveLength(1);
-      expect(stderr).toMatch(/^error: configuration from the environment: JwtAuthModule: "secret" is 22 bytes long, but HS512 needs at least 64/);
+      expect(stderr).toMatch(
+        /^error: configuration from the environment: JwtAuthModule: "secret" is 22 bytes long, but HS512 needs at least 64/,
+      );
       expect(stderr).not.toContain('too-short-secret-value');
     });
 
     it('fails in one line with a verify-only configuration, which cannot sign', async () => {
       const env = parseEnv((await cli.run(['keygen', '--alg', 'EdDSA'])).stdout);
-      const { code, stderr } = await cli.run(['token', '--sub', 'alice'], { env: { JWT_PUBLIC_KEY: env.JWT_PUBLIC_KEY! } });
+      const { code, stderr } = await cli.run(['token', '--sub', 'alice'], {
+        env: { JWT_PUBLIC_KEY: env.JWT_PUBLIC_KEY! },
+      });
       expect(code).toBe(1);
       expect(oneLine(stderr)).toHaveLength(1);
       expect(stderr).toMatch(/^error: .*(verify-only|no .*key to sign)/i);
@@ -140,10 +181,14 @@ describe('the CLI: token, inspect and jwks', () => {
 
   describe('inspect', () => {
     it('prints the header and claims and says the configuration accepts the token, exit 0', async () => {
-      const token = await (await tokenService({ secret: SECRET })).createToken('alice', { claims: { name: 'Alice' } });
+      const token = await (
+        await tokenService({ secret: SECRET })
+      ).createToken('alice', { claims: { name: 'Alice' } });
       const { code, stdout } = await cli.run(['inspect', token], { env: { JWT_SECRET: SECRET } });
       expect(code).toBe(0);
-      expect(stdout).toMatch(/^Header\n\{\n {2}"alg": "HS512",\n {2}"typ": "JWT"\n\}\nClaims\n\{\n {2}"name": "Alice",\n {2}"sub": "alice",/);
+      expect(stdout).toMatch(
+        /^Header\n\{\n {2}"alg": "HS512",\n {2}"typ": "JWT"\n\}\nClaims\n\{\n {2}"name": "Alice",\n {2}"sub": "alice",/,
+      );
       expect(stdout).toMatch(/^exp: \d{4}-\d\d-\d\dT/m);
       expect(stdout.trim().split('\n').at(-1)).toBe('Accepted by this configuration.');
       expect(stdout).not.toContain(SECRET);
@@ -152,28 +197,44 @@ describe('the CLI: token, inspect and jwks', () => {
 
     it('reads the token from standard input', async () => {
       const token = await (await tokenService({ secret: SECRET })).createToken('alice');
-      const { code, stdout } = await cli.run(['inspect', '--json'], { env: { JWT_SECRET: SECRET }, input: `${token}\n` });
+      const { code, stdout } = await cli.run(['inspect', '--json'], {
+        env: { JWT_SECRET: SECRET },
+        input: `${token}\n`,
+      });
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toEqual({
         header: { alg: 'HS512', typ: 'JWT' },
-        claims: { sub: 'alice', iat: expect.any(Number), exp: expect.any(Number), jti: expect.any(String), sid: expect.any(String) },
+        claims: {
+          sub: 'alice',
+          iat: expect.any(Number),
+          exp: expect.any(Number),
+          jti: expect.any(String),
+          sid: expect.any(String),
+        },
         accepted: true,
       });
     });
 
     it('gives the refusal code and why of an expired token, exit 2', async () => {
       const hourAgo = Date.now() - 3_600_000;
-      const token = await (await tokenService({ secret: SECRET, clock: () => hourAgo, expiration: 60 })).createToken('alice');
+      const token = await (
+        await tokenService({ secret: SECRET, clock: () => hourAgo, expiration: 60 })
+      ).createToken('alice');
       const { code, stdout } = await cli.run(['inspect', token, '--json'], { env: { JWT_SECRET: SECRET } });
       expect(code).toBe(2);
-      expect(JSON.parse(stdout)).toMatchObject({ accepted: false, refusal: { code: 'expired', message: 'The token has expired' } });
+      expect(JSON.parse(stdout)).toMatchObject({
+        accepted: false,
+        refusal: { code: 'expired', message: 'The token has expired' },
+      });
     });
 
     it('says a token signed with another key is refused for its signature', async () => {
       const token = await (await tokenService({ secret: randomBytes(64) })).createToken('alice');
       const { code, stdout } = await cli.run(['inspect', token], { env: { JWT_SECRET: SECRET } });
       expect(code).toBe(2);
-      expect(stdout.trim().split('\n').at(-1)).toBe('Refused by this configuration: signature_invalid (The token signature is invalid).');
+      expect(stdout.trim().split('\n').at(-1)).toBe(
+        'Refused by this configuration: signature_invalid (The token signature is invalid).',
+      );
     });
 
     it('checks the audience of the --config file', async () => {
@@ -192,10 +253,14 @@ describe('the CLI: token, inspect and jwks', () => {
     });
 
     it('fails in one line, exit 1, on something that is not a JWT', async () => {
-      const { code, stdout, stderr } = await cli.run(['inspect', 'not-a-token'], { env: { JWT_SECRET: SECRET } });
+      const { code, stdout, stderr } = await cli.run(['inspect', 'not-a-token'], {
+        env: { JWT_SECRET: SECRET },
+      });
       expect(code).toBe(1);
       expect(stdout).toBe('');
-      expect(oneLine(stderr)).toEqual(['error: not a JWT: expected three dot-separated base64url parts (header.payload.signature).']);
+      expect(oneLine(stderr)).toEqual([
+        'error: not a JWT: expected three dot-separated base64url parts (header.payload.signature).',
+      ]);
     });
 
     it('fails in one line without a token', async () => {
@@ -212,9 +277,25 @@ describe('the CLI: token, inspect and jwks', () => {
       expect(code).toBe(0);
       const jwks = JSON.parse(stdout);
       expect(jwks).toEqual({
-        keys: [{ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: 'jwks-1', alg: 'ES256', use: 'sig' }],
+        keys: [
+          {
+            kty: 'EC',
+            crv: 'P-256',
+            x: expect.any(String),
+            y: expect.any(String),
+            kid: 'jwks-1',
+            alg: 'ES256',
+            use: 'sig',
+          },
+        ],
       });
-      expect(jwks).toEqual(await (await tokenService({ keys: [{ kid: 'jwks-1', privateKey: parseEnv(keys).JWT_PRIVATE_KEY!, algorithm: 'ES256' }] })).getJwks());
+      expect(jwks).toEqual(
+        await (
+          await tokenService({
+            keys: [{ kid: 'jwks-1', privateKey: parseEnv(keys).JWT_PRIVATE_KEY!, algorithm: 'ES256' }],
+          })
+        ).getJwks(),
+      );
     });
 
     it('refuses, in one line and without printing it, to publish an HMAC secret', async () => {
@@ -222,7 +303,9 @@ describe('the CLI: token, inspect and jwks', () => {
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(oneLine(stderr)).toHaveLength(1);
-      expect(stderr).toMatch(/^error: no public key in the configuration from the environment: an HMAC secret is never published/);
+      expect(stderr).toMatch(
+        /^error: no public key in the configuration from the environment: an HMAC secret is never published/,
+      );
       expect(stderr).not.toContain(SECRET);
     });
 

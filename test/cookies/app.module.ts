@@ -37,7 +37,12 @@ export class CookiesAppModule {
       module: CookiesAppModule,
       imports: [
         UserDirectoryModule,
-        JwtAuthModule.forRoot({ secret: TEST_SECRET, ...options, groupFinder: DirectoryGroupFinder, imports: [UserDirectoryModule] }),
+        JwtAuthModule.forRoot({
+          secret: TEST_SECRET,
+          ...options,
+          groupFinder: DirectoryGroupFinder,
+          imports: [UserDirectoryModule],
+        }),
       ],
       controllers,
       providers: [NoteResource],

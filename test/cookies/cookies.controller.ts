@@ -1,4 +1,14 @@
-import { All, Body, Controller, Get, HttpCode, Injectable, InternalServerErrorException, Post, Res } from '@nestjs/common';
+import {
+  All,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  InternalServerErrorException,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   Authenticated,

@@ -64,7 +64,10 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
   let app: INestApplication | undefined;
   const clock = () => now;
 
-  async function start(options: JwtAuthOptions, register = CookiesAppModule.register): Promise<INestApplication> {
+  async function start(
+    options: JwtAuthOptions,
+    register = CookiesAppModule.register,
+  ): Promise<INestApplication> {
     app = await createApp(register.call(CookiesAppModule, { clock, ...options }), platform);
     return app;
   }
@@ -74,7 +77,10 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
   }
 
   async function login(user = 'alice', options: Record<string, unknown> = {}): Promise<CookieJar> {
-    const response = await http().post('/auth/login').send({ user, ...options }).expect(200);
+    const response = await http()
+      .post('/auth/login')
+      .send({ user, ...options })
+      .expect(200);
     return new CookieJar().store(response);
   }
 
@@ -146,7 +152,10 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     it('may use a __Host- name with the default attributes', async () => {
       await start({ cookie: { name: '__Host-auth' } });
       const jar = await login();
-      const response = await http().get('/me').set('Cookie', `__Host-auth=${jar.get('__Host-auth')}`).expect(200);
+      const response = await http()
+        .get('/me')
+        .set('Cookie', `__Host-auth=${jar.get('__Host-auth')}`)
+        .expect(200);
       expect(response.body.userId).toBe('alice');
     });
 
@@ -170,14 +179,23 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     it('keeps the Set-Cookie headers the handler set before it', async () => {
       await start({ cookie: {} });
       const response = await http().post('/auth/login-with-theme').send({ user: 'alice' }).expect(200);
-      expect(setCookiesOf(response).map((cookie) => cookie.name)).toEqual(['theme', 'Authorization', 'XSRF-TOKEN']);
+      expect(setCookiesOf(response).map((cookie) => cookie.name)).toEqual([
+        'theme',
+        'Authorization',
+        'XSRF-TOKEN',
+      ]);
     });
 
-    it("decodes back to the user, the claims given, the authentication time and a session id", async () => {
+    it('decodes back to the user, the claims given, the authentication time and a session id', async () => {
       await start({ cookie: {} });
       const jar = await login('alice', { claims: { role: 'editor' } });
       const claims = await verify(jar.get('Authorization')!);
-      expect(claims).toMatchObject({ sub: 'alice', role: 'editor', auth_time: START_SECONDS, iat: START_SECONDS });
+      expect(claims).toMatchObject({
+        sub: 'alice',
+        role: 'editor',
+        auth_time: START_SECONDS,
+        iat: START_SECONDS,
+      });
       expect(claims.sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
     });
 
@@ -219,7 +237,10 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       for (const name of ['Authorization', 'XSRF-TOKEN']) {
         const cookie = setCookie(response, name);
         expect([cookie.value, cookie.attributes.get('max-age')]).toEqual(['', '0']);
-        expect([cookie.attributes.get('path'), cookie.attributes.get('domain')]).toEqual(['/app', 'example.com']);
+        expect([cookie.attributes.get('path'), cookie.attributes.get('domain')]).toEqual([
+          '/app',
+          'example.com',
+        ]);
       }
     });
 
@@ -235,8 +256,13 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       await start({ cookie: {} });
       const jar = await login();
       const [header, , signature] = jar.get('Authorization')!.split('.');
-      const forged = Buffer.from(JSON.stringify({ sub: 'admin', exp: START_SECONDS + 3600 })).toString('base64url');
-      const response = await http().get('/me').set('Cookie', `Authorization=${header}.${forged}.${signature}`).expect(401);
+      const forged = Buffer.from(JSON.stringify({ sub: 'admin', exp: START_SECONDS + 3600 })).toString(
+        'base64url',
+      );
+      const response = await http()
+        .get('/me')
+        .set('Cookie', `Authorization=${header}.${forged}.${signature}`)
+        .expect(401);
       expect(response.body.code).toBe('token_invalid');
       expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
     });
@@ -244,7 +270,10 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     it('is anonymous, not failed, on a public route when the cookie is not a JWT', async () => {
       await start({ cookie: { reissueTime: 60 } });
       now += 120_000;
-      const response = await http().get('/public').set('Cookie', 'Authorization=%E2%82%AC"{not a token').expect(200);
+      const response = await http()
+        .get('/public')
+        .set('Cookie', 'Authorization=%E2%82%AC"{not a token')
+        .expect(200);
       expect(response.body).toEqual({ userId: null });
       expect(response.headers['set-cookie']).toBeUndefined();
     });
@@ -273,14 +302,22 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     it('is refused with 400 even on a public route when it also carries the Authorization header', async () => {
       await start({ cookie: {} });
       const jar = await login();
-      await http().get('/public').set('Cookie', jar.header()).set('Authorization', `Bearer ${jar.get('Authorization')}`).expect(400);
+      await http()
+        .get('/public')
+        .set('Cookie', jar.header())
+        .set('Authorization', `Bearer ${jar.get('Authorization')}`)
+        .expect(400);
     });
 
     it("is refused with 400 before the route's resource is loaded", async () => {
       await start({ cookie: {} });
       const jar = await login();
       await http().get('/me/shared-notes/1').set('Cookie', jar.header()).expect(200, { readBy: 'alice' });
-      await http().get('/me/shared-notes/1').set('Cookie', jar.header()).set('Authorization', `Bearer ${jar.get('Authorization')}`).expect(400);
+      await http()
+        .get('/me/shared-notes/1')
+        .set('Cookie', jar.header())
+        .set('Authorization', `Bearer ${jar.get('Authorization')}`)
+        .expect(400);
       expect(app!.get(NoteResource).loads).toBe(1);
     });
 
@@ -296,7 +333,10 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     it('leaves the Authorization header working in cookie mode', async () => {
       await start({ cookie: {} });
       const jar = await login();
-      await http().post('/me/notes').set('Authorization', `Bearer ${jar.get('Authorization')}`).expect(201, { savedFor: 'alice' });
+      await http()
+        .post('/me/notes')
+        .set('Authorization', `Bearer ${jar.get('Authorization')}`)
+        .expect(201, { savedFor: 'alice' });
     });
   });
 
@@ -313,7 +353,11 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       await start({ cookie: {} });
       const jar = await login();
       const wrong = 'A'.repeat(43);
-      const response = await http().post('/me/notes').set('Cookie', jar.header()).set('X-CSRF-Token', wrong).expect(403);
+      const response = await http()
+        .post('/me/notes')
+        .set('Cookie', jar.header())
+        .set('X-CSRF-Token', wrong)
+        .expect(403);
       expect(response.body.code).toBe('csrf_invalid');
     });
 
@@ -332,7 +376,11 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     it('accepts a POST that echoes the CSRF cookie in the CSRF header', async () => {
       await start({ cookie: {} });
       const jar = await login();
-      await http().post('/me/notes').set('Cookie', jar.header()).set('X-CSRF-Token', jar.get('XSRF-TOKEN')!).expect(201, { savedFor: 'alice' });
+      await http()
+        .post('/me/notes')
+        .set('Cookie', jar.header())
+        .set('X-CSRF-Token', jar.get('XSRF-TOKEN')!)
+        .expect(201, { savedFor: 'alice' });
     });
 
     it.each(['put', 'patch', 'delete'] as const)('refuses a %s without the CSRF header', async (method) => {
@@ -357,7 +405,11 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     it('reads the configured CSRF cookie and header names', async () => {
       await start({ cookie: { csrf: { cookieName: 'csrf', headerName: 'X-XSRF-TOKEN' } } });
       const jar = await login();
-      await http().post('/me/notes').set('Cookie', jar.header()).set('X-XSRF-TOKEN', jar.get('csrf')!).expect(201);
+      await http()
+        .post('/me/notes')
+        .set('Cookie', jar.header())
+        .set('X-XSRF-TOKEN', jar.get('csrf')!)
+        .expect(201);
     });
 
     it('is off with csrf: false', async () => {
@@ -379,7 +431,12 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       const reissued = setCookie(response, 'Authorization');
       const claims = await verify(reissued.value);
       // Every token has its own jti, a reissued one too.
-      expect(claims).toEqual({ ...original, iat: START_SECONDS + 301, exp: START_SECONDS + 301 + 900, jti: expect.any(String) });
+      expect(claims).toEqual({
+        ...original,
+        iat: START_SECONDS + 301,
+        exp: START_SECONDS + 301 + 900,
+        jti: expect.any(String),
+      });
       expect(claims.jti).not.toBe(original.jti);
       expect(reissued.attributes.get('max-age')).toBe('900');
     });
@@ -434,7 +491,11 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       await start({ cookie, expiration: 900 });
       const jar = await login();
       now += 301_000;
-      const response = await http().post('/auth/logout').set('Cookie', jar.header()).set('X-CSRF-Token', jar.get('XSRF-TOKEN')!).expect(204);
+      const response = await http()
+        .post('/auth/logout')
+        .set('Cookie', jar.header())
+        .set('X-CSRF-Token', jar.get('XSRF-TOKEN')!)
+        .expect(204);
       expect(setCookiesOf(response).map((c) => [c.name, c.value, c.attributes.get('max-age')])).toEqual([
         ['Authorization', '', '0'],
         ['XSRF-TOKEN', '', '0'],
@@ -453,7 +514,10 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       await start({ cookie, expiration: 900 });
       const jar = await login();
       now += 301_000;
-      const response = await http().get('/me').set('Authorization', `Bearer ${jar.get('Authorization')}`).expect(200);
+      const response = await http()
+        .get('/me')
+        .set('Authorization', `Bearer ${jar.get('Authorization')}`)
+        .expect(200);
       expect(response.headers['set-cookie']).toBeUndefined();
     });
 
@@ -479,19 +543,22 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
       ['forRoot, no cookie mode', {}, CookiesAppModule.register],
       ['forRoot, cookie mode without reissueTime', { cookie: {} }, CookiesAppModule.register],
       ['forRootAsync, cookie mode without reissueTime', { cookie: {} }, CookiesAppModule.registerAsync],
-    ] as const)('puts no interceptor on the routes without reissueTime (%s)', async (_, options, register) => {
-      const intercept = jest.spyOn(CookieReissueInterceptor.prototype, 'intercept');
-      try {
-        await start(options, register);
-        await http().get('/public').expect(200);
-        await app!.close();
-        await start({ cookie }, register);
-        await http().get('/public').expect(200);
-        expect(intercept).toHaveBeenCalledTimes(1);
-      } finally {
-        intercept.mockRestore();
-      }
-    });
+    ] as const)(
+      'puts no interceptor on the routes without reissueTime (%s)',
+      async (_, options, register) => {
+        const intercept = jest.spyOn(CookieReissueInterceptor.prototype, 'intercept');
+        try {
+          await start(options, register);
+          await http().get('/public').expect(200);
+          await app!.close();
+          await start({ cookie }, register);
+          await http().get('/public').expect(200);
+          expect(intercept).toHaveBeenCalledTimes(1);
+        } finally {
+          intercept.mockRestore();
+        }
+      },
+    );
 
     it('caps the reissued token at auth_time + maxSessionAge', async () => {
       await start({ cookie: { ...cookie, maxSessionAge: 1000 }, expiration: 900 });

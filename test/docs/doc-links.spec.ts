@@ -69,9 +69,11 @@ describe.each(PAGES)('the links of %s', (page) => {
     expect(missing).toEqual([]);
   });
 
-  it("name headings that their page has", () => {
+  it('name headings that their page has', () => {
     const broken = links
-      .filter(({ path, anchor }) => anchor !== undefined && path.endsWith('.md') && existsSync(join(ROOT, path)))
+      .filter(
+        ({ path, anchor }) => anchor !== undefined && path.endsWith('.md') && existsSync(join(ROOT, path)),
+      )
       .filter(({ path }) => statSync(join(ROOT, path)).isFile())
       .filter(({ path, anchor }) => !anchorsOf(path).has(anchor!))
       .map(({ target }) => target);

@@ -1,7 +1,11 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { GraphqlWsAuthService, type GraphqlWsAuthOptions, type JwtAuthModuleOptions } from 'nestjs-jwt-permissions';
+import {
+  GraphqlWsAuthService,
+  type GraphqlWsAuthOptions,
+  type JwtAuthModuleOptions,
+} from 'nestjs-jwt-permissions';
 import { jwtAuthModuleForTest, type TestClock } from '../support/transport-test-kit';
 import { EventsResolver } from './events.resolver';
 import { NoteEvents } from './note-events';
@@ -12,7 +16,11 @@ import { NoteEvents } from './note-events';
  */
 @Module({})
 export class SubscriptionsAppModule {
-  static on(clock: TestClock, hooks?: GraphqlWsAuthOptions | false, options: JwtAuthModuleOptions = {}): DynamicModule {
+  static on(
+    clock: TestClock,
+    hooks?: GraphqlWsAuthOptions | false,
+    options: JwtAuthModuleOptions = {},
+  ): DynamicModule {
     return {
       module: SubscriptionsAppModule,
       imports: [

@@ -39,63 +39,87 @@ describe.each(TITLED_PLATFORMS)('graphql-ws hooks({ allowAnonymous: true }), on 
   });
 
   it('still closes a connection with a bad token with 4401', async () => {
-    const subscription = subscribe(subject.connect(bearer(subject.tokens.forged)), 'subscription { announcements }');
+    const subscription = subscribe(
+      subject.connect(bearer(subject.tokens.forged)),
+      'subscription { announcements }',
+    );
     await expect(subscription.ended).resolves.toEqual({ closed: { code: 4401, reason: 'token_invalid' } });
   });
 });
 
-describe.each(TITLED_PLATFORMS)("graphql-ws hooks({ connectionPermission: 'admin' }), on %s", (_, platform) => {
-  const subject = useSubscriptionsApp({ platform, hooks: { connectionPermission: 'admin' } });
+describe.each(TITLED_PLATFORMS)(
+  "graphql-ws hooks({ connectionPermission: 'admin' }), on %s",
+  (_, platform) => {
+    const subject = useSubscriptionsApp({ platform, hooks: { connectionPermission: 'admin' } });
 
-  it('closes the connection of a user without the permission with 4403 (permission_denied)', async () => {
-    const subscription = subscribe(subject.connect(bearer(subject.tokens.bob)), 'subscription { announcements }');
-    await expect(subscription.ended).resolves.toEqual({ closed: { code: 4403, reason: 'permission_denied' } });
-  });
+    it('closes the connection of a user without the permission with 4403 (permission_denied)', async () => {
+      const subscription = subscribe(
+        subject.connect(bearer(subject.tokens.bob)),
+        'subscription { announcements }',
+      );
+      await expect(subscription.ended).resolves.toEqual({
+        closed: { code: 4403, reason: 'permission_denied' },
+      });
+    });
 
-  it('closes a connection without a token with 4401', async () => {
-    const subscription = subscribe(subject.connect(), 'subscription { announcements }');
-    await expect(subscription.ended).resolves.toEqual({ closed: { code: 4401, reason: 'token_missing' } });
-  });
+    it('closes a connection without a token with 4401', async () => {
+      const subscription = subscribe(subject.connect(), 'subscription { announcements }');
+      await expect(subscription.ended).resolves.toEqual({ closed: { code: 4401, reason: 'token_missing' } });
+    });
 
-  it('acknowledges a user with it', async () => {
-    const subscription = subscribe(subject.connect(bearer(subject.tokens.alice)), 'subscription { whoami { userId } }');
-    await expect(subscription.ended).resolves.toEqual({ completed: true });
-    expect(subscription.events).toEqual([{ data: { whoami: { userId: 'alice' } } }]);
-  });
+    it('acknowledges a user with it', async () => {
+      const subscription = subscribe(
+        subject.connect(bearer(subject.tokens.alice)),
+        'subscription { whoami { userId } }',
+      );
+      await expect(subscription.ended).resolves.toEqual({ completed: true });
+      expect(subscription.events).toEqual([{ data: { whoami: { userId: 'alice' } } }]);
+    });
 
-  it('logs no error for these refusals', () => {
-    expect(subject.logger.failures).toEqual([]);
-  });
-});
+    it('logs no error for these refusals', () => {
+      expect(subject.logger.failures).toEqual([]);
+    });
+  },
+);
 
-describe.each(TITLED_PLATFORMS)('graphql-ws without the hooks, the global guard alone, on %s', (_, platform) => {
-  const subject = useSubscriptionsApp({ platform, hooks: false });
+describe.each(TITLED_PLATFORMS)(
+  'graphql-ws without the hooks, the global guard alone, on %s',
+  (_, platform) => {
+    const subject = useSubscriptionsApp({ platform, hooks: false });
 
-  it('reads the connectionParams token when a subscription starts', async () => {
-    const subscription = subscribe(subject.connect(bearer(subject.tokens.bob)), 'subscription { whoami { userId } }');
-    await expect(subscription.ended).resolves.toEqual({ completed: true });
-    expect(subscription.events).toEqual([{ data: { whoami: { userId: 'bob' } } }]);
-  });
+    it('reads the connectionParams token when a subscription starts', async () => {
+      const subscription = subscribe(
+        subject.connect(bearer(subject.tokens.bob)),
+        'subscription { whoami { userId } }',
+      );
+      await expect(subscription.ended).resolves.toEqual({ completed: true });
+      expect(subscription.events).toEqual([{ data: { whoami: { userId: 'bob' } } }]);
+    });
 
-  it('answers a bad token UNAUTHENTICATED on the subscription, then closes the connection with 4401', async () => {
-    const client = subject.connect(bearer(subject.tokens.forged));
-    const closed = closeOf(client);
-    const subscription = subscribe(client, 'subscription { whoami { userId } }');
-    await expect(subscription.ended).resolves.toEqual({ completed: true });
-    expect(subscription.events).toEqual([
-      { errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_invalid' } })] },
-    ]);
-    await expect(closed).resolves.toEqual({ code: 4401, reason: 'token_invalid' });
-  });
+    it('answers a bad token UNAUTHENTICATED on the subscription, then closes the connection with 4401', async () => {
+      const client = subject.connect(bearer(subject.tokens.forged));
+      const closed = closeOf(client);
+      const subscription = subscribe(client, 'subscription { whoami { userId } }');
+      await expect(subscription.ended).resolves.toEqual({ completed: true });
+      expect(subscription.events).toEqual([
+        {
+          errors: [
+            expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_invalid' } }),
+          ],
+        },
+      ]);
+      await expect(closed).resolves.toEqual({ code: 4401, reason: 'token_invalid' });
+    });
 
-  it('acknowledges a connection without a token, answering its guarded subscription UNAUTHENTICATED', async () => {
-    const subscription = subscribe(subject.connect(), 'subscription { whoami { userId } }');
-    await expect(subscription.ended).resolves.toEqual({ completed: true });
-    expect(subscription.events[0].errors).toEqual([
-      expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_missing' } }),
-    ]);
-  });
-});
+    it('acknowledges a connection without a token, answering its guarded subscription UNAUTHENTICATED', async () => {
+      const subscription = subscribe(subject.connect(), 'subscription { whoami { userId } }');
+      await expect(subscription.ended).resolves.toEqual({ completed: true });
+      expect(subscription.events[0].errors).toEqual([
+        expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_missing' } }),
+      ]);
+    });
+  },
+);
 
 /** A GroupFinder whose store is down. */
 @Injectable()
@@ -109,7 +133,12 @@ describe.each(TITLED_PLATFORMS)('graphql-ws hooks, with a GroupFinder that fails
   const subject = useSubscriptionsApp({ platform, moduleOptions: { groupFinder: FailingGroupFinder } });
 
   it("closes the connection with 1011 (group_finder_failed): the server's fault, not the token's", async () => {
-    const subscription = subscribe(subject.connect(bearer(subject.tokens.bob)), 'subscription { announcements }');
-    await expect(subscription.ended).resolves.toEqual({ closed: { code: 1011, reason: 'group_finder_failed' } });
+    const subscription = subscribe(
+      subject.connect(bearer(subject.tokens.bob)),
+      'subscription { announcements }',
+    );
+    await expect(subscription.ended).resolves.toEqual({
+      closed: { code: 1011, reason: 'group_finder_failed' },
+    });
   });
 });

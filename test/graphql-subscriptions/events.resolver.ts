@@ -1,5 +1,11 @@
 import { Query, Resolver, Subscription } from '@nestjs/graphql';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-permissions';
+import {
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtClaims,
+  Permission,
+  Public,
+} from 'nestjs-jwt-permissions';
 import { Identity, Note } from '../graphql/graphql.models';
 import { NoteEvents } from './note-events';
 

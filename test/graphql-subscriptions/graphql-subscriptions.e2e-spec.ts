@@ -32,16 +32,33 @@ describe.each(TITLED_PLATFORMS)('GraphQL subscriptions over graphql-ws, on %s', 
     it.each([
       ['{ authorization: "Bearer <token>" }', (token: string) => [{ authorization: `Bearer ${token}` }]],
       ['{ Authorization: "Bearer <token>" }', (token: string) => [{ Authorization: `Bearer ${token}` }]],
-      ['{ headers: { Authorization: "Bearer <token>" } }', (token: string) => [{ headers: { Authorization: `Bearer ${token}` } }]],
+      [
+        '{ headers: { Authorization: "Bearer <token>" } }',
+        (token: string) => [{ headers: { Authorization: `Bearer ${token}` } }],
+      ],
       ['{ token: "<token>" }', (token: string) => [{ token }]],
       ['{ authorization: "<token>" }, the bare token', (token: string) => [{ authorization: token }]],
-      ['the Authorization header of the upgrade request', (token: string) => [undefined, { Authorization: `Bearer ${token}` }]],
+      [
+        'the Authorization header of the upgrade request',
+        (token: string) => [undefined, { Authorization: `Bearer ${token}` }],
+      ],
     ] as const)('accepts the token sent as %s', async (_, place) => {
-      const [params, headers] = place(subject.tokens.alice) as [Record<string, unknown> | undefined, Record<string, string>?];
+      const [params, headers] = place(subject.tokens.alice) as [
+        Record<string, unknown> | undefined,
+        Record<string, string>?,
+      ];
       const subscription = subscribe(subject.connect(params, headers), WHOAMI);
       await expect(subscription.ended).resolves.toEqual({ completed: true });
       expect(subscription.events).toEqual([
-        { data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' } } },
+        {
+          data: {
+            whoami: {
+              userId: 'alice',
+              principals: [Everyone, Authenticated, 'user:alice', 'admin'],
+              name: 'Alice',
+            },
+          },
+        },
       ]);
     });
   });

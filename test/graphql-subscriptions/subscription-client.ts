@@ -30,7 +30,11 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
  * only Node clients can set). It never retries, so that a close is final, and keeps its connection
  * between subscriptions until it is disposed of, so that they share it.
  */
-export function connectGraphqlWs(port: number, connectionParams?: Record<string, unknown>, headers?: Record<string, string>): Client {
+export function connectGraphqlWs(
+  port: number,
+  connectionParams?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Client {
   class WebSocketWithHeaders extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers });
@@ -78,7 +82,8 @@ export function subscribe(client: Client, query: string): TestSubscription {
         events.push(event);
         waiting.get(events.length - 1)?.(event);
       },
-      error: (error) => end(isCloseEvent(error) ? { closed: { code: error.code, reason: error.reason } } : { errors: error }),
+      error: (error) =>
+        end(isCloseEvent(error) ? { closed: { code: error.code, reason: error.reason } } : { errors: error }),
       complete: () => end({ completed: true }),
     },
   );
@@ -86,7 +91,9 @@ export function subscribe(client: Client, query: string): TestSubscription {
     events,
     ended,
     event: (index) =>
-      index < events.length ? Promise.resolve(events[index]) : new Promise((resolve) => waiting.set(index, resolve)),
+      index < events.length
+        ? Promise.resolve(events[index])
+        : new Promise((resolve) => waiting.set(index, resolve)),
   };
 }
 

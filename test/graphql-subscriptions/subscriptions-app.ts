@@ -4,7 +4,11 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { Client } from 'graphql-ws';
 import type { AddressInfo } from 'node:net';
-import { JwtTokenService, type GraphqlWsAuthOptions, type JwtAuthModuleOptions } from 'nestjs-jwt-permissions';
+import {
+  JwtTokenService,
+  type GraphqlWsAuthOptions,
+  type JwtAuthModuleOptions,
+} from 'nestjs-jwt-permissions';
 import type { Platform } from '../support/platforms';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { SubscriptionsAppModule } from './app.module';

@@ -2,7 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
-import { GROUP_FINDER_ERROR, issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
+import {
+  GROUP_FINDER_ERROR,
+  issueTestTokens,
+  TestClock,
+  type TestTokens,
+} from '../support/transport-test-kit';
 import { GraphqlAppModule } from './app.module';
 
 const WHOAMI = '{ whoami { userId principals name } }';
@@ -43,12 +48,18 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
 
     it('answers UNAUTHENTICATED (token_invalid) to a forged token', async () => {
       const response = await graphql(WHOAMI, tokens.forged).expect(200);
-      expect(response.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'token_invalid' });
+      expect(response.body.errors[0].extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason: 'token_invalid',
+      });
     });
 
     it('answers UNAUTHENTICATED (token_invalid) to a token that is not a JWT', async () => {
       const response = await graphql(WHOAMI, 'not-a-jwt').expect(200);
-      expect(response.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'token_invalid' });
+      expect(response.body.errors[0].extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason: 'token_invalid',
+      });
     });
 
     it('answers UNAUTHENTICATED (token_expired) to an expired token', async () => {
@@ -67,7 +78,13 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
     it('hands the claims, the user id and the principals to the resolver through the decorators', async () => {
       const response = await graphql(WHOAMI, tokens.alice).expect(200);
       expect(response.body).toEqual({
-        data: { whoami: { userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' } },
+        data: {
+          whoami: {
+            userId: 'alice',
+            principals: [Everyone, Authenticated, 'user:alice', 'admin'],
+            name: 'Alice',
+          },
+        },
       });
     });
   });
@@ -87,7 +104,10 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
 
     it('answers UNAUTHENTICATED without a token', async () => {
       const response = await graphql(ADD_NOTE).expect(200);
-      expect(response.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'token_missing' });
+      expect(response.body.errors[0].extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason: 'token_missing',
+      });
     });
 
     it('runs for a user with it, with the claims at hand', async () => {
@@ -102,19 +122,27 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
       const response = await graphql(NOTE_WITH_AUDIT_LOG, tokens.bob).expect(200);
       expect(response.body.data).toEqual({ note: { id: '1', text: 'first note', auditLog: null } });
       expect(response.body.errors).toEqual([
-        expect.objectContaining({ path: ['note', 'auditLog'], extensions: { code: 'FORBIDDEN', reason: 'permission_denied' } }),
+        expect.objectContaining({
+          path: ['note', 'auditLog'],
+          extensions: { code: 'FORBIDDEN', reason: 'permission_denied' },
+        }),
       ]);
     });
 
     it('answers the rest of the data and an UNAUTHENTICATED error at the field without a token', async () => {
       const response = await graphql(NOTE_WITH_AUDIT_LOG).expect(200);
       expect(response.body.data.note.auditLog).toBeNull();
-      expect(response.body.errors[0]).toMatchObject({ path: ['note', 'auditLog'], extensions: { code: 'UNAUTHENTICATED' } });
+      expect(response.body.errors[0]).toMatchObject({
+        path: ['note', 'auditLog'],
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
     });
 
     it('resolves the field for a user with it', async () => {
       const response = await graphql(NOTE_WITH_AUDIT_LOG, tokens.alice).expect(200);
-      expect(response.body).toEqual({ data: { note: { id: '1', text: 'first note', auditLog: 'note 1 read by alice' } } });
+      expect(response.body).toEqual({
+        data: { note: { id: '1', text: 'first note', auditLog: 'note 1 read by alice' } },
+      });
     });
   });
 
@@ -142,7 +170,13 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
 
   describe('a GroupFinder that fails, on a query that needs a user', () => {
     it.each([
-      ['throws', 'failing', 'INTERNAL_SERVER_ERROR', 'group_finder_failed', 'The server could not look up the groups of the user'],
+      [
+        'throws',
+        'failing',
+        'INTERNAL_SERVER_ERROR',
+        'group_finder_failed',
+        'The server could not look up the groups of the user',
+      ],
       [
         'answers something other than group names',
         'faulty',
@@ -157,11 +191,16 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
         'group_finder_timeout',
         'The server could not look up the groups of the user in time',
       ],
-    ] as const)('answers an error naming the fault when it %s, never its internals', async (_, user, code, reason, message) => {
-      const response = await graphql(WHOAMI, tokens[user]).expect(200);
-      expect(response.body.data).toBeNull();
-      expect(response.body.errors).toEqual([expect.objectContaining({ message, path: ['whoami'], extensions: { code, reason } })]);
-      expect(JSON.stringify(response.body)).not.toContain(GROUP_FINDER_ERROR);
-    });
+    ] as const)(
+      'answers an error naming the fault when it %s, never its internals',
+      async (_, user, code, reason, message) => {
+        const response = await graphql(WHOAMI, tokens[user]).expect(200);
+        expect(response.body.data).toBeNull();
+        expect(response.body.errors).toEqual([
+          expect.objectContaining({ message, path: ['whoami'], extensions: { code, reason } }),
+        ]);
+        expect(JSON.stringify(response.body)).not.toContain(GROUP_FINDER_ERROR);
+      },
+    );
   });
 });

@@ -2,7 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { GroupFinder, JwtTokenService } from 'nestjs-jwt-permissions';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
-import { AsyncTestGroupFinder, issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
+import {
+  AsyncTestGroupFinder,
+  issueTestTokens,
+  TestClock,
+  type TestTokens,
+} from '../support/transport-test-kit';
 import { GraphqlAppModule } from './app.module';
 
 // Three guarded top-level fields: GraphQL resolves them side by side, running the guard once each.

@@ -34,7 +34,12 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
   it('answers 401 with a bare Bearer challenge without a token', async () => {
     const response = await call('get', '/whoami').expect(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
-    expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'token_missing', message: 'No access token was provided' });
+    expect(response.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'token_missing',
+      message: 'No access token was provided',
+    });
   });
 
   it('answers 401 invalid_token to a forged token', async () => {
@@ -61,7 +66,11 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
 
   it('hands the claims, the user id and the principals to the handler through the decorators', async () => {
     const response = await call('get', '/whoami', tokens.alice).expect(200);
-    expect(response.body).toEqual({ userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'admin'], name: 'Alice' });
+    expect(response.body).toEqual({
+      userId: 'alice',
+      principals: [Everyone, Authenticated, 'user:alice', 'admin'],
+      name: 'Alice',
+    });
   });
 
   it('answers a public route for an anonymous caller', async () => {
@@ -71,7 +80,14 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
 
   describe('a GroupFinder that fails', () => {
     it.each([
-      ['throws', 'failing', 500, 'Internal Server Error', 'group_finder_failed', 'The server could not look up the groups of the user'],
+      [
+        'throws',
+        'failing',
+        500,
+        'Internal Server Error',
+        'group_finder_failed',
+        'The server could not look up the groups of the user',
+      ],
       [
         'returns something other than group names',
         'faulty',
@@ -88,12 +104,15 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
         'group_finder_timeout',
         'The server could not look up the groups of the user in time',
       ],
-    ] as const)('answers a route that needs a user, when it %s, with the code and no internals', async (_, user, status, error, code, message) => {
-      const response = await call('get', '/whoami', tokens[user]).expect(status);
-      expect(response.body).toEqual({ statusCode: status, error, code, message });
-      expect(response.text).not.toContain(GROUP_FINDER_ERROR);
-      expect(response.headers['www-authenticate']).toBeUndefined();
-    });
+    ] as const)(
+      'answers a route that needs a user, when it %s, with the code and no internals',
+      async (_, user, status, error, code, message) => {
+        const response = await call('get', '/whoami', tokens[user]).expect(status);
+        expect(response.body).toEqual({ statusCode: status, error, code, message });
+        expect(response.text).not.toContain(GROUP_FINDER_ERROR);
+        expect(response.headers['www-authenticate']).toBeUndefined();
+      },
+    );
 
     it('waits groupFinderTimeout before answering 503', async () => {
       const started = Date.now();
@@ -101,16 +120,22 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
       expect(Date.now() - started).toBeGreaterThanOrEqual(TEST_GROUP_FINDER_TIMEOUT - 5);
     });
 
-    it.each(['failing', 'faulty', 'stalled'] as const)('lets a %s lookup through a public route as anonymous', async (user) => {
-      const response = await call('get', '/greeting', tokens[user]).expect(200);
-      expect(response.text).toBe('hello anonymous');
-    });
+    it.each(['failing', 'faulty', 'stalled'] as const)(
+      'lets a %s lookup through a public route as anonymous',
+      async (user) => {
+        const response = await call('get', '/greeting', tokens[user]).expect(200);
+        expect(response.text).toBe('hello anonymous');
+      },
+    );
   });
 
   describe('two Authorization headers', () => {
     // Node keeps only the first in `request.headers`; a proxy may read the last.
     const twice = (path: string, first: string, second: string) =>
-      rawGet(app.getHttpServer(), path, [`Authorization: Bearer ${first}`, `Authorization: Bearer ${second}`]);
+      rawGet(app.getHttpServer(), path, [
+        `Authorization: Bearer ${first}`,
+        `Authorization: Bearer ${second}`,
+      ]);
 
     it('refuses them with 400 invalid_request, whichever user each names', async () => {
       const response = await twice('/whoami', tokens.bob, tokens.alice);
@@ -138,7 +163,11 @@ describe.each(TITLED_PLATFORMS)('HTTP over %s, next to the other transports', (_
     });
 
     it('accepts one Authorization header among other headers, spelled in any case', async () => {
-      const lines = ['X-Authorization: other', `AuThOrIzAtIoN: Bearer ${tokens.alice}`, 'Accept: application/json'];
+      const lines = [
+        'X-Authorization: other',
+        `AuThOrIzAtIoN: Bearer ${tokens.alice}`,
+        'Accept: application/json',
+      ];
       const response = await rawGet(app.getHttpServer(), '/whoami', lines);
       expect(response).toMatchObject({ status: 200, body: { userId: 'alice' } });
     });

@@ -1,5 +1,11 @@
 import { Controller, Get, Post } from '@nestjs/common';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-permissions';
+import {
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtClaims,
+  Permission,
+  Public,
+} from 'nestjs-jwt-permissions';
 
 /** Routes with each permission the spec exercises. */
 @Controller()

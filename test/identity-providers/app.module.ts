@@ -10,7 +10,13 @@ export const TRUSTED: { issuers: IssuerOptions[] } = { issuers: [] };
 
 /** One trusted issuer as the e2e apps configure it: discovery, Keycloak's roles, fetches not held back by a cooldown. */
 export function keycloakLike(issuer: string, extra: Partial<IssuerOptions> = {}): IssuerOptions {
-  return { issuer, audience: RESOURCE, claims: keycloakClaims({ clientIds: ['orders'] }), fetch: { cooldown: 0 }, ...extra };
+  return {
+    issuer,
+    audience: RESOURCE,
+    claims: keycloakClaims({ clientIds: ['orders'] }),
+    fetch: { cooldown: 0 },
+    ...extra,
+  };
 }
 
 /** A verify-only API that accepts the access tokens of the issuers in {@link TRUSTED}, found by discovery. */

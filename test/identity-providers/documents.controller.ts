@@ -1,11 +1,21 @@
 import { Controller, Delete, Get, Put } from '@nestjs/common';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Scopes } from 'nestjs-jwt-permissions';
+import {
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtClaims,
+  Permission,
+  Scopes,
+} from 'nestjs-jwt-permissions';
 
 @Controller()
 export class DocumentsController {
   /** Any valid access token. */
   @Get('whoami')
-  whoami(@AuthenticatedUserId() userId: string, @EffectivePrincipals() principals: readonly string[], @JwtClaims('client_id') clientId: unknown) {
+  whoami(
+    @AuthenticatedUserId() userId: string,
+    @EffectivePrincipals() principals: readonly string[],
+    @JwtClaims('client_id') clientId: unknown,
+  ) {
     return { userId, clientId, principals };
   }
 

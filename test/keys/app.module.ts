@@ -16,7 +16,11 @@ export const RETIRED_KEY = testKeyPair('rsa-2048-a');
     JwtAuthModule.forRoot({
       keys: [
         { kid: '2025', algorithm: 'ES256', privateKey: CURRENT_KEY.privateKey },
-        { kid: '2024', algorithm: 'RS256', publicKey: RETIRED_KEY.publicKey.export({ format: 'pem', type: 'spki' }) },
+        {
+          kid: '2024',
+          algorithm: 'RS256',
+          publicKey: RETIRED_KEY.publicKey.export({ format: 'pem', type: 'spki' }),
+        },
       ],
       signingKeyId: '2025',
       issuer: ISSUER,

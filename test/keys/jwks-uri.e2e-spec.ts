@@ -11,12 +11,27 @@ const PROVIDER_KEY = testKeyPair('rsa-2048-b');
 const NEXT_PROVIDER_KEY = testKeyPair('rsa-2048-a');
 const seconds = () => Math.floor(Date.now() / 1000);
 const providerToken = (kid = 'provider-1', lifetime = 300) =>
-  forgeToken({ alg: 'RS256', kid }, { sub: 'alice', iss: ISSUER, exp: seconds() + lifetime }, signerFor('RS256', PROVIDER_KEY.privateKey));
-const publicJwk = { ...(PROVIDER_KEY.publicKey.export({ format: 'jwk' }) as object), kid: 'provider-1', alg: 'RS256', use: 'sig' };
-const privateJwk = { ...(PROVIDER_KEY.privateKey.export({ format: 'jwk' }) as object), kid: 'provider-1', alg: 'RS256', use: 'sig' };
+  forgeToken(
+    { alg: 'RS256', kid },
+    { sub: 'alice', iss: ISSUER, exp: seconds() + lifetime },
+    signerFor('RS256', PROVIDER_KEY.privateKey),
+  );
+const publicJwk = {
+  ...(PROVIDER_KEY.publicKey.export({ format: 'jwk' }) as object),
+  kid: 'provider-1',
+  alg: 'RS256',
+  use: 'sig',
+};
+const privateJwk = {
+  ...(PROVIDER_KEY.privateKey.export({ format: 'jwk' }) as object),
+  kid: 'provider-1',
+  alg: 'RS256',
+  use: 'sig',
+};
 
 describe.each(PLATFORMS)('JWKS in (%s)', (platform) => {
-  const whoami = (server: any, token: string) => request(server).get('/whoami').set('Authorization', `Bearer ${token}`);
+  const whoami = (server: any, token: string) =>
+    request(server).get('/whoami').set('Authorization', `Bearer ${token}`);
 
   describe('from an identity provider', () => {
     let provider: JwksProvider;
@@ -57,7 +72,12 @@ describe.each(PLATFORMS)('JWKS in (%s)', (platform) => {
       provider.serve(publicJwk);
       const token = providerToken('provider-1', 3600);
       for (let i = 0; i < 3; i++) await whoami(app.getHttpServer(), token).expect(200);
-      provider.serve({ ...(NEXT_PROVIDER_KEY.publicKey.export({ format: 'jwk' }) as object), kid: 'provider-2', alg: 'RS256', use: 'sig' });
+      provider.serve({
+        ...(NEXT_PROVIDER_KEY.publicKey.export({ format: 'jwk' }) as object),
+        kid: 'provider-2',
+        alg: 'RS256',
+        use: 'sig',
+      });
       try {
         PROVIDER.clockOffset = 600_000; // the default cacheMaxAge: the set fetched above is now stale
         // Only this cached token arrives; its hit starts the refetch, whose new set drops the key.
@@ -88,7 +108,7 @@ describe.each(PLATFORMS)('JWKS in (%s)', (platform) => {
     });
   });
 
-  describe('from another service\'s jwksRoute', () => {
+  describe("from another service's jwksRoute", () => {
     let issuer: INestApplication;
     let consumer: INestApplication;
 

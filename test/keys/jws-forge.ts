@@ -13,13 +13,22 @@ export function segment(value: unknown): string {
 /** The JWS signer for `alg` with `key`, as RFC 7518 / RFC 8037 define it (ECDSA in its fixed r || s form). */
 export function signerFor(alg: string, key: KeyObject | Buffer | string): RawSigner {
   const hash = `sha${alg.slice(2)}`;
-  if (alg.startsWith('HS')) return (input) => createHmac(hash, key as Buffer).update(input).digest();
+  if (alg.startsWith('HS'))
+    return (input) =>
+      createHmac(hash, key as Buffer)
+        .update(input)
+        .digest();
   if (alg.startsWith('RS')) return (input) => sign(hash, input, key as KeyObject);
   if (alg.startsWith('PS')) {
     return (input) =>
-      sign(hash, input, { key: key as KeyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
+      sign(hash, input, {
+        key: key as KeyObject,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      });
   }
-  if (alg.startsWith('ES')) return (input) => sign(hash, input, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
+  if (alg.startsWith('ES'))
+    return (input) => sign(hash, input, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
   if (alg === 'EdDSA') return (input) => sign(null, input, key as KeyObject);
   throw new Error(`no signer for ${alg}`);
 }

@@ -14,9 +14,18 @@ const retiredPem = RETIRED_KEY.publicKey.export({ format: 'pem', type: 'spki' })
 
 // Every one of these is a token problem: a 401 invalid_token, never a 500.
 const BAD_TOKENS: [string, () => string][] = [
-  ['signed with the right key under another algorithm', () => forgeToken({ alg: 'PS256', kid: '2024' }, claims(), signerFor('PS256', RETIRED_KEY.privateKey))],
-  ['keyed with the published public key as an HMAC secret', () => forgeToken({ alg: 'HS256', kid: '2024' }, claims(), signerFor('HS256', Buffer.from(retiredPem)))],
-  ['signed with the RSA key but naming the EC key\'s kid', () => forgeToken({ alg: 'RS256', kid: '2025' }, claims(), signerFor('RS256', RETIRED_KEY.privateKey))],
+  [
+    'signed with the right key under another algorithm',
+    () => forgeToken({ alg: 'PS256', kid: '2024' }, claims(), signerFor('PS256', RETIRED_KEY.privateKey)),
+  ],
+  [
+    'keyed with the published public key as an HMAC secret',
+    () => forgeToken({ alg: 'HS256', kid: '2024' }, claims(), signerFor('HS256', Buffer.from(retiredPem))),
+  ],
+  [
+    "signed with the RSA key but naming the EC key's kid",
+    () => forgeToken({ alg: 'RS256', kid: '2025' }, claims(), signerFor('RS256', RETIRED_KEY.privateKey)),
+  ],
   ['carrying a psychic ECDSA signature (r = s = 0)', () => withSignature(es256(), Buffer.alloc(64))],
   [
     'carrying a DER-encoded ECDSA signature',
@@ -49,7 +58,9 @@ describe.each(PLATFORMS)('keys, rotation and JWKS out (%s)', (platform) => {
   describe('the JWKS route', () => {
     it('serves the public keys of every configured key, with their kid, alg and use', async () => {
       const response = await request(server).get(JWKS_ROUTE).expect(200);
-      expect(response.body.keys.map((jwk: Record<string, unknown>) => [jwk.kid, jwk.alg, jwk.use, jwk.kty])).toEqual([
+      expect(
+        response.body.keys.map((jwk: Record<string, unknown>) => [jwk.kid, jwk.alg, jwk.use, jwk.kty]),
+      ).toEqual([
         ['2025', 'ES256', 'sig', 'EC'],
         ['2024', 'RS256', 'sig', 'RSA'],
       ]);
@@ -58,7 +69,9 @@ describe.each(PLATFORMS)('keys, rotation and JWKS out (%s)', (platform) => {
     it('never serves a private member', async () => {
       const response = await request(server).get(JWKS_ROUTE).expect(200);
       for (const jwk of response.body.keys) {
-        expect(Object.keys(jwk).filter((name) => ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].includes(name))).toEqual([]);
+        expect(
+          Object.keys(jwk).filter((name) => ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].includes(name)),
+        ).toEqual([]);
       }
     });
 
@@ -76,20 +89,33 @@ describe.each(PLATFORMS)('keys, rotation and JWKS out (%s)', (platform) => {
   describe('rotation', () => {
     it('accepts a token signed by the current key, with its kid', async () => {
       const token = await app.get(JwtTokenService).createToken('alice');
-      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'ES256', kid: '2025' });
-      const response = await request(server).get('/whoami').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({
+        alg: 'ES256',
+        kid: '2025',
+      });
+      const response = await request(server)
+        .get('/whoami')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(response.body).toEqual({ userId: 'alice' });
     });
 
     it('accepts a token signed by the retired key before the rotation', async () => {
-      const token = forgeToken({ alg: 'RS256', kid: '2024' }, claims(), signerFor('RS256', RETIRED_KEY.privateKey));
+      const token = forgeToken(
+        { alg: 'RS256', kid: '2024' },
+        claims(),
+        signerFor('RS256', RETIRED_KEY.privateKey),
+      );
       await request(server).get('/whoami').set('Authorization', `Bearer ${token}`).expect(200);
     });
   });
 
   describe('bad input', () => {
     it.each(BAD_TOKENS)('answers 401 invalid_token to a token %s', async (_, make) => {
-      const response = await request(server).get('/whoami').set('Authorization', `Bearer ${make()}`).expect(401);
+      const response = await request(server)
+        .get('/whoami')
+        .set('Authorization', `Bearer ${make()}`)
+        .expect(401);
       expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
       expect(response.body.code).toBe('token_invalid');
     });

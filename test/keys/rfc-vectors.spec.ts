@@ -1,7 +1,13 @@
 import { Test } from '@nestjs/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JwtAuthModule, JwtTokenError, JwtTokenService, type JwtAlgorithm, type JwtAuthOptions } from 'nestjs-jwt-permissions';
+import {
+  JwtAuthModule,
+  JwtTokenError,
+  JwtTokenService,
+  type JwtAlgorithm,
+  type JwtAuthOptions,
+} from 'nestjs-jwt-permissions';
 import { forgeToken, signerFor, withSignature } from './jws-forge';
 
 interface Vector {
@@ -82,21 +88,29 @@ describe('official JWS vectors (RFC 7515, RFC 7520, RFC 8037)', () => {
   });
 
   // A valid JWS whose payload is text is not a JWT: the signature passes, then the payload is refused.
-  describe.each(['rfc7515-A4-ES512', 'rfc7520-4.1-RS256', 'rfc7520-4.2-PS384', 'rfc7520-4.3-ES512', 'rfc7520-4.4-HS256', 'rfc8037-A.4-EdDSA'])(
-    '%s',
-    (id) => {
-      it('refuses its text payload, after its signature verified', async () => {
-        expect(await refusal(await serviceFor(vectors[id], { clock: BEFORE_EXP }), vectors[id].token)).toBe('payload_not_object');
-      });
+  describe.each([
+    'rfc7515-A4-ES512',
+    'rfc7520-4.1-RS256',
+    'rfc7520-4.2-PS384',
+    'rfc7520-4.3-ES512',
+    'rfc7520-4.4-HS256',
+    'rfc8037-A.4-EdDSA',
+  ])('%s', (id) => {
+    it('refuses its text payload, after its signature verified', async () => {
+      expect(await refusal(await serviceFor(vectors[id], { clock: BEFORE_EXP }), vectors[id].token)).toBe(
+        'payload_not_object',
+      );
+    });
 
-      it('refuses it as a bad signature once one signature bit is flipped', async () => {
-        const token = vectors[id].token;
-        const signature = Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url');
-        signature[signature.length - 1] ^= 1;
-        expect(await refusal(await serviceFor(vectors[id], { clock: BEFORE_EXP }), withSignature(token, signature))).toBe('signature_invalid');
-      });
-    },
-  );
+    it('refuses it as a bad signature once one signature bit is flipped', async () => {
+      const token = vectors[id].token;
+      const signature = Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url');
+      signature[signature.length - 1] ^= 1;
+      expect(
+        await refusal(await serviceFor(vectors[id], { clock: BEFORE_EXP }), withSignature(token, signature)),
+      ).toBe('signature_invalid');
+    });
+  });
 
   it('refuses the unsecured rfc7515-A5 token (alg none, no signature)', async () => {
     const service = await serviceFor(vectors['rfc7515-A1-HS256'], { clock: BEFORE_EXP });

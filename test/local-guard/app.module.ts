@@ -11,5 +11,10 @@ export class FeatureModule {}
 @Module({ imports: [JwtAuthModule.forRoot({ secret, globalGuard: false }), FeatureModule] })
 export class LocalGuardAppModule {}
 
-@Module({ imports: [JwtAuthModule.forRoot({ secret, globalGuard: false, defaultPermission: Everyone }), FeatureModule] })
+@Module({
+  imports: [
+    JwtAuthModule.forRoot({ secret, globalGuard: false, defaultPermission: Everyone }),
+    FeatureModule,
+  ],
+})
 export class OpenByDefaultAppModule {}

@@ -18,13 +18,19 @@ describe.each(PLATFORMS)('globalGuard: false (%s)', (platform) => {
   it('guards routes with @UseGuards(JwtAuthGuard) in another module', async () => {
     await request(app.getHttpServer()).get('/guarded').expect(401);
     const token = await app.get(JwtTokenService).createToken('bob');
-    const response = await request(app.getHttpServer()).get('/guarded').set('Authorization', `Bearer ${token}`).expect(200);
+    const response = await request(app.getHttpServer())
+      .get('/guarded')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     expect(response.body).toEqual({ userId: 'bob' });
   });
 
   it('gives a user no groups without a GroupFinder', async () => {
     const token = await app.get(JwtTokenService).createToken('bob');
-    await request(app.getHttpServer()).get('/guarded-admin').set('Authorization', `Bearer ${token}`).expect(403);
+    await request(app.getHttpServer())
+      .get('/guarded-admin')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(403);
   });
 });
 

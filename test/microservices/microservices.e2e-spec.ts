@@ -18,7 +18,9 @@ describe('microservices (TCP) with the token in the payload', () => {
   });
 
   it('refuses a message that needs a user without a token, with an RpcException error', async () => {
-    await expect(send('whoami', {})).rejects.toEqual(refusal('token_missing', 'No access token was provided'));
+    await expect(send('whoami', {})).rejects.toEqual(
+      refusal('token_missing', 'No access token was provided'),
+    );
   });
 
   it('refuses a forged token (token_invalid)', async () => {
@@ -28,7 +30,9 @@ describe('microservices (TCP) with the token in the payload', () => {
   });
 
   it('refuses a token that is not a JWT (token_invalid)', async () => {
-    await expect(send('whoami', { access_token: 'not-a-jwt' })).rejects.toMatchObject({ code: 'token_invalid' });
+    await expect(send('whoami', { access_token: 'not-a-jwt' })).rejects.toMatchObject({
+      code: 'token_invalid',
+    });
   });
 
   it('refuses an expired token (token_expired)', async () => {
@@ -38,16 +42,27 @@ describe('microservices (TCP) with the token in the payload', () => {
   });
 
   it('refuses the valid token of a user the GroupFinder refuses (user_unknown)', async () => {
-    await expect(send('whoami', { access_token: scenario.tokens.carol })).rejects.toMatchObject({ code: 'user_unknown' });
+    await expect(send('whoami', { access_token: scenario.tokens.carol })).rejects.toMatchObject({
+      code: 'user_unknown',
+    });
   });
 
   it.each([
     ['failing', 'group_finder_failed', 'The server could not look up the groups of the user'],
-    ['faulty', 'group_finder_faulty', 'The GroupFinder of the server is faulty: it did not answer with group names'],
+    [
+      'faulty',
+      'group_finder_faulty',
+      'The GroupFinder of the server is faulty: it did not answer with group names',
+    ],
     ['stalled', 'group_finder_timeout', 'The server could not look up the groups of the user in time'],
-  ] as const)('refuses the token of a %s GroupFinder lookup (%s), never with its internals', async (user, code, message) => {
-    await expect(send('whoami', { access_token: scenario.tokens[user] })).rejects.toEqual(refusal(code, message));
-  });
+  ] as const)(
+    'refuses the token of a %s GroupFinder lookup (%s), never with its internals',
+    async (user, code, message) => {
+      await expect(send('whoami', { access_token: scenario.tokens[user] })).rejects.toEqual(
+        refusal(code, message),
+      );
+    },
+  );
 
   it('answers a public message for a caller whose GroupFinder lookup fails, as anonymous', async () => {
     await expect(send('ping', { access_token: scenario.tokens.failing })).resolves.toBe('pong anonymous');
@@ -74,7 +89,9 @@ describe('microservices (TCP) with the token in the payload', () => {
   });
 
   it('accepts the field written as an Authorization header value, "Bearer <token>"', async () => {
-    await expect(send('whoami', { access_token: `Bearer ${scenario.tokens.bob}` })).resolves.toMatchObject({ userId: 'bob' });
+    await expect(send('whoami', { access_token: `Bearer ${scenario.tokens.bob}` })).resolves.toMatchObject({
+      userId: 'bob',
+    });
   });
 
   it('answers a public message for an anonymous caller, whatever the payload', async () => {

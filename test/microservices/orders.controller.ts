@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Permission, Public } from 'nestjs-jwt-permissions';
+import {
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtClaims,
+  Permission,
+  Public,
+} from 'nestjs-jwt-permissions';
 
 /** What `whoami` answers: the identity as the parameter decorators see it. */
 export interface IdentityReply {

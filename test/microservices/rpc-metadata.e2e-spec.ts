@@ -27,7 +27,9 @@ describe('microservices (TCP) with the token in the packet metadata', () => {
 
   it('prefers the metadata token to the payload field', async () => {
     metadata = { authorization: `Bearer ${scenario.tokens.alice}` };
-    await expect(send('whoami', { access_token: scenario.tokens.bob })).resolves.toMatchObject({ userId: 'alice' });
+    await expect(send('whoami', { access_token: scenario.tokens.bob })).resolves.toMatchObject({
+      userId: 'alice',
+    });
   });
 
   it('refuses a forged token in the metadata (token_invalid)', async () => {
@@ -37,6 +39,8 @@ describe('microservices (TCP) with the token in the packet metadata', () => {
 
   it('refuses a metadata token without the permission (permission_denied)', async () => {
     metadata = { authorization: `Bearer ${scenario.tokens.bob}` };
-    await expect(send('orders.cancel', { orderId: '7' })).rejects.toMatchObject({ code: 'permission_denied' });
+    await expect(send('orders.cancel', { orderId: '7' })).rejects.toMatchObject({
+      code: 'permission_denied',
+    });
   });
 });

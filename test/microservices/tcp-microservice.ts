@@ -34,7 +34,10 @@ export async function startTcpScenario(): Promise<TcpScenario> {
   const clock = new TestClock();
   const port = await freePort();
   const moduleRef = await Test.createTestingModule({ imports: [MicroservicesAppModule.on(clock)] }).compile();
-  const microservice = moduleRef.createNestMicroservice({ transport: Transport.TCP, options: { host: HOST, port } });
+  const microservice = moduleRef.createNestMicroservice({
+    transport: Transport.TCP,
+    options: { host: HOST, port },
+  });
   microservice.useLogger(false);
   await microservice.listen();
   const client = new ClientTCP({ host: HOST, port });

@@ -28,7 +28,9 @@ describe.each(PLATFORMS)('the OpenAPI document (%s)', (platform) => {
     });
 
     it('declares the bearer security scheme', () => {
-      expect(document.components?.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
+      expect(document.components?.securitySchemes).toEqual({
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      });
     });
 
     it('requires the bearer token on a guarded route, and answers 401 and 403 with the refusal body', () => {
@@ -64,7 +66,9 @@ describe.each(PLATFORMS)('the OpenAPI document (%s)', (platform) => {
     it('keeps what the application documented itself: its security, responses and extensions', () => {
       const documented = document.paths['/notes/documented'].get!;
       expect(documented.security).toEqual([{ 'partner-token': [] }]);
-      expect(documented.responses['200']).toMatchObject({ description: 'Documented by the application itself.' });
+      expect(documented.responses['200']).toMatchObject({
+        description: 'Documented by the application itself.',
+      });
       expect(documented).toHaveProperty('x-owner', 'notes-team');
       expect(document.paths['/notes/{id}'].delete!.responses['403']).toEqual({
         description: 'Only the author or an admin may delete a note.',
@@ -74,15 +78,21 @@ describe.each(PLATFORMS)('the OpenAPI document (%s)', (platform) => {
     it('leaves no trace of how operations were matched to routes', () => {
       expect(JSON.stringify(document)).not.toContain('x-nestjs-jwt-permissions');
       expect(Reflect.getMetadata('swagger/apiExtension', NotesController.prototype.list)).toBeUndefined();
-      expect(Reflect.getMetadata('swagger/apiExtension', NotesController.prototype.documented)).toEqual({ 'x-owner': 'notes-team' });
+      expect(Reflect.getMetadata('swagger/apiExtension', NotesController.prototype.documented)).toEqual({
+        'x-owner': 'notes-team',
+      });
     });
 
     it('describes the refusal body the guard actually sends', async () => {
-      const schema = document.components!.schemas!.JwtAuthRefusal as { required: string[]; properties: Record<string, any> };
+      const schema = document.components!.schemas!.JwtAuthRefusal as {
+        required: string[];
+        properties: Record<string, any>;
+      };
       const bob = await app.get(JwtTokenService).createToken('bob');
       const refusals = [
         (await request(app.getHttpServer()).get('/notes').expect(401)).body,
-        (await request(app.getHttpServer()).post('/notes').set('Authorization', `Bearer ${bob}`).expect(403)).body,
+        (await request(app.getHttpServer()).post('/notes').set('Authorization', `Bearer ${bob}`).expect(403))
+          .body,
       ];
       for (const body of refusals) {
         expect(Object.keys(body).sort()).toEqual([...schema.required].sort());
@@ -98,14 +108,20 @@ describe.each(PLATFORMS)('the OpenAPI document (%s)', (platform) => {
 
   it('lifts a document-wide security requirement on @Public() routes', async () => {
     app = await start(OpenApiAppModule.with(), platform);
-    const document = SwaggerModule.createDocument(app, new DocumentBuilder().addSecurityRequirements('bearer').build());
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().addSecurityRequirements('bearer').build(),
+    );
     expect(document.paths['/notes/public'].get!.security).toEqual([]);
     expect(document.paths['/notes'].get!.security).toEqual([{ bearer: [] }]);
   });
 
   it('keeps a security scheme of the same name that the application declared', async () => {
     app = await start(OpenApiAppModule.with(), platform);
-    const document = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ours' }).build());
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ours' }).build(),
+    );
     expect(document.components!.securitySchemes!.bearer).toMatchObject({ description: 'ours' });
   });
 
@@ -119,13 +135,17 @@ describe.each(PLATFORMS)('the OpenAPI document (%s)', (platform) => {
     });
     expect(document.paths['/notes'].get!.security).toEqual([{ bearer: [] }, { cookie: [] }]);
     expect(document.paths['/notes'].post!.security).toEqual([{ bearer: [] }, { cookie: [], csrf: [] }]);
-    expect(document.paths['/notes'].post!.responses['403']).toMatchObject({ description: expect.stringContaining('csrf_missing') });
+    expect(document.paths['/notes'].post!.responses['403']).toMatchObject({
+      description: expect.stringContaining('csrf_missing'),
+    });
   });
 
   it('names the custom header that carries the token', async () => {
     app = await start(OpenApiAppModule.with({ httpHeader: 'X-Token' }), platform);
     const document = SwaggerModule.createDocument(app, config());
-    expect(document.components!.securitySchemes).toEqual({ jwt: { type: 'apiKey', in: 'header', name: 'x-token' } });
+    expect(document.components!.securitySchemes).toEqual({
+      jwt: { type: 'apiKey', in: 'header', name: 'x-token' },
+    });
     expect(document.paths['/notes'].get!.security).toEqual([{ jwt: [] }]);
   });
 

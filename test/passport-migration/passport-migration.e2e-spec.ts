@@ -29,7 +29,7 @@ describe.each(PLATFORMS)('moving from passport-jwt route by route (%s)', (platfo
       expect(migrated).toMatchObject({ sub: 'alice', exp: expect.any(Number), iat: expect.any(Number) });
     });
 
-    it('keeps userId the token\'s sub even when a claim of that name says otherwise', async () => {
+    it("keeps userId the token's sub even when a claim of that name says otherwise", async () => {
       const token = await app.get(JwtTokenService).createToken('alice', { claims: { userId: 'mallory' } });
       expect((await get('/profile', `Bearer ${token}`).expect(200)).body.userId).toBe('alice');
     });

@@ -22,14 +22,19 @@ describe('a refused microservice call (TCP)', () => {
   const nextRefusal = () =>
     new Promise<string>((resolve) => {
       const refusalFor = JwtAuthGuard.prototype['refusalFor'];
-      jest.spyOn(JwtAuthGuard.prototype as any, 'refusalFor').mockImplementationOnce(function (this: JwtAuthGuard, ...args: any[]) {
+      jest.spyOn(JwtAuthGuard.prototype as any, 'refusalFor').mockImplementationOnce(function (
+        this: JwtAuthGuard,
+        ...args: any[]
+      ) {
         setImmediate(() => resolve(args[1]));
         return refusalFor.apply(this, args as never);
       });
     });
 
   it('logs no error for a refused message, whose caller gets the refusal', async () => {
-    await expect(firstValueFrom(scenario.client.send('whoami', {}))).rejects.toMatchObject({ code: 'token_missing' });
+    await expect(firstValueFrom(scenario.client.send('whoami', {}))).rejects.toMatchObject({
+      code: 'token_missing',
+    });
     expect(errors).not.toHaveBeenCalled();
   });
 
@@ -45,7 +50,8 @@ describe('a refused microservice call (TCP)', () => {
   it('still runs an event that carries a valid token', async () => {
     await firstValueFrom(scenario.client.emit('orders.audit', { access_token: scenario.tokens.bob }));
     const controller = scenario.microservice.get(OrdersController);
-    for (let i = 0; i < 50 && controller.audited.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 50 && controller.audited.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(controller.audited).toEqual(['bob']);
   });
 });

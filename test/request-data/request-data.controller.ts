@@ -1,5 +1,11 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { AuthenticatedUserId, EffectivePrincipals, JwtClaims, Public, type JwtAuthRequestData } from 'nestjs-jwt-permissions';
+import {
+  AuthenticatedUserId,
+  EffectivePrincipals,
+  JwtClaims,
+  Public,
+  type JwtAuthRequestData,
+} from 'nestjs-jwt-permissions';
 
 /** Answers what a handler sees of the identity, through the decorators and on the request object. */
 @Controller()
@@ -23,12 +29,18 @@ export class RequestDataController {
 
   @Get('own-fields')
   ownFields(@Req() request: object): string[] {
-    return ['jwtClaims', 'authenticatedUserId', 'effectivePrincipals'].filter((name) => Object.hasOwn(request, name));
+    return ['jwtClaims', 'authenticatedUserId', 'effectivePrincipals'].filter((name) =>
+      Object.hasOwn(request, name),
+    );
   }
 
   @Get('open')
   @Public()
   open(@AuthenticatedUserId() userId: string | null, @Req() request: JwtAuthRequestData) {
-    return { decorator: userId, request: request.authenticatedUserId, principals: request.effectivePrincipals };
+    return {
+      decorator: userId,
+      request: request.authenticatedUserId,
+      principals: request.effectivePrincipals,
+    };
   }
 }

@@ -27,8 +27,15 @@ describe.each(['express', 'fastify'] as const)('request data on %s', (adapter) =
   });
 
   it('gives the handler the same identity through the decorators and on the request', async () => {
-    const response = await request(app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
-    const expected = { userId: 'alice', principals: [Everyone, Authenticated, 'user:alice', 'editor'], sub: 'alice' };
+    const response = await request(app.getHttpServer())
+      .get('/me')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const expected = {
+      userId: 'alice',
+      principals: [Everyone, Authenticated, 'user:alice', 'editor'],
+      sub: 'alice',
+    };
     expect(response.body).toEqual({ decorators: expected, request: expected });
   });
 
@@ -37,7 +44,7 @@ describe.each(['express', 'fastify'] as const)('request data on %s', (adapter) =
     expect(response.body).toEqual({ decorator: null, request: null, principals: [Everyone] });
   });
 
-  it('does not carry one request\'s identity over to the next on the same connection', async () => {
+  it("does not carry one request's identity over to the next on the same connection", async () => {
     const agent = request.agent(app.getHttpServer());
     await agent.get('/me').set('Authorization', `Bearer ${token}`).expect(200);
     const response = await agent.get('/open').expect(200);
@@ -52,7 +59,10 @@ describe('request data on express, where each request has a hidden class of its 
     await app.init();
     try {
       const token = await app.get(JwtTokenService).createToken('alice');
-      const response = await request(app.getHttpServer()).get('/own-fields').set('Authorization', `Bearer ${token}`).expect(200);
+      const response = await request(app.getHttpServer())
+        .get('/own-fields')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(response.body).toEqual([]);
     } finally {
       await app.close();

@@ -1,4 +1,14 @@
-import { Controller, Get, Injectable, Module, Post, Put, UseGuards, Version, VERSION_NEUTRAL } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  Post,
+  Put,
+  UseGuards,
+  Version,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { JwtAuthGuard, Permission, Public, type ResourceLoader } from 'nestjs-jwt-permissions';
 

@@ -25,8 +25,13 @@ interface Boot {
 }
 
 /** The scenario on `platform`, with a global prefix (health excluded) and URI versioning, initialised. */
-async function boot(platform: Platform, { options, graphql, logger = false }: Boot = {}): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [RouteReportAppModule.on(options, graphql)] }).compile();
+async function boot(
+  platform: Platform,
+  { options, graphql, logger = false }: Boot = {},
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [RouteReportAppModule.on(options, graphql)],
+  }).compile();
   const app =
     platform === 'fastify'
       ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
@@ -39,7 +44,8 @@ async function boot(platform: Platform, { options, graphql, logger = false }: Bo
 
 function row(rows: readonly RouteReportRow[], transport: string, route: string): RouteReportRow {
   const found = rows.filter((r) => r.transport === transport && r.route === route);
-  if (found.length !== 1) throw new Error(`expected one ${transport} row for ${route}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${transport} row for ${route}, found ${found.length}`);
   return found[0];
 }
 
@@ -49,7 +55,14 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
     let rows: readonly RouteReportRow[];
 
     beforeAll(async () => {
-      app = await boot(platform, { options: { acl: [[Allow, Everyone, 'read'], [Allow, 'staff', 'staff']] } });
+      app = await boot(platform, {
+        options: {
+          acl: [
+            [Allow, Everyone, 'read'],
+            [Allow, 'staff', 'staff'],
+          ],
+        },
+      });
       rows = app.get(RouteReportService).build().rows;
     });
 
@@ -58,36 +71,69 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
     });
 
     it('lists each HTTP route with its method, the global prefix and its URI version', () => {
-      expect(row(rows, 'http', '/api/v1/items')).toMatchObject({ kind: 'GET', handler: 'ItemsController.list' });
-      expect(row(rows, 'http', '/api/v1/items/:id')).toMatchObject({ kind: 'PUT', handler: 'ItemsController.update' });
-      expect(row(rows, 'http', '/api/reports')).toMatchObject({ kind: 'GET', handler: 'ReportsController.all' });
+      expect(row(rows, 'http', '/api/v1/items')).toMatchObject({
+        kind: 'GET',
+        handler: 'ItemsController.list',
+      });
+      expect(row(rows, 'http', '/api/v1/items/:id')).toMatchObject({
+        kind: 'PUT',
+        handler: 'ItemsController.update',
+      });
+      expect(row(rows, 'http', '/api/reports')).toMatchObject({
+        kind: 'GET',
+        handler: 'ReportsController.all',
+      });
     });
 
     it('lists a handler with two paths under its own version once per path', () => {
-      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({ kind: 'POST', permissions: ['admin'] });
+      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({
+        kind: 'POST',
+        permissions: ['admin'],
+      });
       expect(row(rows, 'http', '/api/v2/items/bulk')).toMatchObject({ kind: 'POST', permissions: ['admin'] });
       expect(rows.filter((r) => r.handler === 'ItemsController.import')).toHaveLength(2);
     });
 
     it('leaves a route excluded from the global prefix without it, and puts RouterModule paths in', () => {
       expect(row(rows, 'http', '/health')).toMatchObject({ handler: 'HealthController.check' });
-      expect(row(rows, 'http', '/api/admin/users')).toMatchObject({ handler: 'AdminUsersController.users', permissions: ['admin'] });
+      expect(row(rows, 'http', '/api/admin/users')).toMatchObject({
+        handler: 'AdminUsersController.users',
+        permissions: ['admin'],
+      });
     });
 
-    it("says where each permission comes from: the handler, the controller, or defaultPermission", () => {
-      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({ permissions: ['admin'], permissionFrom: 'handler' });
-      expect(row(rows, 'http', '/api/reports')).toMatchObject({ permissions: ['staff'], permissionFrom: 'controller' });
-      expect(row(rows, 'http', '/api/v1/items')).toMatchObject({ permissions: [Authenticated], permissionFrom: 'default' });
+    it('says where each permission comes from: the handler, the controller, or defaultPermission', () => {
+      expect(row(rows, 'http', '/api/v2/items/import')).toMatchObject({
+        permissions: ['admin'],
+        permissionFrom: 'handler',
+      });
+      expect(row(rows, 'http', '/api/reports')).toMatchObject({
+        permissions: ['staff'],
+        permissionFrom: 'controller',
+      });
+      expect(row(rows, 'http', '/api/v1/items')).toMatchObject({
+        permissions: [Authenticated],
+        permissionFrom: 'default',
+      });
     });
 
     it('names the resource loader of a route checked on a resource', () => {
-      expect(row(rows, 'http', '/api/v1/items/:id')).toMatchObject({ permissions: ['edit'], resourceLoader: 'ItemResource' });
+      expect(row(rows, 'http', '/api/v1/items/:id')).toMatchObject({
+        permissions: ['edit'],
+        resourceLoader: 'ItemResource',
+      });
       expect(row(rows, 'http', '/api/v1/items').resourceLoader).toBeUndefined();
     });
 
     it('flags routes open to Everyone: @Public(), and a permission the root ACL grants Everyone', () => {
-      expect(row(rows, 'http', '/api/v1/items/featured')).toMatchObject({ permissions: [Everyone], openToEveryone: true });
-      expect(row(rows, 'http', '/api/v1/items/prices')).toMatchObject({ permissions: ['read'], openToEveryone: true });
+      expect(row(rows, 'http', '/api/v1/items/featured')).toMatchObject({
+        permissions: [Everyone],
+        openToEveryone: true,
+      });
+      expect(row(rows, 'http', '/api/v1/items/prices')).toMatchObject({
+        permissions: ['read'],
+        openToEveryone: true,
+      });
       expect(row(rows, 'http', '/api/reports').openToEveryone).toBe(false);
       expect(row(rows, 'http', '/api/v1/items').openToEveryone).toBe(false);
     });
@@ -97,32 +143,59 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
     });
 
     it('lists GraphQL queries, mutations and field resolvers with their permissions', () => {
-      expect(row(rows, 'graphql', 'whoami')).toMatchObject({ kind: 'Query', permissionFrom: 'default', handler: 'NotesResolver.whoami' });
-      expect(row(rows, 'graphql', 'greeting')).toMatchObject({ kind: 'Query', permissions: [Everyone], openToEveryone: true });
+      expect(row(rows, 'graphql', 'whoami')).toMatchObject({
+        kind: 'Query',
+        permissionFrom: 'default',
+        handler: 'NotesResolver.whoami',
+      });
+      expect(row(rows, 'graphql', 'greeting')).toMatchObject({
+        kind: 'Query',
+        permissions: [Everyone],
+        openToEveryone: true,
+      });
       expect(row(rows, 'graphql', 'addNote')).toMatchObject({ kind: 'Mutation', permissions: ['admin'] });
-      expect(row(rows, 'graphql', 'Note.auditLog')).toMatchObject({ kind: 'Field', permissions: ['admin'], guard: 'global' });
+      expect(row(rows, 'graphql', 'Note.auditLog')).toMatchObject({
+        kind: 'Field',
+        permissions: ['admin'],
+        guard: 'global',
+      });
     });
 
     it('lists gateway messages with their permissions', () => {
-      expect(row(rows, 'ws', 'whoami')).toMatchObject({ kind: 'message', permissionFrom: 'default', handler: 'EventsGateway.whoami' });
+      expect(row(rows, 'ws', 'whoami')).toMatchObject({
+        kind: 'message',
+        permissionFrom: 'default',
+        handler: 'EventsGateway.whoami',
+      });
       expect(row(rows, 'ws', 'broadcast')).toMatchObject({ permissions: ['admin'] });
       expect(row(rows, 'ws', 'greeting')).toMatchObject({ permissions: [Everyone], openToEveryone: true });
     });
 
     it('lists microservice message and event patterns, an object pattern as JSON', () => {
       expect(row(rows, 'rpc', 'orders.cancel')).toMatchObject({ kind: 'message', permissions: ['admin'] });
-      expect(row(rows, 'rpc', '{"cmd":"invoice.create"}')).toMatchObject({ kind: 'message', permissions: ['billing'] });
+      expect(row(rows, 'rpc', '{"cmd":"invoice.create"}')).toMatchObject({
+        kind: 'message',
+        permissions: ['billing'],
+      });
       expect(row(rows, 'rpc', 'invoice.paid')).toMatchObject({ kind: 'event', permissionFrom: 'default' });
     });
 
     it('does not list an RPC handler as an HTTP route, nor an HTTP route as an RPC pattern', () => {
-      expect(rows.filter((r) => r.handler.startsWith('OrdersController.')).map((r) => r.transport)).toEqual(['rpc', 'rpc', 'rpc', 'rpc']);
-      expect(rows.filter((r) => r.handler.startsWith('ItemsController.')).every((r) => r.transport === 'http')).toBe(true);
+      expect(rows.filter((r) => r.handler.startsWith('OrdersController.')).map((r) => r.transport)).toEqual([
+        'rpc',
+        'rpc',
+        'rpc',
+        'rpc',
+      ]);
+      expect(
+        rows.filter((r) => r.handler.startsWith('ItemsController.')).every((r) => r.transport === 'http'),
+      ).toBe(true);
     });
 
     it('marks every route as covered by the global guard (gateways from NestJS 12, which runs global guards on them)', () => {
       // On NestJS 11 a gateway's messages are guarded only by its own @UseGuards().
-      const expected = (row: RouteReportRow) => (row.transport === 'ws' && NEST_MAJOR < 12 ? 'decorator' : 'global');
+      const expected = (row: RouteReportRow) =>
+        row.transport === 'ws' && NEST_MAJOR < 12 ? 'decorator' : 'global';
       expect(rows.filter((r) => r.guard !== expected(r))).toEqual([]);
     });
 
@@ -131,8 +204,12 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
       const lines = text.split('\n');
       expect(lines[0]).toMatch(/^TRANSPORT +KIND +ROUTE +PERMISSION +RESOURCE +GUARD +HANDLER +FLAGS$/);
       expect(lines).toHaveLength(rows.length + 2);
-      expect(lines.find((line) => line.includes('/api/v1/items/featured'))).toMatch(/system\.Everyone .* OPEN$/);
-      expect(lines.find((line) => line.includes('/api/v1/items '))).toMatch(/system\.Authenticated \(default\) .* DEFAULT$/);
+      expect(lines.find((line) => line.includes('/api/v1/items/featured'))).toMatch(
+        /system\.Everyone .* OPEN$/,
+      );
+      expect(lines.find((line) => line.includes('/api/v1/items '))).toMatch(
+        /system\.Authenticated \(default\) .* DEFAULT$/,
+      );
       const open = rows.filter((r) => r.openToEveryone).length;
       const byDefault = rows.filter((r) => r.permissionFrom === 'default').length;
       expect(lines.at(-1)).toBe(
@@ -146,7 +223,10 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
     let app: INestApplication;
 
     beforeAll(async () => {
-      app = await boot(platform, { options: { globalGuard: false }, graphql: { fieldResolverEnhancers: [] } });
+      app = await boot(platform, {
+        options: { globalGuard: false },
+        graphql: { fieldResolverEnhancers: [] },
+      });
       rows = app.get(RouteReportService).build().rows;
     });
 
@@ -159,7 +239,11 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
     });
 
     it('marks the messages of a gateway with @UseGuards(JwtAuthGuard) on its class as covered by the decorator', () => {
-      expect(rows.filter((r) => r.transport === 'ws').map((r) => r.guard)).toEqual(['decorator', 'decorator', 'decorator']);
+      expect(rows.filter((r) => r.transport === 'ws').map((r) => r.guard)).toEqual([
+        'decorator',
+        'decorator',
+        'decorator',
+      ]);
     });
 
     it('flags the routes the guard does not run for', () => {
@@ -167,7 +251,9 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
       expect(row(rows, 'graphql', 'whoami').guard).toBe('none');
       expect(row(rows, 'rpc', 'orders.cancel').guard).toBe('none');
       const lines = formatRouteReport(app.get(RouteReportService).build()).split('\n');
-      expect(lines.find((line) => line.includes(' /api/reports '))).toMatch(/ none +ReportsController\.all +UNGUARDED$/);
+      expect(lines.find((line) => line.includes(' /api/reports '))).toMatch(
+        / none +ReportsController\.all +UNGUARDED$/,
+      );
     });
 
     it('flags a field resolver as not guarded when GraphQL does not run guards on field resolvers', () => {
@@ -206,8 +292,13 @@ describe.each(TITLED_PLATFORMS)('the route permission report over %s', (_, platf
 
 describe('the route permission report of a microservice', () => {
   it('marks its patterns as covered by the global guard', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [MicroservicesAppModule.on(new TestClock())] }).compile();
-    const microservice = moduleRef.createNestMicroservice({ transport: Transport.TCP, options: { host: '127.0.0.1', port: 0 } });
+    const moduleRef = await Test.createTestingModule({
+      imports: [MicroservicesAppModule.on(new TestClock())],
+    }).compile();
+    const microservice = moduleRef.createNestMicroservice({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port: 0 },
+    });
     microservice.useLogger(false);
     await microservice.init();
     try {

@@ -23,14 +23,17 @@ describe('the sample app configuration (loadAppConfig)', () => {
   });
 
   it('reads REFRESH_GRACE_SECONDS and REDIS_URL', () => {
-    const config = loadAppConfig({ JWT_SECRET: 'k'.repeat(32), REFRESH_GRACE_SECONDS: '0', REDIS_URL: 'redis://127.0.0.1:6380/2' }, silent());
+    const config = loadAppConfig(
+      { JWT_SECRET: 'k'.repeat(32), REFRESH_GRACE_SECONDS: '0', REDIS_URL: 'redis://127.0.0.1:6380/2' },
+      silent(),
+    );
     expect(config.sessions).toEqual({ reuseGracePeriod: 0, redisUrl: 'redis://127.0.0.1:6380/2' });
   });
 
   it.each(['-1', 'soon'])('refuses REFRESH_GRACE_SECONDS=%s', (value) => {
-    expect(() => loadAppConfig({ JWT_SECRET: 'k'.repeat(32), REFRESH_GRACE_SECONDS: value }, silent())).toThrow(
-      /REFRESH_GRACE_SECONDS must be a number of seconds, 0 or more/,
-    );
+    expect(() =>
+      loadAppConfig({ JWT_SECRET: 'k'.repeat(32), REFRESH_GRACE_SECONDS: value }, silent()),
+    ).toThrow(/REFRESH_GRACE_SECONDS must be a number of seconds, 0 or more/);
   });
 
   it('generates a random 64-byte secret when JWT_SECRET is not set', () => {
@@ -53,7 +56,9 @@ describe('the sample app configuration (loadAppConfig)', () => {
   });
 
   it.each(['0', '-5', 'soon', 'Infinity'])('refuses JWT_EXPIRATION=%s, naming the variable', (value) => {
-    expect(() => loadAppConfig({ JWT_EXPIRATION: value }, silent())).toThrow(/^JWT_EXPIRATION must be a positive number/);
+    expect(() => loadAppConfig({ JWT_EXPIRATION: value }, silent())).toThrow(
+      /^JWT_EXPIRATION must be a positive number/,
+    );
   });
 
   it.each(['65536', '80.5', 'http'])('refuses PORT=%s, naming the variable', (value) => {
@@ -62,7 +67,10 @@ describe('the sample app configuration (loadAppConfig)', () => {
 
   it('reads JWT_PRIVATE_KEY, turning escaped newlines back into a PEM, and signs with RS256 by default', () => {
     const logger = silent();
-    const config = loadAppConfig({ JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMC4=\\n-----END PRIVATE KEY-----' }, logger);
+    const config = loadAppConfig(
+      { JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMC4=\\n-----END PRIVATE KEY-----' },
+      logger,
+    );
     expect(config.jwt).toMatchObject({
       privateKey: '-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----',
       algorithm: 'RS256',
@@ -72,7 +80,10 @@ describe('the sample app configuration (loadAppConfig)', () => {
   });
 
   it('takes JWT_ALGORITHM=EdDSA with a key pair', () => {
-    const config = loadAppConfig({ JWT_PRIVATE_KEY: 'PRIVATE', JWT_PUBLIC_KEY: 'PUBLIC', JWT_ALGORITHM: 'EdDSA' }, silent());
+    const config = loadAppConfig(
+      { JWT_PRIVATE_KEY: 'PRIVATE', JWT_PUBLIC_KEY: 'PUBLIC', JWT_ALGORITHM: 'EdDSA' },
+      silent(),
+    );
     expect(config.jwt).toMatchObject({ privateKey: 'PRIVATE', publicKey: 'PUBLIC', algorithm: 'EdDSA' });
   });
 

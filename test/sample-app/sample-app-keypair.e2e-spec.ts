@@ -43,9 +43,13 @@ describe.each(PLATFORMS)('sample app with an EdDSA key pair from the environment
     const jwks = await request(app.getHttpServer()).get('/.well-known/jwks.json').expect(200);
     expect(jwks.body.keys).toHaveLength(1);
     expect(jwks.body.keys[0]).not.toHaveProperty('d');
-    const login = await request(app.getHttpServer()).post('/auth/login').send({ username: 'bob', password: 'bob-password' });
+    const login = await request(app.getHttpServer())
+      .post('/auth/login')
+      .send({ username: 'bob', password: 'bob-password' });
     const [header, payload, signature] = (login.body.access_token as string).split('.');
     const publicKey = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' });
-    expect(verify(null, Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(
+      verify(null, Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url')),
+    ).toBe(true);
   });
 });

@@ -25,8 +25,12 @@ describeWithRedis.each(TITLED_PLATFORMS)('sample app with REDIS_URL over %s', (_
   });
 
   it('keeps the sessions in that Redis: login, refresh and logout go through it', async () => {
-    const login = (await http().post('/auth/login').send({ username: 'bob', password: 'bob-password' }).expect(200)).body;
-    const refreshed = (await http().post('/auth/refresh').send({ refresh_token: login.refresh_token }).expect(200)).body;
+    const login = (
+      await http().post('/auth/login').send({ username: 'bob', password: 'bob-password' }).expect(200)
+    ).body;
+    const refreshed = (
+      await http().post('/auth/refresh').send({ refresh_token: login.refresh_token }).expect(200)
+    ).body;
     const inspector = new Redis(redis.url);
     try {
       const keys = await inspector.keys('{jwt-sessions:}*');
@@ -37,8 +41,9 @@ describeWithRedis.each(TITLED_PLATFORMS)('sample app with REDIS_URL over %s', (_
     } finally {
       inspector.disconnect();
     }
-    expect((await http().get('/protected').set('Authorization', `Bearer ${refreshed.access_token}`).expect(401)).body.code).toBe(
-      'token_revoked',
-    );
+    expect(
+      (await http().get('/protected').set('Authorization', `Bearer ${refreshed.access_token}`).expect(401))
+        .body.code,
+    ).toBe('token_revoked');
   });
 });

@@ -5,7 +5,11 @@ import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { AppModule } from '../../sample-app/app.module';
 
 // No grace period, so that a second use of a refresh token is a reuse at once.
-const ENVIRONMENT = { JWT_SECRET: randomBytes(48).toString('base64url'), JWT_EXPIRATION: '600', REFRESH_GRACE_SECONDS: '0' };
+const ENVIRONMENT = {
+  JWT_SECRET: randomBytes(48).toString('base64url'),
+  JWT_EXPIRATION: '600',
+  REFRESH_GRACE_SECONDS: '0',
+};
 
 /** `name=value` of each Set-Cookie line. */
 function cookiesOf(response: Response): Record<string, string> {
@@ -18,9 +22,18 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
   let app: INestApplication;
   const http = () => request(app.getHttpServer());
   const login = async (username = 'alice') =>
-    (await http().post('/auth/login').send({ username, password: `${username}-password` }).expect(200)).body;
-  const refresh = (body: unknown) => http().post('/auth/refresh').send(body as object);
-  const protectedWith = (accessToken: string) => http().get('/protected').set('Authorization', `Bearer ${accessToken}`);
+    (
+      await http()
+        .post('/auth/login')
+        .send({ username, password: `${username}-password` })
+        .expect(200)
+    ).body;
+  const refresh = (body: unknown) =>
+    http()
+      .post('/auth/refresh')
+      .send(body as object);
+  const protectedWith = (accessToken: string) =>
+    http().get('/protected').set('Authorization', `Bearer ${accessToken}`);
 
   beforeAll(async () => {
     Object.assign(process.env, ENVIRONMENT);
@@ -56,7 +69,9 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
       expect(reused.body).toMatchObject({ statusCode: 401, code: 'refresh_token_reused' });
       const refused = await protectedWith(second.access_token).expect(401);
       expect(refused.body.code).toBe('token_revoked');
-      expect((await refresh({ refresh_token: second.refresh_token }).expect(401)).body.code).toBe('refresh_token_revoked');
+      expect((await refresh({ refresh_token: second.refresh_token }).expect(401)).body.code).toBe(
+        'refresh_token_revoked',
+      );
     });
 
     it.each([
@@ -64,12 +79,17 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
       ['a token of the wrong length', { refresh_token: 'A'.repeat(44) }],
       ['a token outside the base64url alphabet', { refresh_token: `${'A'.repeat(42)}=` }],
     ])('refuses %s with 401 refresh_token_invalid', async (__, body) => {
-      expect((await refresh(body).expect(401)).body).toMatchObject({ statusCode: 401, code: 'refresh_token_invalid' });
+      expect((await refresh(body).expect(401)).body).toMatchObject({
+        statusCode: 401,
+        code: 'refresh_token_invalid',
+      });
     });
 
     it('refuses an access token as a refresh token', async () => {
       const { access_token } = await login();
-      expect((await refresh({ refresh_token: access_token }).expect(401)).body.code).toBe('refresh_token_invalid');
+      expect((await refresh({ refresh_token: access_token }).expect(401)).body.code).toBe(
+        'refresh_token_invalid',
+      );
     });
 
     it.each([
@@ -79,11 +99,17 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
       ['an empty token', { refresh_token: '' }],
       ['no token and no cookie', {}],
     ])('refuses %s with 400', async (__, body) => {
-      expect((await refresh(body).expect(400)).body).toMatchObject({ statusCode: 400, code: 'invalid_refresh_request' });
+      expect((await refresh(body).expect(400)).body).toMatchObject({
+        statusCode: 400,
+        code: 'invalid_refresh_request',
+      });
     });
 
     it('refuses a body that is not JSON with 400, never 500', async () => {
-      const response = await http().post('/auth/refresh').set('Content-Type', 'application/json').send('"just text"');
+      const response = await http()
+        .post('/auth/refresh')
+        .set('Content-Type', 'application/json')
+        .send('"just text"');
       expect(response.status).toBe(400);
     });
   });
@@ -104,7 +130,9 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
       expect(refused.headers['www-authenticate']).toBe(
         'Bearer realm="api", error="invalid_token", error_description="The access token has been revoked"',
       );
-      expect((await refresh({ refresh_token: pair.refresh_token }).expect(401)).body.code).toBe('refresh_token_revoked');
+      expect((await refresh({ refresh_token: pair.refresh_token }).expect(401)).body.code).toBe(
+        'refresh_token_revoked',
+      );
       await protectedWith(other.access_token).expect(200);
     });
 
@@ -119,7 +147,9 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
       await http().post('/auth/logout-all').set('Authorization', `Bearer ${a.access_token}`).expect(204);
       for (const pair of [a, b]) {
         expect((await protectedWith(pair.access_token).expect(401)).body.code).toBe('token_revoked');
-        expect((await refresh({ refresh_token: pair.refresh_token }).expect(401)).body.code).toBe('refresh_token_revoked');
+        expect((await refresh({ refresh_token: pair.refresh_token }).expect(401)).body.code).toBe(
+          'refresh_token_revoked',
+        );
       }
       await protectedWith(bob.access_token).expect(200);
       const again = await login('alice');
@@ -133,7 +163,10 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
 
   describe('in cookie mode', () => {
     async function cookieLogin() {
-      const response = await http().post('/auth/cookie-login').send({ username: 'alice', password: 'alice-password' }).expect(200);
+      const response = await http()
+        .post('/auth/cookie-login')
+        .send({ username: 'alice', password: 'alice-password' })
+        .expect(200);
       return cookiesOf(response);
     }
 
@@ -145,7 +178,11 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
         .set('X-CSRF-Token', cookies['XSRF-TOKEN'])
         .expect(200);
       const renewed = cookiesOf(response);
-      expect(response.body).toEqual({ csrf_token: cookies['XSRF-TOKEN'], expires_in: 600, refresh_expires_in: 1209600 });
+      expect(response.body).toEqual({
+        csrf_token: cookies['XSRF-TOKEN'],
+        expires_in: 600,
+        refresh_expires_in: 1209600,
+      });
       expect(renewed['Refresh-Token']).toMatch(/^[\w-]{43}$/);
       expect(renewed['Refresh-Token']).not.toBe(cookies['Refresh-Token']);
       await http().get('/protected').set('Cookie', `Authorization=${renewed.Authorization}`).expect(200);
@@ -169,8 +206,14 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
     it('logs the cookie session out: its access cookie is refused afterwards', async () => {
       const cookies = await cookieLogin();
       const session = `Authorization=${cookies.Authorization}`;
-      await http().post('/auth/logout').set('Cookie', session).set('X-CSRF-Token', cookies['XSRF-TOKEN']).expect(204);
-      expect((await http().get('/protected').set('Cookie', session).expect(401)).body.code).toBe('token_revoked');
+      await http()
+        .post('/auth/logout')
+        .set('Cookie', session)
+        .set('X-CSRF-Token', cookies['XSRF-TOKEN'])
+        .expect(204);
+      expect((await http().get('/protected').set('Cookie', session).expect(401)).body.code).toBe(
+        'token_revoked',
+      );
     });
   });
 });

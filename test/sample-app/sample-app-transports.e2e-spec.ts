@@ -26,7 +26,9 @@ describe('sample app over GraphQL and socket.io (express)', () => {
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     for (const user of ['alice', 'bob']) {
-      const login = await request(app.getHttpServer()).post('/auth/login').send({ username: user, password: `${user}-password` });
+      const login = await request(app.getHttpServer())
+        .post('/auth/login')
+        .send({ username: user, password: `${user}-password` });
       tokens[user] = login.body.access_token;
     }
     // Booting the whole sample app (and scrypt logins) takes seconds on a busy two-core machine.
@@ -61,7 +63,10 @@ describe('sample app over GraphQL and socket.io (express)', () => {
 
   describe('the announcements subscription', () => {
     const connect = (token?: string) => {
-      const client = connectGraphqlWs(port, token === undefined ? undefined : { authorization: `Bearer ${token}` });
+      const client = connectGraphqlWs(
+        port,
+        token === undefined ? undefined : { authorization: `Bearer ${token}` },
+      );
       clients.push(client);
       return client;
     };

@@ -30,7 +30,10 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
   let app: INestApplication;
   const tokens = {} as Record<DemoUser, string>;
 
-  const login = (body: unknown) => request(app.getHttpServer()).post('/auth/login').send(body as object);
+  const login = (body: unknown) =>
+    request(app.getHttpServer())
+      .post('/auth/login')
+      .send(body as object);
   const get = (path: string, user?: DemoUser) => {
     const call = request(app.getHttpServer()).get(path);
     return user ? call.set('Authorization', `Bearer ${tokens[user]}`) : call;
@@ -109,7 +112,11 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
       ['JSON null', 'application/json', 'null'],
       ['plain text', 'text/plain', 'alice:alice-password'],
     ])('refuses %s with 400', async (_, contentType, body) => {
-      await request(app.getHttpServer()).post('/auth/login').set('Content-Type', contentType).send(body).expect(400);
+      await request(app.getHttpServer())
+        .post('/auth/login')
+        .set('Content-Type', contentType)
+        .send(body)
+        .expect(400);
     });
 
     it('refuses a request with no body with 400', async () => {
@@ -123,7 +130,10 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
     });
 
     it('answers a request whose token is invalid, as anonymous', async () => {
-      await request(app.getHttpServer()).get('/public').set('Authorization', 'Bearer not.a.token').expect(200, 'Public content');
+      await request(app.getHttpServer())
+        .get('/public')
+        .set('Authorization', 'Bearer not.a.token')
+        .expect(200, 'Public content');
     });
 
     it.each(['alice', 'bob', 'carol'] as const)('answers %s', async (user) => {
@@ -209,7 +219,7 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
     const send = (method: 'put' | 'delete', path: string, user: DemoUser) =>
       request(app.getHttpServer())[method](path).set('Authorization', `Bearer ${tokens[user]}`);
 
-    it("lets any logged-in user view a document (root ACL)", async () => {
+    it('lets any logged-in user view a document (root ACL)', async () => {
       await get('/documents/1', 'bob').expect(200);
       await get('/documents/1').expect(401);
     });

@@ -32,7 +32,12 @@ async function stopInstance(instance: Instance | undefined): Promise<void> {
   });
 }
 
-async function call(instance: Instance, method: string, path: string, options: { token?: string; body?: unknown } = {}) {
+async function call(
+  instance: Instance,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+) {
   const response = await fetch(`${instance.url}${path}`, {
     method,
     headers: {
@@ -83,48 +88,70 @@ describeWithRedis('sessions shared by two app processes through one Redis', () =
         }
       }
       const delayMs = Number(process.hrtime.bigint() - start) / 1e6;
-      console.log(`${platform}: a logout on one instance was refused by the other ${delayMs.toFixed(1)} ms after the logout was sent`);
+      console.log(
+        `${platform}: a logout on one instance was refused by the other ${delayMs.toFixed(1)} ms after the logout was sent`,
+      );
       expect(refused?.body.code).toBe('token_revoked');
       expect(delayMs).toBeLessThan(1000);
     });
 
     it('revokes the session on both instances when a token rotated on one is reused on the other', async () => {
       const { body: first } = await call(strictA, 'POST', '/login', { body: { user: 'alice' } });
-      const { body: second, status } = await call(strictA, 'POST', '/refresh', { body: { refreshToken: first.refreshToken } });
+      const { body: second, status } = await call(strictA, 'POST', '/refresh', {
+        body: { refreshToken: first.refreshToken },
+      });
       expect(status).toBe(200);
       const reused = await call(strictB, 'POST', '/refresh', { body: { refreshToken: first.refreshToken } });
       expect(reused).toMatchObject({ status: 401, body: { code: 'refresh_token_reused' } });
       for (const instance of [strictA, strictB]) {
-        await expectEventually(async () => (await call(instance, 'GET', '/protected', { token: second.accessToken })).status === 401);
+        await expectEventually(
+          async () =>
+            (await call(instance, 'GET', '/protected', { token: second.accessToken })).status === 401,
+        );
       }
-      expect((await call(strictA, 'POST', '/refresh', { body: { refreshToken: second.refreshToken } })).body.code).toBe('refresh_token_revoked');
+      expect(
+        (await call(strictA, 'POST', '/refresh', { body: { refreshToken: second.refreshToken } })).body.code,
+      ).toBe('refresh_token_revoked');
     });
 
     it('of many parallel refreshes of one token on both instances, lets exactly one through without a grace period', async () => {
       const { body: first } = await call(strictA, 'POST', '/login', { body: { user: 'alice' } });
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => call(i % 2 ? strictA : strictB, 'POST', '/refresh', { body: { refreshToken: first.refreshToken } })),
+        Array.from({ length: 20 }, (_, i) =>
+          call(i % 2 ? strictA : strictB, 'POST', '/refresh', { body: { refreshToken: first.refreshToken } }),
+        ),
       );
       expect(outcomes.filter((outcome) => outcome.status === 200)).toHaveLength(1);
       // The first late one finds the token reused and revokes the session; those after it find the session revoked.
-      const codes = new Set(outcomes.filter((outcome) => outcome.status !== 200).map((outcome) => outcome.body.code));
+      const codes = new Set(
+        outcomes.filter((outcome) => outcome.status !== 200).map((outcome) => outcome.body.code),
+      );
       expect(codes.has('refresh_token_reused')).toBe(true);
-      expect([...codes].every((code) => code === 'refresh_token_reused' || code === 'refresh_token_revoked')).toBe(true);
+      expect(
+        [...codes].every((code) => code === 'refresh_token_reused' || code === 'refresh_token_revoked'),
+      ).toBe(true);
     });
 
     it('keeps many parallel refreshes within the grace period in one session, which one logout ends everywhere', async () => {
       const { body: first } = await call(a, 'POST', '/login', { body: { user: 'alice' } });
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => call(i % 2 ? a : b, 'POST', '/refresh', { body: { refreshToken: first.refreshToken } })),
+        Array.from({ length: 20 }, (_, i) =>
+          call(i % 2 ? a : b, 'POST', '/refresh', { body: { refreshToken: first.refreshToken } }),
+        ),
       );
       expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(20).fill(200));
       expect(new Set(outcomes.map((outcome) => outcome.body.sessionId))).toEqual(new Set([first.sessionId]));
       expect((await call(b, 'POST', '/logout', { token: outcomes[0].body.accessToken })).status).toBe(204);
       for (const { body } of outcomes) {
         for (const instance of [a, b]) {
-          await expectEventually(async () => (await call(instance, 'GET', '/protected', { token: body.accessToken })).status === 401);
+          await expectEventually(
+            async () =>
+              (await call(instance, 'GET', '/protected', { token: body.accessToken })).status === 401,
+          );
         }
-        expect((await call(a, 'POST', '/refresh', { body: { refreshToken: body.refreshToken } })).status).toBe(401);
+        expect(
+          (await call(a, 'POST', '/refresh', { body: { refreshToken: body.refreshToken } })).status,
+        ).toBe(401);
       }
     });
   });

@@ -38,7 +38,9 @@ export function dpopProof(privateKey: KeyObject, claims: DpopProofClaims): strin
     htu: claims.htu,
     iat: claims.iat ?? Math.floor(Date.now() / 1000),
     ...(claims.nonce === undefined ? {} : { nonce: claims.nonce }),
-    ...(claims.accessToken === undefined ? {} : { ath: createHash('sha256').update(claims.accessToken).digest('base64url') }),
+    ...(claims.accessToken === undefined
+      ? {}
+      : { ath: createHash('sha256').update(claims.accessToken).digest('base64url') }),
   };
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });

@@ -3,12 +3,17 @@ import { jwkThumbprint } from './dpop-proof';
 import { OidcTestProvider } from './oidc-provider.harness';
 
 function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+  const [header, payload] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
   return { header, payload };
 }
 
 async function keyIds(issuer: string): Promise<string[]> {
-  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+    jwks_uri: string;
+  };
   const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] };
   return jwks.keys.map((key) => key.kid);
 }
@@ -21,7 +26,11 @@ describe('OidcTestProvider (a real oidc-provider on loopback)', () => {
       keys: ['rsa-2048-a'],
       clients: [
         { clientId: 'service', clientSecret: 'service-secret' },
-        { clientId: 'keycloak-like', clientSecret: 'other-secret', claims: { realm_access: { roles: ['admin'] } } },
+        {
+          clientId: 'keycloak-like',
+          clientSecret: 'other-secret',
+          claims: { realm_access: { roles: ['admin'] } },
+        },
       ],
     });
   });
@@ -40,7 +49,13 @@ describe('OidcTestProvider (a real oidc-provider on loopback)', () => {
   it('issues an RFC 9068 access token for the resource by the client credentials grant', async () => {
     const { header, payload } = decode(await provider.accessToken({ scope: 'documents.read' }));
     expect(header).toEqual({ alg: 'RS256', typ: 'at+jwt', kid: 'rsa-2048-a' });
-    expect(payload).toMatchObject({ iss: provider.issuer, aud: 'https://api.example.test', client_id: 'service', sub: 'service', scope: 'documents.read' });
+    expect(payload).toMatchObject({
+      iss: provider.issuer,
+      aud: 'https://api.example.test',
+      client_id: 'service',
+      sub: 'service',
+      scope: 'documents.read',
+    });
     expect(payload.exp).toBe((payload.iat as number) + 300);
   });
 

@@ -58,7 +58,12 @@ const KEY_ALGORITHMS: Record<TestKeyName, string> = {
 // Private JWKs from the PEM fixtures, with the fixture's name as `kid`: exporting a key read from PEM
 // is safe on Node 20, unlike exporting a generated one.
 function privateJwks(names: TestKeyName[]): object[] {
-  return names.map((name) => ({ ...testKeyPair(name).privateKey.export({ format: 'jwk' }), kid: name, alg: KEY_ALGORITHMS[name], use: 'sig' }));
+  return names.map((name) => ({
+    ...testKeyPair(name).privateKey.export({ format: 'jwk' }),
+    kid: name,
+    alg: KEY_ALGORITHMS[name],
+    use: 'sig',
+  }));
 }
 
 /** A running provider; {@link OidcTestProvider.stop} it in `afterAll`. */
@@ -79,7 +84,10 @@ export class OidcTestProvider {
     const resource = options.resource ?? 'https://api.example.test';
     const scope = options.scope ?? 'documents.read documents.write';
     const clients = options.clients ?? [{ clientId: 'service', clientSecret: 'service-secret' }];
-    const child = fork(join(__dirname, 'oidc-provider.child.mjs'), [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(join(__dirname, 'oidc-provider.child.mjs'), [], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const config = {
@@ -87,20 +95,33 @@ export class OidcTestProvider {
       scope,
       ttl: options.ttl ?? 300,
       alg: options.alg ?? 'RS256',
-      clients: clients.map((client) => ({ ...client, scope: client.scope ?? scope, claims: client.claims ?? {} })),
+      clients: clients.map((client) => ({
+        ...client,
+        scope: client.scope ?? scope,
+        claims: client.claims ?? {},
+      })),
     };
     child.send({ type: 'start', config, keys: privateJwks(options.keys ?? ['rsa-2048-a']) });
     const issuer = await new Promise<string>((resolve, reject) => {
       child.once('message', (message: { issuer: string }) => resolve(message.issuer));
-      child.once('exit', (code) => reject(new Error(`oidc-provider exited (${code}) before it started: ${stderr}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`oidc-provider exited (${code}) before it started: ${stderr}`)),
+      );
     });
-    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+      token_endpoint: string;
+    };
     return new OidcTestProvider(child, issuer, discovery.token_endpoint, resource, config.clients);
   }
 
   /** The raw token endpoint answer to a client credentials request: status and JSON body. */
-  async tokenResponse(request: AccessTokenRequest = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-    const client = request.clientId === undefined ? this.clients[0] : this.clients.find((c) => c.clientId === request.clientId);
+  async tokenResponse(
+    request: AccessTokenRequest = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const client =
+      request.clientId === undefined
+        ? this.clients[0]
+        : this.clients.find((c) => c.clientId === request.clientId);
     if (!client) throw new Error(`no client ${request.clientId} registered at the test provider`);
     const form = new URLSearchParams({ grant_type: 'client_credentials', resource: this.resource });
     if (request.scope !== undefined) form.set('scope', request.scope);
@@ -116,7 +137,8 @@ export class OidcTestProvider {
   /** A fresh access token (a JWT) for the resource; throws when the provider refuses. */
   async accessToken(request: AccessTokenRequest = {}): Promise<string> {
     const { status, body } = await this.tokenResponse(request);
-    if (status !== 200 || typeof body.access_token !== 'string') throw new Error(`token request refused (${status}): ${JSON.stringify(body)}`);
+    if (status !== 200 || typeof body.access_token !== 'string')
+      throw new Error(`token request refused (${status}): ${JSON.stringify(body)}`);
     return body.access_token;
   }
 

@@ -16,7 +16,10 @@ export const TITLED_PLATFORMS = [
 ] as const satisfies ReadonlyArray<readonly [string, Platform]>;
 
 /** Boots `module` on `platform`, ready to take requests through `app.getHttpServer()`. */
-export async function createApp(module: Type<unknown> | DynamicModule, platform: Platform): Promise<INestApplication> {
+export async function createApp(
+  module: Type<unknown> | DynamicModule,
+  platform: Platform,
+): Promise<INestApplication> {
   return createAppFrom(Test.createTestingModule({ imports: [module] }), platform);
 }
 

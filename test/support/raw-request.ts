@@ -14,7 +14,11 @@ export interface RawResponse {
  * merge or re-case them), and resolves with the status, the headers and the JSON body (Nest sends
  * JSON with a `Content-Length`, not chunked). Listens on a free loopback port for the one request.
  */
-export async function rawGet(server: Server, path: string, headerLines: readonly string[]): Promise<RawResponse> {
+export async function rawGet(
+  server: Server,
+  path: string,
+  headerLines: readonly string[],
+): Promise<RawResponse> {
   const ownListener = !server.listening;
   if (ownListener) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {

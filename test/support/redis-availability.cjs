@@ -7,7 +7,11 @@ module.exports = async function redisAvailability() {
   process.env.REDIS_SERVER_AVAILABLE = found ? '1' : '0';
   if (found) return;
   if (process.env.REQUIRE_REDIS === '1') {
-    throw new Error('REQUIRE_REDIS=1 but redis-server is not on PATH: install it (apt-get install -y redis-server).');
+    throw new Error(
+      'REQUIRE_REDIS=1 but redis-server is not on PATH: install it (apt-get install -y redis-server).',
+    );
   }
-  process.stderr.write('redis-server is not on PATH: the Redis session store specs are skipped (set REQUIRE_REDIS=1 to fail instead).\n');
+  process.stderr.write(
+    'redis-server is not on PATH: the Redis session store specs are skipped (set REQUIRE_REDIS=1 to fail instead).\n',
+  );
 };

@@ -46,7 +46,18 @@ export interface TestRedis {
 export async function startRedis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'jwt-sessions-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--protected-mode', 'yes'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--protected-mode',
+    'yes',
+  ];
   if (options.persistent) args.push('--appendonly', 'yes', '--appendfsync', 'always');
   else args.push('--appendonly', 'no');
   let child: ChildProcess | undefined;
@@ -66,7 +77,9 @@ export async function startRedis(options: { persistent?: boolean } = {}): Promis
       };
       server.stdout!.on('data', onData);
       server.stderr!.resume();
-      server.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
+      server.once('exit', (code) =>
+        reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)),
+      );
       server.once('error', reject);
     });
 

@@ -8,7 +8,11 @@ import type { SessionStore } from '../../lib/sessions/session.store';
 const MINUTE = 60_000;
 
 /** Registers the contract's specs, in the calling file, for stores made by `makeStore`. */
-export function describeSessionStoreContract(name: string, makeStore: () => Promise<SessionStore>, dispose: (store: SessionStore) => Promise<void> = async () => undefined): void {
+export function describeSessionStoreContract(
+  name: string,
+  makeStore: () => Promise<SessionStore>,
+  dispose: (store: SessionStore) => Promise<void> = async () => undefined,
+): void {
   describe(`${name} (the SessionStore contract)`, () => {
     let store: SessionStore;
     let now: number;
@@ -35,9 +39,20 @@ export function describeSessionStoreContract(name: string, makeStore: () => Prom
       };
     }
 
-    function tokenOf(of: SessionRecord, overrides: Partial<RefreshTokenRecord> = {}): { token: string; record: RefreshTokenRecord } {
+    function tokenOf(
+      of: SessionRecord,
+      overrides: Partial<RefreshTokenRecord> = {},
+    ): { token: string; record: RefreshTokenRecord } {
       const token = newRefreshToken();
-      const record = { hash: hashRefreshToken(token), sid: of.sid, userId: of.userId, familyId: of.familyId, issuedAt: now, expiresAt: now + 10 * MINUTE, ...overrides };
+      const record = {
+        hash: hashRefreshToken(token),
+        sid: of.sid,
+        userId: of.userId,
+        familyId: of.familyId,
+        issuedAt: now,
+        expiresAt: now + 10 * MINUTE,
+        ...overrides,
+      };
       return { token, record };
     }
 
@@ -60,7 +75,10 @@ export function describeSessionStoreContract(name: string, makeStore: () => Prom
     it('rotates an unused token: rotated, with the session and its claims; the token is used up at now', async () => {
       const { s, first } = await opened();
       const next = tokenOf(s);
-      expect(await rotate(first.record.hash, next.record, now + 5)).toEqual({ status: 'rotated', session: s });
+      expect(await rotate(first.record.hash, next.record, now + 5)).toEqual({
+        status: 'rotated',
+        session: s,
+      });
       expect((await store.findRefreshToken(first.record.hash))?.usedAt).toBe(now + 5);
       expect(await store.findRefreshToken(next.record.hash)).toEqual(next.record);
     });
@@ -74,11 +92,14 @@ export function describeSessionStoreContract(name: string, makeStore: () => Prom
       const { s, first } = await opened();
       await rotate(first.record.hash, tokenOf(s).record);
       const next = tokenOf(s);
-      expect(await rotate(first.record.hash, next.record, now + 999, 1000)).toEqual({ status: 'grace', session: s });
+      expect(await rotate(first.record.hash, next.record, now + 999, 1000)).toEqual({
+        status: 'grace',
+        session: s,
+      });
       expect(await store.findRefreshToken(next.record.hash)).toEqual(next.record);
     });
 
-    it('without a grace period, answers reused even when now precedes the use (another instance\'s clock)', async () => {
+    it("without a grace period, answers reused even when now precedes the use (another instance's clock)", async () => {
       const { s, first } = await opened();
       await rotate(first.record.hash, tokenOf(s).record, now + 5);
       expect((await rotate(first.record.hash, tokenOf(s).record, now + 4, 0)).status).toBe('reused');
@@ -88,22 +109,34 @@ export function describeSessionStoreContract(name: string, makeStore: () => Prom
       const { s, first } = await opened();
       const second = tokenOf(s);
       await rotate(first.record.hash, second.record);
-      expect(await rotate(first.record.hash, tokenOf(s).record, now + 1000, 1000)).toMatchObject({ status: 'reused' });
-      expect(await rotate(second.record.hash, tokenOf(s).record, now + 1000, 1000)).toMatchObject({ status: 'revoked' });
+      expect(await rotate(first.record.hash, tokenOf(s).record, now + 1000, 1000)).toMatchObject({
+        status: 'reused',
+      });
+      expect(await rotate(second.record.hash, tokenOf(s).record, now + 1000, 1000)).toMatchObject({
+        status: 'revoked',
+      });
     });
 
     it('answers expired for a token or a session past its end (or unknown once the token is dropped)', async () => {
       const { s, first } = await opened({ expiresAt: now + 30 * MINUTE });
-      expect(['expired', 'unknown']).toContain((await rotate(first.record.hash, tokenOf(s).record, now + 10 * MINUTE)).status);
+      expect(['expired', 'unknown']).toContain(
+        (await rotate(first.record.hash, tokenOf(s).record, now + 10 * MINUTE)).status,
+      );
       const other = await opened({ expiresAt: now + 5 * MINUTE });
-      expect((await rotate(other.first.record.hash, tokenOf(other.s).record, now + 5 * MINUTE)).status).toBe('expired');
+      expect((await rotate(other.first.record.hash, tokenOf(other.s).record, now + 5 * MINUTE)).status).toBe(
+        'expired',
+      );
     });
 
     it('of many parallel rotations of one token without grace, answers rotated exactly once', async () => {
       const { s, first } = await opened();
-      const outcomes = await Promise.all(Array.from({ length: 25 }, () => rotate(first.record.hash, tokenOf(s).record)));
+      const outcomes = await Promise.all(
+        Array.from({ length: 25 }, () => rotate(first.record.hash, tokenOf(s).record)),
+      );
       expect(outcomes.filter((outcome) => outcome.status === 'rotated')).toHaveLength(1);
-      expect(outcomes.filter((outcome) => outcome.status === 'rotated' || outcome.status === 'grace')).toHaveLength(1);
+      expect(
+        outcomes.filter((outcome) => outcome.status === 'rotated' || outcome.status === 'grace'),
+      ).toHaveLength(1);
     });
 
     it('answers revoked once the session is revoked, and broadcasts the revocation to watchers', async () => {
@@ -122,14 +155,21 @@ export function describeSessionStoreContract(name: string, makeStore: () => Prom
       const before = await opened();
       await store.revoke({ kind: 'user', userId: 'alice', before: now, expiresAt: now + 60 * MINUTE }, now);
       const after = await opened({ createdAt: now + 1 });
-      expect((await rotate(before.first.record.hash, tokenOf(before.s).record, now + 2)).status).toBe('revoked');
-      expect((await rotate(after.first.record.hash, tokenOf(after.s).record, now + 2)).status).toBe('rotated');
+      expect((await rotate(before.first.record.hash, tokenOf(before.s).record, now + 2)).status).toBe(
+        'revoked',
+      );
+      expect((await rotate(after.first.record.hash, tokenOf(after.s).record, now + 2)).status).toBe(
+        'rotated',
+      );
     });
 
     it('keeps the later cut-off of a user revoked twice', async () => {
       const { s, first } = await opened({ createdAt: now - 10 });
       await store.revoke({ kind: 'user', userId: 'alice', before: now, expiresAt: now + 60 * MINUTE }, now);
-      await store.revoke({ kind: 'user', userId: 'alice', before: now - 100, expiresAt: now + 60 * MINUTE }, now);
+      await store.revoke(
+        { kind: 'user', userId: 'alice', before: now - 100, expiresAt: now + 60 * MINUTE },
+        now,
+      );
       expect((await rotate(first.record.hash, tokenOf(s).record)).status).toBe('revoked');
     });
 

@@ -1,6 +1,11 @@
 import { Injectable, type DynamicModule } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { JwtAuthModule, JwtTokenService, type GroupFinder, type JwtAuthModuleOptions } from 'nestjs-jwt-permissions';
+import {
+  JwtAuthModule,
+  JwtTokenService,
+  type GroupFinder,
+  type JwtAuthModuleOptions,
+} from 'nestjs-jwt-permissions';
 
 /**
  * The clock the scenarios give `JwtAuthModule` (its `clock` option), moved by hand so that a token
@@ -103,6 +108,17 @@ export async function issueTestTokens(tokens: JwtTokenService, clock: TestClock)
   clock.advance(7200);
   const [, alicePayload] = alice.split('.');
   const [bobHeader, , bobSignature] = bob.split('.');
-  const [failing, faulty, stalled] = await Promise.all(['failing', 'faulty', 'stalled'].map((user) => tokens.createToken(user)));
-  return { alice, bob, carol, expired, forged: `${bobHeader}.${alicePayload}.${bobSignature}`, failing, faulty, stalled };
+  const [failing, faulty, stalled] = await Promise.all(
+    ['failing', 'faulty', 'stalled'].map((user) => tokens.createToken(user)),
+  );
+  return {
+    alice,
+    bob,
+    carol,
+    expired,
+    forged: `${bobHeader}.${alicePayload}.${bobSignature}`,
+    failing,
+    faulty,
+    stalled,
+  };
 }

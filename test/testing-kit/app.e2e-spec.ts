@@ -37,8 +37,14 @@ describe('notes (e2e)', () => {
   });
 
   it('answers 403 to a user outside the group, 200 to a member', async () => {
-    await request(app.getHttpServer()).get('/notes/all').set(await auth.bearer('bob')).expect(403);
-    await request(app.getHttpServer()).get('/notes/all').set(await auth.bearer('alice')).expect(200);
+    await request(app.getHttpServer())
+      .get('/notes/all')
+      .set(await auth.bearer('bob'))
+      .expect(403);
+    await request(app.getHttpServer())
+      .get('/notes/all')
+      .set(await auth.bearer('alice'))
+      .expect(200);
   });
 
   it('gives any user the groups a test needs, with the token', async () => {

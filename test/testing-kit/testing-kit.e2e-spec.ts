@@ -1,6 +1,20 @@
-import { Controller, Get, Injectable, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { EffectivePrincipals, GroupFinder, JwtAuthModule, JwtClaims, Permission, type JwtAuthClaims } from 'nestjs-jwt-permissions';
+import {
+  EffectivePrincipals,
+  GroupFinder,
+  JwtAuthModule,
+  JwtClaims,
+  Permission,
+  type JwtAuthClaims,
+} from 'nestjs-jwt-permissions';
 import { FixedGroupFinder, JwtAuthTesting, TestClock } from 'nestjs-jwt-permissions/testing';
 import request from 'supertest';
 import { createAppFrom, PLATFORMS } from '../support/platforms';
@@ -57,7 +71,8 @@ class OwnTokenModule {}
 })
 class AsyncModule {}
 
-const builderFor = (module: DynamicModule | Function) => Test.createTestingModule({ imports: [module as never] });
+const builderFor = (module: DynamicModule | Function) =>
+  Test.createTestingModule({ imports: [module as never] });
 
 describe.each(PLATFORMS)('the testing kit (%s)', (platform) => {
   const apps: INestApplication[] = [];
@@ -73,32 +88,52 @@ describe.each(PLATFORMS)('the testing kit (%s)', (platform) => {
   describe('overriding the GroupFinder', () => {
     it("replaces the app's own GroupFinder class with overrideProvider(AppGroupFinder)", async () => {
       const app = await open(
-        builderFor(AppModule).overrideProvider(AppGroupFinder).useValue(new FixedGroupFinder({ dave: ['admin'] })),
+        builderFor(AppModule)
+          .overrideProvider(AppGroupFinder)
+          .useValue(new FixedGroupFinder({ dave: ['admin'] })),
       );
       const auth = JwtAuthTesting.from(app);
-      await request(app.getHttpServer()).get('/notes/all').set(await auth.bearer('dave')).expect(200);
+      await request(app.getHttpServer())
+        .get('/notes/all')
+        .set(await auth.bearer('dave'))
+        .expect(200);
       // alice is an admin in the app's UsersService, but no longer known once it is replaced.
-      const response = await request(app.getHttpServer()).get('/notes/all').set(await auth.bearer('alice')).expect(401);
+      const response = await request(app.getHttpServer())
+        .get('/notes/all')
+        .set(await auth.bearer('alice'))
+        .expect(401);
       expect(response.body.code).toBe('user_unknown');
     });
 
     it('replaces the forRoot({ groupFinder }) class with overrideProvider(GroupFinder)', async () => {
       const app = await open(
-        builderFor(AppModule).overrideProvider(GroupFinder).useValue(new FixedGroupFinder({ dave: ['admin'] })),
+        builderFor(AppModule)
+          .overrideProvider(GroupFinder)
+          .useValue(new FixedGroupFinder({ dave: ['admin'] })),
       );
-      await request(app.getHttpServer()).get('/notes/all').set(await JwtAuthTesting.from(app).bearer('dave')).expect(200);
+      await request(app.getHttpServer())
+        .get('/notes/all')
+        .set(await JwtAuthTesting.from(app).bearer('dave'))
+        .expect(200);
     });
 
     it('gives groups to an app that has no GroupFinder, with overrideProvider(GroupFinder)', async () => {
       const app = await open(
-        builderFor(NoGroupFinderModule).overrideProvider(GroupFinder).useValue(new FixedGroupFinder({ dave: ['admin'] })),
+        builderFor(NoGroupFinderModule)
+          .overrideProvider(GroupFinder)
+          .useValue(new FixedGroupFinder({ dave: ['admin'] })),
       );
-      await request(app.getHttpServer()).get('/admin').set(await JwtAuthTesting.from(app).bearer('dave')).expect(200);
+      await request(app.getHttpServer())
+        .get('/admin')
+        .set(await JwtAuthTesting.from(app).bearer('dave'))
+        .expect(200);
     });
 
-    it("replaces a GroupFinder the app provides in a module of its own", async () => {
+    it('replaces a GroupFinder the app provides in a module of its own', async () => {
       const app = await open(
-        builderFor(OwnTokenModule).overrideProvider(GroupFinder).useValue(new FixedGroupFinder({ dave: ['fixed'] })),
+        builderFor(OwnTokenModule)
+          .overrideProvider(GroupFinder)
+          .useValue(new FixedGroupFinder({ dave: ['fixed'] })),
       );
       const response = await request(app.getHttpServer())
         .get('/principals')
@@ -120,7 +155,10 @@ describe.each(PLATFORMS)('the testing kit (%s)', (platform) => {
     it('records the groups given with a token in the FixedGroupFinder', async () => {
       const app = await open(JwtAuthTesting.override(builderFor(NoGroupFinderModule), { groups: {} }));
       const auth = JwtAuthTesting.from(app);
-      await request(app.getHttpServer()).get('/admin').set(await auth.bearer('erin', { groups: ['admin'] })).expect(200);
+      await request(app.getHttpServer())
+        .get('/admin')
+        .set(await auth.bearer('erin', { groups: ['admin'] }))
+        .expect(200);
       expect(auth.groupFinder.findGroups('erin')).toEqual(['admin']);
     });
 
@@ -138,7 +176,10 @@ describe.each(PLATFORMS)('the testing kit (%s)', (platform) => {
       const app = await open(JwtAuthTesting.override(builderFor(AsyncModule), { clock }));
       const auth = JwtAuthTesting.from(app);
       expect(auth.clock).toBe(clock);
-      const response = await request(app.getHttpServer()).get('/claims').set(await auth.bearer('dave')).expect(200);
+      const response = await request(app.getHttpServer())
+        .get('/claims')
+        .set(await auth.bearer('dave'))
+        .expect(200);
       expect(response.body.iat).toBe(Date.UTC(2030, 0, 1) / 1000);
     });
 
@@ -160,7 +201,7 @@ describe.each(PLATFORMS)('the testing kit (%s)', (platform) => {
   });
 
   describe('tokens', () => {
-    it('mints claims and lifetime with the app\'s keys, without any override', async () => {
+    it("mints claims and lifetime with the app's keys, without any override", async () => {
       const app = await open(builderFor(NoGroupFinderModule));
       const response = await request(app.getHttpServer())
         .get('/claims')

@@ -1,5 +1,10 @@
 import { UseGuards } from '@nestjs/common';
-import { SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type WsResponse } from '@nestjs/websockets';
+import {
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type WsResponse,
+} from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import { AuthenticatedUserId, JwtAuthGuard, WS_CLOSE_UNAUTHORIZED } from 'nestjs-jwt-permissions';
 

@@ -1,5 +1,11 @@
 import { UseGuards } from '@nestjs/common';
-import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type WsResponse } from '@nestjs/websockets';
+import {
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type WsResponse,
+} from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import {
   AuthenticatedUserId,

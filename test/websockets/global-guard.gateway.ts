@@ -1,4 +1,9 @@
-import { SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type WsResponse } from '@nestjs/websockets';
+import {
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type WsResponse,
+} from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import { AuthenticatedUserId, rememberHandshake } from 'nestjs-jwt-permissions';
 

@@ -86,7 +86,9 @@ export function useSocketApp(options: {
   let tokens: TestTokens;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [WebsocketsAppModule.on(clock, gateway, moduleOptions)] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [WebsocketsAppModule.on(clock, gateway, moduleOptions)],
+    }).compile();
     app = moduleRef.createNestApplication(HTTP_ADAPTERS[platform](), { logger: false });
     app.useWebSocketAdapter(socketAdapter.createAdapter(app));
     await app.listen(0, '127.0.0.1');

@@ -35,9 +35,15 @@ class Inbox {
 }
 
 /** A `ws` client; the token goes in the `Authorization` header or the `access_token` query parameter. */
-export function connectWs(port: number, token?: string, placement: TokenPlacement = 'header'): Promise<TestSocket> {
-  const query = token !== undefined && placement === 'query' ? `?access_token=${encodeURIComponent(token)}` : '';
-  const headers: Record<string, string> = token !== undefined && placement === 'header' ? { Authorization: `Bearer ${token}` } : {};
+export function connectWs(
+  port: number,
+  token?: string,
+  placement: TokenPlacement = 'header',
+): Promise<TestSocket> {
+  const query =
+    token !== undefined && placement === 'query' ? `?access_token=${encodeURIComponent(token)}` : '';
+  const headers: Record<string, string> =
+    token !== undefined && placement === 'header' ? { Authorization: `Bearer ${token}` } : {};
   const socket = new WebSocket(`ws://127.0.0.1:${port}/${query}`, { headers });
   const inbox = new Inbox();
   socket.on('message', (raw) => {
@@ -61,7 +67,11 @@ export function connectWs(port: number, token?: string, placement: TokenPlacemen
 }
 
 /** A socket.io client; the token goes in the `Authorization` header or the handshake `auth.token`. */
-export function connectSocketIo(port: number, token?: string, placement: TokenPlacement = 'header'): Promise<TestSocket> {
+export function connectSocketIo(
+  port: number,
+  token?: string,
+  placement: TokenPlacement = 'header',
+): Promise<TestSocket> {
   const socket = io(`http://127.0.0.1:${port}`, {
     transports: ['websocket'],
     reconnection: false,

@@ -13,7 +13,9 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
     it('refuses a message that needs a user when the handshake has no token, and keeps the socket open', async () => {
       const socket = await connect();
       socket.send('whoami');
-      expect(await socket.next('exception')).toEqual(refusal('token_missing', 'No access token was provided'));
+      expect(await socket.next('exception')).toEqual(
+        refusal('token_missing', 'No access token was provided'),
+      );
       socket.send('greeting');
       expect(await socket.next('greeting')).toBe('hello anonymous');
     });
@@ -28,7 +30,9 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
     it('refuses an expired token with an exception event, then disconnects the socket', async () => {
       const socket = await connect(server.tokens.expired);
       socket.send('whoami');
-      expect(await socket.next('exception')).toEqual(refusal('token_expired', 'The access token has expired'));
+      expect(await socket.next('exception')).toEqual(
+        refusal('token_expired', 'The access token has expired'),
+      );
       expect(await socket.closed).toEqual(socketAdapter.closedForBadCredentials('token_expired'));
     });
 
@@ -43,7 +47,9 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
       const finder = server.app.get(GroupFinder) as TestGroupFinder;
       const socket = await connect(server.tokens.failing);
       socket.send('whoami');
-      expect(await socket.next('exception')).toEqual(refusal('group_finder_failed', 'The server could not look up the groups of the user'));
+      expect(await socket.next('exception')).toEqual(
+        refusal('group_finder_failed', 'The server could not look up the groups of the user'),
+      );
       const before = finder.calls.length;
       socket.send('greeting');
       expect(await socket.next('greeting')).toBe('hello anonymous');
@@ -103,7 +109,9 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
       clock.advance(3600);
       try {
         socket.send('whoami');
-        expect(await socket.next('exception')).toEqual(refusal('token_expired', 'The access token has expired'));
+        expect(await socket.next('exception')).toEqual(
+          refusal('token_expired', 'The access token has expired'),
+        );
       } finally {
         clock.advance(-3600);
       }

@@ -1,7 +1,12 @@
 // A TypeScript ESM consumer: the package's types must resolve under module "nodenext".
 import { Controller, Get, Module } from '@nestjs/common';
 import { JwtAuthModule, Permission, Public, type JwtAuthClaims } from 'nestjs-jwt-permissions';
-import { FixedGroupFinder, JwtAuthTesting, TestClock, type TestTokenOptions } from 'nestjs-jwt-permissions/testing';
+import {
+  FixedGroupFinder,
+  JwtAuthTesting,
+  TestClock,
+  type TestTokenOptions,
+} from 'nestjs-jwt-permissions/testing';
 
 @Controller('items')
 class ItemsController {

@@ -8,7 +8,14 @@ import { JwtAuthModule, JwtTokenService, Permission, Public } from 'nestjs-jwt-p
 import scenario from '../scenario.cjs';
 
 // Named imports must resolve too, not only the namespace.
-for (const exported of [JwtAuthModule, JwtTokenService, Permission, Public, testing.JwtAuthTesting, testing.TestClock]) {
+for (const exported of [
+  JwtAuthModule,
+  JwtTokenService,
+  Permission,
+  Public,
+  testing.JwtAuthTesting,
+  testing.TestClock,
+]) {
   if (typeof exported !== 'function') throw new Error('a named export of nestjs-jwt-permissions is missing');
 }
 await scenario.runScenario({ common, core, auth, testing, log: (line) => console.log(`    ok  ${line}`) });
