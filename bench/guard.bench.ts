@@ -116,11 +116,11 @@ export async function guardBench(): Promise<{ guardOwnUs: number }> {
       () => guard.canActivate(newContext()),
       () => preVerified.canActivate(newContext()),
     ]);
-    const baseline = median(baselines!);
-    const verifyHit = median(verifyHits!);
-    const tryVerifyHit = median(tryVerifyHits!);
-    const full = median(fulls!.map((value, round) => value - baselines![round]!));
-    const guardOwnUs = median(owns!.map((value, round) => value - baselines![round]!));
+    const baseline = median(baselines);
+    const verifyHit = median(verifyHits);
+    const tryVerifyHit = median(tryVerifyHits);
+    const full = median(fulls.map((value, round) => value - baselines[round]));
+    const guardOwnUs = median(owns.map((value, round) => value - baselines[round]));
     console.log(
       table(
         ['what', 'µs'],

@@ -245,18 +245,18 @@ async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
         // The load other processes put on a shared machine drifts within seconds, so every scenario
         // is run between two baseline runs and compared with their mean: each ratio is taken over
         // three adjacent seconds. Each round starts one scenario further, so none always runs first.
-        let before = await measure(server, baseline!);
-        samples[0]!.push(before);
+        let before = await measure(server, baseline);
+        samples[0].push(before);
         for (let step = 0; step < others.length; step++) {
           const index = 1 + ((round + step) % others.length);
-          const sample = await measure(server, SCENARIOS[index]!);
-          const after = await measure(server, baseline!);
-          samples[index]!.push(sample);
-          samples[0]!.push(after);
-          ratios[index]!.push(
+          const sample = await measure(server, SCENARIOS[index]);
+          const after = await measure(server, baseline);
+          samples[index].push(sample);
+          samples[0].push(after);
+          ratios[index].push(
             (2 * sample.requestsPerSecond) / (before.requestsPerSecond + after.requestsPerSecond),
           );
-          cpuRatios[index]!.push((before.cpuPerRequest + after.cpuPerRequest) / (2 * sample.cpuPerRequest));
+          cpuRatios[index].push((before.cpuPerRequest + after.cpuPerRequest) / (2 * sample.cpuPerRequest));
           before = after;
         }
         process.stderr.write(
@@ -267,19 +267,19 @@ async function measureAdapter(adapter: AdapterName): Promise<ScenarioResult[]> {
       await server.stop();
     }
     for (let index = 1; index < SCENARIOS.length; index++) {
-      ratiosByServer[index]!.push(median(ratios[index]!.slice(firstRound, endRound)));
+      ratiosByServer[index].push(median(ratios[index].slice(firstRound, endRound)));
     }
   }
   return SCENARIOS.map((scenario, index) => ({
     adapter,
     scenario,
-    requestsPerSecond: median(samples[index]!.map((s) => s.requestsPerSecond)),
-    p50: median(samples[index]!.map((s) => s.p50)),
-    p99: median(samples[index]!.map((s) => s.p99)),
-    ratio: index === 0 ? 1 : median(ratios[index]!),
-    ratioByServer: index === 0 ? [] : ratiosByServer[index]!,
-    cpuPerRequest: median(samples[index]!.map((s) => s.cpuPerRequest)),
-    cpuRatio: index === 0 ? 1 : median(cpuRatios[index]!),
+    requestsPerSecond: median(samples[index].map((s) => s.requestsPerSecond)),
+    p50: median(samples[index].map((s) => s.p50)),
+    p99: median(samples[index].map((s) => s.p99)),
+    ratio: index === 0 ? 1 : median(ratios[index]),
+    ratioByServer: index === 0 ? [] : ratiosByServer[index],
+    cpuPerRequest: median(samples[index].map((s) => s.cpuPerRequest)),
+    cpuRatio: index === 0 ? 1 : median(cpuRatios[index]),
   }));
 }
 

@@ -46,7 +46,7 @@ function envAdapters(name: string): AdapterName[] {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 type Operation = () => unknown;
@@ -93,7 +93,7 @@ export async function microsecondsPerOp(operations: readonly Operation[]): Promi
   const perRound = operations.map(() => [] as number[]);
   for (let round = 0; round < microRounds(); round++) {
     for (const [index, operation] of operations.entries()) {
-      perRound[index]!.push((await timeBatch(operation, counts[index]!)) / counts[index]!);
+      perRound[index].push((await timeBatch(operation, counts[index])) / counts[index]);
     }
   }
   return perRound;
@@ -101,7 +101,7 @@ export async function microsecondsPerOp(operations: readonly Operation[]): Promi
 
 /** The median of the per-round ratios `numerator[i] / denominator[i]`. */
 export function medianRatio(numerator: readonly number[], denominator: readonly number[]): number {
-  return median(numerator.map((value, index) => value / denominator[index]!));
+  return median(numerator.map((value, index) => value / denominator[index]));
 }
 
 /** A Markdown table, padded for the terminal: the first `textColumns` left-aligned, the others right-aligned. */

@@ -36,7 +36,7 @@ export async function memoryBench(): Promise<{ firstMb: number; middleMb: number
     }
     console.log(table(['after s', 'requests', 'heapUsed MB'], rows));
     // The caches fill in the first stretches; bounded, they stop growing: the second half is flat.
-    return { firstMb: heaps[0]!, middleMb: heaps[SAMPLES / 2]!, lastMb: heaps[SAMPLES]! };
+    return { firstMb: heaps[0], middleMb: heaps[SAMPLES / 2], lastMb: heaps[SAMPLES] };
   } finally {
     await server.stop();
   }

@@ -62,14 +62,14 @@ export async function platformBench(): Promise<PlatformResult[]> {
         const before = await cpuMicroseconds(server);
         const sample = await load(server.url, [], settings.duration);
         const after = await cpuMicroseconds(server);
-        samples[index]!.requestsPerSecond.push(sample.requestsPerSecond);
-        samples[index]!.cpuPerRequest.push((after - before) / sample.requests);
+        samples[index].requestsPerSecond.push(sample.requestsPerSecond);
+        samples[index].cpuPerRequest.push((after - before) / sample.requests);
       }
     }
     const results = servers.map((server, index) => ({
       platform: server.platform,
-      requestsPerSecond: median(samples[index]!.requestsPerSecond),
-      cpuPerRequest: median(samples[index]!.cpuPerRequest),
+      requestsPerSecond: median(samples[index].requestsPerSecond),
+      cpuPerRequest: median(samples[index].cpuPerRequest),
     }));
     console.log(
       table(

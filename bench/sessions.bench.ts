@@ -94,7 +94,7 @@ async function propagationDelays(a: INestApplicationContext, b: INestApplication
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /**
@@ -123,14 +123,14 @@ export async function sessionsBench(): Promise<SessionsBenchResult> {
         () => state.check(revokedClaims),
         () => undefined,
       ]);
-      checkUs[name] = median(live!) - median(empty!);
+      checkUs[name] = median(live) - median(empty);
       const sessions = context.get(SessionService);
       const [one, many] = [await refreshesPerSecond(sessions, 1), await refreshesPerSecond(sessions, 16)];
       rows.push([
         name,
         String(state.size),
-        fixed(checkUs[name]!, 3),
-        fixed(median(revoked!) - median(empty!), 3),
+        fixed(checkUs[name], 3),
+        fixed(median(revoked) - median(empty), 3),
         fixed(one, 0),
         fixed(many, 0),
       ]);

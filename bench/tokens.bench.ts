@@ -178,9 +178,9 @@ async function measureCase(testCase: TokenCase): Promise<TokenRow[]> {
       return {
         algorithm: testCase.algorithm,
         setup: setup.name,
-        create: createIndex === -1 ? undefined : median(createTimes[createIndex]!),
-        verify: median(verifyTimes[index]!),
-        verifyOverFloor: medianRatio(verifyTimes[index]!, verifyTimes[0]!),
+        create: createIndex === -1 ? undefined : median(createTimes[createIndex]),
+        verify: median(verifyTimes[index]),
+        verifyOverFloor: medianRatio(verifyTimes[index], verifyTimes[0]),
       };
     });
   } finally {

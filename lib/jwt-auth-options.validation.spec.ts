@@ -12,8 +12,7 @@ async function start(module: ReturnType<typeof JwtAuthModule.forRoot>) {
   await ref.close();
 }
 
-const factoryReturning = (options: object) =>
-  JwtAuthModule.forRootAsync({ useFactory: () => options as JwtAuthOptions });
+const factoryReturning = (options: object) => JwtAuthModule.forRootAsync({ useFactory: () => options });
 
 describe('option keys JwtAuthModule refuses at start-up', () => {
   describe("from forRootAsync()'s factory", () => {

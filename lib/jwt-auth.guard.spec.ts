@@ -15,6 +15,7 @@ import type { JwtAuthModuleOptions } from './jwt-auth.options';
 import { Permission } from './authorization/permission.decorator';
 import { GroupFinder } from './identity/group-finder.interface';
 import type { JwtAuthClaims } from './identity/identity.interface';
+import type { CallRequest } from './credentials/call-request.interface';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 
@@ -181,7 +182,7 @@ describe('JwtAuthGuard answering without a promise', () => {
       authorization: `Bearer ${await tokens.createToken('alice')}`,
     });
     const runs = [guard.canActivate(context), guard.canActivate(context), guard.canActivate(context)];
-    await expect(Promise.all(runs)).resolves.toEqual([true, true, true]);
+    await expect(Promise.all(runs.map(async (run) => run))).resolves.toEqual([true, true, true]);
     expect(calls).toEqual(['alice']);
     expect(request.authenticatedUserId).toBe('alice');
     // Resolved and kept: a later run on the request does not ask again, nor wait.
@@ -266,7 +267,7 @@ describe('JwtAuthGuard answering without a promise', () => {
 describe('JwtAuthGuard credentials in cookie mode', () => {
   @Injectable()
   class CredentialsProbe extends JwtAuthGuard {
-    credentialsOf(request: object, type: string) {
+    credentialsOf(request: CallRequest, type: string) {
       return this.extractCredentials(request, { getType: () => type } as unknown as ExecutionContext);
     }
   }

@@ -18,6 +18,7 @@ import { grantsScopes } from './authorization/scope.util';
 import { readDeclaredPermission } from './authorization/permission-requirement.reader';
 import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
+import type { CallRequest } from './credentials/call-request.interface';
 import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
 import {
   combineCredentials,
@@ -49,6 +50,10 @@ import { isPromiseLike, type MaybePromise } from './utils/maybe-promise.util';
 // The resource loaded for the request and its loader, so that it is loaded once per request even
 // when the guard runs twice.
 const LOADED = Symbol('nestjs-jwt-permissions:loaded-resource');
+interface LoadedResource {
+  readonly loader: ResourceLoader;
+  readonly resource: unknown;
+}
 const NO_TOKENS: readonly string[] = Object.freeze([]);
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 // The call in which each failed GroupFinder lookup happened. Nest hands every guard of one call the
@@ -133,7 +138,7 @@ export class JwtAuthGuard implements CanActivate {
    * Who the caller is: extract the token, verify it, check a cookie's CSRF proof, then resolve the
    * user's principals. A cookie that authenticates the user is recorded for the reissue.
    */
-  protected identify(request: any, context?: ExecutionContext): MaybePromise<RequestIdentity> {
+  protected identify(request: CallRequest, context?: ExecutionContext): MaybePromise<RequestIdentity> {
     const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
     const claims = this.verifyToken(credentials.token);
@@ -149,7 +154,7 @@ export class JwtAuthGuard implements CanActivate {
    * WebSocket handshakes and microservice messages never use the cookie: a browser sends cookies
    * on a cross-site WebSocket handshake too, where no CSRF header can protect it.
    */
-  protected extractCredentials(request: any, context?: ExecutionContext): ExtractedCredentials {
+  protected extractCredentials(request: CallRequest, context?: ExecutionContext): ExtractedCredentials {
     const type = context ? getCallType(context) : 'http';
     if (type !== 'http' && type !== 'graphql')
       return combineCredentials(this.extractToken(request, context), NO_TOKENS);
@@ -164,7 +169,7 @@ export class JwtAuthGuard implements CanActivate {
    * WebSocket handshake, or the microservice message (see docs/transports.md). Override to read
    * it from elsewhere.
    */
-  protected extractToken(request: any, context?: ExecutionContext): string | undefined {
+  protected extractToken(request: CallRequest, context?: ExecutionContext): string | undefined {
     return readCallToken(context, request, this.tokenReaders);
   }
 
@@ -193,7 +198,7 @@ export class JwtAuthGuard implements CanActivate {
    * not echo the token bound to it; `undefined` when it does or when no proof is needed.
    */
   protected checkCsrf(
-    request: any,
+    request: CallRequest,
     credentials: TokenCredentials,
     claims: JwtAuthClaims,
   ): CsrfRefusal | undefined {
@@ -233,15 +238,15 @@ export class JwtAuthGuard implements CanActivate {
    */
   protected async loadResource(
     loader: ResourceLoader,
-    request: Record<string | symbol, any>,
+    request: CallRequest,
     context: ExecutionContext,
   ): Promise<unknown> {
-    if (request[LOADED]?.loader === loader) return request[LOADED].resource;
+    const loaded = request[LOADED] as LoadedResource | undefined;
+    if (loaded?.loader === loader) return loaded.resource;
     const resource = await loader.load(request, context);
     if (resource === null || resource === undefined) throw new NotFoundException();
-    request[LOADED] = { loader, resource };
-    const data: JwtAuthRequestData = request;
-    data.permissionResource = resource;
+    request[LOADED] = { loader, resource } satisfies LoadedResource;
+    (request as JwtAuthRequestData).permissionResource = resource;
     return resource;
   }
 
@@ -330,10 +335,7 @@ export class JwtAuthGuard implements CanActivate {
    * The identity of the call, resolved once per request (once per connection on a WebSocket): the
    * one already kept on it, the one an overlapping guard run is resolving, or a new one.
    */
-  private identityOf(
-    request: Record<string | symbol, any>,
-    context: ExecutionContext,
-  ): MaybePromise<RequestIdentity> {
+  private identityOf(request: CallRequest, context: ExecutionContext): MaybePromise<RequestIdentity> {
     return (
       this.currentIdentity(request, context) ??
       getPendingIdentity(request) ??
@@ -346,7 +348,7 @@ export class JwtAuthGuard implements CanActivate {
    * with the guard runs that overlap on the same request or connection: GraphQL runs the guard
    * once per top-level field, and a WebSocket once per message.
    */
-  private identifyOnce(request: object, context: ExecutionContext): MaybePromise<RequestIdentity> {
+  private identifyOnce(request: CallRequest, context: ExecutionContext): MaybePromise<RequestIdentity> {
     const identity = this.identify(request, context);
     if (!isPromiseLike(identity)) return this.attachIdentity(identity, request, context);
     const pending = this.attachIdentityLater(identity, request, context);
@@ -374,7 +376,7 @@ export class JwtAuthGuard implements CanActivate {
   private identifyClaims(
     claims: JwtAuthClaims | JwtTokenError,
     credentials: TokenCredentials,
-    request: any,
+    request: CallRequest,
   ): MaybePromise<RequestIdentity> {
     if (claims instanceof JwtTokenError) {
       this.debug(`token refused: ${claims.code}`);
@@ -396,7 +398,7 @@ export class JwtAuthGuard implements CanActivate {
   private async identifyClaimsLater(
     claims: PromiseLike<JwtAuthClaims | JwtTokenError>,
     credentials: TokenCredentials,
-    request: any,
+    request: CallRequest,
   ): Promise<RequestIdentity> {
     return this.identifyClaims(await claims, credentials, request);
   }
@@ -406,7 +408,7 @@ export class JwtAuthGuard implements CanActivate {
     identity: RequestIdentity,
     claims: JwtAuthClaims,
     credentials: TokenCredentials,
-    request: any,
+    request: CallRequest,
   ): RequestIdentity {
     if (identity.userId === null)
       this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${identity.anonymousReason}`);
@@ -418,7 +420,7 @@ export class JwtAuthGuard implements CanActivate {
     identity: PromiseLike<RequestIdentity>,
     claims: JwtAuthClaims,
     credentials: TokenCredentials,
-    request: any,
+    request: CallRequest,
   ): Promise<RequestIdentity> {
     return this.acceptIdentity(await identity, claims, credentials, request);
   }
@@ -429,7 +431,7 @@ export class JwtAuthGuard implements CanActivate {
    */
   private authorize(
     identity: RequestIdentity,
-    request: any,
+    request: CallRequest,
     context: ExecutionContext,
   ): MaybePromise<boolean> {
     const { permissions, loader, scopes } = this.getPermissionRequirement(context);
@@ -447,7 +449,7 @@ export class JwtAuthGuard implements CanActivate {
 
   private async authorizeLater(
     identity: PromiseLike<RequestIdentity>,
-    request: any,
+    request: CallRequest,
     context: ExecutionContext,
   ): Promise<boolean> {
     return this.authorize(await identity, request, context);
@@ -485,10 +487,7 @@ export class JwtAuthGuard implements CanActivate {
    * that were out of date, are asked again on its next message, so that the connection does not keep
    * a passing fault for its whole life; the guards of one call share it.
    */
-  private currentIdentity(
-    request: Record<string | symbol, any>,
-    context: ExecutionContext,
-  ): RequestIdentity | undefined {
+  private currentIdentity(request: CallRequest, context: ExecutionContext): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
     if (identity?.anonymousReason !== undefined && this.isPastFault(identity, context)) return undefined;
     const claims = identity?.claims;

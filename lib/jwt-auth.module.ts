@@ -82,7 +82,7 @@ export class JwtAuthModule implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.adapterHost?.httpAdapter;
     if (adapter?.getType() !== 'express') return;
-    const prototype: unknown = adapter.getInstance()?.request;
+    const prototype: unknown = adapter.getInstance<{ request?: unknown } | undefined>()?.request;
     if (typeof prototype === 'object' && prototype !== null) defineRequestDataAccessors(prototype);
   }
 

@@ -1,4 +1,4 @@
-import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { Authenticated } from './jwt-auth.constants';
 import { normalizePermission } from './authorization/permission.util';
@@ -28,7 +28,7 @@ import {
   type ResolvedTokenCacheOptions,
   type TokenCacheOptions,
 } from './token/verified-token-cache.options';
-import { configError as fail } from './utils/config-error.util';
+import { configError as fail, describeValue } from './utils/config-error.util';
 
 /**
  * How tokens are made and checked, and how the guard treats requests: pyramid_jwt's settings in
@@ -251,9 +251,11 @@ export interface JwtAuthOptionsFactory {
 /** Options of `JwtAuthModule.forRootAsync()`: one of `useFactory`, `useClass` or `useExisting`. */
 export interface JwtAuthModuleAsyncOptions extends JwtAuthModuleExtras {
   /** A factory returning the options; its arguments are the providers named in `inject`. */
+  // Nest's own FactoryProvider shape: the factory's parameters are whatever `inject` names.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   useFactory?: (...args: any[]) => JwtAuthOptions | Promise<JwtAuthOptions>;
   /** Providers injected into `useFactory`. */
-  inject?: any[];
+  inject?: FactoryProvider['inject'];
   /** A class instantiated by the module to build the options. */
   useClass?: Type<JwtAuthOptionsFactory>;
   /** An existing provider (from `imports`) that builds the options. */
@@ -313,7 +315,7 @@ function positiveNumber(name: string, value: unknown, fallback: number): number 
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     fail(
-      `"${name}" must be a positive, finite number of ${name === 'maxTokenLength' ? 'characters' : 'seconds'}; got ${String(value)}.`,
+      `"${name}" must be a positive, finite number of ${name === 'maxTokenLength' ? 'characters' : 'seconds'}; got ${describeValue(value)}.`,
     );
   }
   return value;
@@ -326,7 +328,7 @@ function timeoutMilliseconds(name: string, value: unknown, fallback: number): nu
   if (value === undefined) return fallback;
   if (value === false) return 0;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_TIMER_DELAY) {
-    const got = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    const got = typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
     fail(
       `"${name}" must be a whole number of milliseconds from 1 to ${MAX_TIMER_DELAY}, or false to wait for ever; got ${got}.`,
     );

@@ -18,7 +18,9 @@ async function bootstrap(): Promise<void> {
   );
   logger.log(`Listening on ${await app.getUrl()}`);
   // The port actually bound (PORT=0 picks a free one); localhost works whether it resolves to IPv4 or IPv6.
-  const { port: boundPort } = app.getHttpServer().address() as { port: number };
+  const { port: boundPort } = (app.getHttpServer() as import('node:net').Server).address() as {
+    port: number;
+  };
   process.stdout.write(`\n${startBanner(`http://localhost:${boundPort}`)}\n`);
 }
 

@@ -102,13 +102,13 @@ function parentOf(location: unknown): unknown {
 function aclOf(location: unknown): Acl | undefined {
   const declared = (location as AclResource).__acl__;
   if (declared === undefined || declared === null) return undefined;
-  const acl = typeof declared === 'function' ? declared.call(location, location) : declared;
+  const acl = typeof declared === 'function' ? declared.call(location, location as never) : declared;
   if (!Array.isArray(acl)) {
     throw new TypeError(
       `The __acl__ of ${describe(location)} must be an array of ACEs, or a function returning one.`,
     );
   }
-  return acl;
+  return acl as Acl;
 }
 
 // Resource ACLs are built at run time (often from stored data), so each ACE is checked where it is

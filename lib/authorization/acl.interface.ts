@@ -40,7 +40,7 @@ export interface AclResource {
    * The resource's ACL: a list, or a function returning it (called with the resource as `this`
    * and as its argument, like Pyramid's callable `__acl__`). `undefined` or `null`: no ACL here.
    */
-  readonly __acl__?: Acl | ((resource: any) => Acl) | null;
+  readonly __acl__?: Acl | ((resource: never) => Acl) | null;
   /** The resource this one inherits ACLs from. `undefined` or `null`: the root is next. */
   readonly __parent__?: AclResource | null;
 }

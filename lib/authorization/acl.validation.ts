@@ -55,7 +55,9 @@ export function resolveAcl(acl: unknown, fail: (message: string) => never): Acl 
           `"acl[${index}]" names the principal '${principal}': use the ${principal} constant of nestjs-jwt-permissions.`,
         );
       }
-      const frozen = Array.isArray(permissions) ? Object.freeze([...permissions]) : permissions;
+      const frozen = Array.isArray(permissions)
+        ? Object.freeze([...(permissions as readonly string[])])
+        : permissions;
       return Object.freeze([action, principal, frozen] as const);
     }),
   );

@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/comm
 import { DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs/core';
 import type { ResourceLoader } from './resource-loader.interface';
 import { readDeclaredPermission } from './permission-requirement.reader';
+import { classMethods } from '../utils/class-methods.util';
 
 /**
  * Finds the resource loaders that `@Permission(name, { resource })` names, among the application's
@@ -25,12 +26,8 @@ export class ResourceLoaderRegistry implements OnApplicationBootstrap {
     for (const wrapper of this.discovery.getControllers()) {
       const controller = wrapper.metatype;
       if (typeof controller !== 'function') continue;
-      for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
-        const { loaderClass } = readDeclaredPermission(
-          this.reflector,
-          controller.prototype[method],
-          controller,
-        );
+      for (const [method, handler] of classMethods(this.scanner, controller as Type<unknown>)) {
+        const { loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
         if (loaderClass)
           this.resolve(loaderClass, `${controller.name}.${method}()`, wrapper.host?.metatype?.name);
       }

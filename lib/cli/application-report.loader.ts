@@ -1,5 +1,5 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { RouteReport } from '../observability/route-report.interface';
@@ -34,7 +34,10 @@ async function loadModule(file: string, options: RoutesOptions): Promise<Type<un
   let namespace: Record<string, unknown>;
   try {
     // A path on POSIX, where both import() and a test's require() take it; a file URL on Windows.
-    namespace = await import(process.platform === 'win32' ? pathToFileURL(file).href : file);
+    namespace = (await import(process.platform === 'win32' ? pathToFileURL(file).href : file)) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     throw new CliError(`cannot load --module ${options.module}: ${firstLine(error)}`);
   }
@@ -70,10 +73,10 @@ async function boot(
         throw new CliError('--prefix needs an HTTP platform (@nestjs/platform-express or -fastify).');
       return await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
     }
-    const adapter =
-      platform === '@nestjs/platform-fastify'
-        ? new (requireNearModule(platform).FastifyAdapter)()
-        : new (requireNearModule(platform).ExpressAdapter)();
+    const exports = requireNearModule(platform) as Record<string, new () => AbstractHttpAdapter>;
+    const adapter = new exports[
+      platform === '@nestjs/platform-fastify' ? 'FastifyAdapter' : 'ExpressAdapter'
+    ]();
     const app = await NestFactory.create(module, adapter, { logger: false, abortOnError: false });
     if (options.prefix !== undefined) app.setGlobalPrefix(options.prefix);
     await app.init();

@@ -71,7 +71,7 @@ export function loadCliConfiguration(
       `--config ${configPath} must hold a JSON object of JwtAuthModule options, such as { "secret": "..." }.`,
     );
   }
-  return withKey({ options: options as JwtAuthOptions, source: configPath });
+  return withKey({ options: options, source: configPath });
 }
 
 function withKey(configuration: CliConfiguration): CliConfiguration {
@@ -87,7 +87,7 @@ function withKey(configuration: CliConfiguration): CliConfiguration {
 /** The module options the variables describe. A private key wins over `JWT_SECRET`, as in the sample app. */
 export function optionsFromEnvironment(env: Environment): JwtAuthOptions {
   const value = (name: (typeof CLI_ENVIRONMENT)[number]) =>
-    env[name]?.trim() ? env[name]!.trim() : undefined;
+    env[name]?.trim() ? env[name].trim() : undefined;
   const privateKey = keyInput(value('JWT_PRIVATE_KEY'), 'JWT_PRIVATE_KEY');
   const publicKey = keyInput(value('JWT_PUBLIC_KEY'), 'JWT_PUBLIC_KEY');
   const secret = privateKey === undefined ? value('JWT_SECRET') : undefined;

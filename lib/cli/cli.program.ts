@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo, version: string
     return 1;
   }
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode; // commander has written its message

@@ -31,10 +31,12 @@ export function registerRoutesCommand(program: Command, io: CliIo): void {
     )
     .action(async (options: RoutesOptions) => {
       // NestJS is loaded only by the commands that need it: keygen and --help stay quick.
+      /* eslint-disable @typescript-eslint/no-require-imports -- loaded only by this command */
       const { applicationRouteReport } =
         require('./application-report.loader') as typeof import('./application-report.loader');
       const { formatRouteReport } =
         require('../observability/route-report.formatter') as typeof import('../observability/route-report.formatter');
+      /* eslint-enable @typescript-eslint/no-require-imports */
       const report = await applicationRouteReport(resolve(io.cwd, options.module), options);
       io.out(options.json ? `${JSON.stringify(report.rows, null, 2)}\n` : `${formatRouteReport(report)}\n`);
     });

@@ -7,7 +7,7 @@ import {
   type CookieSameSite,
 } from './cookie-header.util';
 import { deriveCsrfKey, type ResolvedJwtCookieCsrfOptions } from './csrf-token.util';
-import { configError as fail } from '../utils/config-error.util';
+import { configError as fail, describeValue } from '../utils/config-error.util';
 
 /**
  * Keeping the JWT in a cookie, for browser apps (pyramid_jwt's `JWTCookieAuthenticationPolicy`).
@@ -126,7 +126,7 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
 function optionalSeconds(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(`"cookie.${name}" must be a positive, finite number of seconds; got ${String(value)}.`);
+    fail(`"cookie.${name}" must be a positive, finite number of seconds; got ${describeValue(value)}.`);
   }
   return value;
 }

@@ -190,8 +190,7 @@ export class CookieAuthService {
     const claims = cookieAuthenticatedClaims(request);
     if (cookie?.reissueTime === undefined || claims === undefined || isResponseSettled(response))
       return false;
-    const authTime =
-      typeof claims[AUTH_TIME_CLAIM] === 'number' ? (claims[AUTH_TIME_CLAIM] as number) : claims.iat;
+    const authTime = typeof claims[AUTH_TIME_CLAIM] === 'number' ? claims[AUTH_TIME_CLAIM] : claims.iat;
     const lifetime = this.reissueLifetime(claims, authTime, cookie);
     if (lifetime === undefined || this.responseHeaders().isHeadersSent(response)) return false;
     settleResponse(response); // once per response, even if called again while the token is signed

@@ -37,7 +37,7 @@ export class CookieReissueInterceptor implements NestInterceptor {
       return next.handle();
     const response = getResponse(context) as object;
     return next.handle().pipe(
-      concatMap(async (result) => {
+      concatMap(async (result: unknown) => {
         await this.cookieAuth.reissue(request, response);
         return result;
       }),

@@ -44,7 +44,7 @@ function fieldInAnyCase(source: unknown, name: string): unknown {
   if (typeof source !== 'object' || source === null) return undefined;
   const keys = Object.keys(source).filter((key) => key.toLowerCase() === name);
   // Two spellings of one name are ambiguous: no token, as for a repeated header.
-  return keys.length === 1 ? (source as Record<string, unknown>)[keys[0]] : undefined;
+  return keys.length === 1 ? (source as Readonly<Record<string, unknown>>)[keys[0]] : undefined;
 }
 
 /**
@@ -76,7 +76,7 @@ export function readGraphqlWsToken(
   const request = ownField(connection.extra, 'request') as { headers?: unknown } | undefined;
   const headers = typeof request === 'object' && request !== null ? request.headers : undefined;
   return typeof headers === 'object' && headers !== null
-    ? readers.header(headers as Record<string, any>)
+    ? readers.header(headers as Readonly<Record<string, unknown>>)
     : undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { CallRequest } from './call-request.interface';
 import { isGraphqlWsConnection, readGraphqlWsToken } from './graphql-ws.transport';
 import { readHttpToken } from './http.transport';
 import type { TokenReaders } from './token-readers.factory';
@@ -12,21 +13,25 @@ import type { TokenReaders } from './token-readers.factory';
  * to it too, so a connection keeps one identity for all its subscriptions); else Mercurius'
  * `reply.request`, or the context itself.
  */
-export function getGraphqlRequest(context: ExecutionContext): Record<string | symbol, any> {
-  const graphqlContext = context.getArgByIndex(2);
-  if (typeof graphqlContext !== 'object' || graphqlContext === null) return context.getArgs();
-  const request = graphqlContext.req ?? graphqlContext.request ?? graphqlContext.reply?.request;
-  return typeof request === 'object' && request !== null ? request : graphqlContext;
+export function getGraphqlRequest(context: ExecutionContext): CallRequest {
+  const graphqlContext = context.getArgByIndex<unknown>(2);
+  if (!isObject(graphqlContext)) return context.getArgs<unknown[]>() as object as CallRequest;
+  const request =
+    graphqlContext.req ??
+    graphqlContext.request ??
+    (isObject(graphqlContext.reply) ? graphqlContext.reply.request : undefined);
+  return isObject(request) ? request : graphqlContext;
+}
+
+function isObject(value: unknown): value is CallRequest {
+  return typeof value === 'object' && value !== null;
 }
 
 /**
  * The token of a GraphQL call: the header of its HTTP request, or, for a subscription, what its
  * `graphql-ws` connection sent at `connection_init` (see {@link readGraphqlWsToken}).
  */
-export function readGraphqlToken(
-  request: Record<string | symbol, any>,
-  readers: TokenReaders,
-): string | undefined {
+export function readGraphqlToken(request: CallRequest, readers: TokenReaders): string | undefined {
   return isGraphqlWsConnection(request)
     ? readGraphqlWsToken(request, readers)
     : readHttpToken(request, readers);

@@ -1,7 +1,5 @@
 /** Where the token is, for a request's headers: a bare token, or `undefined` when there is none. */
-export type HeaderTokenExtractor = (
-  headers: Record<string, string | string[] | undefined>,
-) => string | undefined;
+export type HeaderTokenExtractor = (headers: Readonly<Record<string, unknown>>) => string | undefined;
 
 /**
  * Builds, once at start-up, the function that reads the token from a request's headers.

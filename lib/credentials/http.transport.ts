@@ -1,8 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { CallRequest } from './call-request.interface';
 import type { TokenReaders } from './token-readers.factory';
 
 /** The request of an HTTP call: Express's `req` or Fastify's `request`. */
-export function getHttpRequest(context: ExecutionContext): Record<string | symbol, any> {
+export function getHttpRequest(context: ExecutionContext): CallRequest {
   // What switchToHttp().getRequest() returns, without the three closures switchToHttp() makes per call.
   return context.getArgByIndex(0);
 }
@@ -16,6 +17,6 @@ export function getHttpResponse(context: ExecutionContext): unknown {
 export function readHttpToken(request: { headers?: unknown }, readers: TokenReaders): string | undefined {
   const headers = request.headers;
   return typeof headers === 'object' && headers !== null
-    ? readers.header(headers as Record<string, any>)
+    ? readers.header(headers as Readonly<Record<string, unknown>>)
     : undefined;
 }

@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { CallRequest } from './call-request.interface';
 import { getGraphqlRequest, readGraphqlToken } from './graphql.transport';
 import { getHttpRequest, getHttpResponse, readHttpToken } from './http.transport';
 import { getRpcCarrier, readRpcToken } from './rpc.transport';
@@ -22,7 +23,7 @@ export function getCallType(context: ExecutionContext): CallType {
  * and the GroupFinder receives as `request`: the HTTP request (also under GraphQL), the WebSocket
  * client, or the RPC context of a microservice message.
  */
-export function getRequest(context: ExecutionContext): Record<string | symbol, any> {
+export function getRequest(context: ExecutionContext): CallRequest {
   switch (getCallType(context)) {
     case 'graphql':
       return getGraphqlRequest(context);
@@ -48,7 +49,7 @@ export function getResponse(context: ExecutionContext): unknown {
  */
 export function readCallToken(
   context: ExecutionContext | undefined,
-  request: Record<string | symbol, any>,
+  request: CallRequest,
   readers: TokenReaders,
 ): string | undefined {
   switch (context && getCallType(context)) {

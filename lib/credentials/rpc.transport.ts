@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { CallRequest } from './call-request.interface';
 import { ownField, type TokenReaders } from './token-readers.factory';
 
 /**
@@ -6,9 +7,11 @@ import { ownField, type TokenReaders } from './token-readers.factory';
  * `NatsContext`...), which Nest creates for each message, or the call's arguments when the
  * transport gives none.
  */
-export function getRpcCarrier(context: ExecutionContext): Record<string | symbol, any> {
-  const rpcContext = context.switchToRpc().getContext();
-  return typeof rpcContext === 'object' && rpcContext !== null ? rpcContext : context.getArgs();
+export function getRpcCarrier(context: ExecutionContext): CallRequest {
+  const rpcContext = context.switchToRpc().getContext<unknown>();
+  return typeof rpcContext === 'object' && rpcContext !== null
+    ? (rpcContext as CallRequest)
+    : (context.getArgs<unknown[]>() as object as CallRequest);
 }
 
 /** The packet metadata of the message, where the transport has some (TCP and Redis on Nest 12). */
@@ -27,7 +30,7 @@ export function readRpcToken(context: ExecutionContext, readers: TokenReaders): 
   const metadata = metadataOf(rpc.getContext());
   const fromMetadata =
     typeof metadata === 'object' && metadata !== null
-      ? readers.header(metadata as Record<string, any>)
+      ? readers.header(metadata as Readonly<Record<string, unknown>>)
       : undefined;
   if (fromMetadata !== undefined) return fromMetadata;
   return readers.rpcTokenField === undefined

@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { CallRequest } from './call-request.interface';
 import { ownField, type TokenReaders } from './token-readers.factory';
 
 const HANDSHAKE = Symbol('nestjs-jwt-permissions:handshake');
@@ -19,9 +20,11 @@ interface Handshake {
  * The socket of a WebSocket message (a socket.io `Socket` or a `ws` `WebSocket`): it carries the
  * identity for the life of the connection, since its handshake, and so its token, never changes.
  */
-export function getWsClient(context: ExecutionContext): Record<string | symbol, any> {
-  const client = context.switchToWs().getClient();
-  return typeof client === 'object' && client !== null ? client : context.getArgs();
+export function getWsClient(context: ExecutionContext): CallRequest {
+  const client = context.switchToWs().getClient<unknown>();
+  return typeof client === 'object' && client !== null
+    ? (client as CallRequest)
+    : (context.getArgs<unknown[]>() as object as CallRequest);
 }
 
 /**
@@ -73,7 +76,7 @@ export function wsConnectionContext(client: object): ExecutionContext {
 }
 
 /** The handshake remembered for a `ws` socket, or socket.io's own. */
-function handshakeOf(client: Record<string | symbol, any>): Handshake | undefined {
+function handshakeOf(client: CallRequest): Handshake | undefined {
   const handshake = client[HANDSHAKE] ?? client.handshake;
   return typeof handshake === 'object' && handshake !== null ? handshake : undefined;
 }
@@ -91,13 +94,13 @@ function queryParam(handshake: Handshake, name: string): unknown {
  * Node clients send), then socket.io's `auth[wsAuthField]` (what browsers send), then the query
  * parameter `wsQueryParam` when enabled.
  */
-export function readWsToken(client: Record<string | symbol, any>, readers: TokenReaders): string | undefined {
+export function readWsToken(client: CallRequest, readers: TokenReaders): string | undefined {
   const handshake = handshakeOf(client);
   if (!handshake) return undefined;
   const headers = handshake.headers;
   const fromHeader =
     typeof headers === 'object' && headers !== null
-      ? readers.header(headers as Record<string, any>)
+      ? readers.header(headers as Readonly<Record<string, unknown>>)
       : undefined;
   if (fromHeader !== undefined) return fromHeader;
   const fromAuth =

@@ -58,7 +58,7 @@ describe('JwtAuthClaims', () => {
     const profile = claims.profile;
     if (typeof profile !== 'object' || profile === null || !('name' in profile))
       throw new Error('no profile claim');
-    const object = profile as { readonly [key: string]: ReadonlyJsonValue };
+    const object = profile;
     expect(() => {
       // @ts-expect-error nested objects are read-only
       object.name = 'Mallory';

@@ -138,7 +138,7 @@ export class PrincipalsService implements OnModuleInit {
       }
       principals.push(group);
     }
-    for (let i = 0; i < mapped.length; i++) principals.push(mapped[i]!);
+    for (let i = 0; i < mapped.length; i++) principals.push(mapped[i]);
     return { userId, principals, claims, anonymousReason: undefined };
   }
 
@@ -176,6 +176,7 @@ function settleWithin<T>(pending: PromiseLike<T>, ms: number): Promise<T | typeo
       },
       (error: unknown) => {
         clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the GroupFinder's own rejection on
         reject(error);
       },
     );

@@ -25,7 +25,7 @@ const prototypesWithAccessors = new WeakSet<object>();
 let anyPrototypeWithAccessors = false;
 
 function hasAccessors(request: object): boolean {
-  return anyPrototypeWithAccessors && prototypesWithAccessors.has(Object.getPrototypeOf(request));
+  return anyPrototypeWithAccessors && prototypesWithAccessors.has(Object.getPrototypeOf(request) as object);
 }
 
 const REQUEST_DATA: ReadonlyArray<[keyof JwtAuthRequestData, (identity: RequestIdentity) => unknown]> = [

@@ -239,7 +239,7 @@ function resolveKeys(
       );
     return Object.freeze({
       source: 'keys',
-      keys: resolveVerificationKeys(keys, algorithms[0]!, `${where}.keys`),
+      keys: resolveVerificationKeys(keys, algorithms[0], `${where}.keys`),
     });
   }
   if (jwksUri !== undefined) {

@@ -16,6 +16,7 @@ export function readApplicationConfig(moduleRef: ModuleRef): ApplicationConfig |
 
 /** The major version of the running `@nestjs/core`. */
 export function nestMajorVersion(): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file, read where Nest resolves from
   const { version } = require('@nestjs/core/package.json') as { version: string };
   return Number.parseInt(version, 10);
 }

@@ -41,6 +41,7 @@ import {
   WS_MESSAGE,
   WS_MESSAGE_MAPPING,
 } from './nest-metadata.constants';
+import { classMethods } from '../utils/class-methods.util';
 import { formatRouteReport } from './route-report.formatter';
 import type { RouteGuarding, RouteReport, RouteReportRow, RouteTransport } from './route-report.interface';
 
@@ -208,8 +209,7 @@ export class RouteReportService implements OnApplicationBootstrap {
         (this.reflector.get<RouteVersion>(NEST_VERSION, controller) ?? versioningOptions.defaultVersion),
     };
     const paths = new RoutePathFactory(config);
-    for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
-      const handler = controller.prototype[method] as Function;
+    for (const [method, handler] of classMethods(this.scanner, controller)) {
       const methodPaths = this.reflector.get<string | string[] | undefined>(NEST_PATH, handler);
       if (methodPaths === undefined) continue;
       const requestMethod = this.reflector.get<RequestMethod>(NEST_METHOD, handler) ?? RequestMethod.GET;
@@ -238,8 +238,7 @@ export class RouteReportService implements OnApplicationBootstrap {
     resolver: Type<unknown>,
     add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void,
   ): void {
-    for (const method of this.scanner.getAllMethodNames(resolver.prototype)) {
-      const handler = resolver.prototype[method] as Function;
+    for (const [method, handler] of classMethods(this.scanner, resolver)) {
       const rootType = this.reflector.get<unknown>(GRAPHQL_RESOLVER_TYPE, handler);
       const isField = this.reflector.get<unknown>(GRAPHQL_RESOLVE_PROPERTY, handler) === true;
       if (!isField && !(typeof rootType === 'string' && GRAPHQL_ROOT_TYPES.has(rootType))) continue;
@@ -264,11 +263,10 @@ export class RouteReportService implements OnApplicationBootstrap {
       WS_GATEWAY_OPTIONS,
       gateway,
     )?.namespace;
-    for (const method of this.scanner.getAllMethodNames(gateway.prototype)) {
-      const handler = gateway.prototype[method] as Function;
+    for (const [method, handler] of classMethods(this.scanner, gateway)) {
       if (!this.reflector.get<boolean | undefined>(WS_MESSAGE_MAPPING, handler)) continue;
       const message = String(this.reflector.get<unknown>(WS_MESSAGE, handler));
-      const route = namespace === undefined ? message : `${String(namespace)} ${message}`;
+      const route = namespace === undefined ? message : `${describeNamespace(namespace)} ${message}`;
       add({ transport: 'ws', kind: 'message', route }, handler, gateway, method);
     }
   }
@@ -277,8 +275,7 @@ export class RouteReportService implements OnApplicationBootstrap {
     controller: Type<unknown>,
     add: (l: RouteLocation, h: Function, o: Type<unknown>, m: string) => void,
   ): void {
-    for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
-      const handler = controller.prototype[method] as Function;
+    for (const [method, handler] of classMethods(this.scanner, controller)) {
       const patterns = this.reflector.get<unknown>(RPC_PATTERN, handler);
       if (patterns === undefined) continue;
       const kind =
@@ -296,8 +293,8 @@ export class RouteReportService implements OnApplicationBootstrap {
     const module = wrapper.host?.metatype;
     if (module === undefined) return undefined;
     return (
-      Reflect.getMetadata(NEST_MODULE_PATH + this.modules.applicationId, module) ??
-      Reflect.getMetadata(NEST_MODULE_PATH, module)
+      (Reflect.getMetadata(NEST_MODULE_PATH + this.modules.applicationId, module) as string | undefined) ??
+      (Reflect.getMetadata(NEST_MODULE_PATH, module) as string | undefined)
     );
   }
 
@@ -323,4 +320,10 @@ export class RouteReportService implements OnApplicationBootstrap {
       return false; // no GraphQLModule
     }
   }
+}
+
+/** A gateway's socket.io namespace as written: a name, a pattern, or a function that decides. */
+function describeNamespace(namespace: unknown): string {
+  if (typeof namespace === 'string' || namespace instanceof RegExp) return String(namespace);
+  return typeof namespace === 'function' ? '(dynamic namespace)' : JSON.stringify(namespace);
 }

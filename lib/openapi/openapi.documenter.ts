@@ -5,6 +5,7 @@ import { readDeclaredPermission } from '../authorization/permission-requirement.
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { JwtAuthGuard } from '../jwt-auth.guard';
 import { loadOptionalPackageIfInstalled } from '../refusal/optional-package.util';
+import { classMethods } from '../utils/class-methods.util';
 import { addJwtAuthToDocument } from './openapi-security.util';
 import type { OpenApiDocument, OpenApiOperation, RouteAccess } from './openapi.interface';
 
@@ -84,8 +85,7 @@ export class OpenApiDocumenter {
     for (const wrapper of this.discovery.getControllers()) {
       const controller = wrapper.metatype as Type<unknown> | null | undefined;
       if (typeof controller !== 'function') continue;
-      for (const name of this.scanner.getAllMethodNames(controller.prototype)) {
-        const handler: unknown = controller.prototype[name];
+      for (const [, handler] of classMethods(this.scanner, controller)) {
         if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined)
           continue;
         if (!this.globalGuard && !hasJwtAuthGuard(handler) && !hasJwtAuthGuard(controller)) continue;
@@ -103,7 +103,7 @@ export class OpenApiDocumenter {
 
 /** Whether `@UseGuards()` on `target` names `JwtAuthGuard`, a subclass, or an instance of one. */
 function hasJwtAuthGuard(target: object): boolean {
-  const guards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, target) ?? [];
+  const guards = (Reflect.getMetadata(GUARDS_METADATA, target) as unknown[] | undefined) ?? [];
   return guards.some(
     (guard) =>
       guard instanceof JwtAuthGuard ||
@@ -117,7 +117,7 @@ function hookSwaggerModule(): void {
     '@nestjs/swagger',
   )?.SwaggerModule;
   if (swaggerModule === undefined || swaggerModule[HOOKED]) return;
-  const createDocument = swaggerModule.createDocument;
+  const createDocument = swaggerModule.createDocument.bind(swaggerModule);
   swaggerModule.createDocument = function (this: unknown, app: unknown, config: unknown, options?: unknown) {
     const create = () => createDocument.call(this, app, config, options);
     const documenter = documenterOf(app);

@@ -10,7 +10,7 @@ export interface OpenApiOperation {
 
 /** An OpenAPI document, as `SwaggerModule.createDocument()` returns it. */
 export interface OpenApiDocument {
-  paths?: Record<string, Record<string, OpenApiOperation | unknown>>;
+  paths?: Record<string, Record<string, unknown>>;
   components?: {
     securitySchemes?: Record<string, unknown>;
     schemas?: Record<string, unknown>;

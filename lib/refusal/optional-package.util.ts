@@ -5,11 +5,13 @@
  */
 export function loadOptionalPackage<T>(name: string, purpose: string): T {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when used, at once
     return require(name) as T;
   } catch (error) {
     if ((error as NodeJS.ErrnoException | undefined)?.code !== 'MODULE_NOT_FOUND') throw error;
     throw new Error(
       `nestjs-jwt-permissions: ${purpose} needs the package "${name}"; install it next to nestjs-jwt-permissions.`,
+      { cause: error },
     );
   }
 }
@@ -20,6 +22,7 @@ export function loadOptionalPackage<T>(name: string, purpose: string): T {
  */
 export function loadOptionalPackageIfInstalled<T>(name: string): T | undefined {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when used, at once
     return require(name) as T;
   } catch (error) {
     if ((error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND') return undefined;

@@ -13,7 +13,7 @@ export interface RedisClientLike {
   /** Subscribes to channels (the connection then only listens). */
   subscribe(...channels: string[]): Promise<unknown>;
   /** `ready`, `close`, `error`, `message`... */
-  on(event: string, listener: (...args: any[]) => void): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
   /** Closes the connection once what is pending is answered. */
   quit(): Promise<unknown>;
   /** Closes the connection at once. */
@@ -85,8 +85,8 @@ export function resolveRedisSessionOptions(value: unknown): ResolvedRedisSession
     client !== undefined &&
     (typeof client !== 'object' ||
       client === null ||
-      typeof (client as RedisClientLike).call !== 'function' ||
-      typeof (client as RedisClientLike).duplicate !== 'function')
+      typeof client.call !== 'function' ||
+      typeof client.duplicate !== 'function')
   ) {
     configError(
       '"sessions.redis.client" must be an ioredis connection (new Redis(...) or new Cluster(...)).',

@@ -46,7 +46,7 @@ function stringField(value: unknown): string | undefined {
 /** HGETALL's reply (a flat array in ioredis' `call`), as an object; `undefined` for anything else. */
 function fieldsOf(reply: unknown): Record<string, unknown> | undefined {
   if (!Array.isArray(reply) || reply.length === 0 || reply.length % 2 !== 0) return undefined;
-  const fields: Record<string, unknown> = Object.create(null);
+  const fields = Object.create(null) as Record<string, unknown>;
   for (let i = 0; i < reply.length; i += 2) fields[String(reply[i])] = reply[i + 1];
   return fields;
 }
@@ -173,7 +173,7 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         lazyConnect: true,
-      }) as unknown as RedisClientLike;
+      });
       this.client.on('error', () => undefined); // reported through the commands that fail
       this.ownsClient = true;
     }
@@ -283,7 +283,9 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     this.closed = true;
     const connections = [this.subscriber, this.ownsClient ? this.client : undefined];
     await Promise.all(
-      connections.map((connection) => connection?.quit().catch(() => connection.disconnect())),
+      connections.map(async (connection) => {
+        await connection?.quit().catch(() => connection.disconnect());
+      }),
     );
   }
 

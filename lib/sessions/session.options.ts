@@ -3,7 +3,7 @@ import {
   type RedisSessionOptions,
   type ResolvedRedisSessionOptions,
 } from './redis-session.options';
-import { configError } from '../utils/config-error.util';
+import { configError, describeValue } from '../utils/config-error.util';
 
 /**
  * Sessions that end: refresh tokens, rotation, revocation (the `sessions` option). Every field has
@@ -80,7 +80,7 @@ function seconds(name: string, value: unknown, fallback: number, allowZero = fal
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     configError(
-      `"sessions.${name}" must be a ${allowZero ? 'finite number of seconds, 0 or more' : 'positive, finite number of seconds'}; got ${String(value)}.`,
+      `"sessions.${name}" must be a ${allowZero ? 'finite number of seconds, 0 or more' : 'positive, finite number of seconds'}; got ${describeValue(value)}.`,
     );
   }
   return value;

@@ -13,7 +13,7 @@ import { TestClock } from './test.clock';
 export interface OverridableModuleBuilder<Builder> {
   overrideProvider(token: unknown): {
     useValue(value: unknown): Builder;
-    useFactory(options: { factory: (...args: any[]) => unknown; inject?: unknown[] }): Builder;
+    useFactory(options: { factory: (...args: never[]) => unknown; inject?: unknown[] }): Builder;
   };
 }
 

@@ -28,7 +28,7 @@ export function hasPrivateMembers(jwk: object): boolean {
 export function toPublicJwk(key: KeyObject): JsonWebKey {
   const jwk = key.export({ format: 'jwk' }) as Record<string, unknown>;
   const members = JWK_PUBLIC_MEMBERS[String(jwk.kty)] ?? [];
-  return Object.fromEntries(members.map((name) => [name, jwk[name]])) as JsonWebKey;
+  return Object.fromEntries(members.map((name) => [name, jwk[name]]));
 }
 
 /** The RFC 7638 JWK thumbprint (SHA-256, base64url) of a public JWK: a stable `kid` derived from the key itself. */

@@ -26,7 +26,7 @@ export function parseJwks(text: string, algorithms: readonly JwtAlgorithm[]): Jw
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       throw new JwksError('malformed', 'the JWKS "keys" array holds something that is not a JWK object');
     }
-    if (hasPrivateMembers(entry))
+    if (hasPrivateMembers(entry as object))
       throw new JwksError('private_key', 'the JWKS holds a private or symmetric key');
   }
   return entries.flatMap((entry: Record<string, unknown>) => {

@@ -296,7 +296,7 @@ describe('JwtTokenService with jwksUri', () => {
       ['a keys array holding a string', { kind: 'json', body: { keys: ['first'] } }, /malformed/],
       ['JSON null', { kind: 'json', body: null }, /malformed/],
     ] as const)('refuses %s', async (_, answer, reason) => {
-      provider.answer = answer as never;
+      provider.answer = answer;
       expect(await refusal(service(), token(first.privateKey, { kid: 'first' }))).toBe('keys_unavailable');
       expect(loggedReason()).toMatch(reason);
     });

@@ -41,7 +41,7 @@ export function resolveJwksOptions(options: JwksOptionSources): ResolvedJwksOpti
   }
   let uri: URL;
   try {
-    uri = new URL(String(jwksUri));
+    uri = new URL(jwksUri as string);
   } catch {
     configError(
       `"jwksUri" ${JSON.stringify(jwksUri)} is not a URL; use the provider's JWKS URL, such as https://YOUR_DOMAIN/.well-known/jwks.json.`,

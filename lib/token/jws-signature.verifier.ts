@@ -26,9 +26,9 @@ for (const [value, char] of [
 function canonicalSpelling(bytes: number): (segment: string) => boolean {
   const length = Math.ceil((bytes * 4) / 3);
   // 1 byte left over: the last character carries 2 bits and 4 unused; 2 bytes: 4 bits and 2 unused.
-  const unusedBits = [0, 0b1111, 0b11][bytes % 3]!;
+  const unusedBits = [0, 0b1111, 0b11][bytes % 3];
   return (segment) =>
-    segment.length === length && (BASE64URL_VALUE[segment.charCodeAt(length - 1)]! & unusedBits) === 0;
+    segment.length === length && (BASE64URL_VALUE[segment.charCodeAt(length - 1)] & unusedBits) === 0;
 }
 
 /**

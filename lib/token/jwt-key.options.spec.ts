@@ -24,7 +24,7 @@ describe('key options at start-up', () => {
       ['a KeyObject', rsa.privateKey],
       ['a JWK', rsa.privateKey.export({ format: 'jwk' })],
     ])('reads a private key given as %s into a KeyObject', (_, privateKey) => {
-      const resolved = resolve({ algorithm: 'RS256', privateKey: privateKey as never });
+      const resolved = resolve({ algorithm: 'RS256', privateKey: privateKey });
       expect(resolved.keys.signing?.key.equals(rsa.privateKey)).toBe(true);
       expect(resolved.keys.verification[0].key.equals(rsa.publicKey)).toBe(true);
     });
@@ -46,7 +46,7 @@ describe('key options at start-up', () => {
       ['a KeyObject', ed25519.publicKey],
       ['a JWK', ed25519.publicKey.export({ format: 'jwk' })],
     ])('reads a public key given as %s into a verify-only key set', (_, publicKey) => {
-      const resolved = resolve({ algorithm: 'EdDSA', publicKey: publicKey as never });
+      const resolved = resolve({ algorithm: 'EdDSA', publicKey: publicKey });
       expect(resolved.keys.signing).toBeUndefined();
       expect(resolved.keys.verification[0].key.equals(ed25519.publicKey)).toBe(true);
     });

@@ -26,7 +26,8 @@ export class JwtKeySet {
         const check = createSignatureCheck(algorithm, key.key);
         if (key.kid !== undefined) {
           let checks = this.byKid.get(key.kid);
-          if (checks === undefined) this.byKid.set(key.kid, (checks = new Map()));
+          if (checks === undefined)
+            this.byKid.set(key.kid, (checks = new Map<JwtAlgorithm, JwsSignatureCheck>()));
           if (!checks.has(algorithm)) checks.set(algorithm, check);
         }
         this.byAlgorithm.set(algorithm, this.byAlgorithm.has(algorithm) ? null : check);

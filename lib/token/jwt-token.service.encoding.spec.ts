@@ -59,7 +59,7 @@ function tokenOfBytes(testCase: Case, header: Buffer, payload: Buffer): string {
 
 // The other spellings of a base64url segment's last character: the same bytes once decoded.
 function otherSpellings(segment: string): string[] {
-  const unusedBits = [0, 0b1111, 0b11][Math.floor((segment.length * 6) / 8) % 3]!;
+  const unusedBits = [0, 0b1111, 0b11][Math.floor((segment.length * 6) / 8) % 3];
   const last = ALPHABET.indexOf(segment.slice(-1));
   const spellings: string[] = [];
   for (let low = 0; low <= unusedBits; low++) {

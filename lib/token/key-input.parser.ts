@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, type JsonWebKey } from 'node:crypto';
-import { configError } from '../utils/config-error.util';
+import { configError, describeValue } from '../utils/config-error.util';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import { hasPrivateMembers } from './jwk.util';
 import { assertKeyFits, describeKey, keyHint } from './key.rules';
@@ -50,7 +50,7 @@ function looksLikeKeyText(value: string | Buffer): boolean {
 function checkJwkMembers(jwk: JsonWebKey, label: string, algorithm: JwtAlgorithm): void {
   if (jwk.alg !== undefined && jwk.alg !== algorithm) {
     configError(
-      `${label} is a JWK for "${String(jwk.alg)}", but it is configured for ${algorithm}. Set "algorithm" to ${String(jwk.alg)}, or use another key.`,
+      `${label} is a JWK for "${describeValue(jwk.alg)}", but it is configured for ${algorithm}. Set "algorithm" to ${describeValue(jwk.alg)}, or use another key.`,
     );
   }
   if (jwk.use !== undefined && jwk.use !== 'sig') {

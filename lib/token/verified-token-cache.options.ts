@@ -1,4 +1,4 @@
-import { configError } from '../utils/config-error.util';
+import { configError, describeValue } from '../utils/config-error.util';
 
 /**
  * Bounds of the verified-token cache: the `tokenCache` option. The cache remembers, per exact token
@@ -34,7 +34,7 @@ export const DEFAULT_TOKEN_CACHE_OPTIONS: ResolvedTokenCacheOptions = Object.fre
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    configError(`"tokenCache.${name}" must be a positive integer; got ${String(value)}.`);
+    configError(`"tokenCache.${name}" must be a positive integer; got ${describeValue(value)}.`);
   }
   return value;
 }

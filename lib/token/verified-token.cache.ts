@@ -36,7 +36,7 @@ function deepFreeze(value: object): void {
   while (pending.length > 0) {
     const current = pending.pop()!;
     Object.freeze(current);
-    for (const child of Object.values(current)) {
+    for (const child of Object.values(current) as unknown[]) {
       if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) pending.push(child);
     }
   }

@@ -6,3 +6,13 @@
 export function configError(message: string): never {
   throw new Error(`JwtAuthModule: ${message}`);
 }
+
+/** A wrong option value as an error message shows it: as `String()` would, objects as JSON. */
+export function describeValue(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

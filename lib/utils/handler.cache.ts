@@ -16,7 +16,7 @@ export class HandlerCache<T> {
     const controller = context.getClass();
     const handler = context.getHandler();
     let byHandler = this.byController.get(controller);
-    if (!byHandler) this.byController.set(controller, (byHandler = new Map()));
+    if (!byHandler) this.byController.set(controller, (byHandler = new Map<Function, T>()));
     const known = byHandler.get(handler);
     if (known !== undefined || byHandler.has(handler)) return known!;
     const value = this.compute(handler, controller);

@@ -45,7 +45,7 @@ export function loadAppConfig(
     'a positive number of seconds',
   );
   // One-line environment values (.env files, CI secrets) often carry a PEM's newlines as "\n".
-  const pem = (name: string) => (env[name]?.trim() ? env[name]!.replace(/\\n/g, '\n') : undefined);
+  const pem = (name: string) => (env[name]?.trim() ? env[name].replace(/\\n/g, '\n') : undefined);
   const privateKey = pem('JWT_PRIVATE_KEY');
   const publicKey = pem('JWT_PUBLIC_KEY');
   if (publicKey !== undefined && privateKey === undefined) {

@@ -16,5 +16,5 @@ export function toDocumentChanges(body: unknown): DocumentChanges {
   if (!valid(title) || !valid(text) || (title === undefined && text === undefined)) {
     throw new BadRequestException('Send a JSON object with a string "title", a string "body", or both.');
   }
-  return { title: title as string | undefined, body: text as string | undefined };
+  return { title: title, body: text };
 }

@@ -290,7 +290,7 @@ describe('the CLI: token, inspect and jwks', () => {
         ],
       });
       expect(jwks).toEqual(
-        await (
+        (
           await tokenService({
             keys: [{ kid: 'jwks-1', privateKey: parseEnv(keys).JWT_PRIVATE_KEY!, algorithm: 'ES256' }],
           })

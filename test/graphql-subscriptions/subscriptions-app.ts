@@ -67,7 +67,7 @@ export function useSubscriptionsApp(options: {
   });
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.dispose()));
+    await Promise.all(clients.splice(0).map(async (client) => client.dispose()));
     // The server ends their subscriptions once it sees the sockets close: wait, so that the next
     // test counts only its own.
     await until(() => app.get(NoteEvents).idle());

@@ -222,7 +222,7 @@ describe.each(PLATFORMS)('JwtAuthModule at the door (%s)', (platform) => {
   });
 
   it('calls a failing GroupFinder once per request too, even when the guard runs twice', async () => {
-    const finder = app.get(GroupFinder) as UsersGroupFinder;
+    const finder = app.get<GroupFinder, UsersGroupFinder>(GroupFinder);
     const before = finder.calls;
     await request(server)
       .get('/guarded-twice')
@@ -232,7 +232,7 @@ describe.each(PLATFORMS)('JwtAuthModule at the door (%s)', (platform) => {
   });
 
   it('calls the GroupFinder once per request, even when the guard runs twice', async () => {
-    const finder = app.get(GroupFinder) as UsersGroupFinder;
+    const finder = app.get<GroupFinder, UsersGroupFinder>(GroupFinder);
     const before = finder.calls;
     const response = await request(server)
       .get('/guarded-twice')

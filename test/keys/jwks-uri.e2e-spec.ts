@@ -53,7 +53,7 @@ describe.each(PLATFORMS)('JWKS in (%s)', (platform) => {
       ['holds a private key', { kind: 'json', body: { keys: [privateJwk] } }],
       ['is an error page', { kind: 'text', body: 'Internal Server Error', status: 500 }],
     ] as const)('answers 401 invalid_token while its JWKS %s', async (_, answer) => {
-      provider.answer = answer as never;
+      provider.answer = answer;
       const response = await whoami(app.getHttpServer(), providerToken()).expect(401);
       expect(response.headers['www-authenticate']).toMatch(/error="invalid_token"/);
     });

@@ -13,12 +13,8 @@ export function segment(value: unknown): string {
 /** The JWS signer for `alg` with `key`, as RFC 7518 / RFC 8037 define it (ECDSA in its fixed r || s form). */
 export function signerFor(alg: string, key: KeyObject | Buffer | string): RawSigner {
   const hash = `sha${alg.slice(2)}`;
-  if (alg.startsWith('HS'))
-    return (input) =>
-      createHmac(hash, key as Buffer)
-        .update(input)
-        .digest();
-  if (alg.startsWith('RS')) return (input) => sign(hash, input, key as KeyObject);
+  if (alg.startsWith('HS')) return (input) => createHmac(hash, key).update(input).digest();
+  if (alg.startsWith('RS')) return (input) => sign(hash, input, key);
   if (alg.startsWith('PS')) {
     return (input) =>
       sign(hash, input, {
@@ -29,7 +25,7 @@ export function signerFor(alg: string, key: KeyObject | Buffer | string): RawSig
   }
   if (alg.startsWith('ES'))
     return (input) => sign(hash, input, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
-  if (alg === 'EdDSA') return (input) => sign(null, input, key as KeyObject);
+  if (alg === 'EdDSA') return (input) => sign(null, input, key);
   throw new Error(`no signer for ${alg}`);
 }
 

@@ -34,7 +34,7 @@ describe('sample app over GraphQL and socket.io (express)', () => {
     // Booting the whole sample app (and scrypt logins) takes seconds on a busy two-core machine.
   }, 30_000);
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.dispose()));
+    await Promise.all(clients.splice(0).map(async (client) => client.dispose()));
   });
   afterAll(async () => {
     await app?.close();

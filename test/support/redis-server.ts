@@ -70,13 +70,13 @@ export async function startRedis(options: { persistent?: boolean } = {}): Promis
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
-          server.stdout!.off('data', onData);
-          server.stdout!.resume();
+          server.stdout.off('data', onData);
+          server.stdout.resume();
           resolve();
         }
       };
-      server.stdout!.on('data', onData);
-      server.stderr!.resume();
+      server.stdout.on('data', onData);
+      server.stderr.resume();
       server.once('exit', (code) =>
         reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)),
       );

@@ -47,7 +47,7 @@ export function connectWs(
   const socket = new WebSocket(`ws://127.0.0.1:${port}/${query}`, { headers });
   const inbox = new Inbox();
   socket.on('message', (raw) => {
-    const { event, data } = JSON.parse(String(raw));
+    const { event, data } = JSON.parse((raw as Buffer).toString('utf8'));
     inbox.deliver(event, data);
   });
   const closed = new Promise<{ code?: number; reason: string }>((resolve) =>

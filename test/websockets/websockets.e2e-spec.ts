@@ -44,7 +44,7 @@ describe.each(TITLED_PLATFORMS)('WebSockets over %s', (_, platform) => {
     });
 
     it('refuses a message when the GroupFinder fails, keeps the socket open, and asks it again on the next message', async () => {
-      const finder = server.app.get(GroupFinder) as TestGroupFinder;
+      const finder = server.app.get<GroupFinder, TestGroupFinder>(GroupFinder);
       const socket = await connect(server.tokens.failing);
       socket.send('whoami');
       expect(await socket.next('exception')).toEqual(
