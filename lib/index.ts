@@ -21,7 +21,7 @@ export { JwtTokenError, JwtVerifyOnlyError, type JwtTokenErrorCode } from './tok
 export type { JwtAlgorithm } from './token/jwt-algorithm.constants';
 export type { JwtKeyInput } from './token/key-input.parser';
 export type { JwtKeyOptions } from './token/jwt-key.options';
-export type { JsonWebKeySet } from './token/jwk.util';
+export { jwkThumbprint, type JsonWebKeySet } from './token/jwk.util';
 export type { JwksOptions } from './token/jwks.options';
 export type { TokenCacheOptions } from './token/verified-token-cache.options';
 export type { IssuerOptions, IssuerFetchOptions } from './issuers/issuer.options';
@@ -122,3 +122,6 @@ export type {
 } from './sessions/session.interface';
 export type { JwtSessionOptions } from './sessions/session.options';
 export type { RedisSessionOptions, RedisClientLike } from './sessions/redis-session.options';
+export type { JwtDpopOptions } from './dpop/dpop.options';
+export type { DpopRefusalCode } from './dpop/dpop-refusal.constants';
+export { DpopService, type DpopCheckRefusal } from './dpop/dpop.service';

@@ -42,6 +42,8 @@ import {
   setRequestIdentity,
 } from './identity/request-identity.store';
 import { RevocationState } from './sessions/revocation.state';
+import { boundKeyOf } from './dpop/dpop-binding.util';
+import { DpopService, type DpopCheckRefusal } from './dpop/dpop.service';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
 import { HandlerCache } from './utils/handler.cache';
@@ -87,6 +89,7 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
     @Optional() protected readonly revocations?: RevocationState,
+    @Optional() protected readonly dpop?: DpopService,
   ) {
     this.tokenReaders = createTokenReaders(options);
     this.defaultPermissions = Object.freeze([options.defaultPermission]);
@@ -161,7 +164,14 @@ export class JwtAuthGuard implements CanActivate {
     if (this.tokenReaders.repeatedHeader(request)) return 'token_ambiguous';
     const readCookie = this.tokenReaders.cookie;
     const cookieTokens = readCookie ? readCookie(request.headers ?? {}) : NO_TOKENS;
-    return combineCredentials(this.extractToken(request, context), cookieTokens);
+    const token = this.extractToken(request, context);
+    // The DPoP scheme is only looked for when no other token was found: a Bearer request pays nothing.
+    const readDpop = this.tokenReaders.dpop;
+    if (token === undefined && readDpop !== undefined) {
+      const bound = readDpop(request.headers ?? {});
+      if (bound !== undefined) return combineCredentials(bound, cookieTokens, 'dpop');
+    }
+    return combineCredentials(token, cookieTokens);
   }
 
   /**
@@ -191,6 +201,24 @@ export class JwtAuthGuard implements CanActivate {
     claims: JwtAuthClaims,
   ): 'token_revoked' | 'session_store_unavailable' | undefined {
     return this.revocations?.check(claims);
+  }
+
+  /**
+   * Why a token's DPoP binding refuses the request (RFC 9449 §7), or `undefined` when it does not:
+   * for `Authorization: DPoP`, its proof (see `DpopService.check`), which may wait on the replay
+   * store; for any other token, `dpop_bound_token` when it is bound to a DPoP key (`cnf.jkt`),
+   * since a bound token is never a bearer token. Only called for DPoP requests and tokens with `cnf`.
+   */
+  protected checkDpop(
+    request: CallRequest,
+    credentials: TokenCredentials,
+    claims: JwtAuthClaims,
+  ): MaybePromise<DpopCheckRefusal | undefined> {
+    if (credentials.source !== 'dpop')
+      return boundKeyOf(claims) === undefined ? undefined : 'dpop_bound_token';
+    return this.dpop === undefined
+      ? 'dpop_proof_missing'
+      : this.dpop.check(request, credentials.token, claims);
   }
 
   /**
@@ -312,7 +340,7 @@ export class JwtAuthGuard implements CanActivate {
     return refusalForCall(
       context,
       code,
-      { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter },
+      { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter, dpop: this.dpop?.challenge },
       scopes,
     );
   }
@@ -387,6 +415,37 @@ export class JwtAuthGuard implements CanActivate {
       this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${revoked}`);
       return anonymousIdentity(revoked);
     }
+    if (credentials.source === 'dpop' || claims.cnf !== undefined) {
+      const dpopRefusal = this.checkDpop(request, credentials, claims);
+      if (isPromiseLike(dpopRefusal))
+        return this.identifyBoundLater(dpopRefusal, claims, credentials, request);
+      if (dpopRefusal !== undefined) return this.refuseBinding(dpopRefusal, claims);
+    }
+    return this.identifyBound(claims, credentials, request);
+  }
+
+  private async identifyBoundLater(
+    refusal: PromiseLike<DpopCheckRefusal | undefined>,
+    claims: JwtAuthClaims,
+    credentials: TokenCredentials,
+    request: CallRequest,
+  ): Promise<RequestIdentity> {
+    const dpopRefusal = await refusal;
+    if (dpopRefusal !== undefined) return this.refuseBinding(dpopRefusal, claims);
+    return this.identifyBound(claims, credentials, request);
+  }
+
+  private refuseBinding(refusal: DpopCheckRefusal, claims: JwtAuthClaims): RequestIdentity {
+    this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+    return anonymousIdentity(refusal);
+  }
+
+  /** The identity behind claims whose token's binding, if any, holds: CSRF, then principals. */
+  private identifyBound(
+    claims: JwtAuthClaims,
+    credentials: TokenCredentials,
+    request: CallRequest,
+  ): MaybePromise<RequestIdentity> {
     const csrfRefusal = this.checkCsrf(request, credentials, claims);
     if (csrfRefusal !== undefined) return anonymousIdentity(csrfRefusal);
     const identity = this.getPrincipals(claims, request);

@@ -34,6 +34,7 @@ import { defineRequestDataAccessors } from './identity/request-identity.store';
 import { MemorySessionStore } from './sessions/memory-session.store';
 import { RedisSessionStore } from './sessions/redis-session.store';
 import { RevocationState } from './sessions/revocation.state';
+import { DpopService } from './dpop/dpop.service';
 import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
@@ -54,6 +55,7 @@ const SHARED_PROVIDERS = [
   GraphqlWsAuthService,
   RevocationState,
   SessionService,
+  DpopService,
 ];
 
 /** The store the options ask for: Redis with `sessions.redis`, else this process's memory. */

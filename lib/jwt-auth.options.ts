@@ -3,6 +3,7 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { Authenticated } from './jwt-auth.constants';
 import { normalizePermission } from './authorization/permission.util';
 import type { Acl } from './authorization/acl.interface';
+import { resolveDpopOptions, type JwtDpopOptions, type ResolvedDpopOptions } from './dpop/dpop.options';
 import { resolveAcl } from './authorization/acl.validation';
 import {
   resolveCookieOptions,
@@ -209,6 +210,14 @@ export interface JwtAuthOptions {
    * reuse grace period ({@link JwtSessionOptions}). Default: the defaults of each field.
    */
   sessions?: JwtSessionOptions;
+  /**
+   * DPoP (RFC 9449): also accept tokens bound to a client's key, as `Authorization: DPoP <token>`
+   * with a `DPoP` proof header, checked on every request; 401 answers then carry a `DPoP`
+   * challenge. `true` (or `{}`) turns it on with the defaults ({@link JwtDpopOptions}). A bound
+   * token (`cnf.jkt`) sent as `Bearer` is refused whether this is on or not. Needs the
+   * `Authorization` header (`httpHeader`). Default: off.
+   */
+  dpop?: boolean | JwtDpopOptions;
 }
 
 /** Options of `JwtAuthModule.forRoot()`: {@link JwtAuthOptions} plus how the module is wired. */
@@ -302,6 +311,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly cookie: ResolvedJwtCookieOptions | undefined;
   /** Session settings, in seconds. */
   readonly sessions: ResolvedJwtSessionOptions;
+  /** DPoP's settings; `undefined` when DPoP is off. */
+  readonly dpop: ResolvedDpopOptions | undefined;
 }
 
 const DEFAULT_AUTH_TYPES = ['Bearer', 'JWT'];
@@ -430,6 +441,12 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     );
   }
   const expiration = positiveNumber('expiration', options.expiration, 3600);
+  const dpop = resolveDpopOptions(options.dpop);
+  if (dpop !== undefined && !isAuthorization) {
+    fail(
+      `"dpop" needs the Authorization header, where DPoP tokens are sent (RFC 9449 §7.1); "httpHeader" is ${JSON.stringify(httpHeader)}. Leave "httpHeader" out, or turn DPoP off.`,
+    );
+  }
   return Object.freeze({
     ...keyOptions,
     issuers,
@@ -460,6 +477,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
       key: keyOptions.keys.signing?.key,
     }),
     sessions: resolveSessionOptions(options.sessions),
+    dpop,
   });
 }
 

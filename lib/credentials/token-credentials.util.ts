@@ -1,11 +1,15 @@
-/** Where a request's token came from. CSRF protection and the sliding reissue apply to `'cookie'` only. */
-export type TokenSource = 'header' | 'cookie';
+/**
+ * Where a request's token came from: the token header, the cookie, or the `Authorization` header
+ * under the `DPoP` scheme (with a proof to check). CSRF protection and the sliding reissue apply to
+ * `'cookie'` only.
+ */
+export type TokenSource = 'header' | 'cookie' | 'dpop';
 
 /** The token a request carries, and where it came from. */
 export interface TokenCredentials {
   /** The raw token, not yet verified. */
   readonly token: string;
-  /** The header (`httpHeader`, or wherever `extractToken` reads) or the cookie (`cookie.name`). */
+  /** The header (`httpHeader`, or wherever `extractToken` reads), the cookie (`cookie.name`), or DPoP. */
   readonly source: TokenSource;
 }
 
@@ -16,16 +20,17 @@ export interface TokenCredentials {
 export type ExtractedCredentials = TokenCredentials | 'token_missing' | 'token_ambiguous';
 
 /**
- * The request's credentials from what its header and its cookie hold. A token in both, or in
+ * The request's credentials from what its header (read as `headerSource`) and its cookie hold. A token in both, or in
  * several cookies of the configured name, is ambiguous whatever they hold: choosing one would let
  * whoever planted the other decide who the user is.
  */
 export function combineCredentials(
   headerToken: string | undefined,
   cookieTokens: readonly string[],
+  headerSource: 'header' | 'dpop' = 'header',
 ): ExtractedCredentials {
   if (cookieTokens.length === 0)
-    return headerToken === undefined ? 'token_missing' : { token: headerToken, source: 'header' };
+    return headerToken === undefined ? 'token_missing' : { token: headerToken, source: headerSource };
   if (cookieTokens.length > 1 || headerToken !== undefined) return 'token_ambiguous';
   return { token: cookieTokens[0], source: 'cookie' };
 }

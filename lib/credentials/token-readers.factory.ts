@@ -24,6 +24,8 @@ export interface TokenReaders {
   readonly wsQueryParam: string | undefined;
   /** The RPC payload field that carries the token, if any. */
   readonly rpcTokenField: string | undefined;
+  /** The token of `Authorization: DPoP <token>`; `undefined` when DPoP is off. */
+  readonly dpop: HeaderTokenExtractor | undefined;
 }
 
 /**
@@ -43,6 +45,9 @@ export function createFieldTokenReader(authTypes: ReadonlySet<string>): FieldTok
   };
 }
 
+// RFC 9449 §7.1: a bound token is sent under its own scheme, never as Bearer.
+const DPOP_SCHEME: ReadonlySet<string> = new Set(['dpop']);
+
 /** Builds the token readers of every transport from the resolved options. */
 export function createTokenReaders(options: ResolvedJwtAuthOptions): TokenReaders {
   return Object.freeze({
@@ -54,6 +59,7 @@ export function createTokenReaders(options: ResolvedJwtAuthOptions): TokenReader
     wsAuthField: options.wsAuthField,
     wsQueryParam: options.wsQueryParam,
     rpcTokenField: options.rpcTokenField,
+    dpop: options.dpop ? createHeaderTokenExtractor('authorization', DPOP_SCHEME) : undefined,
   });
 }
 

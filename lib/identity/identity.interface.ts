@@ -1,3 +1,5 @@
+import type { DpopRefusalCode } from '../dpop/dpop-refusal.constants';
+
 /** A JSON value that cannot be changed: what a claim holds. */
 export type ReadonlyJsonValue =
   | string
@@ -41,7 +43,8 @@ export interface JwtAuthClaims {
  * `group_finder_failed` (the GroupFinder threw or rejected), `group_finder_faulty` (it answered
  * something other than an array of group names, `null` or `undefined`), `group_finder_timeout` (it
  * did not answer within `groupFinderTimeout`). The last three are the server's fault: a public route
- * lets the caller through as anonymous, any other answers 500 (503 for the timeout).
+ * lets the caller through as anonymous, any other answers 500 (503 for the timeout). The `dpop_*`
+ * codes say why a DPoP request, or a DPoP-bound token, is refused ({@link DpopRefusalCode}).
  */
 export type AnonymousReason =
   | 'token_missing'
@@ -55,7 +58,8 @@ export type AnonymousReason =
   | 'csrf_invalid'
   | 'group_finder_failed'
   | 'group_finder_faulty'
-  | 'group_finder_timeout';
+  | 'group_finder_timeout'
+  | DpopRefusalCode;
 
 /** Who a request is: what the guard resolves once per request and exposes to handlers. */
 export interface RequestIdentity {

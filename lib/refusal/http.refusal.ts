@@ -8,6 +8,8 @@ import {
   type HttpServer,
 } from '@nestjs/common';
 import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
+import { isDpopRefusal, type DpopRefusalCode } from '../dpop/dpop-refusal.constants';
+import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
 
 export type { RefusalCode } from './refusal.constants';
 
@@ -27,8 +29,16 @@ export interface Challenge {
  * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
  * A GroupFinder that failed → 500, or 503 when it did not answer in time, without a challenge
  * either: the fault is the server's, and the body says only which (the log says the rest).
+ * With `dpop` (DPoP on), a DPoP request's refusal is a `DPoP` challenge (`invalid_dpop_proof`,
+ * `use_dpop_nonce` or `invalid_token`, with `algs`), and every other 401 offers `DPoP` after `Bearer`
+ * (RFC 9449 §7.1, §7.2).
  */
-export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly string[]): Challenge {
+export function challengeFor(
+  code: RefusalCode,
+  realm: string,
+  scopes?: readonly string[],
+  dpop?: DpopChallenge,
+): Challenge {
   const message = REFUSAL_MESSAGES[code];
   if (code === 'scope_missing') {
     // §3.1: the scopes the resource needs, space-separated (each checked by @Scopes() to need no escaping).
@@ -90,14 +100,34 @@ export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly
     };
   }
   const exception = new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
+  if (dpop !== undefined && isDpopRefusal(code) && code !== 'dpop_bound_token') {
+    // RFC 9449 §7.1: a DPoP request's refusal is told in the DPoP scheme, with the algorithms it takes.
+    return {
+      header: `DPoP realm="${realm}", error="${dpopErrorOf(code)}", error_description="${message}", algs="${dpop.algs}"`,
+      exception,
+    };
+  }
+  // §7.2: with DPoP on, every 401 also offers the DPoP scheme, so a client learns it may use it.
+  const offerDpop = dpop === undefined ? '' : `, DPoP realm="${realm}", algs="${dpop.algs}"`;
   if (code === 'token_missing') {
     // §3.1: a request without credentials gets no error code.
-    return { header: `Bearer realm="${realm}"`, exception };
+    return { header: `Bearer realm="${realm}"${offerDpop}`, exception };
   }
   return {
-    header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"`,
+    header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"${offerDpop}`,
     exception,
   };
+}
+
+/**
+ * The `error` of a DPoP refusal's challenge (RFC 9449 §7.1, §9): `use_dpop_nonce` when the proof
+ * lacks a current nonce, `invalid_token` when the token is not bound to the proof's key, else
+ * `invalid_dpop_proof`.
+ */
+function dpopErrorOf(code: DpopRefusalCode): string {
+  if (code === 'dpop_nonce_required') return 'use_dpop_nonce';
+  if (code === 'dpop_key_mismatch') return 'invalid_token';
+  return 'invalid_dpop_proof';
 }
 
 /**
@@ -111,8 +141,12 @@ export function httpRefusal(
   response: unknown,
   adapter: HttpServer | undefined,
   scopes?: readonly string[],
+  dpop?: DpopChallenge,
 ): HttpException {
-  const challenge = challengeFor(code, realm, scopes);
+  const challenge = challengeFor(code, realm, scopes, dpop);
   if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
+  // RFC 9449 §9: the nonce the client must put in its next proof.
+  if (code === 'dpop_nonce_required' && dpop?.nonce !== undefined)
+    adapter?.setHeader(response, 'DPoP-Nonce', dpop.nonce());
   return challenge.exception;
 }

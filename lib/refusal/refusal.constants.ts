@@ -1,3 +1,4 @@
+import { DPOP_REFUSAL_MESSAGES } from '../dpop/dpop-refusal.constants';
 import type { AnonymousReason, RequestIdentity } from '../identity/identity.interface';
 
 /**
@@ -26,6 +27,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
   group_finder_timeout: 'The server could not look up the groups of the user in time',
   permission_denied: 'The access token does not grant the permission this request needs',
   scope_missing: 'The access token lacks a scope this request needs',
+  ...DPOP_REFUSAL_MESSAGES,
 };
 
 /** Why `identity` is refused: its anonymous reason, or `permission_denied` when it is a user. */

@@ -3,6 +3,7 @@ import { getCallType, getRequest, getResponse } from '../credentials/request-con
 import { graphqlRefusal } from './graphql.refusal';
 import { httpRefusal } from './http.refusal';
 import type { RefusalCode } from './refusal.constants';
+import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
 import { rpcRefusal } from './rpc.refusal';
 import { wsRefusal } from './ws.refusal';
 
@@ -12,6 +13,8 @@ export interface HttpRefusalEdge {
   readonly realm: string;
   /** The application's HTTP adapter, which sets the challenge header on Express and Fastify alike. */
   readonly adapter: HttpServer | undefined;
+  /** With DPoP on, what its challenge needs: 401 answers then carry a `DPoP` challenge too. */
+  readonly dpop?: DpopChallenge;
 }
 
 /**
@@ -39,6 +42,6 @@ export function refusalForCall(
     case 'rpc':
       return rpcRefusal(code, context.getHandler());
     default:
-      return httpRefusal(code, http.realm, getResponse(context), http.adapter, scopes);
+      return httpRefusal(code, http.realm, getResponse(context), http.adapter, scopes, http.dpop);
   }
 }

@@ -35,14 +35,17 @@ export class MemorySessionStore extends SessionStore {
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly revocations = new Map<string, Revocation>();
   private readonly watchers = new Set<RevocationWatcher>();
+  // One-time values (DPoP proofs) by id, with when each may be forgotten.
+  private readonly usedOnce = new Map<string, number>();
   private nextSweepAt = 0;
 
-  /** How many sessions, refresh tokens and revocations are held (for tests and metrics). */
-  get size(): { sessions: number; refreshTokens: number; revocations: number } {
+  /** How many sessions, refresh tokens, revocations and one-time values are held (for tests and metrics). */
+  get size(): { sessions: number; refreshTokens: number; revocations: number; usedOnce: number } {
     return {
       sessions: this.sessions.size,
       refreshTokens: this.refreshTokens.size,
       revocations: this.revocations.size,
+      usedOnce: this.usedOnce.size,
     };
   }
 
@@ -106,6 +109,14 @@ export class MemorySessionStore extends SessionStore {
     };
   }
 
+  async recordOnce(id: string, expiresAt: number, now: number): Promise<boolean> {
+    this.sweep(now);
+    const recorded = this.usedOnce.get(id);
+    if (recorded !== undefined && recorded > now) return false;
+    this.usedOnce.set(id, expiresAt);
+    return true;
+  }
+
   /** Whether the session was revoked, by itself or by a revocation of its user made since it opened. */
   private isRevoked(session: SessionRecord): boolean {
     if (session.revoked) return true;
@@ -122,5 +133,6 @@ export class MemorySessionStore extends SessionStore {
       if (token.expiresAt <= now) this.refreshTokens.delete(hash);
     for (const [key, revocation] of this.revocations)
       if (revocation.expiresAt <= now) this.revocations.delete(key);
+    for (const [id, expiresAt] of this.usedOnce) if (expiresAt <= now) this.usedOnce.delete(id);
   }
 }

@@ -278,6 +278,21 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     };
   }
 
+  async recordOnce(id: string, expiresAt: number, now: number): Promise<boolean> {
+    this.lastNow = now;
+    // SET NX is atomic on the server: of two instances recording the same id, one gets OK. An id
+    // already past its end is recorded for a millisecond, which PXAT needs to be in the future.
+    const reply = await this.command(
+      'SET',
+      this.onceKey(id),
+      '1',
+      'NX',
+      'PXAT',
+      Math.max(expiresAt, now + 1),
+    );
+    return reply === 'OK';
+  }
+
   /** Closes the subscription, and the connection when the store opened it. */
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
@@ -408,6 +423,11 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
 
   private tokenKey(hash: string): string {
     return `${this.base}r:${hash}`;
+  }
+
+  private onceKey(id: string): string {
+    // Hashed: the id comes from a client, so its length and characters are not the store's to trust.
+    return `${this.base}o:${createHash('sha256').update(id).digest('base64url')}`;
   }
 
   private revocationsKey(): string {

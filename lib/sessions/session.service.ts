@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { PrincipalsService } from '../identity/principals.service';
+import { boundKeyOf, isJwkThumbprint } from '../dpop/dpop-binding.util';
 import { isServerFault } from '../refusal/refusal.constants';
 import { JwtTokenError } from '../token/jwt-token.errors';
 import { JwtTokenService } from '../token/jwt-token.service';
@@ -21,6 +22,12 @@ export interface OpenSessionOptions {
    * `jti` and `sid` are always the module's.
    */
   claims?: Record<string, unknown>;
+  /**
+   * Binds every access token of the session to the client's DPoP key (RFC 9449): its RFC 7638
+   * thumbprint, written as `cnf.jkt` (see `CreateTokenOptions.dpopJkt`). Refreshed tokens stay
+   * bound to the same key. Default: none (Bearer tokens).
+   */
+  dpopJkt?: string;
 }
 
 /** Per-refresh settings of {@link SessionService.refresh}. */
@@ -36,12 +43,12 @@ export interface RefreshSessionOptions {
 
 /** A new token pair, from {@link SessionService.open} or {@link SessionService.refresh}. */
 export interface SessionTokens {
-  /** The access token: a JWT carrying `jti` and `sid`, sent as `Authorization: Bearer <token>`. */
+  /** The access token: a JWT carrying `jti` and `sid`, sent as `Authorization: <tokenType> <token>`. */
   readonly accessToken: string;
   /** The opaque refresh token: 43 base64url characters, good for one refresh. */
   readonly refreshToken: string;
-  /** How to present the access token (RFC 6750). */
-  readonly tokenType: 'Bearer';
+  /** How to present the access token: `Bearer` (RFC 6750), or `DPoP` when the session is bound to a DPoP key. */
+  readonly tokenType: 'Bearer' | 'DPoP';
   /** The access token's lifetime, in seconds. */
   readonly expiresIn: number;
   /** The refresh token's lifetime, in seconds: the idle timeout, capped by the session's end. */
@@ -84,12 +91,19 @@ export class SessionService {
     if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
       throw new TypeError('SessionService.open(): "claims" must be a plain object of claims.');
     }
+    const dpopJkt = options.dpopJkt;
+    if (dpopJkt !== undefined && !isJwkThumbprint(dpopJkt)) {
+      throw new TypeError(
+        'SessionService.open(): "dpopJkt" must be the RFC 7638 SHA-256 thumbprint of the client\'s DPoP key (43 base64url characters): see jwkThumbprint().',
+      );
+    }
     const now = this.options.clock();
     const session: SessionRecord = {
       sid: newIdentifier(),
       userId,
       familyId: newIdentifier(),
-      claims: { ...claims },
+      // The binding is a claim of the session, so that every refreshed token carries it too.
+      claims: dpopJkt === undefined ? { ...claims } : { ...claims, cnf: { jkt: dpopJkt } },
       createdAt: now,
       expiresAt: now + this.options.sessions.absoluteLifetime * 1000,
       revoked: false,
@@ -269,7 +283,7 @@ export class SessionService {
     return {
       accessToken,
       refreshToken,
-      tokenType: 'Bearer',
+      tokenType: boundKeyOf(session.claims) === undefined ? 'Bearer' : 'DPoP',
       expiresIn: Math.floor(this.options.expiration),
       refreshExpiresIn: Math.floor((Math.min(record.expiresAt, session.expiresAt) - now) / 1000),
       sessionId: session.sid,

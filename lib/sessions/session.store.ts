@@ -68,6 +68,14 @@ export abstract class SessionStore {
    * be cut calls `interrupted()` when it is, then `resynced()` with the whole state once it is back.
    */
   abstract watchRevocations(watcher: RevocationWatcher): Promise<StopWatching>;
+
+  /**
+   * Records that a one-time value was used, **atomically** across instances: `true` the first time
+   * `id` is recorded, `false` when it already was and its record has not expired. The guard records
+   * each DPoP proof (RFC 9449 §11.1) so that a proof replayed to any instance is refused. Kept at
+   * least until `expiresAt`; `now` lets the store drop what is past its own.
+   */
+  abstract recordOnce(id: string, expiresAt: number, now: number): Promise<boolean>;
 }
 
 /** Thrown by a {@link SessionStore} that cannot be reached; answered 503 `session_store_unavailable`. */

@@ -31,11 +31,27 @@ export function toPublicJwk(key: KeyObject): JsonWebKey {
   return Object.fromEntries(members.map((name) => [name, jwk[name]]));
 }
 
-/** The RFC 7638 JWK thumbprint (SHA-256, base64url) of a public JWK: a stable `kid` derived from the key itself. */
+/**
+ * The RFC 7638 JWK thumbprint (SHA-256, base64url) of a JWK (private members are left out): a
+ * stable `kid` derived from the key itself, and what a DPoP-bound token's `cnf.jkt` holds
+ * (RFC 9449 §6.1). Throws a `TypeError` for a JWK that is not an RSA, EC or OKP key with its
+ * members.
+ *
+ * @example
+ * const { accessToken } = await tokens.issueToken(user.id, { dpopJkt: jwkThumbprint(proofJwk) });
+ */
 export function jwkThumbprint(jwk: JsonWebKey): string {
-  const members = JWK_PUBLIC_MEMBERS[String(jwk.kty)] ?? [];
-  const canonical = JSON.stringify(
-    Object.fromEntries(members.map((name) => [name, (jwk as Record<string, unknown>)[name]])),
-  );
+  const kty = String(jwk.kty);
+  const members = Object.prototype.hasOwnProperty.call(JWK_PUBLIC_MEMBERS, kty)
+    ? JWK_PUBLIC_MEMBERS[kty]
+    : undefined;
+  const values = jwk as Record<string, unknown>;
+  if (members === undefined || members.some((name) => typeof values[name] !== 'string')) {
+    throw new TypeError(
+      'jwkThumbprint(): the JWK must be an RSA (e, n), EC (crv, x, y) or OKP (crv, x) key with each member a string.',
+    );
+  }
+  // RFC 7638 §3: the required members only, in lexicographic order, without whitespace.
+  const canonical = JSON.stringify(Object.fromEntries(members.map((name) => [name, values[name]])));
   return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { isUtf8 } from 'node:buffer';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
@@ -15,9 +14,11 @@ import { IssuerRegistry } from '../issuers/issuer.registry';
 import { trustedIssuerOf } from '../issuers/trusted-issuer.factory';
 import type { JwsSignatureCheck } from './jws-signature.verifier';
 import { signJws } from './jws.signer';
+import { decodeJsonObject, isJsonObject } from './jws-segment.util';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 import { newIdentifier, newTokenId } from '../sessions/refresh-token.util';
+import { isJwkThumbprint } from '../dpop/dpop-binding.util';
 
 /** Per-token settings of {@link JwtTokenService.createToken}; each defaults to the module option. */
 export interface CreateTokenOptions {
@@ -31,6 +32,12 @@ export interface CreateTokenOptions {
    * session), any other is replaced by a new one.
    */
   claims?: Record<string, unknown>;
+  /**
+   * Binds the token to the client's DPoP key (RFC 9449 §6): its RFC 7638 thumbprint (see
+   * `jwkThumbprint()`), written as the `cnf.jkt` claim. The guard then accepts the token only as
+   * `Authorization: DPoP <token>` with a proof signed by that key. Default: none (a Bearer token).
+   */
+  dpopJkt?: string;
 }
 
 // Three non-empty base64url segments: the JWS compact serialization with a signature (RFC 7515 §7.1).
@@ -66,26 +73,6 @@ interface CompactJws extends JwsHeader {
   readonly payloadSegment: string;
   /** The signature segment, still base64url-encoded. */
   readonly signatureSegment: string;
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// A JSON object from a base64url segment, or undefined: JSON text must be UTF-8 (RFC 8259 §8.1,
-// RFC 8725 §3.7), so bytes that are not are refused rather than decoded with replacement characters.
-// Decoding turns every invalid sequence into U+FFFD, so only text holding one needs the bytes checked.
-function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
-  const bytes = Buffer.from(segment, 'base64url');
-  const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD') && !isUtf8(bytes)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  return isJsonObject(value) ? value : undefined;
 }
 
 // The pipeline refuses a token by throwing a JwtTokenError; anything else thrown is a bug, let through.
@@ -164,7 +151,8 @@ export class JwtTokenService implements OnModuleDestroy {
    * new `jti` (128 random bits after the time of issue in milliseconds) and a `sid` (the one in the
    * claims, else a new one), by which `SessionService` can revoke it. Signed with the signing key,
    * whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
-   * service that has no signing key. {@link issueToken} also gives the token's lifetime.
+   * service that has no signing key. {@link issueToken} also gives the token's lifetime. With
+   * `dpopJkt`, the token is bound to that DPoP key (`cnf.jkt`).
    */
   async createToken(principal: string, options: CreateTokenOptions = {}): Promise<string> {
     return this.sign(principal, options, 'createToken').token;
@@ -180,7 +168,12 @@ export class JwtTokenService implements OnModuleDestroy {
    */
   async issueToken(principal: string, options: CreateTokenOptions = {}): Promise<IssuedToken> {
     const { token, iat, exp } = this.sign(principal, options, 'issueToken');
-    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - iat, expiresAt: new Date(exp * 1000) };
+    return {
+      accessToken: token,
+      tokenType: options.dpopJkt === undefined ? 'Bearer' : 'DPoP',
+      expiresIn: exp - iat,
+      expiresAt: new Date(exp * 1000),
+    };
   }
 
   // The token and its time claims; `caller` names the public method in error messages.
@@ -210,6 +203,14 @@ export class JwtTokenService implements OnModuleDestroy {
     const exp = iat + Math.floor(expiration);
     const audience = options.audience ?? this.options.audience;
     const claims: Record<string, unknown> = { ...this.options.defaultClaims, ...options.claims };
+    if (options.dpopJkt !== undefined) {
+      if (!isJwkThumbprint(options.dpopJkt)) {
+        throw new TypeError(
+          `${caller}(): "dpopJkt" must be the RFC 7638 SHA-256 thumbprint of the client's DPoP key (43 base64url characters): see jwkThumbprint().`,
+        );
+      }
+      claims.cnf = { jkt: options.dpopJkt };
+    }
     const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : newIdentifier();
     const payload: Record<string, unknown> = {
       ...claims,

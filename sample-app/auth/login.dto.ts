@@ -10,8 +10,8 @@ export interface LoginRequest {
 export interface AccessTokenResponse {
   /** The signed JWT to send as `Authorization: Bearer <token>`. */
   readonly access_token: string;
-  /** How to present the token: `Authorization: Bearer <access_token>` (RFC 6750). */
-  readonly token_type: 'Bearer';
+  /** How to present the token: `Authorization: Bearer <access_token>` (RFC 6750), or `DPoP` for a key-bound token (RFC 9449). */
+  readonly token_type: 'Bearer' | 'DPoP';
   /** The access token's lifetime, in seconds. */
   readonly expires_in: number;
   /** The opaque token that `POST /auth/refresh` trades, once, for a new pair. */

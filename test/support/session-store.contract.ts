@@ -183,6 +183,21 @@ export function describeSessionStoreContract(
       await store.revoke({ kind: 'token', jti: 'j2', expiresAt: now + 10 }, now);
       expect(new Set(await store.loadRevocations(now + 10))).toEqual(new Set(live));
     });
+
+    it('records a one-time value once: the first record is true, every later one false while it lasts', async () => {
+      const id = `proof:${newIdentifier()}`;
+      expect(await store.recordOnce(id, now + MINUTE, now)).toBe(true);
+      expect(await store.recordOnce(id, now + MINUTE, now + 1)).toBe(false);
+      expect(await store.recordOnce(`proof:${newIdentifier()}`, now + MINUTE, now + 1)).toBe(true);
+    });
+
+    it('records a one-time value exactly once when many record it at the same time', async () => {
+      const id = `proof:${newIdentifier()}`;
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => store.recordOnce(id, now + MINUTE, now)),
+      );
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    });
   });
 }
 
