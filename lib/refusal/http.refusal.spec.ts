@@ -95,3 +95,57 @@ describe('challengeFor, cookie mode', () => {
     },
   );
 });
+
+describe('challengeFor, DPoP on (RFC 9449 §7.1, §7.2)', () => {
+  const dpop = { algs: 'ES256 EdDSA', nonce: undefined };
+
+  it('offers DPoP, with its algorithms, after a bare Bearer challenge when no token is sent', () => {
+    expect(challengeFor('token_missing', 'api', undefined, dpop).header).toBe(
+      'Bearer realm="api", DPoP realm="api", algs="ES256 EdDSA"',
+    );
+  });
+
+  it('offers DPoP after the Bearer invalid_token challenge of a bad token', () => {
+    expect(challengeFor('token_expired', 'api', undefined, dpop).header).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The access token has expired", DPoP realm="api", algs="ES256 EdDSA"',
+    );
+  });
+
+  it.each([
+    'dpop_proof_invalid',
+    'dpop_proof_replayed',
+    'dpop_url_mismatch',
+    'dpop_token_hash_mismatch',
+  ] as const)('answers %s with a DPoP invalid_dpop_proof challenge and 401', (code) => {
+    const { header, exception } = challengeFor(code, 'api', undefined, dpop);
+    expect(header).toMatch(
+      /^DPoP realm="api", error="invalid_dpop_proof", error_description="[^"\\]+", algs="ES256 EdDSA"$/,
+    );
+    expect(exception.getStatus()).toBe(401);
+    expect(exception.getResponse()).toMatchObject({ statusCode: 401, code });
+  });
+
+  it('answers a missing nonce with use_dpop_nonce (§9), and a key mismatch with invalid_token', () => {
+    expect(challengeFor('dpop_nonce_required', 'api', undefined, dpop).header).toMatch(
+      /^DPoP realm="api", error="use_dpop_nonce"/,
+    );
+    expect(challengeFor('dpop_key_mismatch', 'api', undefined, dpop).header).toMatch(
+      /^DPoP realm="api", error="invalid_token"/,
+    );
+  });
+
+  it('answers a bound token sent as Bearer in the Bearer scheme, DPoP offered, DPoP on or off', () => {
+    expect(challengeFor('dpop_bound_token', 'api', undefined, dpop).header).toMatch(
+      /^Bearer realm="api", error="invalid_token", error_description="[^"]+", DPoP realm="api", algs="ES256 EdDSA"$/,
+    );
+    expect(challengeFor('dpop_bound_token', 'api').header).toMatch(
+      /^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/,
+    );
+  });
+
+  it('leaves 403 answers as they are', () => {
+    expect(challengeFor('permission_denied', 'api', undefined, dpop).header).toMatch(
+      /^Bearer realm="api", error="insufficient_scope"/,
+    );
+  });
+});

@@ -157,6 +157,7 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   private interrupted = false;
   private closed = false;
   private lastNow = Date.now();
+  private readonly connecting = new Map<RedisClientLike, Promise<void>>();
 
   constructor(private readonly options: ResolvedRedisSessionOptions) {
     super();
@@ -373,9 +374,24 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   private async connect(connection: RedisClientLike): Promise<void> {
     if (connection.status === 'ready') return;
     const connectable = connection as RedisClientLike & { connect?: () => Promise<void> };
-    if (connection.status === 'wait' && typeof connectable.connect === 'function') {
+    // Commands sent at once on a fresh store all wait for the one connection under way: without
+    // an offline queue, a command sent while it connects would fail.
+    let connecting = this.connecting.get(connection);
+    if (
+      connecting === undefined &&
+      connection.status === 'wait' &&
+      typeof connectable.connect === 'function'
+    ) {
+      connecting = this.bounded(connectable.connect());
+      this.connecting.set(connection, connecting);
+      void connecting.then(
+        () => this.connecting.delete(connection),
+        () => this.connecting.delete(connection),
+      );
+    }
+    if (connecting !== undefined) {
       try {
-        await this.bounded(connectable.connect());
+        await connecting;
       } catch (error) {
         throw new SessionStoreUnavailableError(
           `cannot reach Redis: ${String((error as Error)?.message ?? error)}`,

@@ -67,6 +67,22 @@ describe('SessionService', () => {
       });
     });
 
+    it('binds every access token of the session to a DPoP key, refreshed ones too', async () => {
+      const { sessions, claimsOf } = setup();
+      const jkt = '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I';
+      const pair = await sessions.open('alice', { dpopJkt: jkt, claims: { name: 'Alice' } });
+      expect(pair.tokenType).toBe('DPoP');
+      expect(await claimsOf(pair)).toMatchObject({ name: 'Alice', cnf: { jkt } });
+      const refreshed = await sessions.refresh(pair.refreshToken);
+      expect(refreshed.tokenType).toBe('DPoP');
+      expect(await claimsOf(refreshed)).toMatchObject({ cnf: { jkt } });
+    });
+
+    it('refuses a dpopJkt that is not a thumbprint', async () => {
+      const { sessions } = setup();
+      await expect(sessions.open('alice', { dpopJkt: 'not-a-thumbprint' })).rejects.toThrow(TypeError);
+    });
+
     it('writes sub, sid, a jti and the given claims into the access token', async () => {
       const { sessions, claimsOf } = setup();
       const pair = await sessions.open('alice', { claims: { name: 'Alice' } });

@@ -22,6 +22,20 @@ describe('JwtTokenService.issueToken', () => {
     });
   });
 
+  it('binds a token to a DPoP key: cnf.jkt, and token type DPoP', async () => {
+    const tokens = service();
+    const jkt = '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I';
+    const issued = await tokens.issueToken('alice', { dpopJkt: jkt, claims: { cnf: { jkt: 'other' } } });
+    expect(issued.tokenType).toBe('DPoP');
+    await expect(tokens.verifyToken(issued.accessToken)).resolves.toMatchObject({ cnf: { jkt } });
+  });
+
+  it('refuses a dpopJkt that is not a SHA-256 thumbprint, pointing to jwkThumbprint()', async () => {
+    await expect(service().issueToken('alice', { dpopJkt: 'abc' })).rejects.toThrow(
+      /issueToken\(\): "dpopJkt" must be the RFC 7638 SHA-256 thumbprint.*jwkThumbprint\(\)/,
+    );
+  });
+
   it('gives the module expiration as expiresIn, and the token exp as expiresAt', async () => {
     const tokens = service({ expiration: 900 });
     const issued = await tokens.issueToken('alice');
