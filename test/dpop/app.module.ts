@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { JwtAuthModule, type IssuerOptions, type JwtDpopOptions } from 'nestjs-jwt-permissions';
+import {
+  JwtAuthModule,
+  type IssuerOptions,
+  type JwtDpopOptions,
+  type JwtSessionOptions,
+} from 'nestjs-jwt-permissions';
 import { NotesController } from './notes.controller';
 
 /** The secret of the API's own tokens. */
@@ -8,7 +13,7 @@ export const DPOP_SECRET = 'a-64-byte-secret-for-the-dpop-scenario-own-tokens-on
 export const RESOURCE = 'https://api.example.test';
 
 /** What the next app is started with (the provider's port, and the DPoP options, are only known then). */
-export const SETTINGS: { issuers: IssuerOptions[]; dpop: JwtDpopOptions } = {
+export const SETTINGS: { issuers: IssuerOptions[]; dpop: JwtDpopOptions; sessions?: JwtSessionOptions } = {
   issuers: [],
   dpop: {},
 };
@@ -22,6 +27,7 @@ export const SETTINGS: { issuers: IssuerOptions[]; dpop: JwtDpopOptions } = {
         issuer: 'https://api.example.test/own',
         ...(SETTINGS.issuers.length > 0 ? { issuers: SETTINGS.issuers } : {}),
         dpop: SETTINGS.dpop,
+        sessions: SETTINGS.sessions,
       }),
     }),
   ],

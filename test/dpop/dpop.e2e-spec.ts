@@ -44,7 +44,7 @@ describe.each(TITLED_PLATFORMS)('DPoP-bound tokens (%s)', (_title, platform) => 
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
     tokens = app.get(JwtTokenService);
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await app?.close();
@@ -225,7 +225,7 @@ describe.each(TITLED_PLATFORMS)('DPoP with nonces, behind a proxy (%s)', (_title
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
     token = (await app.get(JwtTokenService).issueToken('alice', { dpopJkt: jwkThumbprint(clientKey) }))
       .accessToken;
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await app?.close();
