@@ -25,13 +25,19 @@ describe('refusalCodeOf', () => {
 });
 
 describe('isCredentialsRefusal', () => {
-  it.each(['token_invalid', 'token_expired', 'user_unknown'] as const)('is true for %s', (code) => {
-    expect(isCredentialsRefusal(code)).toBe(true);
-  });
+  it.each(['token_invalid', 'token_expired', 'user_unknown', 'dpop_bound_token'] as const)(
+    'is true for %s',
+    (code) => {
+      expect(isCredentialsRefusal(code)).toBe(true);
+    },
+  );
 
-  it.each(['token_missing', 'permission_denied'] as const)('is false for %s', (code) => {
-    expect(isCredentialsRefusal(code)).toBe(false);
-  });
+  it.each(['token_missing', 'permission_denied', 'dpop_proof_replayed', 'dpop_nonce_required'] as const)(
+    'is false for %s',
+    (code) => {
+      expect(isCredentialsRefusal(code)).toBe(false);
+    },
+  );
 });
 
 describe('isServerFault', () => {

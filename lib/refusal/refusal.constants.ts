@@ -37,14 +37,17 @@ export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
 
 /**
  * Whether the call presented credentials that can never succeed (a bad or expired token, or a
- * user the GroupFinder refused), as opposed to presenting none or lacking a permission.
+ * user the GroupFinder refused, a DPoP-bound token sent as a bearer token), as opposed to presenting
+ * none or lacking a permission. A refused DPoP proof is not: the next proof may pass.
  */
 export function isCredentialsRefusal(code: RefusalCode): boolean {
   return (
     code === 'token_invalid' ||
     code === 'token_expired' ||
     code === 'token_revoked' ||
-    code === 'user_unknown'
+    code === 'user_unknown' ||
+    // A bound token can never prove its key over a transport without DPoP proofs.
+    code === 'dpop_bound_token'
   );
 }
 
