@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { EventEmitter } from 'node:events';
+import type { GraphqlWsConnection } from '../credentials/graphql-ws.transport';
+import type { GroupFinder } from '../identity/group-finder.interface';
+import { JwtAuthModule } from '../jwt-auth.module';
+import { MemorySessionStore } from '../sessions/memory-session.store';
+import { RevocationState } from '../sessions/revocation.state';
+import type { RevocationWatcher } from '../sessions/session.interface';
+import { SessionService } from '../sessions/session.service';
+import { SessionStore } from '../sessions/session.store';
+import { JwtTokenService } from '../token/jwt-token.service';
+import type { GraphqlWsAuthHooks } from './graphql-ws-auth.service';
+import { GraphqlWsAuthService } from './graphql-ws-auth.service';
+
+const SECRET = 'a-64-byte-secret-for-hs512-tokens-in-tests-0123456789abcdefghijk';
+const START = Date.UTC(2026, 0, 1);
+
+/** The in-memory store, with a revocation feed the spec cuts by hand, as a Redis outage would. */
+@Injectable()
+class FeedStore extends MemorySessionStore {
+  private readonly feeds: RevocationWatcher[] = [];
+  override async watchRevocations(watcher: RevocationWatcher) {
+    this.feeds.push(watcher);
+    return super.watchRevocations(watcher);
+  }
+  cut(): void {
+    for (const watcher of this.feeds) watcher.interrupted?.();
+  }
+}
+
+@Injectable()
+class Users implements GroupFinder {
+  findGroups(userId: string) {
+    return userId === 'mallory' ? null : [];
+  }
+}
+
+/** A `ws` socket as far as the hooks use it: it records how it was closed, and emits `close`. */
+class FakeSocket extends EventEmitter {
+  readyState = 1;
+  readonly closed: Array<[number, string]> = [];
+  send(): void {}
+  close(code: number, reason: string): void {
+    if (this.readyState !== 1) return;
+    this.readyState = 2;
+    this.closed.push([code, reason]);
+    // `ws` emits close once the closing handshake ends; the registry forgets the socket then.
+    setImmediate(() => {
+      this.readyState = 3;
+      this.emit('close', code, reason);
+    });
+  }
+}
+
+/** A `graphql-ws` connection context after `connection_init`, as `graphql-ws/use/ws` makes it. */
+function connectionWith(token: string, socket: object = new FakeSocket()) {
+  const connection = {
+    connectionParams: { authorization: `Bearer ${token}` },
+    connectionInitReceived: true,
+    acknowledged: false,
+    subscriptions: {},
+    extra: { socket, request: { headers: {} } },
+  } satisfies GraphqlWsConnection;
+  return { connection, socket };
+}
+
+describe('GraphqlWsAuthService', () => {
+  let moduleRef: TestingModule;
+  let hooks: GraphqlWsAuthHooks;
+  let sessions: SessionService;
+  let store: FeedStore;
+  let now: number;
+
+  beforeEach(async () => {
+    now = START;
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        JwtAuthModule.forRoot({
+          secret: SECRET,
+          clock: () => now,
+          groupFinder: Users,
+          sessionStore: FeedStore,
+          sessions: { maxStaleness: 30 },
+        }),
+      ],
+    }).compile();
+    await moduleRef.init();
+    hooks = moduleRef.get(GraphqlWsAuthService).hooks();
+    sessions = moduleRef.get(SessionService);
+    store = moduleRef.get<FeedStore>(SessionStore);
+  });
+
+  afterEach(async () => {
+    await moduleRef.close();
+  });
+
+  async function connected(userId = 'alice') {
+    const pair = await sessions.open(userId);
+    const { connection, socket } = connectionWith(pair.accessToken);
+    await expect(hooks.onConnect(connection)).resolves.toBe(true);
+    return { pair, connection, socket: socket as FakeSocket };
+  }
+
+  describe('revocation, while the connection waits for events', () => {
+    it('closes the socket with 4401 (token_revoked) as soon as its session is revoked', async () => {
+      const { pair, socket } = await connected();
+      await sessions.revokeSession(pair.sessionId);
+      expect(socket.closed).toEqual([[4401, 'token_revoked']]);
+    });
+
+    it('closes it as soon as its user is revoked', async () => {
+      const { socket } = await connected();
+      await sessions.revokeUser('alice');
+      expect(socket.closed).toEqual([[4401, 'token_revoked']]);
+    });
+
+    it('closes it as soon as its token is revoked by jti', async () => {
+      const { pair, socket } = await connected();
+      await sessions.revokeToken(pair.accessToken);
+      expect(socket.closed).toEqual([[4401, 'token_revoked']]);
+    });
+
+    it("leaves it open when another user's session is revoked", async () => {
+      const { socket } = await connected('alice');
+      const other = await sessions.open('bob');
+      await sessions.revokeSession(other.sessionId);
+      await sessions.revokeUser('carol');
+      expect(socket.closed).toEqual([]);
+    });
+
+    it('follows only the connections it acknowledged', async () => {
+      const revocations = moduleRef.get(RevocationState);
+      const refused = connectionWith((await sessions.open('mallory')).accessToken);
+      await expect(hooks.onConnect(refused.connection)).resolves.toBe(false);
+      expect(revocations['connections'].size).toBe(0);
+      const { socket } = await connected();
+      expect(revocations['connections'].size).toBe(1);
+      socket.close(1000, 'bye');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(revocations['connections'].size).toBe(0);
+    });
+  });
+
+  describe('before each event', () => {
+    it('closes a connection whose token was revoked with 4401, when the revocation could not close it (no ws socket to follow)', async () => {
+      const pair = await sessions.open('alice');
+      // A socket that cannot be followed (no `once`), as under another server: only the per-event check sees the revocation.
+      const socket = {
+        readyState: 1,
+        closed: [] as unknown[][],
+        close: (...args: unknown[]) => socket.closed.push(args),
+      };
+      const { connection } = connectionWith(pair.accessToken, socket);
+      await expect(hooks.onConnect(connection)).resolves.toBe(true);
+      await sessions.revokeSession(pair.sessionId);
+      expect(socket.closed).toEqual([]);
+      await hooks.onNext(connection);
+      expect(socket.closed).toEqual([[4401, 'token_revoked']]);
+    });
+
+    it('closes a connection whose token has expired with 4401 (token_expired)', async () => {
+      const token = await moduleRef.get(JwtTokenService).createToken('alice', { expiration: 60 });
+      const { connection, socket } = connectionWith(token);
+      await hooks.onConnect(connection);
+      await hooks.onNext(connection);
+      expect((socket as FakeSocket).closed).toEqual([]);
+      now += 61_000;
+      await hooks.onNext(connection);
+      expect((socket as FakeSocket).closed).toEqual([[4401, 'token_expired']]);
+    });
+
+    it('keeps a connection open while the revocation feed has been cut for up to maxStaleness', async () => {
+      const { connection, socket } = await connected();
+      store.cut();
+      now += 30_000;
+      await hooks.onNext(connection);
+      expect(socket.closed).toEqual([]);
+    });
+
+    it('closes it with 1013 (session_store_unavailable) once the feed has been cut longer', async () => {
+      const { connection, socket } = await connected();
+      store.cut();
+      now += 30_001;
+      await hooks.onNext(connection);
+      expect(socket.closed).toEqual([[1013, 'session_store_unavailable']]);
+    });
+  });
+
+  describe('before each subscription', () => {
+    it('closes the connection with 1013 (session_store_unavailable) once the feed has been cut longer than maxStaleness', async () => {
+      const { connection, socket } = await connected();
+      await hooks.onSubscribe(connection);
+      expect(socket.closed).toEqual([]);
+      store.cut();
+      now += 30_001;
+      await hooks.onSubscribe(connection);
+      expect(socket.closed).toEqual([[1013, 'session_store_unavailable']]);
+    });
+
+    it('closes with 4401 a connection whose token has expired', async () => {
+      const token = await moduleRef.get(JwtTokenService).createToken('alice', { expiration: 60 });
+      const { connection, socket } = connectionWith(token);
+      await hooks.onConnect(connection);
+      now += 61_000;
+      await hooks.onSubscribe(connection);
+      expect((socket as FakeSocket).closed).toEqual([[4401, 'token_expired']]);
+    });
+  });
+
+  it('refuses a connection_init with 1013 (session_store_unavailable) while the feed has been cut longer than maxStaleness', async () => {
+    const pair = await sessions.open('alice');
+    store.cut();
+    now += 30_001;
+    const { connection, socket } = connectionWith(pair.accessToken);
+    await expect(hooks.onConnect(connection)).resolves.toBe(false);
+    expect((socket as FakeSocket).closed).toEqual([[1013, 'session_store_unavailable']]);
+  });
+});
