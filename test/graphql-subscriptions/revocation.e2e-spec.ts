@@ -1,4 +1,4 @@
-import { SessionService, SessionStore } from 'nestjs-jwt-permissions';
+import { SessionService, SessionStore, type SessionTokens } from 'nestjs-jwt-permissions';
 import { TITLED_PLATFORMS } from '../support/platforms';
 import { CuttableSessionStore } from './cuttable-session.store';
 import { closeOf, subscribe, until } from './subscription-client';
@@ -48,17 +48,15 @@ describe.each(TITLED_PLATFORMS)(
       return { ended, ms: performance.now() - start };
     }
 
-    it.each([
-      ['its session', (pair: { sessionId: string }) => sessions().revokeSession(pair.sessionId)],
+    it.each<[string, (pair: SessionTokens) => Promise<boolean>]>([
+      ['its session', (pair) => sessions().revokeSession(pair.sessionId)],
       ['its user', () => sessions().revokeUser('bob')],
-      ['its access token', (pair: { accessToken: string }) => sessions().revokeToken(pair.accessToken)],
+      ['its access token', (pair) => sessions().revokeToken(pair.accessToken)],
     ])(
       'closes the connection with 4401 (token_revoked) within a second of %s being revoked, without waiting for an event',
       async (_, revoke) => {
         const { pair, subscription } = await listening('bob');
-        const { ended, ms } = await timeToClose(subscription, () =>
-          revoke(pair as { sessionId: string; accessToken: string }),
-        );
+        const { ended, ms } = await timeToClose(subscription, () => revoke(pair));
         expect(ended).toEqual({ closed: { code: 4401, reason: 'token_revoked' } });
         expect(ms).toBeLessThan(1000);
         expect(subscription.events).toEqual([]);
