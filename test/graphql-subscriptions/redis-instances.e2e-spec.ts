@@ -25,13 +25,13 @@ describeWithRedis('graphql-ws connections on two instances sharing one Redis', (
     await redis?.stop();
   });
 
-  it.each([
-    ['Express', 'Fastify', () => [express, fastify]],
-    ['Fastify', 'Express', () => [fastify, express]],
-  ] as const)(
+  it.each<[string, string, () => SubscriptionsApp, () => SubscriptionsApp]>([
+    ['Express', 'Fastify', () => express, () => fastify],
+    ['Fastify', 'Express', () => fastify, () => express],
+  ])(
     'closes a connection on %s with 4401 within a second of its session being revoked on %s (the delay is printed)',
-    async (on, by, instances) => {
-      const [listener, revoker] = instances() as readonly [SubscriptionsApp, SubscriptionsApp];
+    async (on, by, listenerApp, revokerApp) => {
+      const [listener, revoker] = [listenerApp(), revokerApp()];
       const pair = await revoker.app.get(SessionService).open('bob');
       const other = await listener.app.get(SessionService).open('bob');
       const revoked = subscribe(
