@@ -4,30 +4,16 @@ import { EventEmitter } from 'node:events';
 import type { GraphqlWsConnection } from '../credentials/graphql-ws.transport';
 import type { GroupFinder } from '../identity/group-finder.interface';
 import { JwtAuthModule } from '../jwt-auth.module';
-import { MemorySessionStore } from '../sessions/memory-session.store';
 import { RevocationState } from '../sessions/revocation.state';
-import type { RevocationWatcher } from '../sessions/session.interface';
 import { SessionService } from '../sessions/session.service';
 import { SessionStore } from '../sessions/session.store';
 import { JwtTokenService } from '../token/jwt-token.service';
+import { CuttableSessionStore } from '../../test/support/cuttable-session.store';
 import type { GraphqlWsAuthHooks } from './graphql-ws-auth.service';
 import { GraphqlWsAuthService } from './graphql-ws-auth.service';
 
 const SECRET = 'a-64-byte-secret-for-hs512-tokens-in-tests-0123456789abcdefghijk';
 const START = Date.UTC(2026, 0, 1);
-
-/** The in-memory store, with a revocation feed the spec cuts by hand, as a Redis outage would. */
-@Injectable()
-class FeedStore extends MemorySessionStore {
-  private readonly feeds: RevocationWatcher[] = [];
-  override async watchRevocations(watcher: RevocationWatcher) {
-    this.feeds.push(watcher);
-    return super.watchRevocations(watcher);
-  }
-  cut(): void {
-    for (const watcher of this.feeds) watcher.interrupted?.();
-  }
-}
 
 @Injectable()
 class Users implements GroupFinder {
@@ -69,7 +55,7 @@ describe('GraphqlWsAuthService', () => {
   let moduleRef: TestingModule;
   let hooks: GraphqlWsAuthHooks;
   let sessions: SessionService;
-  let store: FeedStore;
+  let store: CuttableSessionStore;
   let now: number;
 
   beforeEach(async () => {
@@ -80,7 +66,7 @@ describe('GraphqlWsAuthService', () => {
           secret: SECRET,
           clock: () => now,
           groupFinder: Users,
-          sessionStore: FeedStore,
+          sessionStore: CuttableSessionStore,
           sessions: { maxStaleness: 30 },
         }),
       ],
@@ -88,7 +74,7 @@ describe('GraphqlWsAuthService', () => {
     await moduleRef.init();
     hooks = moduleRef.get(GraphqlWsAuthService).hooks();
     sessions = moduleRef.get(SessionService);
-    store = moduleRef.get<FeedStore>(SessionStore);
+    store = moduleRef.get<CuttableSessionStore>(SessionStore);
   });
 
   afterEach(async () => {
@@ -142,7 +128,7 @@ describe('GraphqlWsAuthService', () => {
     });
   });
 
-  describe('before each event', () => {
+  describe('onNext, before each event', () => {
     it('closes a connection whose token was revoked with 4401, when the revocation could not close it (no ws socket to follow)', async () => {
       const pair = await sessions.open('alice');
       // A socket that cannot be followed (no `once`), as under another server: only the per-event check sees the revocation.
@@ -158,54 +144,37 @@ describe('GraphqlWsAuthService', () => {
       await hooks.onNext(connection);
       expect(socket.closed).toEqual([[4401, 'token_revoked']]);
     });
-
-    it('closes a connection whose token has expired with 4401 (token_expired)', async () => {
-      const token = await moduleRef.get(JwtTokenService).createToken('alice', { expiration: 60 });
-      const { connection, socket } = connectionWith(token);
-      await hooks.onConnect(connection);
-      await hooks.onNext(connection);
-      expect((socket as FakeSocket).closed).toEqual([]);
-      now += 61_000;
-      await hooks.onNext(connection);
-      expect((socket as FakeSocket).closed).toEqual([[4401, 'token_expired']]);
-    });
-
-    it('keeps a connection open while the revocation feed has been cut for up to maxStaleness', async () => {
-      const { connection, socket } = await connected();
-      store.cut();
-      now += 30_000;
-      await hooks.onNext(connection);
-      expect(socket.closed).toEqual([]);
-    });
-
-    it('closes it with 1013 (session_store_unavailable) once the feed has been cut longer', async () => {
-      const { connection, socket } = await connected();
-      store.cut();
-      now += 30_001;
-      await hooks.onNext(connection);
-      expect(socket.closed).toEqual([[1013, 'session_store_unavailable']]);
-    });
   });
 
-  describe('before each subscription', () => {
-    it('closes the connection with 1013 (session_store_unavailable) once the feed has been cut longer than maxStaleness', async () => {
-      const { connection, socket } = await connected();
-      await hooks.onSubscribe(connection);
-      expect(socket.closed).toEqual([]);
-      store.cut();
-      now += 30_001;
-      await hooks.onSubscribe(connection);
-      expect(socket.closed).toEqual([[1013, 'session_store_unavailable']]);
-    });
-
-    it('closes with 4401 a connection whose token has expired', async () => {
+  describe.each(['onSubscribe', 'onNext'] as const)('%s', (hook) => {
+    it('closes with 4401 (token_expired) a connection whose token has expired', async () => {
       const token = await moduleRef.get(JwtTokenService).createToken('alice', { expiration: 60 });
       const { connection, socket } = connectionWith(token);
       await hooks.onConnect(connection);
+      await hooks[hook](connection);
+      expect((socket as FakeSocket).closed).toEqual([]);
       now += 61_000;
-      await hooks.onSubscribe(connection);
+      await hooks[hook](connection);
       expect((socket as FakeSocket).closed).toEqual([[4401, 'token_expired']]);
     });
+
+    it.each([
+      ['keeps the connection open', 30_000, []],
+      [
+        'closes the connection with 1013 (session_store_unavailable)',
+        30_001,
+        [[1013, 'session_store_unavailable']],
+      ],
+    ])(
+      '%s when the revocation feed has been cut for %d ms (maxStaleness: 30 s)',
+      async (_, cutFor, closes) => {
+        const { connection, socket } = await connected();
+        store.cut();
+        now += cutFor;
+        await hooks[hook](connection);
+        expect(socket.closed).toEqual(closes);
+      },
+    );
   });
 
   it('refuses a connection_init with 1013 (session_store_unavailable) while the feed has been cut longer than maxStaleness', async () => {

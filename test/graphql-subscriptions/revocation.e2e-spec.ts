@@ -1,6 +1,6 @@
 import { SessionService, SessionStore, type SessionTokens } from 'nestjs-jwt-permissions';
 import { TITLED_PLATFORMS } from '../support/platforms';
-import { CuttableSessionStore } from './cuttable-session.store';
+import { CuttableSessionStore } from '../support/cuttable-session.store';
 import { closeOf, subscribe, until } from './subscription-client';
 import { useSubscriptionsApp } from './subscriptions-app';
 
