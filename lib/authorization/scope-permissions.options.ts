@@ -39,14 +39,14 @@ function resolvePermissions(scope: string, value: unknown): readonly string[] {
   const list: unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
   if (list.length === 0 || !list.every((p) => typeof p === 'string' && p !== '')) {
     configError(
-      `"scopePermissions[${JSON.stringify(scope)}]" must be a permission name or a non-empty array of them, as in ${EXAMPLE}; got ${describeValue(value)}.`,
+      `"scopePermissions" maps the scope ${JSON.stringify(scope)} to ${typeof value === 'string' ? JSON.stringify(value) : describeValue(value)}: give a permission name or a non-empty array of them, as in ${EXAMPLE}.`,
     );
   }
   const permissions = (list as string[]).map(normalizePermission);
   for (const permission of permissions) {
     if (permission === Everyone || permission === Authenticated) {
       configError(
-        `"scopePermissions[${JSON.stringify(scope)}]" grants ${permission}, which the guard decides from the token alone; map scopes to the application's own permissions, such as 'view'.`,
+        `"scopePermissions" lets the scope ${JSON.stringify(scope)} grant ${permission}, which the guard decides from the token alone; map scopes to the application's own permissions, such as 'view'.`,
       );
     }
   }
