@@ -35,6 +35,8 @@ describe.each(TITLED_PLATFORMS)('Scopes and protected resource metadata (%s)', (
     let app: INestApplication;
     const server = () => app.getHttpServer() as Parameters<typeof request>[0];
     const token = (scope?: string, clientId = 'service') => provider.accessToken({ clientId, scope });
+    const send = (method: 'get' | 'put', path: string, bearer: string) =>
+      request(server())[method](path).set('Authorization', `Bearer ${bearer}`);
 
     beforeAll(async () => {
       app = await createApp(resourceMetadataApp({ resource: RESOURCE, resourceName: 'Documents' }), platform);
@@ -60,10 +62,7 @@ describe.each(TITLED_PLATFORMS)('Scopes and protected resource metadata (%s)', (
       expect(missing.headers['www-authenticate']).toBe(
         `Bearer realm="api", resource_metadata="${METADATA_URL}"`,
       );
-      const invalid = await request(server())
-        .get('/documents')
-        .set('Authorization', 'Bearer not.a.token')
-        .expect(401);
+      const invalid = await send('get', '/documents', 'not.a.token').expect(401);
       expect(invalid.headers['www-authenticate']).toMatch(
         new RegExp(`^Bearer realm="api", error="invalid_token", .*, resource_metadata="${METADATA_URL}"$`),
       );
@@ -78,65 +77,44 @@ describe.each(TITLED_PLATFORMS)('Scopes and protected resource metadata (%s)', (
       ).json()) as { issuer: string; token_endpoint: string };
       expect(discovery.issuer).toBe(provider.issuer);
       expect(discovery.token_endpoint).toBe(provider.tokenEndpoint);
-      await request(server())
-        .get('/documents')
-        .set('Authorization', `Bearer ${await token('documents.read')}`)
-        .expect(200);
+      await send('get', '/documents', await token('documents.read')).expect(200);
     });
 
     it('grants a permission to a token holding a scope mapped to it', async () => {
       const reader = await token('documents.read');
-      await request(server()).get('/documents').set('Authorization', `Bearer ${reader}`).expect(200);
+      await send('get', '/documents', reader).expect(200);
       const writer = await token('documents.write');
-      await request(server()).get('/documents').set('Authorization', `Bearer ${writer}`).expect(200);
-      await request(server())
-        .put('/documents')
-        .set('Authorization', `Bearer ${writer}`)
-        .expect(200, { written: true });
+      await send('get', '/documents', writer).expect(200);
+      await send('put', '/documents', writer).expect(200, { written: true });
     });
 
     it('answers 403 insufficient_scope naming a scope that grants the permission, when the token has none', async () => {
       const reader = await token('documents.read');
-      const refused = await request(server())
-        .put('/documents')
-        .set('Authorization', `Bearer ${reader}`)
-        .expect(403);
+      const refused = await send('put', '/documents', reader).expect(403);
       expect(refused.headers['www-authenticate']).toMatch(
         /^Bearer realm="api", error="insufficient_scope", .*, scope="documents.write"$/,
       );
       expect(refused.body).toMatchObject({ statusCode: 403, code: 'scope_missing' });
-      const bare = await request(server())
-        .get('/documents')
-        .set('Authorization', `Bearer ${await token()}`)
-        .expect(403);
+      const bare = await send('get', '/documents', await token()).expect(403);
       expect(bare.headers['www-authenticate']).toMatch(/, scope="documents.read"$/);
     });
 
     it('grants through an ACL entry too: the realm role editor edits without the scope', async () => {
       const editor = await token(undefined, 'editor');
-      await request(server()).put('/documents').set('Authorization', `Bearer ${editor}`).expect(200);
+      await send('put', '/documents', editor).expect(200);
     });
 
     it("lets a resource's own ACL deny what a scope grants, and then names no scope", async () => {
       const writer = await token('documents.write');
-      const refused = await request(server())
-        .put('/documents/locked')
-        .set('Authorization', `Bearer ${writer}`)
-        .expect(403);
+      const refused = await send('put', '/documents/locked', writer).expect(403);
       expect(refused.body).toMatchObject({ code: 'permission_denied' });
       expect(refused.headers['www-authenticate']).not.toMatch(/scope="/);
     });
 
     it('keeps @Scopes() beside them: the scope a route requires is still required', async () => {
-      const refused = await request(server())
-        .get('/reports')
-        .set('Authorization', `Bearer ${await token('documents.write')}`)
-        .expect(403);
+      const refused = await send('get', '/reports', await token('documents.write')).expect(403);
       expect(refused.headers['www-authenticate']).toMatch(/, scope="reports.read"$/);
-      await request(server())
-        .get('/reports')
-        .set('Authorization', `Bearer ${await token('reports.read')}`)
-        .expect(200);
+      await send('get', '/reports', await token('reports.read')).expect(200);
     });
   });
 
