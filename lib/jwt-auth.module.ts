@@ -39,6 +39,7 @@ import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
 import { RouteReportService } from './observability/route-report.service';
+import { JwtAuthHealthIndicator } from './observability/jwt-auth-health.indicator';
 import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
@@ -54,6 +55,7 @@ const SHARED_PROVIDERS = [
   GraphqlWsAuthService,
   RevocationState,
   SessionService,
+  JwtAuthHealthIndicator,
 ];
 
 /** The store the options ask for: Redis with `sessions.redis`, else this process's memory. */
@@ -65,8 +67,8 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
- * {@link AclService}, {@link RouteReportService} and {@link GraphqlWsAuthService}, and the
- * {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
+ * {@link AclService}, {@link RouteReportService}, {@link GraphqlWsAuthService} and
+ * {@link JwtAuthHealthIndicator}, and the {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
  * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
  * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
