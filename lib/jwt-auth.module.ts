@@ -11,6 +11,7 @@ import {
   JWT_AUTH_GLOBAL_GUARD,
   JWT_AUTH_MODULE_OPTIONS,
   JWT_AUTH_RESOLVED_OPTIONS,
+  JWT_AUTH_RESOURCE_METADATA,
 } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
@@ -39,7 +40,10 @@ import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
+import { createResourceMetadataController } from './http/resource-metadata.controller';
+import { resolveResourceMetadataOptions } from './http/resource-metadata.options';
 import { RouteReportService } from './observability/route-report.service';
+import { JwtAuthHealthIndicator } from './observability/jwt-auth-health.indicator';
 import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
@@ -56,6 +60,7 @@ const SHARED_PROVIDERS = [
   RevocationState,
   SessionService,
   DpopService,
+  JwtAuthHealthIndicator,
 ];
 
 /** The store the options ask for: Redis with `sessions.redis`, else this process's memory. */
@@ -67,8 +72,8 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
- * {@link AclService}, {@link RouteReportService} and {@link GraphqlWsAuthService}, and the
- * {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
+ * {@link AclService}, {@link RouteReportService}, {@link GraphqlWsAuthService} and
+ * {@link JwtAuthHealthIndicator}, and the {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
  * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
  * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
@@ -90,9 +95,10 @@ export class JwtAuthModule implements OnModuleInit {
 
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
-    const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
+    const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, resourceMetadata, ...jwtOptions } =
+      options ?? {};
     checkTokenOptionKeys(jwtOptions, 'forRoot');
-    return this.assemble({ groupFinder, sessionStore, imports, globalGuard, jwksRoute }, [
+    return this.assemble({ groupFinder, sessionStore, imports, globalGuard, jwksRoute, resourceMetadata }, [
       { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
     ]);
   }
@@ -153,11 +159,17 @@ export class JwtAuthModule implements OnModuleInit {
       : { provide: SessionStore, useFactory: defaultSessionStore, inject: [JWT_AUTH_RESOLVED_OPTIONS] };
     const globalGuard: Provider[] =
       extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
+    // Resolved here, not with the other options: the route it adds must be known before they are.
+    const resourceMetadata =
+      extras.resourceMetadata === undefined ? null : resolveResourceMetadataOptions(extras.resourceMetadata);
+    const controllers: Array<Type<unknown>> = [];
+    if (extras.jwksRoute !== undefined) controllers.push(createJwksController(extras.jwksRoute));
+    if (resourceMetadata !== null) controllers.push(createResourceMetadataController(resourceMetadata));
     return {
       module: JwtAuthModule,
       global: true,
       imports: [DiscoveryModule, ...(extras.imports ?? [])],
-      controllers: extras.jwksRoute === undefined ? [] : [createJwksController(extras.jwksRoute)],
+      controllers,
       providers: [
         ...optionsProviders,
         {
@@ -168,6 +180,7 @@ export class JwtAuthModule implements OnModuleInit {
         ...SHARED_PROVIDERS,
         CookieReissueInterceptor,
         { provide: JWT_AUTH_GLOBAL_GUARD, useValue: extras.globalGuard !== false },
+        { provide: JWT_AUTH_RESOURCE_METADATA, useValue: resourceMetadata },
         OpenApiDocumenter,
         // A global interceptor costs every route of the application, so it is only registered when
         // sliding reissue is configured. With forRootAsync that is known only once the options are

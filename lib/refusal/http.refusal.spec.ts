@@ -96,17 +96,47 @@ describe('challengeFor, cookie mode', () => {
   );
 });
 
+describe('challengeFor, with protected resource metadata (RFC 9728 §5.1)', () => {
+  const METADATA = 'https://api.example.com/.well-known/oauth-protected-resource';
+
+  it('names the metadata in the bare challenge to a request without credentials', () => {
+    expect(challengeFor('token_missing', 'api', undefined, METADATA).header).toBe(
+      `Bearer realm="api", resource_metadata="${METADATA}"`,
+    );
+  });
+
+  it.each(['token_expired', 'token_invalid', 'token_revoked', 'user_unknown'] as const)(
+    'names it in the invalid_token challenge to %s',
+    (code) => {
+      expect(challengeFor(code, 'api', undefined, METADATA).header).toMatch(
+        new RegExp(
+          `^Bearer realm="api", error="invalid_token", error_description="[^"]+", resource_metadata="${METADATA}"$`,
+        ),
+      );
+    },
+  );
+
+  it.each(['permission_denied', 'scope_missing', 'token_ambiguous'] as const)(
+    'leaves it out of the %s challenge, which is not a 401',
+    (code) => {
+      expect(challengeFor(code, 'api', ['documents.read'], METADATA).header).not.toContain(
+        'resource_metadata',
+      );
+    },
+  );
+});
+
 describe('challengeFor, DPoP on (RFC 9449 §7.1, §7.2)', () => {
   const dpop = { algs: 'ES256 EdDSA', nonce: undefined };
 
   it('offers DPoP, with its algorithms, after a bare Bearer challenge when no token is sent', () => {
-    expect(challengeFor('token_missing', 'api', undefined, dpop).header).toBe(
+    expect(challengeFor('token_missing', 'api', undefined, undefined, dpop).header).toBe(
       'Bearer realm="api", DPoP realm="api", algs="ES256 EdDSA"',
     );
   });
 
   it('offers DPoP after the Bearer invalid_token challenge of a bad token', () => {
-    expect(challengeFor('token_expired', 'api', undefined, dpop).header).toBe(
+    expect(challengeFor('token_expired', 'api', undefined, undefined, dpop).header).toBe(
       'Bearer realm="api", error="invalid_token", error_description="The access token has expired", DPoP realm="api", algs="ES256 EdDSA"',
     );
   });
@@ -117,7 +147,7 @@ describe('challengeFor, DPoP on (RFC 9449 §7.1, §7.2)', () => {
     'dpop_url_mismatch',
     'dpop_token_hash_mismatch',
   ] as const)('answers %s with a DPoP invalid_dpop_proof challenge and 401', (code) => {
-    const { header, exception } = challengeFor(code, 'api', undefined, dpop);
+    const { header, exception } = challengeFor(code, 'api', undefined, undefined, dpop);
     expect(header).toMatch(
       /^DPoP realm="api", error="invalid_dpop_proof", error_description="[^"\\]+", algs="ES256 EdDSA"$/,
     );
@@ -126,16 +156,16 @@ describe('challengeFor, DPoP on (RFC 9449 §7.1, §7.2)', () => {
   });
 
   it('answers a missing nonce with use_dpop_nonce (§9), and a key mismatch with invalid_token', () => {
-    expect(challengeFor('dpop_nonce_required', 'api', undefined, dpop).header).toMatch(
+    expect(challengeFor('dpop_nonce_required', 'api', undefined, undefined, dpop).header).toMatch(
       /^DPoP realm="api", error="use_dpop_nonce"/,
     );
-    expect(challengeFor('dpop_key_mismatch', 'api', undefined, dpop).header).toMatch(
+    expect(challengeFor('dpop_key_mismatch', 'api', undefined, undefined, dpop).header).toMatch(
       /^DPoP realm="api", error="invalid_token"/,
     );
   });
 
   it('answers a bound token sent as Bearer in the Bearer scheme, DPoP offered, DPoP on or off', () => {
-    expect(challengeFor('dpop_bound_token', 'api', undefined, dpop).header).toMatch(
+    expect(challengeFor('dpop_bound_token', 'api', undefined, undefined, dpop).header).toMatch(
       /^Bearer realm="api", error="invalid_token", error_description="[^"]+", DPoP realm="api", algs="ES256 EdDSA"$/,
     );
     expect(challengeFor('dpop_bound_token', 'api').header).toMatch(
@@ -143,8 +173,18 @@ describe('challengeFor, DPoP on (RFC 9449 §7.1, §7.2)', () => {
     );
   });
 
+  it('names the protected resource metadata in both schemes (RFC 9728 §5.1)', () => {
+    const metadata = 'https://api.example.com/.well-known/oauth-protected-resource';
+    expect(challengeFor('token_missing', 'api', undefined, metadata, dpop).header).toBe(
+      `Bearer realm="api", resource_metadata="${metadata}", DPoP realm="api", algs="ES256 EdDSA"`,
+    );
+    expect(challengeFor('dpop_proof_replayed', 'api', undefined, metadata, dpop).header).toMatch(
+      new RegExp(`algs="ES256 EdDSA", resource_metadata="${metadata}"$`),
+    );
+  });
+
   it('leaves 403 answers as they are', () => {
-    expect(challengeFor('permission_denied', 'api', undefined, dpop).header).toMatch(
+    expect(challengeFor('permission_denied', 'api', undefined, undefined, dpop).header).toMatch(
       /^Bearer realm="api", error="insufficient_scope"/,
     );
   });

@@ -29,6 +29,8 @@ export interface Challenge {
  * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
  * A GroupFinder that failed → 500, or 503 when it did not answer in time, without a challenge
  * either: the fault is the server's, and the body says only which (the log says the rest).
+ * `resourceMetadata`, the URL of the protected resource metadata, is named in every 401 challenge
+ * (RFC 9728 §5.1), so that a client learns there which authorization server to ask for a token.
  * With `dpop` (DPoP on), a DPoP request's refusal is a `DPoP` challenge (`invalid_dpop_proof`,
  * `use_dpop_nonce` or `invalid_token`, with `algs`), and every other 401 offers `DPoP` after `Bearer`
  * (RFC 9449 §7.1, §7.2).
@@ -37,6 +39,7 @@ export function challengeFor(
   code: RefusalCode,
   realm: string,
   scopes?: readonly string[],
+  resourceMetadata?: string,
   dpop?: DpopChallenge,
 ): Challenge {
   const message = REFUSAL_MESSAGES[code];
@@ -100,10 +103,12 @@ export function challengeFor(
     };
   }
   const exception = new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
+  // The URL is checked at start-up to need no escaping in a quoted string.
+  const metadata = resourceMetadata === undefined ? '' : `, resource_metadata="${resourceMetadata}"`;
   if (dpop !== undefined && isDpopRefusal(code) && code !== 'dpop_bound_token') {
     // RFC 9449 §7.1: a DPoP request's refusal is told in the DPoP scheme, with the algorithms it takes.
     return {
-      header: `DPoP realm="${realm}", error="${dpopErrorOf(code)}", error_description="${message}", algs="${dpop.algs}"`,
+      header: `DPoP realm="${realm}", error="${dpopErrorOf(code)}", error_description="${message}", algs="${dpop.algs}"${metadata}`,
       exception,
     };
   }
@@ -111,10 +116,10 @@ export function challengeFor(
   const offerDpop = dpop === undefined ? '' : `, DPoP realm="${realm}", algs="${dpop.algs}"`;
   if (code === 'token_missing') {
     // §3.1: a request without credentials gets no error code.
-    return { header: `Bearer realm="${realm}"${offerDpop}`, exception };
+    return { header: `Bearer realm="${realm}"${metadata}${offerDpop}`, exception };
   }
   return {
-    header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"${offerDpop}`,
+    header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"${metadata}${offerDpop}`,
     exception,
   };
 }
@@ -141,9 +146,10 @@ export function httpRefusal(
   response: unknown,
   adapter: HttpServer | undefined,
   scopes?: readonly string[],
+  resourceMetadata?: string,
   dpop?: DpopChallenge,
 ): HttpException {
-  const challenge = challengeFor(code, realm, scopes, dpop);
+  const challenge = challengeFor(code, realm, scopes, resourceMetadata, dpop);
   if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
   // RFC 9449 §9: the nonce the client must put in its next proof.
   if (code === 'dpop_nonce_required' && dpop?.nonce !== undefined)

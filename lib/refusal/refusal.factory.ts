@@ -13,6 +13,8 @@ export interface HttpRefusalEdge {
   readonly realm: string;
   /** The application's HTTP adapter, which sets the challenge header on Express and Fastify alike. */
   readonly adapter: HttpServer | undefined;
+  /** The URL of the protected resource metadata, named in 401 challenges; `undefined` without `resourceMetadata`. */
+  readonly resourceMetadata?: string;
   /** With DPoP on, what its challenge needs: 401 answers then carry a `DPoP` challenge too. */
   readonly dpop?: DpopChallenge;
 }
@@ -42,6 +44,14 @@ export function refusalForCall(
     case 'rpc':
       return rpcRefusal(code, context.getHandler());
     default:
-      return httpRefusal(code, http.realm, getResponse(context), http.adapter, scopes, http.dpop);
+      return httpRefusal(
+        code,
+        http.realm,
+        getResponse(context),
+        http.adapter,
+        scopes,
+        http.resourceMetadata,
+        http.dpop,
+      );
   }
 }
