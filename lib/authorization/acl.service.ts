@@ -31,6 +31,7 @@ export class AclService {
   private readonly root: RootResource | undefined;
   private readonly debug: boolean;
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) options: ResolvedJwtAuthOptions) {
     this.root = options.acl && new RootResource(options.acl);
     this.debug = options.debug;

@@ -1,4 +1,4 @@
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 
 // Adds the scopes of a claim: a space-separated string (RFC 6749 §3.3), or an array of them.
 function addScopes(granted: Set<string>, claim: unknown): void {
@@ -13,7 +13,7 @@ function addScopes(granted: Set<string>, claim: unknown): void {
  * Whether verified claims grant every one of `required`: the scopes of `scope` (RFC 8693 §4.2,
  * RFC 9068 §2.2.3) and of `scp` (Entra ID, Okta), each a space-separated string or an array.
  */
-export function grantsScopes(claims: JwtAuthClaims | undefined, required: readonly string[]): boolean {
+export function grantsScopes(claims: VerifiedClaims | undefined, required: readonly string[]): boolean {
   if (claims === undefined) return false;
   const granted = new Set<string>();
   addScopes(granted, claims.scope);

@@ -7,9 +7,8 @@ import {
   UnauthorizedException,
   type HttpServer,
 } from '@nestjs/common';
-import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
-
-export type { RefusalCode } from './refusal.constants';
+import { REFUSAL_MESSAGES } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 /** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
 export interface Challenge {
@@ -28,7 +27,7 @@ export interface Challenge {
  * A GroupFinder that failed → 500, or 503 when it did not answer in time, without a challenge
  * either: the fault is the server's, and the body says only which (the log says the rest).
  */
-export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly string[]): Challenge {
+export function challengeFor(code: CallRefusalCode, realm: string, scopes?: readonly string[]): Challenge {
   const message = REFUSAL_MESSAGES[code];
   if (code === 'scope_missing') {
     // §3.1: the scopes the resource needs, space-separated (each checked by @Scopes() to need no escaping).
@@ -106,7 +105,7 @@ export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly
  * Express's `res` or Fastify's `reply`.
  */
 export function httpRefusal(
-  code: RefusalCode,
+  code: CallRefusalCode,
   realm: string,
   response: unknown,
   adapter: HttpServer | undefined,

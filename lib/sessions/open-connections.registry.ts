@@ -1,4 +1,4 @@
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { closeUnauthorizedSocket } from '../refusal/ws.refusal';
 
 /** A socket as far as tracking goes: `ws` and socket.io sockets both emit when they end. */
@@ -16,7 +16,7 @@ function canTrack(client: unknown): client is ClosableSocket {
  * it closes, so this holds only live sockets.
  */
 export class OpenConnectionsRegistry {
-  private readonly connections = new Map<object, JwtAuthClaims>();
+  private readonly connections = new Map<object, VerifiedClaims>();
 
   /** How many connections are tracked. */
   get size(): number {
@@ -24,7 +24,7 @@ export class OpenConnectionsRegistry {
   }
 
   /** Tracks a socket authenticated with `claims`, until it closes. */
-  track(client: object, claims: JwtAuthClaims): void {
+  track(client: object, claims: VerifiedClaims): void {
     if (!canTrack(client) || this.connections.has(client)) return;
     this.connections.set(client, claims);
     const forget = () => this.connections.delete(client);
@@ -33,7 +33,7 @@ export class OpenConnectionsRegistry {
   }
 
   /** Closes, with `token_revoked`, every tracked connection whose claims `isRevoked` now matches. */
-  closeRevoked(isRevoked: (claims: JwtAuthClaims) => boolean): number {
+  closeRevoked(isRevoked: (claims: VerifiedClaims) => boolean): number {
     let closed = 0;
     for (const [client, claims] of this.connections) {
       if (!isRevoked(claims)) continue;
