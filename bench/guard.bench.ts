@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ExecutionContext, INestApplicationContext } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
-import { JwtAuthGuard, JwtAuthModule, JwtTokenService, type JwtAuthClaims } from 'nestjs-jwt-permissions';
+import { JwtAuthGuard, JwtAuthModule, JwtTokenService, type VerifiedClaims } from 'nestjs-jwt-permissions';
 import { BenchController } from './app/bench.controller';
 import { BENCH_SECRET, BENCH_USER } from './app/bench-secret';
 import { InMemoryGroupFinder } from './app/in-memory.group-finder';
@@ -43,8 +43,8 @@ class HttpExecutionContext {
 
 /** The guard's work with verification taken out: every token "verifies" to the same claims at once. */
 class PreVerifiedGuard extends JwtAuthGuard {
-  claims!: JwtAuthClaims;
-  protected override verifyToken(): JwtAuthClaims {
+  claims!: VerifiedClaims;
+  protected override verifyToken(): VerifiedClaims {
     return this.claims;
   }
 }

@@ -30,10 +30,11 @@ import { createTokenReaders, type TokenReaders } from './credentials/token-reade
 import { graphqlWsConnectionContext, isGraphqlWsConnection } from './credentials/graphql-ws.transport';
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session.store';
-import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
-import { isServerFault, refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
+import { checkCsrfProof } from './cookies/csrf-token.util';
+import { isServerFault, refusalCodeOf } from './refusal/refusal.constants';
+import type { AnonymousReason, CallRefusalCode, CsrfRefusalCode } from './refusal/refusal-code.interface';
 import { refusalForCall } from './refusal/refusal.factory';
-import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
+import type { VerifiedClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
 import {
   clearPendingIdentity,
@@ -73,31 +74,31 @@ const faultContexts = new WeakMap<RequestIdentity, ExecutionContext>();
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
-  private readonly tokenReaders: TokenReaders;
+  // Injected as properties, so that the constructor takes nothing: a subclass declares its own
+  // without passing on (or naming the types of) the library's internal services.
+  @Inject(Reflector) private readonly reflector!: Reflector;
+  @Inject(JwtTokenService) private readonly tokenService!: JwtTokenService;
+  @Inject(PrincipalsService) private readonly principalsService!: PrincipalsService;
+  @Inject(AclService) private readonly aclService!: AclService;
+  @Inject(ResourceLoaderRegistry) private readonly resourceLoaders!: ResourceLoaderRegistry;
+  @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options!: ResolvedJwtAuthOptions;
+  @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost;
+  @Optional() @Inject(RevocationState) private readonly revocations?: RevocationState;
+  @Optional()
+  @Inject(JWT_AUTH_RESOURCE_METADATA)
+  private readonly resourceMetadata?: ResolvedResourceMetadataOptions | null;
+  // Built from the options on first use: properties are injected after the constructor has run.
+  private readers?: TokenReaders;
   private readonly requirements = new HandlerCache<PermissionRequirement>((handler, controller) =>
     this.readPermissionRequirement(handler, controller),
   );
-  private readonly defaultPermissions: readonly string[];
 
-  constructor(
-    protected readonly reflector: Reflector,
-    protected readonly tokenService: JwtTokenService,
-    protected readonly principalsService: PrincipalsService,
-    protected readonly aclService: AclService,
-    protected readonly resourceLoaders: ResourceLoaderRegistry,
-    @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
-    @Optional() protected readonly adapterHost?: HttpAdapterHost,
-    @Optional() protected readonly revocations?: RevocationState,
-    @Optional()
-    @Inject(JWT_AUTH_RESOURCE_METADATA)
-    protected readonly resourceMetadata?: ResolvedResourceMetadataOptions | null,
-  ) {
-    this.tokenReaders = createTokenReaders(options);
-    this.defaultPermissions = Object.freeze([options.defaultPermission]);
+  private get tokenReaders(): TokenReaders {
+    return (this.readers ??= createTokenReaders(this.options));
   }
 
   /**
-   * Who the caller is (credentials, then token, then identity: see {@link identify}), then whether
+   * Who the caller is (credentials, then token, then identity: see {@link JwtAuthGuard.identify}), then whether
    * the route lets them in. Answers `true` at once, without a promise, when nothing has to be
    * waited for (a token verified with a configured key, a synchronous GroupFinder, no resource
    * loader): Nest accepts either, and promises are a good part of what a guard costs. Otherwise a
@@ -181,7 +182,7 @@ export class JwtAuthGuard implements CanActivate {
    * The token's claims, or the refusal as a value: a bad token makes the request anonymous, not
    * failed. At once, unless a `jwksUri` key has to be fetched (see `tryVerifyToken`).
    */
-  protected verifyToken(token: string): MaybePromise<JwtAuthClaims | JwtTokenError> {
+  protected verifyToken(token: string): MaybePromise<VerifiedClaims | JwtTokenError> {
     return this.tokenService.tryVerifyToken(token);
   }
 
@@ -191,9 +192,9 @@ export class JwtAuthGuard implements CanActivate {
    * when the revocations may be out of date for longer than `sessions.maxStaleness`; `undefined`
    * when they stand. An in-memory lookup, on every request (a cached token too), never a network call.
    */
-  protected checkRevocation(
-    claims: JwtAuthClaims,
-  ): 'token_revoked' | 'session_store_unavailable' | undefined {
+  private checkRevocation(
+    claims: VerifiedClaims,
+  ): Extract<AnonymousReason, 'token_revoked' | 'session_store_unavailable'> | undefined {
     return this.revocations?.check(claims);
   }
 
@@ -204,8 +205,8 @@ export class JwtAuthGuard implements CanActivate {
   protected checkCsrf(
     request: CallRequest,
     credentials: TokenCredentials,
-    claims: JwtAuthClaims,
-  ): CsrfRefusal | undefined {
+    claims: VerifiedClaims,
+  ): CsrfRefusalCode | undefined {
     const refusal = checkCsrfProof(
       request.method,
       request.headers ?? {},
@@ -218,7 +219,7 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /** The identity behind verified claims: the user id and the GroupFinder's groups (at once when it answers synchronously). */
-  protected getPrincipals(claims: JwtAuthClaims, request: unknown): MaybePromise<RequestIdentity> {
+  protected getPrincipals(claims: VerifiedClaims, request: unknown): MaybePromise<RequestIdentity> {
     return this.principalsService.resolve(claims, request);
   }
 
@@ -263,7 +264,7 @@ export class JwtAuthGuard implements CanActivate {
    * Whether the request's token grants every scope of the route's `@Scopes()`: its `scope` and
    * `scp` claims (see `@Scopes()`). An anonymous request has none.
    */
-  protected hasScopes(identity: RequestIdentity, scopes: readonly string[]): boolean {
+  private hasScopes(identity: RequestIdentity, scopes: readonly string[]): boolean {
     return identity.userId !== null && grantsScopes(identity.claims, scopes);
   }
 
@@ -271,7 +272,7 @@ export class JwtAuthGuard implements CanActivate {
    * The exception for a request without the route's scopes: 401 as usual when it is anonymous, else
    * 403 `insufficient_scope` naming the scopes (RFC 6750 §3.1).
    */
-  protected refuseScopes(
+  private refuseScopes(
     context: ExecutionContext,
     identity: RequestIdentity,
     scopes: readonly string[],
@@ -291,7 +292,7 @@ export class JwtAuthGuard implements CanActivate {
    * mapped to the first such permission. `undefined` when none is mapped, or the token holds one
    * (then the ACLs refused, and another scope would not help).
    */
-  protected missingScope(identity: RequestIdentity, permissions: readonly string[]): string | undefined {
+  private missingScope(identity: RequestIdentity, permissions: readonly string[]): string | undefined {
     const scopesByPermission = this.options.scopePermissions.scopesByPermission;
     if (identity.userId === null || scopesByPermission.size === 0) return undefined;
     let missing: string | undefined;
@@ -305,8 +306,8 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * The exception for a refused call, from why it is refused (see {@link refusalFor}): 403
-   * `insufficient_scope` naming a scope when {@link missingScope} finds one. With `debug`, logs the
+   * The exception for a refused call, from why it is refused (see {@link JwtAuthGuard.refusalFor}): 403
+   * `insufficient_scope` naming a scope when `missingScope` finds one. With `debug`, logs the
    * route or handler, what it requires and who was refused.
    */
   protected refuse(
@@ -334,7 +335,7 @@ export class JwtAuthGuard implements CanActivate {
    * a `WsException` (and the socket disconnected when its token is bad); for a microservice an
    * `RpcException`. Override to answer differently.
    */
-  protected refusalFor(context: ExecutionContext, code: RefusalCode, scopes?: readonly string[]): Error {
+  protected refusalFor(context: ExecutionContext, code: CallRefusalCode, scopes?: readonly string[]): Error {
     return refusalForCall(
       context,
       code,
@@ -347,11 +348,11 @@ export class JwtAuthGuard implements CanActivate {
     );
   }
 
-  /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
+  /** What the route of `handler` requires, from its metadata: see {@link JwtAuthGuard.getPermissionRequirement}. */
   private readPermissionRequirement(handler: Function, controller: Type<unknown>): PermissionRequirement {
     const { permissions, loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
     return {
-      permissions: permissions ?? this.defaultPermissions,
+      permissions: permissions ?? Object.freeze([this.options.defaultPermission]),
       loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
       scopes:
         this.reflector.getAllAndOverride<readonly string[] | undefined>(SCOPES_METADATA, [
@@ -374,7 +375,7 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * {@link identify}, with the identity kept on the request. While it is resolved, it is shared
+   * {@link JwtAuthGuard.identify}, with the identity kept on the request. While it is resolved, it is shared
    * with the guard runs that overlap on the same request or connection: GraphQL runs the guard
    * once per top-level field, and a WebSocket once per message.
    */
@@ -404,7 +405,7 @@ export class JwtAuthGuard implements CanActivate {
    * proof fails, else its user's. A cookie that authenticates the user is recorded for the reissue.
    */
   private identifyClaims(
-    claims: JwtAuthClaims | JwtTokenError,
+    claims: VerifiedClaims | JwtTokenError,
     credentials: TokenCredentials,
     request: CallRequest,
   ): MaybePromise<RequestIdentity> {
@@ -426,7 +427,7 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   private async identifyClaimsLater(
-    claims: PromiseLike<JwtAuthClaims | JwtTokenError>,
+    claims: PromiseLike<VerifiedClaims | JwtTokenError>,
     credentials: TokenCredentials,
     request: CallRequest,
   ): Promise<RequestIdentity> {
@@ -436,7 +437,7 @@ export class JwtAuthGuard implements CanActivate {
   /** The identity the GroupFinder gave a token's user. A cookie that authenticates the user is recorded for the reissue. */
   private acceptIdentity(
     identity: RequestIdentity,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     credentials: TokenCredentials,
     request: CallRequest,
   ): RequestIdentity {
@@ -448,7 +449,7 @@ export class JwtAuthGuard implements CanActivate {
 
   private async acceptIdentityLater(
     identity: PromiseLike<RequestIdentity>,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     credentials: TokenCredentials,
     request: CallRequest,
   ): Promise<RequestIdentity> {
@@ -456,7 +457,7 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * Whether `identity` may call the route: what it requires (see {@link getPermissionRequirement}),
+   * Whether `identity` may call the route: what it requires (see {@link JwtAuthGuard.getPermissionRequirement}),
    * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
    */
   private authorize(
@@ -580,7 +581,7 @@ export class JwtAuthGuard implements CanActivate {
 }
 
 /** A refusal that says nothing of the credentials, which the next call may not meet. */
-function isPassingFault(reason: RefusalCode): boolean {
+function isPassingFault(reason: CallRefusalCode): boolean {
   return isServerFault(reason) || reason === 'session_store_unavailable';
 }
 

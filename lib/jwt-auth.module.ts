@@ -38,7 +38,7 @@ import { RevocationState } from './sessions/revocation.state';
 import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
-import { createJwksController } from './http/jwks.controller';
+import { createJwksController } from './token/jwks.controller';
 import { createResourceMetadataController } from './http/resource-metadata.controller';
 import { resolveResourceMetadataOptions } from './http/resource-metadata.options';
 import { RouteReportService } from './observability/route-report.service';
@@ -141,7 +141,7 @@ export class JwtAuthModule implements OnModuleInit {
    * `overrideProvider(GroupFinder)` in a test replaces it whatever the application's wiring. The
    * application's class is its own provider, aliased by the token, so that
    * `overrideProvider(AppGroupFinder)` works too. Without one, the token holds `null` and
-   * {@link PrincipalsService} looks for a `GroupFinder` the application provides elsewhere.
+   * `PrincipalsService` looks for a `GroupFinder` the application provides elsewhere.
    */
   private static groupFinderProviders(groupFinder: Type<GroupFinder> | undefined): Provider[] {
     if (groupFinder === undefined) return [{ provide: GroupFinder, useFactory: () => null }];

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { REFUSAL_MESSAGES } from '../refusal/refusal.constants';
 import { SessionError } from '../sessions/session.errors';
 import { SessionService, type SessionTokens } from '../sessions/session.service';
@@ -31,6 +31,7 @@ interface ResponseHeaders {
  */
 @Injectable()
 export class CookieAuthService {
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     private readonly tokenService: JwtTokenService,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
@@ -209,7 +210,7 @@ export class CookieAuthService {
 
   /** The reissued token's lifetime in whole seconds, or `undefined` when no reissue is due. */
   private reissueLifetime(
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     authTime: number | undefined,
     cookie: ResolvedJwtCookieOptions,
   ): number | undefined {
@@ -227,7 +228,7 @@ export class CookieAuthService {
     response: object,
     cookie: ResolvedJwtCookieOptions,
     token: string,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     maxAge: number,
   ): string | undefined {
     const headers = this.responseHeaders();

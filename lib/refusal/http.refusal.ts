@@ -7,9 +7,8 @@ import {
   UnauthorizedException,
   type HttpServer,
 } from '@nestjs/common';
-import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
-
-export type { RefusalCode } from './refusal.constants';
+import { REFUSAL_MESSAGES } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 /** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
 export interface Challenge {
@@ -31,7 +30,7 @@ export interface Challenge {
  * (RFC 9728 §5.1), so that a client learns there which authorization server to ask for a token.
  */
 export function challengeFor(
-  code: RefusalCode,
+  code: CallRefusalCode,
   realm: string,
   scopes?: readonly string[],
   resourceMetadata?: string,
@@ -115,7 +114,7 @@ export function challengeFor(
  * Express's `res` or Fastify's `reply`.
  */
 export function httpRefusal(
-  code: RefusalCode,
+  code: CallRefusalCode,
   realm: string,
   response: unknown,
   adapter: HttpServer | undefined,

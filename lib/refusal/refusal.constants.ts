@@ -1,17 +1,11 @@
-import type { AnonymousReason, RequestIdentity } from '../identity/identity.interface';
-
-/**
- * The stable `code` of a refusal, whatever the transport: why the call is anonymous,
- * `permission_denied` when an authenticated user lacks the permission, or `scope_missing` when
- * the token lacks a scope the route requires (`@Scopes()`).
- */
-export type RefusalCode = AnonymousReason | 'permission_denied' | 'scope_missing';
+import type { RequestIdentity } from '../identity/identity.interface';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 /**
  * The text of each refusal, sent to clients on every transport. Fixed and printable (RFC 6750 §3:
  * no `"` or `\`), never a library's internal message.
  */
-export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
+export const REFUSAL_MESSAGES: Readonly<Record<CallRefusalCode, string>> = {
   token_missing: 'No access token was provided',
   token_expired: 'The access token has expired',
   token_invalid: 'The access token is invalid',
@@ -29,7 +23,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
 };
 
 /** Why `identity` is refused: its anonymous reason, or `permission_denied` when it is a user. */
-export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
+export function refusalCodeOf(identity: RequestIdentity): CallRefusalCode {
   return identity.userId === null ? (identity.anonymousReason ?? 'token_missing') : 'permission_denied';
 }
 
@@ -37,7 +31,7 @@ export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
  * Whether the call presented credentials that can never succeed (a bad or expired token, or a
  * user the GroupFinder refused), as opposed to presenting none or lacking a permission.
  */
-export function isCredentialsRefusal(code: RefusalCode): boolean {
+export function isCredentialsRefusal(code: CallRefusalCode): boolean {
   return (
     code === 'token_invalid' ||
     code === 'token_expired' ||
@@ -50,6 +44,6 @@ export function isCredentialsRefusal(code: RefusalCode): boolean {
  * Whether the refusal is the server's fault, not the caller's: its GroupFinder failed, answered
  * something other than group names, or did not answer in time. Retrying may help; logging in won't.
  */
-export function isServerFault(code: RefusalCode): boolean {
+export function isServerFault(code: CallRefusalCode): boolean {
   return code === 'group_finder_failed' || code === 'group_finder_faulty' || code === 'group_finder_timeout';
 }

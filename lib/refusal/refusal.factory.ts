@@ -2,7 +2,7 @@ import type { ExecutionContext, HttpServer } from '@nestjs/common';
 import { getCallType, getRequest, getResponse } from '../credentials/request-context.util';
 import { graphqlRefusal } from './graphql.refusal';
 import { httpRefusal } from './http.refusal';
-import type { RefusalCode } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 import { rpcRefusal } from './rpc.refusal';
 import { wsRefusal } from './ws.refusal';
 
@@ -29,7 +29,7 @@ export interface HttpRefusalEdge {
  */
 export function refusalForCall(
   context: ExecutionContext,
-  code: RefusalCode,
+  code: CallRefusalCode,
   http: HttpRefusalEdge,
   scopes?: readonly string[],
 ): Error {

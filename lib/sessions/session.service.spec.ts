@@ -1,7 +1,7 @@
 import type { ModuleRef } from '@nestjs/core';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import type { GroupFinder } from '../identity/group-finder.interface';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { PrincipalsService } from '../identity/principals.service';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { MemorySessionStore } from './memory-session.store';
@@ -447,7 +447,7 @@ describe('RevocationState', () => {
     await store.revoke({ kind: 'session', sid: 'gone', expiresAt: START - 1 }, START - 10);
     const state = new RevocationState(store, resolveJwtAuthOptions({ secret: SECRET, clock: () => START }));
     await state.onModuleInit();
-    const claims = (sid: string): JwtAuthClaims => ({ sub: 'alice', sid, iat: START / 1000 });
+    const claims = (sid: string): VerifiedClaims => ({ sub: 'alice', sid, iat: START / 1000 });
     expect(state.isRevoked(claims('old'))).toBe(true);
     expect(state.isRevoked(claims('gone'))).toBe(false);
     await store.revoke({ kind: 'session', sid: 'new', expiresAt: START + 60_000 }, START);

@@ -61,6 +61,7 @@ export class SessionService {
   /** Emits {@link SessionEvents}: `refreshTokenReused`, `revoked`. */
   readonly events = new EventEmitter<SessionEvents>();
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     private readonly tokens: JwtTokenService,
     private readonly store: SessionStore,

@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import type { JsonWebKeySet } from './jwk.util';
 import type { IssuedToken } from './issued-token.interface';
@@ -118,6 +118,7 @@ export class JwtTokenService implements OnModuleDestroy {
   private readonly tokenCache: VerifiedTokenCache | undefined;
   private readonly headers = new Map<string, JwsHeader>();
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.localKeys = new JwtKeySet(options.keys.verification);
     this.remoteKeys = options.jwks
@@ -176,14 +177,14 @@ export class JwtTokenService implements OnModuleDestroy {
    * new `jti` (128 random bits after the time of issue in milliseconds) and a `sid` (the one in the
    * claims, else a new one), by which `SessionService` can revoke it. Signed with the signing key,
    * whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
-   * service that has no signing key. {@link issueToken} also gives the token's lifetime.
+   * service that has no signing key. {@link JwtTokenService.issueToken} also gives the token's lifetime.
    */
   async createToken(principal: string, options: CreateTokenOptions = {}): Promise<string> {
     return this.sign(principal, options, 'createToken').token;
   }
 
   /**
-   * {@link createToken}, with the token's lifetime: what a login route answers, so it never
+   * {@link JwtTokenService.createToken}, with the token's lifetime: what a login route answers, so it never
    * repeats the `expiration` setting. `expiresIn` is in seconds, `expiresAt` the token's `exp`.
    *
    * @example
@@ -251,7 +252,7 @@ export class JwtTokenService implements OnModuleDestroy {
    * whose `code` says why not, and with nothing else, whatever the input. Asynchronous because,
    * with `jwksUri`, the key may have to be fetched.
    */
-  async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
+  async verifyToken<T extends VerifiedClaims = VerifiedClaims>(token: string): Promise<T> {
     const pending = this.tryVerifyToken<T>(token);
     // Awaiting a value that is already there would still cost a trip through the microtask queue.
     const outcome = isPromiseLike(pending) ? await pending : pending;
@@ -260,11 +261,11 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   /**
-   * {@link verifyToken} for a hot path such as a guard: the same checks, with the refusal returned
+   * {@link JwtTokenService.verifyToken} for a hot path such as a guard: the same checks, with the refusal returned
    * as a value instead of thrown, and the outcome returned at once, not as a promise, unless a
    * `jwksUri` key has to be fetched first. `await` it.
    */
-  tryVerifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): MaybePromise<T | JwtTokenError> {
+  tryVerifyToken<T extends VerifiedClaims = VerifiedClaims>(token: string): MaybePromise<T | JwtTokenError> {
     const now = Math.floor(this.options.clock() / 1000);
     try {
       // A repeated token skips shape, key and signature work; its time checks are redone on every hit.
@@ -300,9 +301,9 @@ export class JwtTokenService implements OnModuleDestroy {
     token: string,
     jws: CompactJws,
     now: number,
-  ): MaybePromise<JwtAuthClaims | JwtTokenError> {
+  ): MaybePromise<VerifiedClaims | JwtTokenError> {
     // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
-    const claims = decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined;
+    const claims = decodeJsonObject(jws.payloadSegment) as VerifiedClaims | undefined;
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     const trusted = this.issuerOf(claims.iss);
     if (trusted === undefined) throw new JwtTokenError('issuer_invalid');
@@ -331,7 +332,7 @@ export class JwtTokenService implements OnModuleDestroy {
    * The claims of a token WITHOUT verifying it: anyone can forge what this returns. For logging and
    * debugging only, never for a trust decision. `null` when the token cannot be decoded to an object.
    */
-  decodeToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): T | null {
+  decodeToken<T extends VerifiedClaims = VerifiedClaims>(token: string): T | null {
     try {
       const payload: unknown = this.jwt.decode(token);
       return isJsonObject(payload) ? (payload as T) : null;
@@ -400,11 +401,11 @@ export class JwtTokenService implements OnModuleDestroy {
     check: JwsSignatureCheck,
     trusted: TrustedIssuer,
     now: number,
-    decoded: JwtAuthClaims | undefined,
-  ): JwtAuthClaims {
+    decoded: VerifiedClaims | undefined,
+  ): VerifiedClaims {
     this.checkSignature(jws, check);
     // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
-    const claims = decoded ?? (decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined);
+    const claims = decoded ?? (decodeJsonObject(jws.payloadSegment) as VerifiedClaims | undefined);
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     this.checkClaims(claims, trusted, now);
     if (trusted.profile !== undefined) checkAccessTokenProfile(jws, claims);
@@ -412,14 +413,14 @@ export class JwtTokenService implements OnModuleDestroy {
     return claims;
   }
 
-  /** {@link verifySigned} with a fetched key. */
+  /** {@link JwtTokenService.verifySigned} with a fetched key. */
   private async verifyWithRemoteKey(
     token: string,
     jws: CompactJws,
     trusted: TrustedIssuer,
     now: number,
-    decoded: JwtAuthClaims | undefined,
-  ): Promise<JwtAuthClaims | JwtTokenError> {
+    decoded: VerifiedClaims | undefined,
+  ): Promise<VerifiedClaims | JwtTokenError> {
     try {
       return this.verifySigned(token, jws, await this.selectRemoteKey(jws, trusted), trusted, now, decoded);
     } catch (error) {
@@ -454,7 +455,7 @@ export class JwtTokenService implements OnModuleDestroy {
    * Every registered claim (RFC 7519 §4.1, RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
    * in the future, `iss` and `aud` as configured, and no `aud` when none is configured.
    */
-  private checkClaims(payload: JwtAuthClaims, trusted: TrustedIssuer, now: number): void {
+  private checkClaims(payload: VerifiedClaims, trusted: TrustedIssuer, now: number): void {
     const { exp, iat, nbf, aud, iss } = payload;
     const { leeway } = this.options;
     const { issuer, audience } = trusted;
@@ -480,7 +481,7 @@ export class JwtTokenService implements OnModuleDestroy {
  * refused), and the claims the profile requires are there, of their types. `iss`, `exp` and `aud`
  * have already been checked against the configuration; only their presence is checked here.
  */
-function checkAccessTokenProfile(jws: JwsHeader, claims: JwtAuthClaims): void {
+function checkAccessTokenProfile(jws: JwsHeader, claims: VerifiedClaims): void {
   if (!jws.atJwt) throw new JwtTokenError('token_type_invalid');
   const { iss, aud, sub, client_id: clientId, iat, jti } = claims;
   if (
