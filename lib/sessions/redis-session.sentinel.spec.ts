@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import Redis from 'ioredis';
 import { describeWithRedis, startSentinel, type TestSentinel } from '../../test/support/redis-server';
 import { describeSessionStoreContract, waitFor } from '../../test/support/session-store.contract';
 import { hashRefreshToken, newIdentifier, newRefreshToken } from './refresh-token.util';

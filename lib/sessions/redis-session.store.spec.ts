@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import Redis from 'ioredis';
 import { describeWithRedis, startRedis, type TestRedis } from '../../test/support/redis-server';
 import { hashRefreshToken, newRefreshToken } from './refresh-token.util';
 import { resolveRedisSessionOptions } from './redis-session.options';

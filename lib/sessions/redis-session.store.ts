@@ -164,10 +164,11 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
       this.client = options.client;
       this.ownsClient = false;
     } else {
-      const { Redis } = loadOptionalPackage<typeof import('ioredis')>(
+      // The default export: ioredis before 5.3 has no named `Redis` export.
+      const Redis = loadOptionalPackage<typeof import('ioredis')>(
         'ioredis',
         'The Redis session store ("sessions.redis")',
-      );
+      ).default;
       // No offline queue: while Redis is away a command fails at once (503) instead of waiting.
       this.client = new Redis(options.url!, {
         enableOfflineQueue: false,
@@ -296,7 +297,7 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     const subscriber = this.client.duplicate();
     this.subscriber = subscriber;
     subscriber.on('error', () => undefined);
-    subscriber.on('message', (channel: string, message: string) => {
+    subscriber.on('message', (channel: unknown, message: unknown) => {
       if (channel !== this.channel) return;
       const revocation = parseRevocation(message);
       if (revocation === undefined) {

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../sample-app/app.module';
