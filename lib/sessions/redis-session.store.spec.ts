@@ -99,10 +99,86 @@ describeWithRedis('RedisSessionStore', () => {
       await store.watchRevocations({ revoked: (revocation) => seen.push(revocation) });
       await raw.publish(`t${prefix}:revocations`, '{"kind":"session","sid":["s"],"expiresAt":1}');
       await raw.publish(`t${prefix}:revocations`, 'garbage');
+      await raw.publish(`t${prefix}:revocations`, '0 {"kind":"token","jti":"j","expiresAt":1e99}');
       const good: Revocation = { kind: 'session', sid: 's2', expiresAt: Date.now() + 60_000 };
       await store.revoke(good, Date.now());
       await waitFor(() => seen.length > 0);
       expect(seen).toEqual([good]);
+    });
+  });
+
+  describe('a revocation message lost on the way', () => {
+    let store: RedisSessionStore;
+    let raw: Redis;
+    const base = () => `{t${prefix}:}`;
+
+    beforeEach(async () => {
+      store = await makeStore();
+      raw = new Redis(redis.url);
+    });
+
+    afterEach(async () => {
+      raw.disconnect();
+      await dispose(store);
+    });
+
+    /** Writes a revocation as the store's script does, and publishes nothing: the message is lost. */
+    async function revokeSilently(revocation: Revocation): Promise<number> {
+      await raw.hset(
+        `${base()}revocations`,
+        `token:${(revocation as { jti: string }).jti}`,
+        JSON.stringify(revocation),
+      );
+      return raw.incr(`${base()}revocations:seq`);
+    }
+
+    async function watch() {
+      const known: Revocation[] = [];
+      let resyncs = 0;
+      await store.watchRevocations({
+        revoked: (revocation) => known.push(revocation),
+        resynced: (revocations) => {
+          resyncs++;
+          known.push(...revocations);
+        },
+      });
+      await store.loadRevocations(Date.now());
+      return { known, resyncs: () => resyncs };
+    }
+
+    it('is found by the next message, whose number skips it: the table is reloaded', async () => {
+      const { known, resyncs } = await watch();
+      const lost: Revocation = { kind: 'token', jti: 'lost', expiresAt: Date.now() + 60_000 };
+      await revokeSilently(lost);
+      const next: Revocation = { kind: 'token', jti: 'next', expiresAt: Date.now() + 60_000 };
+      await store.revoke(next, Date.now());
+      await waitFor(() =>
+        known.some((revocation) => revocation.kind === 'token' && revocation.jti === 'lost'),
+      );
+      expect(resyncs()).toBe(1);
+      expect(known).toEqual(expect.arrayContaining([lost, next]));
+    });
+
+    it('is found by the periodic check of the counter when no message follows it', async () => {
+      const { known, resyncs } = await watch();
+      const lost: Revocation = { kind: 'token', jti: 'lost', expiresAt: Date.now() + 60_000 };
+      await revokeSilently(lost);
+      await waitFor(
+        () => known.some((revocation) => revocation.kind === 'token' && revocation.jti === 'lost'),
+        3_000,
+      );
+      expect(resyncs()).toBe(1);
+    });
+
+    it('does not reload while every message arrives', async () => {
+      const { known, resyncs } = await watch();
+      for (let i = 0; i < 20; i++) {
+        await store.revoke({ kind: 'token', jti: `j${i}`, expiresAt: Date.now() + 60_000 }, Date.now());
+      }
+      await waitFor(() => known.length === 20);
+      // Two checks of the counter later, still no reload.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(resyncs()).toBe(0);
     });
   });
 });

@@ -6,6 +6,8 @@ import { AppModule } from '../../sample-app/app.module';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { describeWithRedis, startRedis, type TestRedis } from '../support/redis-server';
 
+jest.setTimeout(30_000); // the first boot transforms the sample app, slow on a loaded machine
+
 describeWithRedis.each(TITLED_PLATFORMS)('sample app with REDIS_URL over %s', (_, platform) => {
   const savedEnvironment = { ...process.env };
   let redis: TestRedis;

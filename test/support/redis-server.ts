@@ -232,9 +232,11 @@ export interface TestCluster {
 
 /**
  * Starts `size` (at least 3) cluster-enabled nodes, joins them with `redis-cli --cluster create`
- * (no replicas), and waits until every node reports the cluster ok.
+ * (no replicas), and waits until every node reports the cluster ok. With `partial`, the nodes left
+ * keep serving their slots when one dies (`cluster-require-full-coverage no`).
  */
-export async function startCluster(size = 3): Promise<TestCluster> {
+export async function startCluster(options: { size?: number; partial?: boolean } = {}): Promise<TestCluster> {
+  const size = options.size ?? 3;
   const servers: TestRedis[] = [];
   try {
     for (let i = 0; i < size; i++) {
@@ -254,6 +256,8 @@ export async function startCluster(size = 3): Promise<TestCluster> {
           String(busPort),
           '--cluster-node-timeout',
           '2000',
+          '--cluster-require-full-coverage',
+          options.partial ? 'no' : 'yes',
         ]),
       );
     }
