@@ -8,14 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 version="${IOREDIS5_VERSION:-5.0.0}"
 
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-# The working tree as git sees it (tracked and new files, not ignored ones such as node_modules).
-(cd "$root" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - --ignore-failed-read) \
-  | tar -xf - -C "$scratch"
-cd "$scratch"
-
-npm ci --no-audit --no-fund
+# shellcheck source=scratch-copy.lib.sh
+source "$root/.ci/scratch-copy.lib.sh"
 npm install --no-save --no-audit --no-fund "ioredis@$version"
 installed="$(node -p 'require("ioredis/package.json").version')"
 [[ "$installed" == 5.* ]] || { echo "ioredis5: ioredis is $installed, not 5" >&2; exit 1; }
