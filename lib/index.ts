@@ -97,6 +97,14 @@ export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-t
 export type { MaybePromise } from './utils/maybe-promise.util';
 export { RouteReportService } from './observability/route-report.service';
 export { formatRouteReport } from './observability/route-report.formatter';
+export { JwtAuthHealthIndicator, type JwtAuthHealthResult } from './observability/jwt-auth-health.indicator';
+export type {
+  JwksHealthOptions,
+  JwksProblem,
+  JwksSourceHealth,
+  SessionStoreHealth,
+} from './observability/health.assessment';
+export type { JwksStatus, RemoteKeysStatus } from './token/jwks.status';
 export type {
   RouteReport,
   RouteReportRow,
@@ -109,8 +117,12 @@ export {
   type RefreshSessionOptions,
   type SessionTokens,
 } from './sessions/session.service';
-export { SessionStore, SessionStoreUnavailableError } from './sessions/session.store';
-export { RevocationState } from './sessions/revocation.state';
+export {
+  SessionStore,
+  SessionStoreUnavailableError,
+  type SessionStoreConnection,
+} from './sessions/session.store';
+export { RevocationState, type RevocationFeedStatus } from './sessions/revocation.state';
 export { MemorySessionStore } from './sessions/memory-session.store';
 export { SessionError, type SessionErrorCode } from './sessions/session.errors';
 export type { SessionEvents, RefreshTokenReusedEvent } from './sessions/session.events';

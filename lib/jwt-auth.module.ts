@@ -42,6 +42,7 @@ import { createJwksController } from './http/jwks.controller';
 import { createResourceMetadataController } from './http/resource-metadata.controller';
 import { resolveResourceMetadataOptions } from './http/resource-metadata.options';
 import { RouteReportService } from './observability/route-report.service';
+import { JwtAuthHealthIndicator } from './observability/jwt-auth-health.indicator';
 import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
@@ -57,6 +58,7 @@ const SHARED_PROVIDERS = [
   GraphqlWsAuthService,
   RevocationState,
   SessionService,
+  JwtAuthHealthIndicator,
 ];
 
 /** The store the options ask for: Redis with `sessions.redis`, else this process's memory. */
@@ -68,8 +70,8 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
- * {@link AclService}, {@link RouteReportService} and {@link GraphqlWsAuthService}, and the
- * {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
+ * {@link AclService}, {@link RouteReportService}, {@link GraphqlWsAuthService} and
+ * {@link JwtAuthHealthIndicator}, and the {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
  * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
  * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */

@@ -13,6 +13,7 @@ const OPTIONAL_PEERS = [
   'socket.io',
   'ws',
   'ioredis',
+  '@nestjs/terminus',
 ];
 
 function sourcesUnder(directory: string): string[] {
