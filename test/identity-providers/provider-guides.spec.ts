@@ -49,11 +49,19 @@ async function verdict(options: IssuerOptions, claims: Claims): Promise<string> 
   return result instanceof JwtTokenError ? result.code : 'accepted';
 }
 
-function principalsOf(options: IssuerOptions, claims: Claims): readonly string[] {
-  return resolveIssuers([options])[0].mapClaims(claims);
-}
-
 describe('the provider guides', () => {
+  // What each preset maps from these fixtures is pinned in lib/issuers/claims-mapping.presets.spec.ts.
+  it('give entries that pass start-up validation as written, side by side', () => {
+    const entries = resolveIssuers([keycloak, entraIdV2, entraIdV1, cognito, auth0]);
+    expect(entries.map((entry) => entry.keys.source)).toEqual([
+      'discovery',
+      'discovery',
+      'jwks',
+      'discovery',
+      'discovery',
+    ]);
+  });
+
   describe('Keycloak', () => {
     const accessToken = providerToken('keycloak');
 
@@ -63,20 +71,6 @@ describe('the provider guides', () => {
 
     it('refuses its ID token, whose aud names the front end', async () => {
       expect(await verdict(keycloak, { ...accessToken, typ: 'ID', aud: 'web-app' })).toBe('audience_invalid');
-    });
-
-    it('maps its realm roles, the API client roles and the scopes, not another client roles', () => {
-      expect(principalsOf(keycloak, accessToken)).toEqual([
-        'role:offline_access',
-        'role:uma_authorization',
-        'role:default-roles-acme',
-        'role:admin',
-        'client-role:orders.api:orders-approve',
-        'client-role:orders.api:orders-read',
-        'scope:openid',
-        'scope:email',
-        'scope:profile',
-      ]);
     });
   });
 
@@ -104,16 +98,6 @@ describe('the provider guides', () => {
         'audience_invalid',
       );
     });
-
-    it('maps app roles, group object ids and delegated scopes', () => {
-      expect(principalsOf(entraIdV2, v2)).toEqual([
-        'role:Orders.Approve',
-        'group:0b3c5d7e-9f1a-4b2c-8d3e-5f6a7b8c9d0e',
-        'group:1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
-        'scope:Orders.Read',
-        'scope:Orders.Write',
-      ]);
-    });
   });
 
   describe('Amazon Cognito', () => {
@@ -140,19 +124,6 @@ describe('the provider guides', () => {
     it('refuses the access token of another app client', async () => {
       expect(await verdict(cognito, { ...accessToken, client_id: '2other3456789' })).toBe('audience_invalid');
     });
-
-    it('maps groups and scopes', () => {
-      expect(principalsOf(cognito, accessToken)).toEqual([
-        'group:admin',
-        'group:us-east-1_Example_Google',
-        'scope:aws.cognito.signin.user.admin',
-        'scope:phone',
-        'scope:openid',
-        'scope:profile',
-        'scope:email',
-        'scope:https://api.example.com/orders.read',
-      ]);
-    });
   });
 
   describe('Auth0', () => {
@@ -170,19 +141,6 @@ describe('the provider guides', () => {
       expect(await verdict(auth0, { ...accessToken, iss: 'https://acme.eu.auth0.com' })).toBe(
         'issuer_invalid',
       );
-    });
-
-    it('maps permissions, scopes and the namespaced roles claim', () => {
-      expect(principalsOf(auth0, accessToken)).toEqual([
-        'permission:read:documents',
-        'permission:write:documents',
-        'scope:openid',
-        'scope:profile',
-        'scope:email',
-        'scope:read:documents',
-        'role:admin',
-        'role:editor',
-      ]);
     });
   });
 });
