@@ -87,7 +87,7 @@ export class PrincipalsService implements OnModuleInit {
     if (finder === undefined) return this.identityOf(NO_GROUPS, userId, claims, mapped);
     let groups: unknown;
     try {
-      groups = finder.findGroups(userId, request);
+      groups = finder.findGroups(userId, request, claims);
     } catch (error) {
       return this.lookupFailed(userId, error);
     }

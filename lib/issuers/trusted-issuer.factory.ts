@@ -12,6 +12,7 @@ export function trustedIssuerOf(entry: ResolvedIssuer, clock: () => number): Tru
   return Object.freeze({
     issuer: entry.issuer,
     audience: entry.audiences,
+    audienceClaim: entry.audienceClaim,
     algorithms,
     localKeys: keys.source === 'keys' ? new JwtKeySet(keys.keys) : NO_KEYS,
     remoteKeys:

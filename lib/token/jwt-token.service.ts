@@ -453,7 +453,7 @@ export class JwtTokenService implements OnModuleDestroy {
 
   /**
    * Every registered claim (RFC 7519 §4.1, RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
-   * in the future, `iss` and `aud` as configured, and no `aud` when none is configured.
+   * in the future, `iss` and `aud` (or `client_id`) as configured, and no `aud` when none is configured.
    */
   private checkClaims(payload: VerifiedClaims, trusted: TrustedIssuer, now: number): void {
     const { exp, iat, nbf, aud, iss } = payload;
@@ -470,6 +470,11 @@ export class JwtTokenService implements OnModuleDestroy {
     if (issuer !== undefined && iss !== issuer) throw new JwtTokenError('issuer_invalid');
     if (audience === undefined) {
       if (aud !== undefined) throw new JwtTokenError('audience_invalid');
+    } else if (trusted.audienceClaim === 'client_id') {
+      // Cognito's access tokens name the app client, not the API, and have no `aud` at all.
+      const clientId = payload.client_id;
+      if (typeof clientId !== 'string' || !audience.includes(clientId))
+        throw new JwtTokenError('audience_invalid');
     } else if (!namesAudience(aud, audience)) {
       throw new JwtTokenError('audience_invalid');
     }
