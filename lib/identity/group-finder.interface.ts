@@ -1,4 +1,4 @@
-import type { JwtAuthClaims } from './identity.interface';
+import type { VerifiedClaims } from './identity.interface';
 
 /**
  * Supplies a user's groups, like Pyramid's `groupfinder` callback. Both the contract and the DI
@@ -24,6 +24,6 @@ export abstract class GroupFinder {
   abstract findGroups(
     userId: string,
     request: unknown,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
   ): readonly string[] | null | undefined | Promise<readonly string[] | null | undefined>;
 }

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import { GroupFinder } from './group-finder.interface';
-import type { JwtAuthClaims } from './identity.interface';
+import type { VerifiedClaims } from './identity.interface';
 import { PrincipalsService } from './principals.service';
 
 class StaticGroupFinder extends GroupFinder {
@@ -106,7 +106,7 @@ describe('PrincipalsService', () => {
   it("passes the token's verified claims to the GroupFinder, so that it can tell issuers apart", async () => {
     const seen: unknown[] = [];
     const recording = new (class extends GroupFinder {
-      findGroups(_: string, __: unknown, claims: JwtAuthClaims) {
+      findGroups(_: string, __: unknown, claims: VerifiedClaims) {
         seen.push(claims.iss);
         return [];
       }

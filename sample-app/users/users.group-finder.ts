@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { GroupFinder, JwtAuthClaims } from 'nestjs-jwt-permissions';
+import type { GroupFinder, VerifiedClaims } from 'nestjs-jwt-permissions';
 import { APP_CONFIG } from '../config/app-config.constants';
 import type { AppConfig } from '../config/app-config.interface';
 import { UsersService } from './users.service';
@@ -23,7 +23,7 @@ export class UsersGroupFinder implements GroupFinder {
     this.providerIssuer = config.oidc?.issuer;
   }
 
-  findGroups(userId: string, _request: unknown, claims: JwtAuthClaims): readonly string[] | null {
+  findGroups(userId: string, _request: unknown, claims: VerifiedClaims): readonly string[] | null {
     if (this.providerIssuer !== undefined && claims.iss === this.providerIssuer) return [];
     const user = this.users.findById(userId);
     return user && !user.disabled ? user.groups : null;
