@@ -93,6 +93,23 @@ export type { CookieSameSite } from './cookies/cookie-header.util';
 export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
 export type { MaybePromise } from './utils/maybe-promise.util';
 export { RouteReportService } from './observability/route-report.service';
+export { JwtAuthEvents } from './observability/jwt-auth-events.service';
+export type {
+  JwtAuthEventMap,
+  JwtAuthEventName,
+  CallTransport,
+  CallDescription,
+  AuthenticatedEvent,
+  RefusedEvent,
+  PermissionDeniedEvent,
+  TokenRevokedEvent,
+  RefreshTokenReusedEvent,
+  JwksRefreshFailedEvent,
+  StaleKeysInUseEvent,
+  CookieReissuedEvent,
+  CsrfFailedEvent,
+} from './observability/jwt-auth.events';
+export type { JwtTelemetryOptions } from './observability/telemetry.options';
 export { formatRouteReport } from './observability/route-report.formatter';
 export type {
   RouteReport,
@@ -110,7 +127,6 @@ export { SessionStore, SessionStoreUnavailableError } from './sessions/session.s
 export { RevocationState } from './sessions/revocation.state';
 export { MemorySessionStore } from './sessions/memory-session.store';
 export { SessionError, type SessionErrorCode } from './sessions/session.errors';
-export type { SessionEvents, RefreshTokenReusedEvent } from './sessions/session.events';
 export type {
   SessionRecord,
   RefreshTokenRecord,

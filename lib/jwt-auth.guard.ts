@@ -41,6 +41,8 @@ import {
   setPendingIdentity,
   setRequestIdentity,
 } from './identity/request-identity.store';
+import { AuthDecisionObserver } from './observability/auth-decision.observer';
+import { describeCallOf } from './observability/call-description.util';
 import { RevocationState } from './sessions/revocation.state';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
@@ -87,6 +89,7 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
     @Optional() protected readonly revocations?: RevocationState,
+    @Optional() private readonly observer?: AuthDecisionObserver,
   ) {
     this.tokenReaders = createTokenReaders(options);
     this.defaultPermissions = Object.freeze([options.defaultPermission]);
@@ -141,7 +144,9 @@ export class JwtAuthGuard implements CanActivate {
   protected identify(request: CallRequest, context?: ExecutionContext): MaybePromise<RequestIdentity> {
     const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
-    const claims = this.verifyToken(credentials.token);
+    const started = this.observer?.verificationStart() ?? 0;
+    let claims = this.verifyToken(credentials.token);
+    if (started !== 0) claims = this.observer!.verified(claims, started);
     return isPromiseLike(claims)
       ? this.identifyClaimsLater(claims, credentials, request)
       : this.identifyClaims(claims, credentials, request);
@@ -209,7 +214,10 @@ export class JwtAuthGuard implements CanActivate {
       claims,
       this.options.cookie?.csrf,
     );
-    if (refusal !== undefined) this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+    if (refusal !== undefined) {
+      this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+      this.observer?.csrfFailed(refusal, claims, request.method);
+    }
     return refusal;
   }
 
@@ -273,6 +281,7 @@ export class JwtAuthGuard implements CanActivate {
     scopes: readonly string[],
   ): Error {
     const code = identity.userId === null ? refusalCodeOf(identity) : 'scope_missing';
+    this.observer?.refused(context, identity, code, scopes);
     if (this.options.debug) {
       this.debug(
         `${describeCall(context)}: scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
@@ -291,6 +300,7 @@ export class JwtAuthGuard implements CanActivate {
     permissions: readonly string[],
   ): Error {
     const code = refusalCodeOf(identity);
+    this.observer?.refused(context, identity, code, permissions);
     if (this.options.debug) {
       this.debug(
         `${describeCall(context)}: ${permissions.join(' or ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
@@ -465,9 +475,15 @@ export class JwtAuthGuard implements CanActivate {
     permissions: readonly string[],
     context: ExecutionContext,
   ): true {
+    let decision: AclDecision | undefined;
     for (let i = 0; i < permissions.length; i++) {
-      if (this.permits(identity.principals, permissions[i], resource).allowed) return true;
+      decision = this.permits(identity.principals, permissions[i], resource);
+      if (decision.allowed) {
+        this.observer?.allowed(identity, context);
+        return true;
+      }
     }
+    this.observer?.permissionDenied(context, identity, decision, resource);
     throw this.refuse(context, identity, permissions);
   }
 
@@ -523,6 +539,7 @@ export class JwtAuthGuard implements CanActivate {
       this.revocations?.trackConnection(request, identity.claims);
     }
     setRequestIdentity(request, identity);
+    if (context !== undefined) this.observer?.identified(identity, context);
     const requestUser = this.options.requestUser;
     if (requestUser !== undefined) {
       (request as { user?: unknown }).user = identity.userId === null ? undefined : requestUser(identity);
@@ -556,11 +573,7 @@ function isPassingFault(reason: RefusalCode): boolean {
 
 /** The route or handler a call reached, for the debug log: `NotesController.list` and, over HTTP, `GET /notes`. */
 function describeCall(context: ExecutionContext): string {
-  const handler = `${context.getClass()?.name ?? '?'}.${context.getHandler()?.name ?? '?'}`;
-  if (getCallType(context) !== 'http') return `${getCallType(context)} ${handler}`;
-  const request = getRequest(context) as { method?: unknown; url?: unknown; originalUrl?: unknown };
-  const url = typeof request.originalUrl === 'string' ? request.originalUrl : request.url;
-  return typeof request.method === 'string' && typeof url === 'string'
-    ? `${handler} (${request.method} ${url.split('?')[0]})`
-    : handler;
+  const { transport, handler, route } = describeCallOf(context);
+  if (transport !== 'http') return `${transport} ${handler}`;
+  return route === undefined ? handler : `${handler} (${route})`;
 }

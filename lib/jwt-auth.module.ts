@@ -39,11 +39,19 @@ import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
 import { RouteReportService } from './observability/route-report.service';
+import { AuthDecisionObserver } from './observability/auth-decision.observer';
+import { JwksFetchReporter } from './observability/jwks-fetch.reporter';
+import { JwtAuthEvents } from './observability/jwt-auth-events.service';
+import { JwtAuthTelemetry } from './observability/jwt-auth.telemetry';
 import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
 // `@UseGuards(JwtAuthGuard)` in any module and applications' own code can inject them.
 const SHARED_PROVIDERS = [
+  JwtAuthEvents,
+  JwtAuthTelemetry,
+  AuthDecisionObserver,
+  JwksFetchReporter,
   JwtTokenService,
   PrincipalsService,
   AclService,
@@ -64,7 +72,7 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
+ * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService}, {@link JwtAuthEvents},
  * {@link AclService}, {@link RouteReportService} and {@link GraphqlWsAuthService}, and the
  * {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
  * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
