@@ -11,7 +11,7 @@ import { fixed, median, microRounds, microsecondsPerOp, table } from './measure'
  * An HTTP ExecutionContext as Nest builds one per request (ExecutionContextHost): switchToHttp()
  * attaches fresh accessors each call, so the guard pays what it would pay in an application.
  */
-class HttpExecutionContext {
+export class HttpExecutionContext {
   constructor(
     private readonly args: unknown[],
     private readonly controller: Function,
