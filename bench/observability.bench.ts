@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import type { ExecutionContext, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { ExecutionContext } from '@nestjs/common';
 import { metrics } from '@opentelemetry/api';
 import {
   AggregationTemporality,
@@ -8,24 +7,11 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { JwtAuthEvents, JwtAuthGuard, JwtAuthModule, JwtTokenService } from 'nestjs-jwt-permissions';
+import { JwtAuthEvents, JwtAuthGuard, JwtTokenService } from 'nestjs-jwt-permissions';
 import { BenchController } from './app/bench.controller';
-import { BENCH_SECRET, BENCH_USER } from './app/bench-secret';
-import { InMemoryGroupFinder } from './app/in-memory.group-finder';
-import { HttpExecutionContext } from './guard.bench';
+import { BENCH_USER } from './app/bench-secret';
+import { guardAppContext, HttpExecutionContext } from './guard.bench';
 import { fixed, median, microRounds, microsecondsPerOp, table } from './measure';
-
-function guardApp(): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(
-    JwtAuthModule.forRoot({
-      secret: BENCH_SECRET,
-      algorithm: 'HS256',
-      groupFinder: InMemoryGroupFinder,
-      globalGuard: false,
-    }),
-    { logger: false },
-  );
-}
 
 /**
  * The observability section: what events and OpenTelemetry add to canActivate() on the protected
@@ -38,8 +24,8 @@ export async function observabilityBench(): Promise<{ quietOverheadUs: number }>
   console.log(
     `\n## Observability: µs per canActivate() on a fresh request, median of ${microRounds()} interleaved batches\n`,
   );
-  const quiet = await guardApp();
-  const listened = await guardApp();
+  const quiet = await guardAppContext();
+  const listened = await guardAppContext();
   let heard = 0;
   listened.get(JwtAuthEvents).on('authenticated', () => heard++);
   const reader = new PeriodicExportingMetricReader({
@@ -47,7 +33,7 @@ export async function observabilityBench(): Promise<{ quietOverheadUs: number }>
     exportIntervalMillis: 3_600_000,
   });
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-  const measured = await guardApp();
+  const measured = await guardAppContext();
   metrics.disable();
   try {
     const token = await quiet.get(JwtTokenService).createToken(BENCH_USER);

@@ -7,6 +7,7 @@ import {
   type JwtAuthEventMap,
   type RefusedEvent,
 } from 'nestjs-jwt-permissions';
+import { JWT_AUTH_EVENT_NAMES } from '../../lib/observability/jwt-auth.events';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { ObservabilityAppModule, SECRET } from './app.module';
 
@@ -16,18 +17,7 @@ type Recorded = { [K in keyof JwtAuthEventMap]: [K, JwtAuthEventMap[K]] }[keyof 
 function recordAll(app: INestApplication): Recorded[] {
   const heard: Recorded[] = [];
   const events = app.get(JwtAuthEvents);
-  const names: (keyof JwtAuthEventMap)[] = [
-    'authenticated',
-    'refused',
-    'permissionDenied',
-    'tokenRevoked',
-    'refreshTokenReused',
-    'jwksRefreshFailed',
-    'staleKeysInUse',
-    'cookieReissued',
-    'csrfFailed',
-  ];
-  for (const name of names) events.on(name, (event) => heard.push([name, event] as Recorded));
+  for (const name of JWT_AUTH_EVENT_NAMES) events.on(name, (event) => heard.push([name, event] as Recorded));
   return heard;
 }
 
