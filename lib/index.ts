@@ -50,6 +50,9 @@ export type {
 } from './identity/identity.interface';
 export { Permission, Public } from './authorization/permission.decorator';
 export { Scopes } from './authorization/scopes.decorator';
+export type { ScopePermissions } from './authorization/scope-permissions.options';
+export type { ResourceMetadataOptions } from './http/resource-metadata.options';
+export type { ProtectedResourceMetadata } from './http/resource-metadata.builder';
 export type {
   PermissionList,
   PermissionOptions,

@@ -16,7 +16,7 @@ const factoryReturning = (options: object) => JwtAuthModule.forRootAsync({ useFa
 
 describe('option keys JwtAuthModule refuses at start-up', () => {
   describe("from forRootAsync()'s factory", () => {
-    it.each(['jwksRoute', 'globalGuard', 'groupFinder', 'imports'])(
+    it.each(['jwksRoute', 'resourceMetadata', 'globalGuard', 'groupFinder', 'imports'])(
       'refuses %s, and says to pass it to forRootAsync() beside the factory',
       async (key) => {
         await expect(start(factoryReturning({ secret, [key]: undefined }))).rejects.toThrow(

@@ -29,6 +29,7 @@ const TOKEN_OPTION_KEYS: Record<keyof JwtAuthOptions, true> = {
   realm: true,
   maxTokenLength: true,
   acl: true,
+  scopePermissions: true,
   tokenCache: true,
   debug: true,
   logRouteReport: true,
@@ -45,6 +46,7 @@ const WIRING_KEYS: Record<keyof JwtAuthModuleExtras, true> = {
   imports: true,
   globalGuard: true,
   jwksRoute: true,
+  resourceMetadata: true,
 };
 const ASYNC_SOURCE_KEYS: Record<Exclude<keyof JwtAuthModuleAsyncOptions, keyof JwtAuthModuleExtras>, true> = {
   useFactory: true,

@@ -27,5 +27,8 @@ export const PERMISSION_RESOURCE_METADATA = 'nestjs-jwt-permissions:permission-r
 /** Metadata key of `@Scopes()`: the OAuth scopes a route requires of the token. */
 export const SCOPES_METADATA = 'nestjs-jwt-permissions:scopes';
 
+/** DI token of the `resourceMetadata` option, resolved, or `null` when it is not set. */
+export const JWT_AUTH_RESOURCE_METADATA = Symbol('JWT_AUTH_RESOURCE_METADATA');
+
 /** DI token of whether `JwtAuthGuard` is registered as a global guard (`globalGuard`, default `true`). */
 export const JWT_AUTH_GLOBAL_GUARD = Symbol('JWT_AUTH_GLOBAL_GUARD');

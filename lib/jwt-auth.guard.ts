@@ -9,12 +9,13 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { JWT_AUTH_RESOLVED_OPTIONS, SCOPES_METADATA } from './jwt-auth.constants';
+import { JWT_AUTH_RESOLVED_OPTIONS, JWT_AUTH_RESOURCE_METADATA, SCOPES_METADATA } from './jwt-auth.constants';
+import type { ResolvedResourceMetadataOptions } from './http/resource-metadata.options';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options';
 import type { AclDecision } from './authorization/acl-decision.model';
 import { AclService } from './authorization/acl.service';
 import type { PermissionRequirement } from './authorization/permission.interface';
-import { grantsScopes } from './authorization/scope.util';
+import { grantsScopes, scopePrincipal } from './authorization/scope.util';
 import { readDeclaredPermission } from './authorization/permission-requirement.reader';
 import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
@@ -89,6 +90,9 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
     @Optional() protected readonly adapterHost?: HttpAdapterHost,
     @Optional() protected readonly revocations?: RevocationState,
+    @Optional()
+    @Inject(JWT_AUTH_RESOURCE_METADATA)
+    protected readonly resourceMetadata?: ResolvedResourceMetadataOptions | null,
     @Optional() private readonly observer?: AuthDecisionObserver,
   ) {
     this.tokenReaders = createTokenReaders(options);
@@ -291,14 +295,36 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * The exception for a refused call, from why it is refused (see {@link refusalFor}). With `debug`,
-   * logs the route or handler, what it requires and who was refused.
+   * For a user refused the route's permissions, the scope that would grant one of them through
+   * `scopePermissions`, when the token holds no scope that grants any of them: the first scope
+   * mapped to the first such permission. `undefined` when none is mapped, or the token holds one
+   * (then the ACLs refused, and another scope would not help).
+   */
+  protected missingScope(identity: RequestIdentity, permissions: readonly string[]): string | undefined {
+    const scopesByPermission = this.options.scopePermissions.scopesByPermission;
+    if (identity.userId === null || scopesByPermission.size === 0) return undefined;
+    let missing: string | undefined;
+    for (const permission of permissions) {
+      const scopes = scopesByPermission.get(permission);
+      if (scopes === undefined) continue;
+      if (scopes.some((scope) => identity.principals.includes(scopePrincipal(scope)))) return undefined;
+      missing ??= scopes[0];
+    }
+    return missing;
+  }
+
+  /**
+   * The exception for a refused call, from why it is refused (see {@link refusalFor}): 403
+   * `insufficient_scope` naming a scope when {@link missingScope} finds one. With `debug`, logs the
+   * route or handler, what it requires and who was refused.
    */
   protected refuse(
     context: ExecutionContext,
     identity: RequestIdentity,
     permissions: readonly string[],
   ): Error {
+    const missing = this.missingScope(identity, permissions);
+    if (missing !== undefined) return this.refuseScopes(context, identity, [missing]);
     const code = refusalCodeOf(identity);
     this.observer?.refused(context, identity, code, permissions);
     if (this.options.debug) {
@@ -322,7 +348,11 @@ export class JwtAuthGuard implements CanActivate {
     return refusalForCall(
       context,
       code,
-      { realm: this.options.realm, adapter: this.adapterHost?.httpAdapter },
+      {
+        realm: this.options.realm,
+        adapter: this.adapterHost?.httpAdapter,
+        resourceMetadata: this.resourceMetadata?.url,
+      },
       scopes,
     );
   }

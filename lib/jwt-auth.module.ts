@@ -11,6 +11,7 @@ import {
   JWT_AUTH_GLOBAL_GUARD,
   JWT_AUTH_MODULE_OPTIONS,
   JWT_AUTH_RESOLVED_OPTIONS,
+  JWT_AUTH_RESOURCE_METADATA,
 } from './jwt-auth.constants';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import {
@@ -38,6 +39,8 @@ import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
 import { createJwksController } from './http/jwks.controller';
+import { createResourceMetadataController } from './http/resource-metadata.controller';
+import { resolveResourceMetadataOptions } from './http/resource-metadata.options';
 import { RouteReportService } from './observability/route-report.service';
 import { AuthDecisionObserver } from './observability/auth-decision.observer';
 import { JwksFetchReporter } from './observability/jwks-fetch.reporter';
@@ -96,9 +99,10 @@ export class JwtAuthModule implements OnModuleInit {
 
   /** Configures the module with options known up front. */
   static forRoot(options: JwtAuthModuleOptions): DynamicModule {
-    const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, ...jwtOptions } = options ?? {};
+    const { groupFinder, sessionStore, imports, globalGuard, jwksRoute, resourceMetadata, ...jwtOptions } =
+      options ?? {};
     checkTokenOptionKeys(jwtOptions, 'forRoot');
-    return this.assemble({ groupFinder, sessionStore, imports, globalGuard, jwksRoute }, [
+    return this.assemble({ groupFinder, sessionStore, imports, globalGuard, jwksRoute, resourceMetadata }, [
       { provide: JWT_AUTH_MODULE_OPTIONS, useValue: jwtOptions },
     ]);
   }
@@ -159,11 +163,17 @@ export class JwtAuthModule implements OnModuleInit {
       : { provide: SessionStore, useFactory: defaultSessionStore, inject: [JWT_AUTH_RESOLVED_OPTIONS] };
     const globalGuard: Provider[] =
       extras.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }];
+    // Resolved here, not with the other options: the route it adds must be known before they are.
+    const resourceMetadata =
+      extras.resourceMetadata === undefined ? null : resolveResourceMetadataOptions(extras.resourceMetadata);
+    const controllers: Array<Type<unknown>> = [];
+    if (extras.jwksRoute !== undefined) controllers.push(createJwksController(extras.jwksRoute));
+    if (resourceMetadata !== null) controllers.push(createResourceMetadataController(resourceMetadata));
     return {
       module: JwtAuthModule,
       global: true,
       imports: [DiscoveryModule, ...(extras.imports ?? [])],
-      controllers: extras.jwksRoute === undefined ? [] : [createJwksController(extras.jwksRoute)],
+      controllers,
       providers: [
         ...optionsProviders,
         {
@@ -174,6 +184,7 @@ export class JwtAuthModule implements OnModuleInit {
         ...SHARED_PROVIDERS,
         CookieReissueInterceptor,
         { provide: JWT_AUTH_GLOBAL_GUARD, useValue: extras.globalGuard !== false },
+        { provide: JWT_AUTH_RESOURCE_METADATA, useValue: resourceMetadata },
         OpenApiDocumenter,
         // A global interceptor costs every route of the application, so it is only registered when
         // sliding reissue is configured. With forRootAsync that is known only once the options are

@@ -5,11 +5,17 @@ import { normalizePermission } from './authorization/permission.util';
 import type { Acl } from './authorization/acl.interface';
 import { resolveAcl } from './authorization/acl.validation';
 import {
+  resolveScopePermissions,
+  type ResolvedScopePermissions,
+  type ScopePermissions,
+} from './authorization/scope-permissions.options';
+import {
   resolveCookieOptions,
   type JwtCookieOptions,
   type ResolvedJwtCookieOptions,
 } from './cookies/cookie-auth.options';
 import type { GroupFinder } from './identity/group-finder.interface';
+import type { ResourceMetadataOptions } from './http/resource-metadata.options';
 import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers/issuer.options';
 import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
 import type { SessionStore } from './sessions/session.store';
@@ -164,6 +170,16 @@ export interface JwtAuthOptions {
    */
   acl?: Acl;
   /**
+   * The permissions each OAuth scope grants, so that a provider's access tokens are authorised by
+   * their scopes without ACL entries: `{ 'documents.read': 'view', 'documents.write': ['view', 'edit'] }`.
+   * A token granted a scope (its `scope` or `scp` claim) holds the principal `scope:<name>`, and
+   * each scope's permissions are granted to it as if the root ACL began with
+   * `[Allow, 'scope:<name>', permissions]`: a resource's own ACL still decides first, and may deny.
+   * A user refused such a permission whose token has none of the scopes that grant it gets 403
+   * `insufficient_scope` naming one that would. Default: none.
+   */
+  scopePermissions?: ScopePermissions;
+  /**
    * Remember tokens that passed every check, so a repeated token skips the signature check (the
    * time checks are still made on every request): `false` for none, or bounds
    * ({@link TokenCacheOptions}). Only successes are kept, none beyond its `exp`, and all are dropped
@@ -251,6 +267,14 @@ export interface JwtAuthModuleExtras {
    * public key. Default: no route.
    */
   jwksRoute?: string;
+  /**
+   * Publish the API's protected resource metadata (RFC 9728) at
+   * `/.well-known/oauth-protected-resource` (followed by the resource's path, if any), open to
+   * anyone and cacheable for an hour, and name it in the `resource_metadata` parameter of every 401
+   * challenge, so that OAuth clients discover the authorization servers and the scopes to ask for
+   * ({@link ResourceMetadataOptions}). Default: no route.
+   */
+  resourceMetadata?: ResourceMetadataOptions;
 }
 
 /** A class that builds the options, for `JwtAuthModule.forRootAsync({ useClass })`. */
@@ -297,6 +321,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly defaultPermission: string;
   /** The root ACL, checked and frozen; `undefined` when not configured. */
   readonly acl: Acl | undefined;
+  /** As {@link JwtAuthOptions.scopePermissions}, compiled; empty when not configured. */
+  readonly scopePermissions: ResolvedScopePermissions;
   readonly realm: string;
   readonly maxTokenLength: number;
   /** Bounds of the verified-token cache, or `false` for none. */
@@ -456,6 +482,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     authTypes: new Set(isAuthorization ? authTypes.map((t) => t.toLowerCase()) : []),
     defaultPermission: normalizePermission(defaultPermission),
     acl: options.acl === undefined ? undefined : resolveAcl(options.acl, fail),
+    scopePermissions: resolveScopePermissions(options.scopePermissions),
     wsAuthField: tokenFieldName('wsAuthField', options.wsAuthField, 'token'),
     wsQueryParam: tokenFieldName('wsQueryParam', options.wsQueryParam, false),
     rpcTokenField: tokenFieldName('rpcTokenField', options.rpcTokenField, 'access_token'),

@@ -94,4 +94,50 @@ describe('AclService', () => {
     service({ acl: [[Allow, 'admin', 'delete']] }).permits(ALICE, 'delete');
     expect(log).not.toHaveBeenCalled();
   });
+
+  describe('with scopePermissions', () => {
+    const SCOPES = { 'documents.read': 'view', 'documents.write': ['view', 'edit'] };
+    const READER = [Everyone, Authenticated, 'user:alice', 'scope:documents.read'];
+
+    it('grants a permission to the principal of a scope mapped to it, without the acl option', () => {
+      const decision = service({ scopePermissions: SCOPES }).permits(READER, 'view');
+      expect(decision.allowed).toBe(true);
+      expect(decision.ace).toEqual([Allow, 'scope:documents.read', ['view']]);
+    });
+
+    it('refuses a mapped permission no scope of the principals grants', () => {
+      expect(service({ scopePermissions: SCOPES }).permits(READER, 'edit').allowed).toBe(false);
+    });
+
+    it('keeps the principal-name rule for the permissions no scope grants', () => {
+      const acl = service({ scopePermissions: SCOPES });
+      expect(acl.permits(ALICE, 'admin').allowed).toBe(true);
+      expect(acl.permits(READER, 'admin').allowed).toBe(false);
+    });
+
+    it('puts its ACEs before the root ACL, which no longer decides a permission a scope grants', () => {
+      const acl = service({ scopePermissions: SCOPES, acl: [DENY_ALL] });
+      expect(acl.permits(READER, 'view').allowed).toBe(true);
+      expect(acl.permits(READER, 'edit').allowed).toBe(false);
+    });
+
+    it("lets a resource's own ACL decide first: a Deny there wins over the scope", () => {
+      const locked = resource([[Deny, Everyone, 'view']]);
+      expect(service({ scopePermissions: SCOPES }).permits(READER, 'view', locked).allowed).toBe(false);
+      const open = resource([[Allow, 'user:bob', 'view']]);
+      expect(service({ scopePermissions: SCOPES }).permits(READER, 'view', open).allowed).toBe(true);
+    });
+
+    it('lists the principals of the scopes among those allowed', () => {
+      expect(service({ scopePermissions: SCOPES }).principalsAllowedByPermission(undefined, 'view')).toEqual(
+        new Set(['view', 'scope:documents.read', 'scope:documents.write']),
+      );
+      expect(
+        service({
+          scopePermissions: SCOPES,
+          acl: [[Allow, 'editors', 'edit']],
+        }).principalsAllowedByPermission(undefined, 'edit'),
+      ).toEqual(new Set(['scope:documents.write', 'editors']));
+    });
+  });
 });

@@ -10,6 +10,7 @@ import {
 } from './acl-decision.model';
 import { aclPermits, principalsAllowedByPermission, RootResource } from './acl.helper';
 import { permitsByPrincipal } from './permission.util';
+import { NO_SCOPE_PERMISSIONS } from './scope-permissions.options';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 
@@ -24,15 +25,28 @@ import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
  *   resource up its `__parent__`s to the root ACL;
  * - otherwise a permission is granted to the principal of the same name (`'admin'` to the group
  *   `admin`), as if the root ACL were `[[Allow, permission, permission]]`.
+ *
+ * `scopePermissions` adds its ACEs `[Allow, 'scope:<name>', permissions]` to the top of the root
+ * ACL (a root of their own without the `acl` option): a resource's ACL is walked first and may deny.
  */
 @Injectable()
 export class AclService {
   private readonly logger = new Logger('JwtAuth');
+  // The root ACL walked: `scopePermissions`' ACEs, then the `acl` option's.
   private readonly root: RootResource | undefined;
+  // Whether the `acl` option is set, which turns the principal-name rule off.
+  private readonly hasRootAcl: boolean;
+  private readonly scopePrincipals: ReadonlyMap<string, readonly string[]>;
   private readonly debug: boolean;
 
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) options: ResolvedJwtAuthOptions) {
-    this.root = options.acl && new RootResource(options.acl);
+    const scopes = options.scopePermissions ?? NO_SCOPE_PERMISSIONS;
+    this.hasRootAcl = options.acl !== undefined;
+    this.root =
+      options.acl !== undefined || scopes.aces.length > 0
+        ? new RootResource([...scopes.aces, ...(options.acl ?? [])])
+        : undefined;
+    this.scopePrincipals = scopes.principalsByPermission;
     this.debug = options.debug;
   }
 
@@ -47,7 +61,7 @@ export class AclService {
   permits(principals: readonly string[], permission: string, resource?: unknown): AclDecision {
     const decision = this.usesAcl(permission, resource)
       ? aclPermits(resource ?? this.root, principals, permission, this.root)
-      : decideByPrincipal(principals, permission, resource);
+      : this.decideByPrincipal(principals, permission, resource);
     if (this.debug) this.log(decision, resource);
     return decision;
   }
@@ -58,7 +72,8 @@ export class AclService {
    * Without an ACL, the one principal named like the permission.
    */
   principalsAllowedByPermission(resource: unknown, permission: string): Set<string> {
-    if (!this.usesAcl(permission, resource)) return new Set([permission]);
+    if (!this.usesAcl(permission, resource))
+      return new Set([permission, ...(this.scopePrincipals.get(permission) ?? [])]);
     return principalsAllowedByPermission(resource ?? this.root, permission, this.root);
   }
 
@@ -70,16 +85,25 @@ export class AclService {
 
   private usesAcl(permission: string, resource: unknown): boolean {
     if (permission === Everyone || permission === Authenticated) return false;
-    return (resource !== undefined && resource !== null) || this.root !== undefined;
+    return (resource !== undefined && resource !== null) || this.hasRootAcl;
   }
-}
 
-function decideByPrincipal(
-  principals: readonly string[],
-  permission: string,
-  resource: unknown,
-): AclDecision {
-  return permitsByPrincipal(principals, permission)
-    ? new AclAllowed([Allow, permission, permission], PRINCIPAL_RULE, permission, principals, resource)
-    : new AclDenied(DEFAULT_DENY, PRINCIPAL_RULE, permission, principals, resource);
+  // The principal-name rule, then the scopes' ACEs when the permission is one they grant.
+  private decideByPrincipal(
+    principals: readonly string[],
+    permission: string,
+    resource: unknown,
+  ): AclDecision {
+    if (permitsByPrincipal(principals, permission)) {
+      return new AclAllowed(
+        [Allow, permission, permission],
+        PRINCIPAL_RULE,
+        permission,
+        principals,
+        resource,
+      );
+    }
+    if (this.scopePrincipals.has(permission)) return aclPermits(this.root, principals, permission, this.root);
+    return new AclDenied(DEFAULT_DENY, PRINCIPAL_RULE, permission, principals, resource);
+  }
 }

@@ -1,9 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import { SCOPES_METADATA } from '../jwt-auth.constants';
-
-// RFC 6749 §3.3 scope-token: printable ASCII without space, double quote or backslash, so that it
-// can be written as it is into a WWW-Authenticate challenge (RFC 6750 §3).
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+import { SCOPE_TOKEN } from './scope.util';
 
 /**
  * The OAuth scopes a route requires, on a handler or a whole controller (the handler's wins): the

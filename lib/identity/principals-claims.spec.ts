@@ -87,4 +87,39 @@ describe("PrincipalsService and the claim mappings of the token's issuer", () =>
       userPrincipal('alice'),
     ]);
   });
+
+  describe('with scopePermissions', () => {
+    const scoped = (extra: object = {}) =>
+      new PrincipalsService(
+        {} as ModuleRef,
+        resolveJwtAuthOptions({
+          secret: 'a-shared-secret-of-at-least-64-bytes-for-hs512-0123456789abcdefghijk',
+          scopePermissions: { 'documents.read': 'view', 'documents.write': 'edit' },
+          ...extra,
+        }),
+        { findGroups: () => ['staff'] },
+      );
+
+    it('adds scope:<name> for each scope of the token it names, from scope and scp, after the groups', async () => {
+      const identity = await scoped().resolve(
+        { sub: 'alice', scope: 'openid documents.read', scp: ['documents.write'] },
+        {},
+      );
+      expect(identity.principals).toEqual([
+        Everyone,
+        Authenticated,
+        userPrincipal('alice'),
+        'staff',
+        'scope:documents.read',
+        'scope:documents.write',
+      ]);
+    });
+
+    it('adds no principal twice when a claim mapping already gave it', async () => {
+      const identity = await scoped({
+        issuers: [{ issuer: KEYCLOAK, audience: 'orders-api', claims: keycloakClaims() }],
+      }).resolve(keycloakToken, {});
+      expect(identity.principals.filter((p) => p === 'scope:documents.read')).toHaveLength(1);
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { GroupFinder } from './group-finder.interface';
 import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
 import { isUserPrincipal, userPrincipal } from './user-principal.util';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
+import { scopePrincipal, tokenScopes } from '../authorization/scope.util';
 
 const ANONYMOUS_PRINCIPALS: readonly string[] = Object.freeze([Everyone]);
 const NO_GROUPS: readonly string[] = Object.freeze([]);
@@ -24,7 +25,8 @@ export function anonymousIdentity(reason: AnonymousReason): RequestIdentity {
  * Turns verified claims into the request's principals: `sub` is the user id, given as
  * `userPrincipal(sub)` (`user:<sub>`), the application's {@link GroupFinder} (if any) adds the
  * user's groups, or refuses the user, and the claim mappings of the token's issuer
- * (`issuers[].claims`) add the principals they map, each under its prefix (never `user:`).
+ * (`issuers[].claims`) add the principals they map, each under its prefix (never `user:`). With
+ * `scopePermissions`, each scope of the token it names adds `scope:<name>`.
  *
  * A GroupFinder that fails (throws, rejects, answers something other than group names, or does not
  * answer within `groupFinderTimeout`) makes the request anonymous with a reason of its own, logged
@@ -37,15 +39,19 @@ export class PrincipalsService implements OnModuleInit {
   private groupFinder: GroupFinder | undefined;
   // Only with `issuers`: the entries that map claims to principals, by `iss`.
   private readonly claimMappings: IssuerRegistry<ResolvedIssuer> | undefined;
+  // Only with `scopePermissions`: the scopes it names, which a token's scopes become principals for.
+  private readonly grantingScopes: ReadonlySet<string> | undefined;
 
   constructor(
     private readonly moduleRef: ModuleRef,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS)
     options: Pick<ResolvedJwtAuthOptions, 'groupFinderTimeout'> &
-      Partial<Pick<ResolvedJwtAuthOptions, 'issuers'>>,
+      Partial<Pick<ResolvedJwtAuthOptions, 'issuers' | 'scopePermissions'>>,
     @Optional() @Inject(GroupFinder) groupFinder?: GroupFinder | null,
   ) {
     this.timeout = options.groupFinderTimeout;
+    const scopes = options.scopePermissions?.scopes ?? [];
+    this.grantingScopes = scopes.length > 0 ? new Set(scopes) : undefined;
     this.groupFinder = groupFinder ?? undefined;
     const mapping = options.issuers?.filter((entry) => entry.claimMappings > 0) ?? [];
     this.claimMappings = mapping.length > 0 ? new IssuerRegistry(mapping) : undefined;
@@ -139,7 +145,20 @@ export class PrincipalsService implements OnModuleInit {
       principals.push(group);
     }
     for (let i = 0; i < mapped.length; i++) principals.push(mapped[i]);
+    if (this.grantingScopes !== undefined) this.addScopePrincipals(principals, claims, this.grantingScopes);
     return { userId, principals, claims, anonymousReason: undefined };
+  }
+
+  /**
+   * `scope:<name>` for each scope of the token that `scopePermissions` names, unless a claim
+   * mapping (`scopeClaims()`) already gave it.
+   */
+  private addScopePrincipals(principals: string[], claims: JwtAuthClaims, named: ReadonlySet<string>): void {
+    for (const scope of tokenScopes(claims)) {
+      if (!named.has(scope)) continue;
+      const principal = scopePrincipal(scope);
+      if (!principals.includes(principal)) principals.push(principal);
+    }
   }
 
   private faulty(userId: string, returned: string): RequestIdentity {

@@ -11,6 +11,7 @@ const ROW: RouteReportRow = {
   permissions: ['view'],
   permissionFrom: 'handler',
   resourceLoader: undefined,
+  scopes: [],
   openToEveryone: false,
   guard: 'global',
 };

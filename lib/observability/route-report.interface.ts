@@ -31,6 +31,8 @@ export interface RouteReportRow {
   readonly permissions: readonly string[];
   /** Where the permission comes from: the handler's `@Permission()`, its class's, or `defaultPermission`. */
   readonly permissionFrom: 'handler' | 'controller' | 'default';
+  /** The OAuth scopes of its `@Scopes()` (its class's), every one of which the token must grant; empty without. */
+  readonly scopes: readonly string[];
   /** The class name of the `@Permission(name, { resource })` loader; `undefined` when the root ACL decides. */
   readonly resourceLoader: string | undefined;
   /**

@@ -18,7 +18,7 @@ import {
 } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { RoutePathFactory } from '@nestjs/core/router/route-path-factory';
-import { Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
+import { Everyone, JWT_AUTH_RESOLVED_OPTIONS, SCOPES_METADATA } from '../jwt-auth.constants';
 import { JwtAuthGuard } from '../jwt-auth.guard';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { AclService } from '../authorization/acl.service';
@@ -50,6 +50,7 @@ type RouteVersion = RoutePathMetadata['methodVersion'];
 
 const GRAPHQL_ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 const RPC_EVENT_HANDLER = 2;
+const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 /** Where a handler is reached, before the permission is read. */
 interface RouteLocation {
@@ -171,6 +172,9 @@ export class RouteReportService implements OnApplicationBootstrap {
       handler: `${owner.name}.${method}`,
       permissions,
       permissionFrom: declared.declaredOn ?? 'default',
+      scopes:
+        this.reflector.getAllAndOverride<readonly string[] | undefined>(SCOPES_METADATA, [handler, owner]) ??
+        NO_SCOPES,
       resourceLoader: declared.loaderClass?.name,
       openToEveryone,
       guard: this.guarding(location, handler, owner, guards),

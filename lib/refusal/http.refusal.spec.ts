@@ -95,3 +95,33 @@ describe('challengeFor, cookie mode', () => {
     },
   );
 });
+
+describe('challengeFor, with protected resource metadata (RFC 9728 §5.1)', () => {
+  const METADATA = 'https://api.example.com/.well-known/oauth-protected-resource';
+
+  it('names the metadata in the bare challenge to a request without credentials', () => {
+    expect(challengeFor('token_missing', 'api', undefined, METADATA).header).toBe(
+      `Bearer realm="api", resource_metadata="${METADATA}"`,
+    );
+  });
+
+  it.each(['token_expired', 'token_invalid', 'token_revoked', 'user_unknown'] as const)(
+    'names it in the invalid_token challenge to %s',
+    (code) => {
+      expect(challengeFor(code, 'api', undefined, METADATA).header).toMatch(
+        new RegExp(
+          `^Bearer realm="api", error="invalid_token", error_description="[^"]+", resource_metadata="${METADATA}"$`,
+        ),
+      );
+    },
+  );
+
+  it.each(['permission_denied', 'scope_missing', 'token_ambiguous'] as const)(
+    'leaves it out of the %s challenge, which is not a 401',
+    (code) => {
+      expect(challengeFor(code, 'api', ['documents.read'], METADATA).header).not.toContain(
+        'resource_metadata',
+      );
+    },
+  );
+});

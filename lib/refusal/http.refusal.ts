@@ -27,8 +27,15 @@ export interface Challenge {
  * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
  * A GroupFinder that failed → 500, or 503 when it did not answer in time, without a challenge
  * either: the fault is the server's, and the body says only which (the log says the rest).
+ * `resourceMetadata`, the URL of the protected resource metadata, is named in every 401 challenge
+ * (RFC 9728 §5.1), so that a client learns there which authorization server to ask for a token.
  */
-export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly string[]): Challenge {
+export function challengeFor(
+  code: RefusalCode,
+  realm: string,
+  scopes?: readonly string[],
+  resourceMetadata?: string,
+): Challenge {
   const message = REFUSAL_MESSAGES[code];
   if (code === 'scope_missing') {
     // §3.1: the scopes the resource needs, space-separated (each checked by @Scopes() to need no escaping).
@@ -90,12 +97,14 @@ export function challengeFor(code: RefusalCode, realm: string, scopes?: readonly
     };
   }
   const exception = new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
+  // The URL is checked at start-up to need no escaping in a quoted string.
+  const metadata = resourceMetadata === undefined ? '' : `, resource_metadata="${resourceMetadata}"`;
   if (code === 'token_missing') {
     // §3.1: a request without credentials gets no error code.
-    return { header: `Bearer realm="${realm}"`, exception };
+    return { header: `Bearer realm="${realm}"${metadata}`, exception };
   }
   return {
-    header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"`,
+    header: `Bearer realm="${realm}", error="invalid_token", error_description="${message}"${metadata}`,
     exception,
   };
 }
@@ -111,8 +120,9 @@ export function httpRefusal(
   response: unknown,
   adapter: HttpServer | undefined,
   scopes?: readonly string[],
+  resourceMetadata?: string,
 ): HttpException {
-  const challenge = challengeFor(code, realm, scopes);
+  const challenge = challengeFor(code, realm, scopes, resourceMetadata);
   if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
   return challenge.exception;
 }

@@ -12,6 +12,8 @@ export interface HttpRefusalEdge {
   readonly realm: string;
   /** The application's HTTP adapter, which sets the challenge header on Express and Fastify alike. */
   readonly adapter: HttpServer | undefined;
+  /** The URL of the protected resource metadata, named in 401 challenges; `undefined` without `resourceMetadata`. */
+  readonly resourceMetadata?: string;
 }
 
 /**
@@ -39,6 +41,6 @@ export function refusalForCall(
     case 'rpc':
       return rpcRefusal(code, context.getHandler());
     default:
-      return httpRefusal(code, http.realm, getResponse(context), http.adapter, scopes);
+      return httpRefusal(code, http.realm, getResponse(context), http.adapter, scopes, http.resourceMetadata);
   }
 }

@@ -73,6 +73,7 @@ describe('the CLI: routes', () => {
       handler: 'ItemsController.update',
       permissions: ['edit'],
       permissionFrom: 'handler',
+      scopes: [],
       resourceLoader: 'ItemResource',
       openToEveryone: false,
       guard: 'global',
