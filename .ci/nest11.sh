@@ -22,6 +22,7 @@ NEST11_PACKAGES=(
   @nestjs/graphql@13.4.5
   @nestjs/apollo@13.4.5
   @nestjs/event-emitter@3.1.0
+  @nestjs/terminus@11.1.1
 )
 # Packages that support both majors in one version, kept at the locked version.
 BOTH_MAJORS=(@nestjs/jwt @nestjs/passport)

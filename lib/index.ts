@@ -114,6 +114,14 @@ export type {
 } from './observability/jwt-auth.events';
 export type { JwtTelemetryOptions } from './observability/telemetry.options';
 export { formatRouteReport } from './observability/route-report.formatter';
+export { JwtAuthHealthIndicator, type JwtAuthHealthResult } from './observability/jwt-auth-health.indicator';
+export type {
+  JwksHealthOptions,
+  JwksProblem,
+  JwksSourceHealth,
+  SessionStoreHealth,
+} from './observability/health.assessment';
+export type { JwksStatus, RemoteKeysStatus } from './token/jwks.status';
 export type {
   RouteReport,
   RouteReportRow,
@@ -126,8 +134,12 @@ export {
   type RefreshSessionOptions,
   type SessionTokens,
 } from './sessions/session.service';
-export { SessionStore, SessionStoreUnavailableError } from './sessions/session.store';
-export { RevocationState } from './sessions/revocation.state';
+export {
+  SessionStore,
+  SessionStoreUnavailableError,
+  type SessionStoreConnection,
+} from './sessions/session.store';
+export { RevocationState, type RevocationFeedStatus } from './sessions/revocation.state';
 export { MemorySessionStore } from './sessions/memory-session.store';
 export { SessionError, type SessionErrorCode } from './sessions/session.errors';
 export type {

@@ -46,6 +46,7 @@ import { AuthDecisionObserver } from './observability/auth-decision.observer';
 import { JwksFetchReporter } from './observability/jwks-fetch.reporter';
 import { JwtAuthEvents } from './observability/jwt-auth-events.service';
 import { JwtAuthTelemetry } from './observability/jwt-auth.telemetry';
+import { JwtAuthHealthIndicator } from './observability/jwt-auth-health.indicator';
 import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
@@ -65,6 +66,7 @@ const SHARED_PROVIDERS = [
   GraphqlWsAuthService,
   RevocationState,
   SessionService,
+  JwtAuthHealthIndicator,
 ];
 
 /** The store the options ask for: Redis with `sessions.redis`, else this process's memory. */
@@ -75,9 +77,9 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
- * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService}, {@link JwtAuthEvents},
- * {@link AclService}, {@link RouteReportService} and {@link GraphqlWsAuthService}, and the
- * {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
+ * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
+ * {@link JwtAuthEvents}, {@link AclService}, {@link RouteReportService}, {@link GraphqlWsAuthService}
+ * and {@link JwtAuthHealthIndicator}, and the {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
  * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
  * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */

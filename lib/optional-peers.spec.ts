@@ -15,6 +15,7 @@ const OPTIONAL_PEERS = [
   'ioredis',
   '@nestjs/event-emitter',
   '@opentelemetry/api',
+  '@nestjs/terminus',
 ];
 
 function sourcesUnder(directory: string): string[] {

@@ -1,12 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AclService } from '../authorization/acl.service';
-import type { GraphqlWsConnection } from '../credentials/graphql-ws.transport';
+import { graphqlWsSocketOf, type GraphqlWsConnection } from '../credentials/graphql-ws.transport';
 import type { RequestIdentity } from '../identity/identity.interface';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import { JwtAuthGuard } from '../jwt-auth.guard';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { closeGraphqlWsConnection } from '../refusal/graphql-ws.refusal';
 import { refusalCodeOf, type RefusalCode } from '../refusal/refusal.constants';
+import { RevocationState } from '../sessions/revocation.state';
 import {
   resolveGraphqlWsAuthOptions,
   type GraphqlWsAuthOptions,
@@ -22,13 +23,21 @@ export interface GraphqlWsAuthHooks {
   /**
    * At `connection_init`: authenticates the connection from its `connectionParams` and keeps the
    * identity on it. `true` acknowledges it; a refused connection is closed (4401, or 4403 for a
-   * user without `connectionPermission`) and `false` returned.
+   * user without `connectionPermission`, 1013 while the revocations are out of date) and `false`
+   * returned. An acknowledged user's connection is followed, so that revoking its token, session
+   * or user closes it at once with 4401 (`token_revoked`), on every instance.
    */
   readonly onConnect: (connection: GraphqlWsConnection) => Promise<boolean>;
   /**
+   * Before each subscription starts: the same check as {@link onNext}, so that a connection whose
+   * token has lapsed, or whose server's revocations are out of date, starts nothing.
+   */
+  readonly onSubscribe: (connection: GraphqlWsConnection) => Promise<void>;
+  /**
    * Before each event of a subscription: checks that the connection's token is still good (its
-   * `exp`, on the module's `clock`); once it is not, closes the connection with 4401 instead of
-   * sending the event.
+   * `exp`, on the module's `clock`, and not revoked); once it is not, closes the connection with
+   * 4401 instead of sending the event. While the revocations are out of date for longer than
+   * `sessions.maxStaleness` (`session_store_unavailable`), closes it with 1013 (Try Again Later).
    */
   readonly onNext: (connection: GraphqlWsConnection) => Promise<void>;
 }
@@ -37,7 +46,8 @@ export interface GraphqlWsAuthHooks {
  * Authenticates GraphQL subscriptions over `graphql-ws` (what `@nestjs/apollo` serves with
  * `subscriptions: { 'graphql-ws': ... }`): each connection once, at `connection_init`, from the
  * token in its `connectionParams`; each subscription's `@Permission()` is then checked by the
- * global guard as for a query, with that identity; the token is checked again before every event.
+ * global guard as for a query, with that identity; the token is checked again before every
+ * subscription and every event, and a revocation that covers it closes the connection at once.
  *
  * ```ts
  * GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -58,16 +68,19 @@ export class GraphqlWsAuthService {
     private readonly guard: JwtAuthGuard,
     private readonly acl: AclService,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
+    @Optional() private readonly revocations?: RevocationState,
   ) {}
 
   /**
-   * The `onConnect` and `onNext` hooks, for `subscriptions: { 'graphql-ws': auth.hooks() }`. To
-   * add hooks of your own, call these from them. The options are checked here, at start-up.
+   * The `onConnect`, `onSubscribe` and `onNext` hooks, for
+   * `subscriptions: { 'graphql-ws': auth.hooks() }`. To add hooks of your own, call these from
+   * them. The options are checked here, at start-up.
    */
   hooks(options?: GraphqlWsAuthOptions): GraphqlWsAuthHooks {
     const resolved = resolveGraphqlWsAuthOptions(options);
     return Object.freeze({
       onConnect: (connection: GraphqlWsConnection) => this.acceptConnection(connection, resolved),
+      onSubscribe: (connection: GraphqlWsConnection) => this.recheckConnection(connection),
       onNext: (connection: GraphqlWsConnection) => this.recheckConnection(connection),
     });
   }
@@ -78,7 +91,10 @@ export class GraphqlWsAuthService {
   ): Promise<boolean> {
     const identity = await this.guard.authenticateConnection(connection);
     const refusal = this.connectionRefusal(identity, options);
-    if (refusal === undefined) return true;
+    if (refusal === undefined) {
+      this.follow(connection, identity);
+      return true;
+    }
     this.close(connection, refusal);
     // graphql-ws would close with 4403 on its own; the socket is already closing with the refusal's code.
     return false;
@@ -96,6 +112,17 @@ export class GraphqlWsAuthService {
     if (permission !== undefined && !this.acl.permits(identity.principals, permission).allowed)
       return refusalCodeOf(identity);
     return undefined;
+  }
+
+  /**
+   * Has the revocations close the connection's socket as soon as they cover its token: a
+   * subscription may wait long between events. Under a server other than Nest's `graphql-ws/use/ws`
+   * (no `ws` socket in `extra`), the check before each event still refuses it.
+   */
+  private follow(connection: GraphqlWsConnection, identity: RequestIdentity): void {
+    const socket = graphqlWsSocketOf(connection);
+    if (identity.claims === undefined || typeof socket !== 'object' || socket === null) return;
+    this.revocations?.trackConnection(socket, identity.claims);
   }
 
   private async recheckConnection(connection: GraphqlWsConnection): Promise<void> {

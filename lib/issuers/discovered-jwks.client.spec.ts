@@ -94,4 +94,27 @@ describe('DiscoveredJwksClient', () => {
     expect(paths.slice(4)).toEqual(['/realms/acme/certs-v2']);
     expect(keys.generation).toBeGreaterThan(1);
   });
+
+  describe('status', () => {
+    it('reports the discovery URL and the keys of the set the document names', async () => {
+      const keys = client();
+      await keys.find('one', 'RS256');
+      expect(keys.status()).toMatchObject({
+        discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+        jwksUri: `${issuer}/certs-v1`,
+        keyCount: 1,
+        fetchedAt: now,
+        lastFetchFailed: false,
+      });
+    });
+
+    it('reports a refused discovery document as a failed fetch, before any key set', async () => {
+      delete documents['/realms/acme/.well-known/openid-configuration'];
+      const keys = client();
+      await expect(keys.find('one', 'RS256')).rejects.toEqual(new JwtTokenError('keys_unavailable'));
+      const status = keys.status();
+      expect(status).toMatchObject({ jwksUri: undefined, keyCount: 0, lastFetchFailed: true });
+      expect(status.lastFailure?.reason).toMatch(/^discovery /);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { JwtAlgorithm } from '../token/jwt-algorithm.constants';
 import type { JwsSignatureCheck } from '../token/jws-signature.verifier';
+import type { RemoteKeysStatus } from '../token/jwks.status';
 import { JwksClient } from '../token/jwks.client';
 import type { JwksFetchObserver } from '../token/jwks-fetch.observer';
 import { JwtTokenError } from '../token/jwt-token.errors';
@@ -45,6 +46,33 @@ export class DiscoveredJwksClient implements RemoteKeySource {
   refreshIfStale(): void {
     this.discovery.refreshIfStale();
     this.jwks?.refreshIfStale();
+  }
+
+  /**
+   * The key set's state, with the discovery document's: a failed fetch of either counts, the
+   * document's first (its failure keeps the keys from moving, or from being found at all).
+   */
+  status(): RemoteKeysStatus {
+    const discoveryUrl = this.options.url.href;
+    const keys: RemoteKeysStatus = this.jwks?.status() ?? {
+      jwksUri: undefined,
+      discoveryUrl,
+      keyCount: 0,
+      fetchedAt: undefined,
+      cacheMaxAge: this.options.cacheMaxAge,
+      lastFetchFailed: false,
+      lastFailure: undefined,
+      staleKeysInUse: false,
+    };
+    const discoveryFailure = this.discovery.lastFailure();
+    return {
+      ...keys,
+      discoveryUrl,
+      lastFetchFailed: keys.lastFetchFailed || discoveryFailure !== undefined,
+      lastFailure: discoveryFailure
+        ? { at: discoveryFailure.at, reason: `discovery ${discoveryFailure.reason}` }
+        : keys.lastFailure,
+    };
   }
 
   /** Stops the fetches in flight: for application shutdown. */

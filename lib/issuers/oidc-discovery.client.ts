@@ -72,6 +72,12 @@ export class OidcDiscoveryClient {
     this.cache.refreshIfStale();
   }
 
+  /** The last fetch's failure (when and why), while the last fetch failed; reading it fetches nothing. */
+  lastFailure(): { readonly at: number; readonly reason: string } | undefined {
+    const failure = this.cache.state.lastFailure;
+    return failure && { at: failure.at, reason: `${this.lastError.code}: ${this.lastError.message}` };
+  }
+
   /** Stops a fetch in flight: for application shutdown. */
   close(): void {
     this.cache.close();

@@ -6,7 +6,7 @@ function connectionOver(socket: unknown) {
 }
 
 describe('graphqlWsCloseCode', () => {
-  it.each(['token_missing', 'token_invalid', 'token_expired', 'user_unknown'] as const)(
+  it.each(['token_missing', 'token_invalid', 'token_expired', 'token_revoked', 'user_unknown'] as const)(
     'closes %s with 4401',
     (code) => {
       expect(graphqlWsCloseCode(code)).toBe(WS_CLOSE_UNAUTHORIZED);
@@ -16,6 +16,7 @@ describe('graphqlWsCloseCode', () => {
 
   it.each([
     ['group_finder_timeout', 1013],
+    ['session_store_unavailable', 1013],
     ['group_finder_failed', 1011],
     ['group_finder_faulty', 1011],
   ] as const)("closes %s, the server's fault, with %d", (code, closeCode) => {

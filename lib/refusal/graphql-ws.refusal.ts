@@ -11,7 +11,8 @@ import { WS_CLOSE_UNAUTHORIZED } from './ws.refusal';
 export const WS_CLOSE_FORBIDDEN = 4403;
 
 // RFC 6455 §7.4.1 codes for the server's own faults: its GroupFinder failed (1011, Internal
-// Error), or did not answer in time (1013, Try Again Later, which graphql-ws clients retry).
+// Error), or did not answer in time, or its revocations are out of date (1013, Try Again Later,
+// which graphql-ws clients retry, unlike 4401).
 const WS_CLOSE_INTERNAL_ERROR = 1011;
 const WS_CLOSE_TRY_AGAIN_LATER = 1013;
 
@@ -29,12 +30,15 @@ function isClosableSocket(socket: unknown): socket is ClosableSocket {
 }
 
 /**
- * The close code of a refused `graphql-ws` connection: 4403 for a user without the permission,
- * 1013 or 1011 when the server's GroupFinder did not answer in time or failed, 4401 otherwise.
+ * The close code of a refused `graphql-ws` connection: 4403 for a user without the permission;
+ * 1013 when the server's GroupFinder did not answer in time or its revocations are out of date
+ * for longer than `sessions.maxStaleness` (`session_store_unavailable`); 1011 when the GroupFinder
+ * failed; 4401 otherwise (a revoked token included).
  */
 export function graphqlWsCloseCode(code: RefusalCode): number {
   if (code === 'permission_denied') return WS_CLOSE_FORBIDDEN;
-  if (code === 'group_finder_timeout') return WS_CLOSE_TRY_AGAIN_LATER;
+  if (code === 'group_finder_timeout' || code === 'session_store_unavailable')
+    return WS_CLOSE_TRY_AGAIN_LATER;
   return isServerFault(code) ? WS_CLOSE_INTERNAL_ERROR : WS_CLOSE_UNAUTHORIZED;
 }
 

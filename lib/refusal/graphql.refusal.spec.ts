@@ -69,6 +69,15 @@ describe('graphqlRefusal', () => {
     expect(connection.socket.closed).toEqual([[4401, 'token_expired']]);
   });
 
+  it('closes the graphql-ws connection of a subscription refused while the revocations are stale with 1013, once the error is sent', async () => {
+    const connection = graphqlWsConnection();
+    const refusal = graphqlRefusal('session_store_unavailable', connection) as GraphQLError;
+    expect(refusal.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', reason: 'session_store_unavailable' });
+    expect(connection.socket.closed).toEqual([]);
+    await nextTurn();
+    expect(connection.socket.closed).toEqual([[1013, 'session_store_unavailable']]);
+  });
+
   it.each(['token_missing', 'permission_denied', 'group_finder_timeout'] as const)(
     'leaves the graphql-ws connection open on %s',
     async (code) => {

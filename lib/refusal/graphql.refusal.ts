@@ -34,12 +34,17 @@ export class GraphqlRefusal extends QuietRefusal {
 
 /**
  * The error a refused GraphQL call is answered with: a {@link GraphqlRefusal}. When the call is a
- * subscription whose `graphql-ws` connection presented credentials that can never succeed (a bad
- * or expired token, a refused user), the connection is also closed with 4401 once the error is
- * sent: its `connection_init` cannot change, so it is not left open half-authenticated.
+ * subscription whose `graphql-ws` connection presented credentials that can never succeed (a bad,
+ * expired or revoked token, a refused user), the connection is also closed with 4401 once the
+ * error is sent: its `connection_init` cannot change, so it is not left open half-authenticated.
+ * One refused because the revocations are out of date is closed with 1013 (Try Again Later): the
+ * connection keeps that refusal as its identity, and the client's retry authenticates it anew.
  */
 export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
-  if (isCredentialsRefusal(code) && isGraphqlWsConnection(request)) {
+  if (
+    (isCredentialsRefusal(code) || code === 'session_store_unavailable') &&
+    isGraphqlWsConnection(request)
+  ) {
     // The error reaches the client within the same chain of promises, before the next turn.
     setImmediate(() => closeGraphqlWsConnection(request, code));
   }

@@ -7,7 +7,7 @@ import type {
   SessionRecord,
   StopWatching,
 } from './session.interface';
-import { SessionStore } from './session.store';
+import { SessionStore, type SessionStoreConnection } from './session.store';
 
 // Expired records are swept at most this often (in the service's time), on a write: no timer to
 // keep a process alive, and a sweep costs one pass over what is stored.
@@ -36,6 +36,11 @@ export class MemorySessionStore extends SessionStore {
   private readonly revocations = new Map<string, Revocation>();
   private readonly watchers = new Set<RevocationWatcher>();
   private nextSweepAt = 0;
+
+  /** Always connected: the records are in this process. */
+  override connectionStatus(): SessionStoreConnection {
+    return { connected: true };
+  }
 
   /** How many sessions, refresh tokens and revocations are held (for tests and metrics). */
   get size(): { sessions: number; refreshTokens: number; revocations: number } {

@@ -1,13 +1,28 @@
 import type { JwtAuthClaims } from '../identity/identity.interface';
 import { closeUnauthorizedSocket } from '../refusal/ws.refusal';
 
+const WS_OPEN = 1;
+
 /** A socket as far as tracking goes: `ws` and socket.io sockets both emit when they end. */
 interface ClosableSocket {
   once(event: string, listener: () => void): unknown;
+  /** `ws`: 1 while open. */
+  readonly readyState?: unknown;
+  /** socket.io: `false` once disconnected. */
+  readonly connected?: unknown;
 }
 
 function canTrack(client: unknown): client is ClosableSocket {
   return typeof (client as Partial<ClosableSocket> | null)?.once === 'function';
+}
+
+/**
+ * Whether a socket has already ended: it will never emit its end again, so tracking it would keep
+ * it for ever. A connection may close while it is being authenticated (a slow GroupFinder).
+ */
+function hasEnded(socket: ClosableSocket): boolean {
+  if (typeof socket.readyState === 'number') return socket.readyState !== WS_OPEN;
+  return socket.connected === false;
 }
 
 /**
@@ -23,9 +38,9 @@ export class OpenConnectionsRegistry {
     return this.connections.size;
   }
 
-  /** Tracks a socket authenticated with `claims`, until it closes. */
+  /** Tracks a socket authenticated with `claims`, until it closes; one that has ended is not. */
   track(client: object, claims: JwtAuthClaims): void {
-    if (!canTrack(client) || this.connections.has(client)) return;
+    if (!canTrack(client) || hasEnded(client) || this.connections.has(client)) return;
     this.connections.set(client, claims);
     const forget = () => this.connections.delete(client);
     client.once('close', forget); // ws

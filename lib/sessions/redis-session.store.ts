@@ -12,7 +12,7 @@ import type {
   SessionRecord,
   StopWatching,
 } from './session.interface';
-import { SessionStore, SessionStoreUnavailableError } from './session.store';
+import { SessionStore, SessionStoreUnavailableError, type SessionStoreConnection } from './session.store';
 
 const RETRY_RESYNC_MS = 500;
 
@@ -275,6 +275,19 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     await this.subscribe();
     return () => {
       this.watchers.delete(watcher);
+    };
+  }
+
+  /**
+   * Connected while both connections are `ready` (ioredis' status) and the revocation feed has not
+   * been cut since the last resync. No command is sent: a health check must not queue behind Redis.
+   */
+  override connectionStatus(): SessionStoreConnection {
+    const client = this.client.status;
+    const subscriber = this.subscriber?.status ?? 'not subscribed';
+    return {
+      connected: client === 'ready' && subscriber === 'ready' && !this.interrupted,
+      detail: `client: ${client}, subscriber: ${subscriber}${this.interrupted ? ', revocation feed: resyncing' : ''}`,
     };
   }
 

@@ -76,4 +76,32 @@ describe('RevocationState', () => {
     expect(state.check(claims)).toBe('token_revoked');
     expect(state.check({ ...claims, sid: 's2', jti: 'j2' })).toBeUndefined();
   });
+
+  describe('feedStatus', () => {
+    it('is current, and refuses nothing, while the feed flows', async () => {
+      const { state } = await setup();
+      expect(state.feedStatus).toEqual({ current: true, staleSince: undefined, refusingTokens: false });
+    });
+
+    it('says since when the feed is cut, and that tokens are not refused yet within maxStaleness', async () => {
+      const { clock, state, watcher } = await setup({ maxStaleness: 30 });
+      watcher.interrupted!();
+      clock.now += 30_000;
+      expect(state.feedStatus).toEqual({ current: false, staleSince: NOW, refusingTokens: false });
+    });
+
+    it('says tokens are refused once the feed has been cut longer than maxStaleness', async () => {
+      const { clock, state, watcher } = await setup({ maxStaleness: 30 });
+      watcher.interrupted!();
+      clock.now += 30_001;
+      expect(state.feedStatus.refusingTokens).toBe(true);
+    });
+
+    it('never says tokens are refused with failOpen', async () => {
+      const { clock, state, watcher } = await setup({ maxStaleness: 30, failOpen: true });
+      watcher.interrupted!();
+      clock.now += 3_600_000;
+      expect(state.feedStatus).toMatchObject({ current: false, refusingTokens: false });
+    });
+  });
 });

@@ -9,6 +9,19 @@ import { SessionStore } from './session.store';
 
 const SWEEP_EVERY_MS = 60_000;
 
+/** How current this instance's revocations are, for health checks. */
+export interface RevocationFeedStatus {
+  /** Whether the store's feed flows (always, with the in-memory store). */
+  readonly current: boolean;
+  /** Since when the feed is cut (milliseconds since the epoch); `undefined` while it flows. */
+  readonly staleSince: number | undefined;
+  /**
+   * Whether access tokens are refused now with `session_store_unavailable`: the feed has been cut
+   * for longer than `sessions.maxStaleness`, and `sessions.failOpen` is off.
+   */
+  readonly refusingTokens: boolean;
+}
+
 /** Called with each revocation this instance learns of, its own and every other instance's. */
 export type RevocationListener = (revocation: Revocation) => void;
 
@@ -81,13 +94,27 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
    */
   check(claims: JwtAuthClaims): 'token_revoked' | 'session_store_unavailable' | undefined {
     if (this.list.isRevoked(claims)) return 'token_revoked';
-    if (this.staleSince === undefined || this.failOpen) return undefined;
-    return this.clock() - this.staleSince > this.maxStaleness ? 'session_store_unavailable' : undefined;
+    return this.tooStale() ? 'session_store_unavailable' : undefined;
+  }
+
+  // The feed has been cut for longer than maxStaleness, and failing open is off.
+  private tooStale(): boolean {
+    if (this.staleSince === undefined || this.failOpen) return false;
+    return this.clock() - this.staleSince > this.maxStaleness;
   }
 
   /** Whether the revocations are current: the store's feed flows (always, with the in-memory store). */
   get current(): boolean {
     return this.staleSince === undefined;
+  }
+
+  /** How current the revocations are, and whether tokens are refused for it: read, never fetched. */
+  get feedStatus(): RevocationFeedStatus {
+    return {
+      current: this.staleSince === undefined,
+      staleSince: this.staleSince,
+      refusingTokens: this.tooStale(),
+    };
   }
 
   /**

@@ -8,6 +8,14 @@ import type {
   StopWatching,
 } from './session.interface';
 
+/** Whether a {@link SessionStore} can be reached, as far as it knows without asking the network. */
+export interface SessionStoreConnection {
+  /** `true` while the store's connections are up. */
+  readonly connected: boolean;
+  /** The state of each connection, for a person reading the health check (`client: ready, subscriber: connecting`). */
+  readonly detail?: string;
+}
+
 /**
  * Where sessions, refresh tokens and revocations live: both the contract and the DI token.
  * `JwtAuthModule` provides the in-memory store by default (one process) or the Redis store
@@ -68,6 +76,15 @@ export abstract class SessionStore {
    * be cut calls `interrupted()` when it is, then `resynced()` with the whole state once it is back.
    */
   abstract watchRevocations(watcher: RevocationWatcher): Promise<StopWatching>;
+
+  /**
+   * Whether the store can be reached now, from the state of its connections (no round trip): what
+   * `JwtAuthHealthIndicator` reports. `undefined`, the default, when the store does not say; a
+   * store of your own overrides it to report its connection.
+   */
+  connectionStatus(): SessionStoreConnection | undefined {
+    return undefined;
+  }
 }
 
 /** Thrown by a {@link SessionStore} that cannot be reached; answered 503 `session_store_unavailable`. */

@@ -4,6 +4,7 @@ import type { JwksFetchObserver } from './jwks-fetch.observer';
 import { JwtKeySet } from './jwt-key.set';
 import type { JwsSignatureCheck } from './jws-signature.verifier';
 import type { ResolvedJwksOptions } from './jwks.options';
+import type { RemoteKeysStatus } from './jwks.status';
 import type { RemoteKeySource } from './trusted-issuer.interface';
 import { JwksError, JwtTokenError } from './jwt-token.errors';
 import { parseJwks } from './jwks-document.parser';
@@ -45,6 +46,23 @@ export class JwksClient implements RemoteKeySource {
   /** Bumped each time a fetch brings a set that differs from the one before (first fetch included). */
   get generation(): number {
     return this.currentGeneration;
+  }
+
+  /** The state of the set in hand and of its fetches; reading it fetches nothing. */
+  status(): RemoteKeysStatus {
+    const { fetchedAt, lastFailure, staleUsedAt } = this.cache.state;
+    const { cacheMaxAge } = this.options;
+    return {
+      jwksUri: this.options.uri.href,
+      discoveryUrl: undefined,
+      keyCount: this.cache.value?.keys.length ?? 0,
+      fetchedAt,
+      cacheMaxAge,
+      lastFetchFailed: lastFailure !== undefined,
+      lastFailure: lastFailure && { at: lastFailure.at, reason: jwksFailureReason(lastFailure.error) },
+      staleKeysInUse:
+        fetchedAt !== undefined && staleUsedAt !== undefined && staleUsedAt - fetchedAt >= cacheMaxAge,
+    };
   }
 
   /**
@@ -101,15 +119,22 @@ export class JwksClient implements RemoteKeySource {
   }
 
   private refused(error: unknown): void {
-    const reason =
-      error instanceof JwksError || error instanceof RemoteDocumentError ? error.reason : 'unavailable';
-    const message = (error as Error | undefined)?.message ?? String(error);
     const kept = this.cache.value !== undefined;
     this.logger.warn(
-      `JWKS at ${this.options.uri.origin} refused (${reason}: ${message}); ${kept ? 'keeping the last good key set' : 'no key set yet'}`,
+      `JWKS at ${this.options.uri.origin} refused (${jwksFailureReason(error)}); ${kept ? 'keeping the last good key set' : 'no key set yet'}`,
     );
     this.staleUseDue = kept && this.observer !== undefined;
     this.observer?.fetched(this.options.uri, false);
-    this.observer?.fetchFailed(this.options.uri, reason, message, kept);
+    this.observer?.fetchFailed(this.options.uri, failureCode(error), (error as Error).message, kept);
   }
+}
+
+/** The stable reason of a failed fetch: `unavailable`, `too_large`, `malformed` or `private_key`. */
+function failureCode(error: unknown): string {
+  return error instanceof JwksError || error instanceof RemoteDocumentError ? error.reason : 'unavailable';
+}
+
+/** Why a fetch of a JWK Set failed, as `reason: message`: for the log and the status alike. */
+function jwksFailureReason(error: unknown): string {
+  return `${failureCode(error)}: ${(error as Error).message}`;
 }

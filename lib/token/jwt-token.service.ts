@@ -15,6 +15,7 @@ import type { TrustedIssuer } from './trusted-issuer.interface';
 import { IssuerRegistry } from '../issuers/issuer.registry';
 import { trustedIssuerOf } from '../issuers/trusted-issuer.factory';
 import type { JwsSignatureCheck } from './jws-signature.verifier';
+import type { JwksStatus } from './jwks.status';
 import { signJws } from './jws.signer';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
@@ -160,6 +161,17 @@ export class JwtTokenService implements OnModuleDestroy {
     let generation = 0;
     for (const entry of this.trusted) generation += entry.remoteKeys?.generation ?? 0;
     return generation;
+  }
+
+  /**
+   * The state of every source of fetched keys (`jwksUri`, and each `issuers` entry with a JWK Set
+   * or discovery), in configuration order: what `JwtAuthHealthIndicator` reports. Reading it
+   * fetches nothing; configured keys are not listed, as they cannot go stale.
+   */
+  jwksStatus(): JwksStatus[] {
+    return this.trusted.flatMap((entry) =>
+      entry.remoteKeys ? [{ issuer: entry.issuer, ...entry.remoteKeys.status() }] : [],
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import type { JwtKeySet } from './jwt-key.set';
 import type { JwsSignatureCheck } from './jws-signature.verifier';
+import type { RemoteKeysStatus } from './jwks.status';
 
 /** Keys fetched from an identity provider (a JWK Set, found by discovery or configured), looked up per token. */
 export interface RemoteKeySource {
@@ -14,6 +15,8 @@ export interface RemoteKeySource {
   find(kid: string | undefined, alg: JwtAlgorithm): Promise<JwsSignatureCheck | undefined>;
   /** Starts a background fetch when the keys are stale: on every use, the token cache's hits included. */
   refreshIfStale(): void;
+  /** The state of the keys in hand and of their fetches, for health checks; fetches nothing. */
+  status(): RemoteKeysStatus;
   /** Stops a fetch in flight: for application shutdown. */
   close(): void;
 }

@@ -91,4 +91,63 @@ describe('RemoteDocumentCache', () => {
     await expect(fetched).resolves.toBeUndefined();
     expect(aborted).toBe(true);
   });
+
+  describe('state', () => {
+    it('holds no fetch time, failure or stale use before the first fetch', () => {
+      expect(cache().state).toEqual({ fetchedAt: undefined, lastFailure: undefined, staleUsedAt: undefined });
+    });
+
+    it('records when the value in hand was fetched', async () => {
+      const documents = cache();
+      await documents.fetchIfAllowed();
+      expect(documents.state.fetchedAt).toBe(1_000_000);
+    });
+
+    it('keeps the last failure, and the time of the last good value, while the last fetch failed', async () => {
+      const documents = cache();
+      await documents.fetchIfAllowed();
+      now += 10_000;
+      const down = new Error('down');
+      next = () => Promise.reject(down);
+      await documents.fetchIfAllowed();
+      expect(documents.state).toMatchObject({
+        fetchedAt: 1_000_000,
+        lastFailure: { at: 1_010_000, error: down },
+      });
+    });
+
+    it('forgets the failure once a fetch succeeds', async () => {
+      const documents = cache();
+      next = () => Promise.reject(new Error('down'));
+      await documents.fetchIfAllowed();
+      now += 10_000;
+      next = async () => 'up';
+      await documents.fetchIfAllowed();
+      expect(documents.state).toMatchObject({ fetchedAt: 1_010_000, lastFailure: undefined });
+    });
+
+    it('records a use of the value only once it is older than cacheMaxAge', async () => {
+      const documents = cache();
+      await documents.fetchIfAllowed();
+      now += 59_999;
+      documents.refreshIfStale();
+      expect(documents.state.staleUsedAt).toBeUndefined();
+      now += 1;
+      documents.refreshIfStale();
+      expect(documents.state.staleUsedAt).toBe(1_060_000);
+    });
+
+    it('records a stale use even when the cooldown holds the refresh back', async () => {
+      const documents = cache();
+      await documents.fetchIfAllowed();
+      now += 60_000;
+      next = () => Promise.reject(new Error('down'));
+      documents.refreshIfStale();
+      await documents.fetchIfAllowed(); // the refresh started above
+      now += 1_000;
+      documents.refreshIfStale();
+      expect(loads).toBe(2);
+      expect(documents.state.staleUsedAt).toBe(1_061_000);
+    });
+  });
 });

@@ -1,3 +1,13 @@
+/** What a {@link RemoteDocumentCache} has done so far, for health checks; times in milliseconds from its clock. */
+export interface RemoteDocumentCacheState {
+  /** When the value in hand was fetched; `undefined` before the first good fetch. */
+  readonly fetchedAt: number | undefined;
+  /** The last fetch's failure, while the last fetch failed; `undefined` once one succeeds. */
+  readonly lastFailure: { readonly at: number; readonly error: unknown } | undefined;
+  /** The last time the value was used while older than `cacheMaxAge` (a refresh was then due). */
+  readonly staleUsedAt: number | undefined;
+}
+
 /** How often a {@link RemoteDocumentCache} fetches, in milliseconds. */
 export interface RemoteDocumentCacheLimits {
   /** Fetch again, in the background, once the value is this old. */
@@ -17,6 +27,8 @@ export class RemoteDocumentCache<T> {
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private attemptedAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<void> | undefined;
+  private failure: { readonly at: number; readonly error: unknown } | undefined;
+  private staleUsedAt: number | undefined;
 
   constructor(
     private readonly limits: RemoteDocumentCacheLimits,
@@ -32,6 +44,15 @@ export class RemoteDocumentCache<T> {
     return this.current;
   }
 
+  /** Its fetch history, read without starting anything. */
+  get state(): RemoteDocumentCacheState {
+    return {
+      fetchedAt: this.current === undefined ? undefined : this.fetchedAt,
+      lastFailure: this.failure,
+      staleUsedAt: this.staleUsedAt,
+    };
+  }
+
   /**
    * The value after a fetch now, when the cooldown allows one (or one is in flight: it is shared);
    * else the value as it is.
@@ -43,12 +64,12 @@ export class RemoteDocumentCache<T> {
 
   /** Starts a background fetch when the value is older than `cacheMaxAge` and the cooldown allows one. */
   refreshIfStale(): void {
-    if (
-      this.current !== undefined &&
-      this.clock() - this.fetchedAt >= this.limits.cacheMaxAge &&
-      this.mayFetch()
-    )
-      void this.refresh();
+    if (this.current === undefined) return;
+    const now = this.clock();
+    if (now - this.fetchedAt < this.limits.cacheMaxAge) return;
+    // Only written on this path, when a refresh is due: the fresh case stays a read.
+    this.staleUsedAt = now;
+    if (this.mayFetch()) void this.refresh();
   }
 
   /** How long ago, in milliseconds, the value was fetched; `Infinity` before the first one. */
@@ -78,7 +99,9 @@ export class RemoteDocumentCache<T> {
     try {
       this.current = await this.load(this.abort.signal);
       this.fetchedAt = this.clock();
+      this.failure = undefined;
     } catch (error) {
+      this.failure = { at: this.clock(), error };
       this.onError(error);
     }
   }

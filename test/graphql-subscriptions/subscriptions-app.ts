@@ -47,7 +47,8 @@ export interface SubscriptionsApp {
 export function useSubscriptionsApp(options: {
   platform: Platform;
   hooks?: GraphqlWsAuthOptions | false;
-  moduleOptions?: JwtAuthModuleOptions;
+  /** `JwtAuthModule`'s options, or a function read when the application starts (a Redis URL known only then). */
+  moduleOptions?: JwtAuthModuleOptions | (() => JwtAuthModuleOptions);
 }): SubscriptionsApp {
   const clock = new TestClock();
   const logger = new RecordingLogger();
@@ -57,7 +58,9 @@ export function useSubscriptionsApp(options: {
   let tokens: TestTokens;
 
   beforeAll(async () => {
-    const module = SubscriptionsAppModule.on(clock, options.hooks, options.moduleOptions);
+    const moduleOptions =
+      typeof options.moduleOptions === 'function' ? options.moduleOptions() : options.moduleOptions;
+    const module = SubscriptionsAppModule.on(clock, options.hooks, moduleOptions);
     const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
     const adapter = options.platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
     app = moduleRef.createNestApplication(adapter, { logger });

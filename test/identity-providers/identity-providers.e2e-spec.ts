@@ -37,7 +37,7 @@ describe.each(TITLED_PLATFORMS)(
       // The provider issues RFC 9068 access tokens: the profile's checks hold for real tokens.
       TRUSTED.issuers = [keycloakLike(provider.issuer, { profile: 'at+jwt' })];
       app = await createApp(IdentityProvidersAppModule, platform);
-    });
+    }, 30_000);
 
     afterAll(async () => {
       await app?.close();

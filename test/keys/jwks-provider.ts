@@ -24,9 +24,9 @@ export class JwksProvider {
     });
   }
 
-  /** Starts listening; resolves to the JWKS URL. */
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** Starts listening (on `port`, else a free one); resolves to the JWKS URL. */
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
   }
 

@@ -88,8 +88,13 @@ export class OidcTestProvider {
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    // A provider whose test never stopped it (a beforeAll that timed out before the assignment)
+    // must not keep the test process alive: it exits with its IPC channel.
+    child.unref();
+    child.channel?.unref();
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
     const config = {
       resource,
       scope,
