@@ -11,7 +11,7 @@ import { fixed, median, microRounds, microsecondsPerOp, table } from './measure'
  * An HTTP ExecutionContext as Nest builds one per request (ExecutionContextHost): switchToHttp()
  * attaches fresh accessors each call, so the guard pays what it would pay in an application.
  */
-class HttpExecutionContext {
+export class HttpExecutionContext {
   constructor(
     private readonly args: unknown[],
     private readonly controller: Function,
@@ -49,15 +49,9 @@ class PreVerifiedGuard extends JwtAuthGuard {
   }
 }
 
-/**
- * The guard section: canActivate() in a loop on a fresh request each time (as in an application,
- * where the identity is resolved once per request), against the protected route's metadata.
- */
-export async function guardBench(): Promise<{ guardOwnUs: number }> {
-  console.log(
-    `\n## Guard: µs per canActivate() on a fresh request, median of ${microRounds()} interleaved batches\n`,
-  );
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(
+/** The application the guard is measured in: HS256, an in-memory GroupFinder, no global guard. */
+export function guardAppContext(): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(
     JwtAuthModule.forRoot({
       secret: BENCH_SECRET,
       algorithm: 'HS256',
@@ -66,6 +60,17 @@ export async function guardBench(): Promise<{ guardOwnUs: number }> {
     }),
     { logger: false },
   );
+}
+
+/**
+ * The guard section: canActivate() in a loop on a fresh request each time (as in an application,
+ * where the identity is resolved once per request), against the protected route's metadata.
+ */
+export async function guardBench(): Promise<{ guardOwnUs: number }> {
+  console.log(
+    `\n## Guard: µs per canActivate() on a fresh request, median of ${microRounds()} interleaved batches\n`,
+  );
+  const app = await guardAppContext();
   try {
     const tokenService = app.get(JwtTokenService);
     const guard = app.get(JwtAuthGuard);

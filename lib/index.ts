@@ -95,6 +95,23 @@ export type { JwtCookieOptions, JwtCookieCsrfOptions } from './cookies/cookie-au
 export type { CookieSameSite } from './cookies/cookie-header.util';
 export type { MaybePromise } from './utils/maybe-promise.util';
 export { RouteReportService } from './observability/route-report.service';
+export { JwtAuthEvents } from './observability/jwt-auth-events.service';
+export type {
+  JwtAuthEventMap,
+  JwtAuthEventName,
+  CallTransport,
+  CallDescription,
+  AuthenticatedEvent,
+  RefusedEvent,
+  PermissionDeniedEvent,
+  TokenRevokedEvent,
+  RefreshTokenReusedEvent,
+  JwksRefreshFailedEvent,
+  StaleKeysInUseEvent,
+  CookieReissuedEvent,
+  CsrfFailedEvent,
+} from './observability/jwt-auth.events';
+export type { JwtTelemetryOptions } from './observability/telemetry.options';
 export { formatRouteReport } from './observability/route-report.formatter';
 export { JwtAuthHealthIndicator, type JwtAuthHealthResult } from './observability/jwt-auth-health.indicator';
 export type {
@@ -127,7 +144,6 @@ export {
   type RevocationListener,
 } from './sessions/revocation.state';
 export { SessionError } from './sessions/session.errors';
-export type { SessionEvents, RefreshTokenReusedEvent } from './sessions/session.events';
 export type {
   SessionRecord,
   RefreshTokenRecord,

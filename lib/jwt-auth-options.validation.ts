@@ -38,6 +38,7 @@ const TOKEN_OPTION_KEYS: Record<keyof JwtAuthOptions, true> = {
   requestUser: true,
   cookie: true,
   sessions: true,
+  telemetry: true,
 };
 const WIRING_KEYS: Record<keyof JwtAuthModuleExtras, true> = {
   groupFinder: true,

@@ -43,6 +43,8 @@ import {
   setPendingIdentity,
   setRequestIdentity,
 } from './identity/request-identity.store';
+import { AuthDecisionObserver } from './observability/auth-decision.observer';
+import { describeCallOf } from './observability/call-description.util';
 import { RevocationState } from './sessions/revocation.state';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
@@ -87,6 +89,7 @@ export class JwtAuthGuard implements CanActivate {
   @Optional()
   @Inject(JWT_AUTH_RESOURCE_METADATA)
   private readonly resourceMetadata?: ResolvedResourceMetadataOptions | null;
+  @Optional() @Inject(AuthDecisionObserver) private readonly observer?: AuthDecisionObserver;
   // Built from the options on first use: properties are injected after the constructor has run.
   private readers?: TokenReaders;
   private readonly requirements = new HandlerCache<PermissionRequirement>((handler, controller) =>
@@ -146,7 +149,9 @@ export class JwtAuthGuard implements CanActivate {
   protected identify(request: CallRequest, context?: ExecutionContext): MaybePromise<RequestIdentity> {
     const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
-    const claims = this.verifyToken(credentials.token);
+    const started = this.observer?.verificationStart() ?? 0;
+    let claims = this.verifyToken(credentials.token);
+    if (started !== 0) claims = this.observer!.verified(claims, started);
     return isPromiseLike(claims)
       ? this.identifyClaimsLater(claims, credentials, request)
       : this.identifyClaims(claims, credentials, request);
@@ -214,7 +219,10 @@ export class JwtAuthGuard implements CanActivate {
       claims,
       this.options.cookie?.csrf,
     );
-    if (refusal !== undefined) this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+    if (refusal !== undefined) {
+      this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+      this.observer?.csrfFailed(refusal, claims, request.method);
+    }
     return refusal;
   }
 
@@ -278,6 +286,7 @@ export class JwtAuthGuard implements CanActivate {
     scopes: readonly string[],
   ): Error {
     const code = identity.userId === null ? refusalCodeOf(identity) : 'scope_missing';
+    this.observer?.refused(context, identity, code, scopes);
     if (this.options.debug) {
       this.debug(
         `${describeCall(context)}: scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
@@ -318,6 +327,7 @@ export class JwtAuthGuard implements CanActivate {
     const missing = this.missingScope(identity, permissions);
     if (missing !== undefined) return this.refuseScopes(context, identity, [missing]);
     const code = refusalCodeOf(identity);
+    this.observer?.refused(context, identity, code, permissions);
     if (this.options.debug) {
       this.debug(
         `${describeCall(context)}: ${permissions.join(' or ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
@@ -496,9 +506,15 @@ export class JwtAuthGuard implements CanActivate {
     permissions: readonly string[],
     context: ExecutionContext,
   ): true {
+    let decision: AclDecision | undefined;
     for (let i = 0; i < permissions.length; i++) {
-      if (this.permits(identity.principals, permissions[i], resource).allowed) return true;
+      decision = this.permits(identity.principals, permissions[i], resource);
+      if (decision.allowed) {
+        this.observer?.allowed(identity, context);
+        return true;
+      }
     }
+    this.observer?.permissionDenied(context, identity, decision, resource);
     throw this.refuse(context, identity, permissions);
   }
 
@@ -554,6 +570,7 @@ export class JwtAuthGuard implements CanActivate {
       this.revocations?.trackConnection(request, identity.claims);
     }
     setRequestIdentity(request, identity);
+    if (context !== undefined) this.observer?.identified(identity, context);
     const requestUser = this.options.requestUser;
     if (requestUser !== undefined) {
       (request as { user?: unknown }).user = identity.userId === null ? undefined : requestUser(identity);
@@ -587,11 +604,7 @@ function isPassingFault(reason: CallRefusalCode): boolean {
 
 /** The route or handler a call reached, for the debug log: `NotesController.list` and, over HTTP, `GET /notes`. */
 function describeCall(context: ExecutionContext): string {
-  const handler = `${context.getClass()?.name ?? '?'}.${context.getHandler()?.name ?? '?'}`;
-  if (getCallType(context) !== 'http') return `${getCallType(context)} ${handler}`;
-  const request = getRequest(context) as { method?: unknown; url?: unknown; originalUrl?: unknown };
-  const url = typeof request.originalUrl === 'string' ? request.originalUrl : request.url;
-  return typeof request.method === 'string' && typeof url === 'string'
-    ? `${handler} (${request.method} ${url.split('?')[0]})`
-    : handler;
+  const { transport, handler, route } = describeCallOf(context);
+  if (transport !== 'http') return `${transport} ${handler}`;
+  return route === undefined ? handler : `${handler} (${route})`;
 }

@@ -14,6 +14,7 @@ import type { ResolvedJwtCookieOptions } from './cookie-auth.options';
 import { getCookieValues, serializeSetCookie } from './cookie-header.util';
 import { cookieAuthenticatedClaims, isResponseSettled, settleResponse } from './cookie-session.store';
 import { csrfTokenFor, isCsrfTokenValid } from './csrf-token.util';
+import { JwtAuthEvents } from '../observability/jwt-auth-events.service';
 
 // Minimal view of Nest's HTTP adapter: the methods that exist, with the same meaning, on Express
 // and Fastify adapters of NestJS 11 and 12. `appendHeader` adds a Set-Cookie line and keeps the
@@ -37,6 +38,7 @@ export class CookieAuthService {
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
     @Optional() private readonly sessions?: SessionService,
+    @Optional() private readonly events?: JwtAuthEvents,
   ) {}
 
   /**
@@ -132,12 +134,19 @@ export class CookieAuthService {
     const csrf = cookie.csrf;
     const tokens = await this.sessions.refresh(values[0], {
       request,
-      verify: ({ sessionId }) => {
+      verify: ({ sessionId, userId }) => {
         if (!csrf) return;
         const sent = headers[csrf.headerName];
-        if (sent === undefined || sent === '') throw csrfRefusal('csrf_missing');
-        if (!isCsrfTokenValid(csrfTokenFor('', { sid: sessionId }, csrf.key), sent))
-          throw csrfRefusal('csrf_invalid');
+        const code =
+          sent === undefined || sent === ''
+            ? 'csrf_missing'
+            : isCsrfTokenValid(csrfTokenFor('', { sid: sessionId }, csrf.key), sent)
+              ? undefined
+              : 'csrf_invalid';
+        if (code === undefined) return;
+        if (this.events?.wants('csrfFailed'))
+          this.events.emit('csrfFailed', { code, userId, method: (request as { method?: string }).method });
+        throw csrfRefusal(code);
       },
     });
     return this.rememberSession(response, tokens);
@@ -205,6 +214,13 @@ export class CookieAuthService {
       audience,
     });
     this.writeCookies(response, cookie, token, sessionClaims, lifetime);
+    if (this.events?.wants('cookieReissued')) {
+      this.events.emit('cookieReissued', {
+        userId: sub as string,
+        sessionId: typeof kept.sid === 'string' ? kept.sid : undefined,
+        expiresIn: lifetime,
+      });
+    }
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { isUtf8 } from 'node:buffer';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
@@ -10,6 +10,7 @@ import type { IssuedToken } from './issued-token.interface';
 import { JwtKeySet } from './jwt-key.set';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks.client';
+import { JwksFetchReporter } from '../observability/jwks-fetch.reporter';
 import type { TrustedIssuer } from './trusted-issuer.interface';
 import { IssuerRegistry } from '../issuers/issuer.registry';
 import { trustedIssuerOf } from '../issuers/trusted-issuer.factory';
@@ -119,10 +120,13 @@ export class JwtTokenService implements OnModuleDestroy {
   private readonly headers = new Map<string, JwsHeader>();
 
   /** @internal Built by Nest's injector: its parameters are not part of the API. */
-  constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
+  constructor(
+    @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
+    @Optional() jwksReporter?: JwksFetchReporter,
+  ) {
     this.localKeys = new JwtKeySet(options.keys.verification);
     this.remoteKeys = options.jwks
-      ? new JwksClient(options.jwks, options.algorithms, options.clock)
+      ? new JwksClient(options.jwks, options.algorithms, options.clock, jwksReporter)
       : undefined;
     this.own = Object.freeze({
       issuer: options.issuer,
@@ -133,7 +137,7 @@ export class JwtTokenService implements OnModuleDestroy {
       profile: options.profile,
     });
     const hasOwnKeys = options.keys.verification.length > 0 || this.remoteKeys !== undefined;
-    const listed = options.issuers.map((entry) => trustedIssuerOf(entry, options.clock));
+    const listed = options.issuers.map((entry) => trustedIssuerOf(entry, options.clock, jwksReporter));
     this.trusted = hasOwnKeys ? [this.own, ...listed] : listed;
     if (listed.length > 0) {
       this.issuers = new IssuerRegistry(this.trusted);
