@@ -2,7 +2,8 @@
 # Proves that an HTTP-only application needs none of the optional transport packages: packs the
 # library, installs it in a scratch project with nothing but @nestjs/common, @nestjs/core,
 # @nestjs/platform-express, reflect-metadata and rxjs (the locked versions), checks that no
-# transport package (nor @nestjs/swagger) came along, and answers a 401, a 403 and a 200 there.
+# transport package (nor @nestjs/swagger, @nestjs/event-emitter or @opentelemetry/api) came along,
+# and answers a 401, a 403 and a 200 there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d)"
@@ -19,7 +20,8 @@ tarball="$(npm pack --silent --pack-destination "$scratch" | tail -n 1)"
 cd "$scratch"
 npm init -y >/dev/null
 npm install --no-audit --no-fund "./$tarball" "${packages[@]}"
-for optional in graphql @nestjs/graphql @nestjs/websockets @nestjs/microservices @nestjs/swagger ioredis; do
+for optional in graphql @nestjs/graphql @nestjs/websockets @nestjs/microservices @nestjs/swagger ioredis \
+  @nestjs/event-emitter @opentelemetry/api; do
   if [ -e "node_modules/$optional" ]; then
     echo "http-only: $optional was installed with nestjs-jwt-permissions; it must stay an optional peer" >&2
     exit 1

@@ -21,6 +21,7 @@ NEST11_PACKAGES=(
   @nestjs/swagger@11.4.7
   @nestjs/graphql@13.4.5
   @nestjs/apollo@13.4.5
+  @nestjs/event-emitter@3.1.0
   @nestjs/terminus@11.1.1
 )
 # Packages that support both majors in one version, kept at the locked version.
@@ -40,14 +41,8 @@ if [ -n "$missing" ]; then
   exit 1
 fi
 
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-# The working tree as git sees it (tracked and new files, not ignored ones such as node_modules).
-(cd "$root" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - --ignore-failed-read) \
-  | tar -xf - -C "$scratch"
-cd "$scratch"
-
-npm ci --no-audit --no-fund
+# shellcheck source=scratch-copy.lib.sh
+source "$root/.ci/scratch-copy.lib.sh"
 npm install --no-save --no-audit --no-fund "${NEST11_PACKAGES[@]}"
 node -e 'const v = require("@nestjs/core/package.json").version; if (!v.startsWith("11.")) throw new Error(`@nestjs/core is ${v}`); console.log(`nest11: testing on @nestjs/core ${v}`)'
 

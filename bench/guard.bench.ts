@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ExecutionContext, INestApplicationContext } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
-import { JwtAuthGuard, JwtAuthModule, JwtTokenService, type JwtAuthClaims } from 'nestjs-jwt-permissions';
+import { JwtAuthGuard, JwtAuthModule, JwtTokenService, type VerifiedClaims } from 'nestjs-jwt-permissions';
 import { BenchController } from './app/bench.controller';
 import { BENCH_SECRET, BENCH_USER } from './app/bench-secret';
 import { InMemoryGroupFinder } from './app/in-memory.group-finder';
@@ -11,7 +11,7 @@ import { fixed, median, microRounds, microsecondsPerOp, table } from './measure'
  * An HTTP ExecutionContext as Nest builds one per request (ExecutionContextHost): switchToHttp()
  * attaches fresh accessors each call, so the guard pays what it would pay in an application.
  */
-class HttpExecutionContext {
+export class HttpExecutionContext {
   constructor(
     private readonly args: unknown[],
     private readonly controller: Function,
@@ -43,10 +43,23 @@ class HttpExecutionContext {
 
 /** The guard's work with verification taken out: every token "verifies" to the same claims at once. */
 class PreVerifiedGuard extends JwtAuthGuard {
-  claims!: JwtAuthClaims;
-  protected override verifyToken(): JwtAuthClaims {
+  claims!: VerifiedClaims;
+  protected override verifyToken(): VerifiedClaims {
     return this.claims;
   }
+}
+
+/** The application the guard is measured in: HS256, an in-memory GroupFinder, no global guard. */
+export function guardAppContext(): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(
+    JwtAuthModule.forRoot({
+      secret: BENCH_SECRET,
+      algorithm: 'HS256',
+      groupFinder: InMemoryGroupFinder,
+      globalGuard: false,
+    }),
+    { logger: false },
+  );
 }
 
 /**
@@ -57,15 +70,7 @@ export async function guardBench(): Promise<{ guardOwnUs: number }> {
   console.log(
     `\n## Guard: µs per canActivate() on a fresh request, median of ${microRounds()} interleaved batches\n`,
   );
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(
-    JwtAuthModule.forRoot({
-      secret: BENCH_SECRET,
-      algorithm: 'HS256',
-      groupFinder: InMemoryGroupFinder,
-      globalGuard: false,
-    }),
-    { logger: false },
-  );
+  const app = await guardAppContext();
   try {
     const tokenService = app.get(JwtTokenService);
     const guard = app.get(JwtAuthGuard);

@@ -1,5 +1,5 @@
-// `npm run bench`: tokens, guard, platform, HTTP, memory and sessions, then the targets of the performance issue.
-// Settings (environment): BENCH_ONLY=tokens,guard,platform,http,memory,sessions  BENCH_DURATION=1 (s per HTTP run)
+// `npm run bench`: tokens, guard, observability, platform, HTTP, memory and sessions, then the targets of the performance issue.
+// Settings (environment): BENCH_ONLY=tokens,guard,observability,platform,http,memory,sessions  BENCH_DURATION=1 (s per HTTP run)
 // BENCH_ROUNDS=15  BENCH_SERVERS=3  BENCH_CONNECTIONS=10  BENCH_MEMORY_DURATION=20 (s)  BENCH_BATCH_MS=100
 // BENCH_ADAPTERS=express,fastify  BENCH_SESSIONS=memory|redis (the HTTP servers hold 1100 revocations, in
 // memory or with the Redis store).
@@ -9,12 +9,13 @@ import { guardBench } from './guard.bench';
 import { httpBench, type ScenarioId } from './http.bench';
 import { fixed, settings, table } from './measure';
 import { memoryBench } from './memory.bench';
+import { observabilityBench } from './observability.bench';
 import { platformBench } from './platform.bench';
 import { startBenchRedis, type BenchRedis } from './redis';
 import { sessionsBench } from './sessions.bench';
 import { tokensBench } from './tokens.bench';
 
-const SECTIONS = ['tokens', 'guard', 'platform', 'http', 'memory', 'sessions'] as const;
+const SECTIONS = ['tokens', 'guard', 'observability', 'platform', 'http', 'memory', 'sessions'] as const;
 
 async function main(): Promise<void> {
   const only = (process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim());
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       verdict(guardOwnUs <= 3),
     ]);
   }
+  if (only.includes('observability')) await observabilityBench();
   if (only.includes('platform')) await platformBench();
   if (only.includes('http')) {
     const { scenarios: results, guardInServer } = await httpBench();

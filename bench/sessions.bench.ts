@@ -6,7 +6,7 @@ import {
   JwtTokenService,
   RevocationState,
   SessionService,
-  type JwtAuthClaims,
+  type VerifiedClaims,
   type JwtSessionOptions,
   type SessionTokens,
 } from 'nestjs-jwt-permissions';
@@ -42,7 +42,7 @@ async function instance(sessions: JwtSessionOptions): Promise<INestApplicationCo
 }
 
 /** Fills the revocation state so the lookups hit full maps, then answers the claims of a live token. */
-async function liveClaims(context: INestApplicationContext): Promise<JwtAuthClaims> {
+async function liveClaims(context: INestApplicationContext): Promise<VerifiedClaims> {
   const sessions = context.get(SessionService);
   for (let i = 0; i < REVOKED_SESSIONS; i++) await sessions.revokeSession(`revoked-session-${i}`);
   for (let i = 0; i < REVOKED_USERS; i++) await sessions.revokeUser(`revoked-user-${i}`);

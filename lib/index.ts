@@ -6,14 +6,8 @@ export type {
   JwtAuthModuleExtras,
   JwtAuthModuleAsyncOptions,
   JwtAuthOptionsFactory,
-  ResolvedJwtAuthOptions,
 } from './jwt-auth.options';
-export {
-  Authenticated,
-  Everyone,
-  JWT_AUTH_MODULE_OPTIONS,
-  JWT_AUTH_RESOLVED_OPTIONS,
-} from './jwt-auth.constants';
+export { Authenticated, Everyone } from './jwt-auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { JwtTokenService, type CreateTokenOptions } from './token/jwt-token.service';
 export type { IssuedToken } from './token/issued-token.interface';
@@ -38,13 +32,11 @@ export {
 } from './issuers/claims-mapping.presets';
 export type { RemoteDocumentOptions } from './utils/remote-document.options';
 export { GroupFinder } from './identity/group-finder.interface';
-export { PrincipalsService } from './identity/principals.service';
 export { userPrincipal } from './identity/user-principal.util';
 export type {
-  JwtAuthClaims,
+  VerifiedClaims,
   JwtAuthRequestData,
   RequestIdentity,
-  AnonymousReason,
   ReadonlyJsonValue,
   JwtRequestUser,
 } from './identity/identity.interface';
@@ -58,22 +50,36 @@ export type {
   PermissionOptions,
   PermissionRequirement,
 } from './authorization/permission.interface';
-export { Allow, Deny, ALL_PERMISSIONS, DENY_ALL } from './authorization/acl.constants';
+export {
+  Allow,
+  Deny,
+  ALL_PERMISSIONS,
+  DENY_ALL,
+  type AllPermissionsList,
+} from './authorization/acl.constants';
 export type { Ace, AceAction, AcePermissions, Acl, AclResource } from './authorization/acl.interface';
 export { AclDecision, AclAllowed, AclDenied } from './authorization/acl-decision.model';
 export { AclService } from './authorization/acl.service';
 export { ResourceLoader } from './authorization/resource-loader.interface';
-export { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 export { PermissionResource } from './authorization/permission-resource.decorator';
-export type { RefusalCode } from './refusal/refusal.constants';
+export type {
+  RefusalCode,
+  CallRefusalCode,
+  AnonymousReason,
+  SessionErrorCode,
+  CsrfRefusalCode,
+  DpopRefusalCode,
+} from './refusal/refusal-code.interface';
 export { WS_CLOSE_UNAUTHORIZED } from './refusal/ws.refusal';
 export { WS_CLOSE_FORBIDDEN } from './refusal/graphql-ws.refusal';
 export { GraphqlRefusal, type GraphqlRefusalExtensions } from './refusal/graphql.refusal';
+export type { QuietRefusal } from './refusal/quiet-refusal.exception';
 export { rememberHandshake } from './credentials/ws.transport';
 export type { GraphqlWsConnection } from './credentials/graphql-ws.transport';
 export { GraphqlWsAuthService, type GraphqlWsAuthHooks } from './graphql-ws/graphql-ws-auth.service';
 export type { GraphqlWsAuthOptions } from './graphql-ws/graphql-ws-auth.options';
 export { JwtClaims, AuthenticatedUserId, EffectivePrincipals } from './decorators/request-data.decorators';
+export type { CallRequest } from './credentials/call-request.interface';
 export type {
   TokenCredentials,
   TokenSource,
@@ -81,21 +87,32 @@ export type {
 } from './credentials/token-credentials.util';
 export { CookieAuthService } from './cookies/cookie-auth.service';
 export { NoReissue } from './cookies/no-reissue.decorator';
-export { AUTH_TIME_CLAIM, SESSION_ID_CLAIM } from './cookies/cookie-auth.constants';
 export type {
   RememberOptions,
   RememberedSession,
   RememberedTokenPair,
 } from './cookies/cookie-auth.interface';
-export type {
-  JwtCookieOptions,
-  JwtCookieCsrfOptions,
-  ResolvedJwtCookieOptions,
-} from './cookies/cookie-auth.options';
+export type { JwtCookieOptions, JwtCookieCsrfOptions } from './cookies/cookie-auth.options';
 export type { CookieSameSite } from './cookies/cookie-header.util';
-export type { CsrfRefusal, ResolvedJwtCookieCsrfOptions } from './cookies/csrf-token.util';
 export type { MaybePromise } from './utils/maybe-promise.util';
 export { RouteReportService } from './observability/route-report.service';
+export { JwtAuthEvents } from './observability/jwt-auth-events.service';
+export type {
+  JwtAuthEventMap,
+  JwtAuthEventName,
+  CallTransport,
+  CallDescription,
+  AuthenticatedEvent,
+  RefusedEvent,
+  PermissionDeniedEvent,
+  TokenRevokedEvent,
+  RefreshTokenReusedEvent,
+  JwksRefreshFailedEvent,
+  StaleKeysInUseEvent,
+  CookieReissuedEvent,
+  CsrfFailedEvent,
+} from './observability/jwt-auth.events';
+export type { JwtTelemetryOptions } from './observability/telemetry.options';
 export { formatRouteReport } from './observability/route-report.formatter';
 export { JwtAuthHealthIndicator, type JwtAuthHealthResult } from './observability/jwt-auth-health.indicator';
 export type {
@@ -122,10 +139,12 @@ export {
   SessionStoreUnavailableError,
   type SessionStoreConnection,
 } from './sessions/session.store';
-export { RevocationState, type RevocationFeedStatus } from './sessions/revocation.state';
-export { MemorySessionStore } from './sessions/memory-session.store';
-export { SessionError, type SessionErrorCode } from './sessions/session.errors';
-export type { SessionEvents, RefreshTokenReusedEvent } from './sessions/session.events';
+export {
+  RevocationState,
+  type RevocationFeedStatus,
+  type RevocationListener,
+} from './sessions/revocation.state';
+export { SessionError } from './sessions/session.errors';
 export type {
   SessionRecord,
   RefreshTokenRecord,
@@ -138,5 +157,4 @@ export type {
 export type { JwtSessionOptions } from './sessions/session.options';
 export type { RedisSessionOptions, RedisClientLike } from './sessions/redis-session.options';
 export type { JwtDpopOptions } from './dpop/dpop.options';
-export type { DpopRefusalCode } from './dpop/dpop-refusal.constants';
 export { DpopService, type DpopCheckRefusal } from './dpop/dpop.service';

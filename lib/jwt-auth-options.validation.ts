@@ -39,6 +39,7 @@ const TOKEN_OPTION_KEYS: Record<keyof JwtAuthOptions, true> = {
   cookie: true,
   sessions: true,
   dpop: true,
+  telemetry: true,
 };
 const WIRING_KEYS: Record<keyof JwtAuthModuleExtras, true> = {
   groupFinder: true,

@@ -14,7 +14,7 @@ import { JwtAuthModule } from './jwt-auth.module';
 import type { JwtAuthModuleOptions } from './jwt-auth.options';
 import { Permission } from './authorization/permission.decorator';
 import { GroupFinder } from './identity/group-finder.interface';
-import type { JwtAuthClaims } from './identity/identity.interface';
+import type { VerifiedClaims } from './identity/identity.interface';
 import type { CallRequest } from './credentials/call-request.interface';
 import { JwtTokenError } from './token/jwt-token.errors';
 import { JwtTokenService } from './token/jwt-token.service';
@@ -238,7 +238,7 @@ describe('JwtAuthGuard answering without a promise', () => {
         return new JwtTokenError('claims_invalid');
       }
 
-      protected override async getPrincipals(claims: JwtAuthClaims, request: unknown) {
+      protected override async getPrincipals(claims: VerifiedClaims, request: unknown) {
         const identity = await super.getPrincipals(claims, request);
         return { ...identity, principals: [...identity.principals, 'audited'] };
       }

@@ -30,10 +30,11 @@ import { createTokenReaders, type TokenReaders } from './credentials/token-reade
 import { graphqlWsConnectionContext, isGraphqlWsConnection } from './credentials/graphql-ws.transport';
 import { rememberHandshake, wsConnectionContext } from './credentials/ws.transport';
 import { markCookieAuthenticated } from './cookies/cookie-session.store';
-import { checkCsrfProof, type CsrfRefusal } from './cookies/csrf-token.util';
-import { isServerFault, refusalCodeOf, type RefusalCode } from './refusal/refusal.constants';
+import { checkCsrfProof } from './cookies/csrf-token.util';
+import { isServerFault, refusalCodeOf } from './refusal/refusal.constants';
+import type { AnonymousReason, CallRefusalCode, CsrfRefusalCode } from './refusal/refusal-code.interface';
 import { refusalForCall } from './refusal/refusal.factory';
-import type { JwtAuthClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
+import type { VerifiedClaims, JwtAuthRequestData, RequestIdentity } from './identity/identity.interface';
 import { anonymousIdentity, PrincipalsService } from './identity/principals.service';
 import {
   clearPendingIdentity,
@@ -42,6 +43,8 @@ import {
   setPendingIdentity,
   setRequestIdentity,
 } from './identity/request-identity.store';
+import { AuthDecisionObserver } from './observability/auth-decision.observer';
+import { describeCallOf } from './observability/call-description.util';
 import { RevocationState } from './sessions/revocation.state';
 import { boundKeyOf } from './dpop/dpop-binding.util';
 import { DpopService, type DpopCheckRefusal } from './dpop/dpop.service';
@@ -68,39 +71,40 @@ const faultContexts = new WeakMap<RequestIdentity, ExecutionContext>();
  * Authenticates each call from its JWT and checks the permission its handler requires, on every
  * transport: HTTP (Express, Fastify), GraphQL, WebSockets and microservices. Registered globally
  * by `JwtAuthModule` unless `globalGuard: false`. Each step of `canActivate` is a protected method
- * that a subclass may override. The steps that may wait (`identify`, `verifyToken`,
+ * that a subclass may override. The steps that may wait (`identify`, `verifyToken`, `checkDpop`,
  * `getPrincipals`, `loadResource`) return a value or a promise of it: an override may be `async`,
  * and should `await` what `super` returns.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   protected readonly logger = new Logger('JwtAuth');
-  private readonly tokenReaders: TokenReaders;
+  // Injected as properties, so that the constructor takes nothing: a subclass declares its own
+  // without passing on (or naming the types of) the library's internal services.
+  @Inject(Reflector) private readonly reflector!: Reflector;
+  @Inject(JwtTokenService) private readonly tokenService!: JwtTokenService;
+  @Inject(PrincipalsService) private readonly principalsService!: PrincipalsService;
+  @Inject(AclService) private readonly aclService!: AclService;
+  @Inject(ResourceLoaderRegistry) private readonly resourceLoaders!: ResourceLoaderRegistry;
+  @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options!: ResolvedJwtAuthOptions;
+  @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost;
+  @Optional() @Inject(RevocationState) private readonly revocations?: RevocationState;
+  @Optional()
+  @Inject(JWT_AUTH_RESOURCE_METADATA)
+  private readonly resourceMetadata?: ResolvedResourceMetadataOptions | null;
+  @Optional() @Inject(AuthDecisionObserver) private readonly observer?: AuthDecisionObserver;
+  @Optional() @Inject(DpopService) private readonly dpop?: DpopService;
+  // Built from the options on first use: properties are injected after the constructor has run.
+  private readers?: TokenReaders;
   private readonly requirements = new HandlerCache<PermissionRequirement>((handler, controller) =>
     this.readPermissionRequirement(handler, controller),
   );
-  private readonly defaultPermissions: readonly string[];
 
-  constructor(
-    protected readonly reflector: Reflector,
-    protected readonly tokenService: JwtTokenService,
-    protected readonly principalsService: PrincipalsService,
-    protected readonly aclService: AclService,
-    protected readonly resourceLoaders: ResourceLoaderRegistry,
-    @Inject(JWT_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedJwtAuthOptions,
-    @Optional() protected readonly adapterHost?: HttpAdapterHost,
-    @Optional() protected readonly revocations?: RevocationState,
-    @Optional()
-    @Inject(JWT_AUTH_RESOURCE_METADATA)
-    protected readonly resourceMetadata?: ResolvedResourceMetadataOptions | null,
-    @Optional() protected readonly dpop?: DpopService,
-  ) {
-    this.tokenReaders = createTokenReaders(options);
-    this.defaultPermissions = Object.freeze([options.defaultPermission]);
+  private get tokenReaders(): TokenReaders {
+    return (this.readers ??= createTokenReaders(this.options));
   }
 
   /**
-   * Who the caller is (credentials, then token, then identity: see {@link identify}), then whether
+   * Who the caller is (credentials, then token, then identity: see {@link JwtAuthGuard.identify}), then whether
    * the route lets them in. Answers `true` at once, without a promise, when nothing has to be
    * waited for (a token verified with a configured key, a synchronous GroupFinder, no resource
    * loader): Nest accepts either, and promises are a good part of what a guard costs. Otherwise a
@@ -148,7 +152,9 @@ export class JwtAuthGuard implements CanActivate {
   protected identify(request: CallRequest, context?: ExecutionContext): MaybePromise<RequestIdentity> {
     const credentials = this.extractCredentials(request, context);
     if (typeof credentials === 'string') return anonymousIdentity(credentials);
-    const claims = this.verifyToken(credentials.token);
+    const started = this.observer?.verificationStart() ?? 0;
+    let claims = this.verifyToken(credentials.token);
+    if (started !== 0) claims = this.observer!.verified(claims, started);
     return isPromiseLike(claims)
       ? this.identifyClaimsLater(claims, credentials, request)
       : this.identifyClaims(claims, credentials, request);
@@ -191,7 +197,7 @@ export class JwtAuthGuard implements CanActivate {
    * The token's claims, or the refusal as a value: a bad token makes the request anonymous, not
    * failed. At once, unless a `jwksUri` key has to be fetched (see `tryVerifyToken`).
    */
-  protected verifyToken(token: string): MaybePromise<JwtAuthClaims | JwtTokenError> {
+  protected verifyToken(token: string): MaybePromise<VerifiedClaims | JwtTokenError> {
     return this.tokenService.tryVerifyToken(token);
   }
 
@@ -201,9 +207,9 @@ export class JwtAuthGuard implements CanActivate {
    * when the revocations may be out of date for longer than `sessions.maxStaleness`; `undefined`
    * when they stand. An in-memory lookup, on every request (a cached token too), never a network call.
    */
-  protected checkRevocation(
-    claims: JwtAuthClaims,
-  ): 'token_revoked' | 'session_store_unavailable' | undefined {
+  private checkRevocation(
+    claims: VerifiedClaims,
+  ): Extract<AnonymousReason, 'token_revoked' | 'session_store_unavailable'> | undefined {
     return this.revocations?.check(claims);
   }
 
@@ -216,7 +222,7 @@ export class JwtAuthGuard implements CanActivate {
   protected checkDpop(
     request: CallRequest,
     credentials: TokenCredentials,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
   ): MaybePromise<DpopCheckRefusal | undefined> {
     if (credentials.source !== 'dpop')
       return boundKeyOf(claims) === undefined ? undefined : 'dpop_bound_token';
@@ -232,8 +238,8 @@ export class JwtAuthGuard implements CanActivate {
   protected checkCsrf(
     request: CallRequest,
     credentials: TokenCredentials,
-    claims: JwtAuthClaims,
-  ): CsrfRefusal | undefined {
+    claims: VerifiedClaims,
+  ): CsrfRefusalCode | undefined {
     const refusal = checkCsrfProof(
       request.method,
       request.headers ?? {},
@@ -241,12 +247,15 @@ export class JwtAuthGuard implements CanActivate {
       claims,
       this.options.cookie?.csrf,
     );
-    if (refusal !== undefined) this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+    if (refusal !== undefined) {
+      this.debug(`cookie of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
+      this.observer?.csrfFailed(refusal, claims, request.method);
+    }
     return refusal;
   }
 
   /** The identity behind verified claims: the user id and the GroupFinder's groups (at once when it answers synchronously). */
-  protected getPrincipals(claims: JwtAuthClaims, request: unknown): MaybePromise<RequestIdentity> {
+  protected getPrincipals(claims: VerifiedClaims, request: unknown): MaybePromise<RequestIdentity> {
     return this.principalsService.resolve(claims, request);
   }
 
@@ -291,7 +300,7 @@ export class JwtAuthGuard implements CanActivate {
    * Whether the request's token grants every scope of the route's `@Scopes()`: its `scope` and
    * `scp` claims (see `@Scopes()`). An anonymous request has none.
    */
-  protected hasScopes(identity: RequestIdentity, scopes: readonly string[]): boolean {
+  private hasScopes(identity: RequestIdentity, scopes: readonly string[]): boolean {
     return identity.userId !== null && grantsScopes(identity.claims, scopes);
   }
 
@@ -299,12 +308,13 @@ export class JwtAuthGuard implements CanActivate {
    * The exception for a request without the route's scopes: 401 as usual when it is anonymous, else
    * 403 `insufficient_scope` naming the scopes (RFC 6750 §3.1).
    */
-  protected refuseScopes(
+  private refuseScopes(
     context: ExecutionContext,
     identity: RequestIdentity,
     scopes: readonly string[],
   ): Error {
     const code = identity.userId === null ? refusalCodeOf(identity) : 'scope_missing';
+    this.observer?.refused(context, identity, code, scopes);
     if (this.options.debug) {
       this.debug(
         `${describeCall(context)}: scopes ${scopes.join(' ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
@@ -319,7 +329,7 @@ export class JwtAuthGuard implements CanActivate {
    * mapped to the first such permission. `undefined` when none is mapped, or the token holds one
    * (then the ACLs refused, and another scope would not help).
    */
-  protected missingScope(identity: RequestIdentity, permissions: readonly string[]): string | undefined {
+  private missingScope(identity: RequestIdentity, permissions: readonly string[]): string | undefined {
     const scopesByPermission = this.options.scopePermissions.scopesByPermission;
     if (identity.userId === null || scopesByPermission.size === 0) return undefined;
     let missing: string | undefined;
@@ -333,8 +343,8 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * The exception for a refused call, from why it is refused (see {@link refusalFor}): 403
-   * `insufficient_scope` naming a scope when {@link missingScope} finds one. With `debug`, logs the
+   * The exception for a refused call, from why it is refused (see {@link JwtAuthGuard.refusalFor}): 403
+   * `insufficient_scope` naming a scope when `missingScope` finds one. With `debug`, logs the
    * route or handler, what it requires and who was refused.
    */
   protected refuse(
@@ -345,6 +355,7 @@ export class JwtAuthGuard implements CanActivate {
     const missing = this.missingScope(identity, permissions);
     if (missing !== undefined) return this.refuseScopes(context, identity, [missing]);
     const code = refusalCodeOf(identity);
+    this.observer?.refused(context, identity, code, permissions);
     if (this.options.debug) {
       this.debug(
         `${describeCall(context)}: ${permissions.join(' or ')} denied to ${JSON.stringify(identity.principals)}: ${code}`,
@@ -362,7 +373,7 @@ export class JwtAuthGuard implements CanActivate {
    * a `WsException` (and the socket disconnected when its token is bad); for a microservice an
    * `RpcException`. Override to answer differently.
    */
-  protected refusalFor(context: ExecutionContext, code: RefusalCode, scopes?: readonly string[]): Error {
+  protected refusalFor(context: ExecutionContext, code: CallRefusalCode, scopes?: readonly string[]): Error {
     return refusalForCall(
       context,
       code,
@@ -376,11 +387,11 @@ export class JwtAuthGuard implements CanActivate {
     );
   }
 
-  /** What the route of `handler` requires, from its metadata: see {@link getPermissionRequirement}. */
+  /** What the route of `handler` requires, from its metadata: see {@link JwtAuthGuard.getPermissionRequirement}. */
   private readPermissionRequirement(handler: Function, controller: Type<unknown>): PermissionRequirement {
     const { permissions, loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
     return {
-      permissions: permissions ?? this.defaultPermissions,
+      permissions: permissions ?? Object.freeze([this.options.defaultPermission]),
       loader: loaderClass ? this.resourceLoaders.get(loaderClass) : undefined,
       scopes:
         this.reflector.getAllAndOverride<readonly string[] | undefined>(SCOPES_METADATA, [
@@ -403,7 +414,7 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * {@link identify}, with the identity kept on the request. While it is resolved, it is shared
+   * {@link JwtAuthGuard.identify}, with the identity kept on the request. While it is resolved, it is shared
    * with the guard runs that overlap on the same request or connection: GraphQL runs the guard
    * once per top-level field, and a WebSocket once per message.
    */
@@ -433,7 +444,7 @@ export class JwtAuthGuard implements CanActivate {
    * proof fails, else its user's. A cookie that authenticates the user is recorded for the reissue.
    */
   private identifyClaims(
-    claims: JwtAuthClaims | JwtTokenError,
+    claims: VerifiedClaims | JwtTokenError,
     credentials: TokenCredentials,
     request: CallRequest,
   ): MaybePromise<RequestIdentity> {
@@ -457,7 +468,7 @@ export class JwtAuthGuard implements CanActivate {
 
   private async identifyBoundLater(
     refusal: PromiseLike<DpopCheckRefusal | undefined>,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     credentials: TokenCredentials,
     request: CallRequest,
   ): Promise<RequestIdentity> {
@@ -466,14 +477,14 @@ export class JwtAuthGuard implements CanActivate {
     return this.identifyBound(claims, credentials, request);
   }
 
-  private refuseBinding(refusal: DpopCheckRefusal, claims: JwtAuthClaims): RequestIdentity {
+  private refuseBinding(refusal: DpopCheckRefusal, claims: VerifiedClaims): RequestIdentity {
     this.debug(`token of ${JSON.stringify(claims.sub)} refused: ${refusal}`);
     return anonymousIdentity(refusal);
   }
 
   /** The identity behind claims whose token's binding, if any, holds: CSRF, then principals. */
   private identifyBound(
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     credentials: TokenCredentials,
     request: CallRequest,
   ): MaybePromise<RequestIdentity> {
@@ -486,7 +497,7 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   private async identifyClaimsLater(
-    claims: PromiseLike<JwtAuthClaims | JwtTokenError>,
+    claims: PromiseLike<VerifiedClaims | JwtTokenError>,
     credentials: TokenCredentials,
     request: CallRequest,
   ): Promise<RequestIdentity> {
@@ -496,7 +507,7 @@ export class JwtAuthGuard implements CanActivate {
   /** The identity the GroupFinder gave a token's user. A cookie that authenticates the user is recorded for the reissue. */
   private acceptIdentity(
     identity: RequestIdentity,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     credentials: TokenCredentials,
     request: CallRequest,
   ): RequestIdentity {
@@ -508,7 +519,7 @@ export class JwtAuthGuard implements CanActivate {
 
   private async acceptIdentityLater(
     identity: PromiseLike<RequestIdentity>,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     credentials: TokenCredentials,
     request: CallRequest,
   ): Promise<RequestIdentity> {
@@ -516,7 +527,7 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /**
-   * Whether `identity` may call the route: what it requires (see {@link getPermissionRequirement}),
+   * Whether `identity` may call the route: what it requires (see {@link JwtAuthGuard.getPermissionRequirement}),
    * checked on the resource its loader finds, if any. `true`, or the refusal thrown.
    */
   private authorize(
@@ -555,9 +566,15 @@ export class JwtAuthGuard implements CanActivate {
     permissions: readonly string[],
     context: ExecutionContext,
   ): true {
+    let decision: AclDecision | undefined;
     for (let i = 0; i < permissions.length; i++) {
-      if (this.permits(identity.principals, permissions[i], resource).allowed) return true;
+      decision = this.permits(identity.principals, permissions[i], resource);
+      if (decision.allowed) {
+        this.observer?.allowed(identity, context);
+        return true;
+      }
     }
+    this.observer?.permissionDenied(context, identity, decision, resource);
     throw this.refuse(context, identity, permissions);
   }
 
@@ -613,6 +630,7 @@ export class JwtAuthGuard implements CanActivate {
       this.revocations?.trackConnection(request, identity.claims);
     }
     setRequestIdentity(request, identity);
+    if (context !== undefined) this.observer?.identified(identity, context);
     const requestUser = this.options.requestUser;
     if (requestUser !== undefined) {
       (request as { user?: unknown }).user = identity.userId === null ? undefined : requestUser(identity);
@@ -640,17 +658,13 @@ export class JwtAuthGuard implements CanActivate {
 }
 
 /** A refusal that says nothing of the credentials, which the next call may not meet. */
-function isPassingFault(reason: RefusalCode): boolean {
+function isPassingFault(reason: CallRefusalCode): boolean {
   return isServerFault(reason) || reason === 'session_store_unavailable';
 }
 
 /** The route or handler a call reached, for the debug log: `NotesController.list` and, over HTTP, `GET /notes`. */
 function describeCall(context: ExecutionContext): string {
-  const handler = `${context.getClass()?.name ?? '?'}.${context.getHandler()?.name ?? '?'}`;
-  if (getCallType(context) !== 'http') return `${getCallType(context)} ${handler}`;
-  const request = getRequest(context) as { method?: unknown; url?: unknown; originalUrl?: unknown };
-  const url = typeof request.originalUrl === 'string' ? request.originalUrl : request.url;
-  return typeof request.method === 'string' && typeof url === 'string'
-    ? `${handler} (${request.method} ${url.split('?')[0]})`
-    : handler;
+  const { transport, handler, route } = describeCallOf(context);
+  if (transport !== 'http') return `${transport} ${handler}`;
+  return route === undefined ? handler : `${handler} (${route})`;
 }

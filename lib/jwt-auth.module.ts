@@ -39,16 +39,24 @@ import { DpopService } from './dpop/dpop.service';
 import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { JwtTokenService } from './token/jwt-token.service';
-import { createJwksController } from './http/jwks.controller';
+import { createJwksController } from './token/jwks.controller';
 import { createResourceMetadataController } from './http/resource-metadata.controller';
 import { resolveResourceMetadataOptions } from './http/resource-metadata.options';
 import { RouteReportService } from './observability/route-report.service';
+import { AuthDecisionObserver } from './observability/auth-decision.observer';
+import { JwksFetchReporter } from './observability/jwks-fetch.reporter';
+import { JwtAuthEvents } from './observability/jwt-auth-events.service';
+import { JwtAuthTelemetry } from './observability/jwt-auth.telemetry';
 import { JwtAuthHealthIndicator } from './observability/jwt-auth-health.indicator';
 import { OpenApiDocumenter } from './openapi/openapi.documenter';
 
 // What the module provides and shares with the whole application (the module is global), so that
 // `@UseGuards(JwtAuthGuard)` in any module and applications' own code can inject them.
 const SHARED_PROVIDERS = [
+  JwtAuthEvents,
+  JwtAuthTelemetry,
+  AuthDecisionObserver,
+  JwksFetchReporter,
   JwtTokenService,
   PrincipalsService,
   AclService,
@@ -72,8 +80,8 @@ function defaultSessionStore(options: ResolvedJwtAuthOptions): SessionStore {
 /**
  * JWT authentication and permissions for the whole application: import it once, in the root module.
  * It provides {@link JwtTokenService}, {@link SessionService}, {@link CookieAuthService},
- * {@link AclService}, {@link RouteReportService}, {@link GraphqlWsAuthService} and
- * {@link JwtAuthHealthIndicator}, and the {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
+ * {@link JwtAuthEvents}, {@link AclService}, {@link RouteReportService}, {@link GraphqlWsAuthService}
+ * and {@link JwtAuthHealthIndicator}, and the {@link SessionStore} (in memory unless configured), registers {@link JwtAuthGuard} globally
  * (unless `globalGuard: false`) and, when `cookie.reissueTime` is set, the cookie reissue
  * interceptor, and wires the application's {@link GroupFinder}. The module is global.
  */
@@ -143,7 +151,7 @@ export class JwtAuthModule implements OnModuleInit {
    * `overrideProvider(GroupFinder)` in a test replaces it whatever the application's wiring. The
    * application's class is its own provider, aliased by the token, so that
    * `overrideProvider(AppGroupFinder)` works too. Without one, the token holds `null` and
-   * {@link PrincipalsService} looks for a `GroupFinder` the application provides elsewhere.
+   * `PrincipalsService` looks for a `GroupFinder` the application provides elsewhere.
    */
   private static groupFinderProviders(groupFinder: Type<GroupFinder> | undefined): Provider[] {
     if (groupFinder === undefined) return [{ provide: GroupFinder, useFactory: () => null }];

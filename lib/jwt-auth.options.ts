@@ -21,6 +21,11 @@ import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issue
 import type { JwtRequestUser, RequestIdentity } from './identity/identity.interface';
 import type { SessionStore } from './sessions/session.store';
 import {
+  resolveTelemetryOptions,
+  type JwtTelemetryOptions,
+  type ResolvedJwtTelemetryOptions,
+} from './observability/telemetry.options';
+import {
   resolveSessionOptions,
   type JwtSessionOptions,
   type ResolvedJwtSessionOptions,
@@ -216,6 +221,12 @@ export interface JwtAuthOptions {
    */
   requestUser?: boolean | ((identity: RequestIdentity) => unknown);
   /**
+   * What the library records through OpenTelemetry when `@opentelemetry/api` is installed and an
+   * SDK registered (see docs/operations.md): `{ enduserId: true }` also puts the user id on the
+   * active span. Default `{ enduserId: false }`.
+   */
+  telemetry?: JwtTelemetryOptions;
+  /**
    * Cookie mode, for browser apps: the guard also reads the token from an `HttpOnly` cookie set by
    * `CookieAuthService.remember()`, with CSRF protection and optional sliding reissue. `{}` turns
    * it on with the defaults ({@link JwtCookieOptions}). Default: none (the header only).
@@ -333,6 +344,8 @@ export interface ResolvedJwtAuthOptions extends ResolvedJwtKeyOptions {
   readonly clock: () => number;
   /** What `request.user` is set to for an authenticated request; `undefined` when it is not set. */
   readonly requestUser: ((identity: RequestIdentity) => unknown) | undefined;
+  /** What OpenTelemetry records. */
+  readonly telemetry: ResolvedJwtTelemetryOptions;
   /** Cookie mode's settings; `undefined` when cookie mode is off. */
   readonly cookie: ResolvedJwtCookieOptions | undefined;
   /** Session settings, in seconds. */
@@ -505,6 +518,7 @@ export function resolveJwtAuthOptions(options: JwtAuthOptions | undefined | null
     }),
     sessions: resolveSessionOptions(options.sessions),
     dpop,
+    telemetry: resolveTelemetryOptions(options.telemetry),
   });
 }
 

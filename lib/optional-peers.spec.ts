@@ -13,6 +13,8 @@ const OPTIONAL_PEERS = [
   'socket.io',
   'ws',
   'ioredis',
+  '@nestjs/event-emitter',
+  '@opentelemetry/api',
   '@nestjs/terminus',
 ];
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import {
   JwtAuthGuard,
-  type JwtAuthClaims,
+  type VerifiedClaims,
   type JwtTokenError,
   type MaybePromise,
 } from 'nestjs-jwt-permissions';
@@ -57,7 +57,7 @@ export class TimedJwtAuthGuard extends JwtAuthGuard {
     return guardTimers.full.time(() => super.canActivate(context));
   }
 
-  protected override verifyToken(token: string): MaybePromise<JwtAuthClaims | JwtTokenError> {
+  protected override verifyToken(token: string): MaybePromise<VerifiedClaims | JwtTokenError> {
     return guardTimers.verification.time(() => super.verifyToken(token));
   }
 }

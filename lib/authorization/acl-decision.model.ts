@@ -24,9 +24,9 @@ export abstract class AclDecision {
 
   constructor(
     /** The ACE that decided, or `'<default deny>'` when none matched. */
-    readonly ace: Ace | typeof DEFAULT_DENY,
+    readonly ace: Ace | '<default deny>',
     /** The ACL holding that ACE; for a default deny, the last ACL walked (or a marker if none). */
-    readonly acl: Acl | typeof NO_ACL_FOUND | typeof PRINCIPAL_RULE,
+    readonly acl: Acl | '<No ACL found on any object in resource lineage>' | '<principal-name rule>',
     /** The permission asked. */
     readonly permission: string,
     /** The principals it was asked for. */
@@ -47,7 +47,7 @@ export abstract class AclDecision {
     );
   }
 
-  /** The {@link message}. */
+  /** The {@link AclDecision.message}. */
   toString(): string {
     return this.message;
   }

@@ -39,6 +39,7 @@ export class AclService {
   private readonly scopePrincipals: ReadonlyMap<string, readonly string[]>;
   private readonly debug: boolean;
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) options: ResolvedJwtAuthOptions) {
     const scopes = options.scopePermissions ?? NO_SCOPE_PERMISSIONS;
     this.hasRootAcl = options.acl !== undefined;

@@ -1,4 +1,4 @@
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 
 /**
  * RFC 6749 §3.3 scope-token: printable ASCII without space, double quote or backslash, so that it
@@ -27,7 +27,7 @@ function addScopes(granted: Set<string>, claim: unknown): void {
  * The scopes verified claims grant: those of `scope` (RFC 8693 §4.2, RFC 9068 §2.2.3) and of `scp`
  * (Entra ID, Okta), each a space-separated string or an array. Empty without claims.
  */
-export function tokenScopes(claims: JwtAuthClaims | undefined): Set<string> {
+export function tokenScopes(claims: VerifiedClaims | undefined): Set<string> {
   const granted = new Set<string>();
   if (claims === undefined) return granted;
   addScopes(granted, claims.scope);
@@ -36,7 +36,7 @@ export function tokenScopes(claims: JwtAuthClaims | undefined): Set<string> {
 }
 
 /** Whether verified claims grant every one of `required` (see {@link tokenScopes}). */
-export function grantsScopes(claims: JwtAuthClaims | undefined, required: readonly string[]): boolean {
+export function grantsScopes(claims: VerifiedClaims | undefined, required: readonly string[]): boolean {
   if (claims === undefined) return false;
   const granted = tokenScopes(claims);
   return required.every((scope) => granted.has(scope));

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { REFUSAL_MESSAGES } from '../refusal/refusal.constants';
 import { SessionError } from '../sessions/session.errors';
 import { SessionService, type SessionTokens } from '../sessions/session.service';
@@ -14,6 +14,7 @@ import type { ResolvedJwtCookieOptions } from './cookie-auth.options';
 import { getCookieValues, serializeSetCookie } from './cookie-header.util';
 import { cookieAuthenticatedClaims, isResponseSettled, settleResponse } from './cookie-session.store';
 import { csrfTokenFor, isCsrfTokenValid } from './csrf-token.util';
+import { JwtAuthEvents } from '../observability/jwt-auth-events.service';
 
 // Minimal view of Nest's HTTP adapter: the methods that exist, with the same meaning, on Express
 // and Fastify adapters of NestJS 11 and 12. `appendHeader` adds a Set-Cookie line and keeps the
@@ -31,11 +32,13 @@ interface ResponseHeaders {
  */
 @Injectable()
 export class CookieAuthService {
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     private readonly tokenService: JwtTokenService,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
     @Optional() private readonly sessions?: SessionService,
+    @Optional() private readonly events?: JwtAuthEvents,
   ) {}
 
   /**
@@ -131,12 +134,19 @@ export class CookieAuthService {
     const csrf = cookie.csrf;
     const tokens = await this.sessions.refresh(values[0], {
       request,
-      verify: ({ sessionId }) => {
+      verify: ({ sessionId, userId }) => {
         if (!csrf) return;
         const sent = headers[csrf.headerName];
-        if (sent === undefined || sent === '') throw csrfRefusal('csrf_missing');
-        if (!isCsrfTokenValid(csrfTokenFor('', { sid: sessionId }, csrf.key), sent))
-          throw csrfRefusal('csrf_invalid');
+        const code =
+          sent === undefined || sent === ''
+            ? 'csrf_missing'
+            : isCsrfTokenValid(csrfTokenFor('', { sid: sessionId }, csrf.key), sent)
+              ? undefined
+              : 'csrf_invalid';
+        if (code === undefined) return;
+        if (this.events?.wants('csrfFailed'))
+          this.events.emit('csrfFailed', { code, userId, method: (request as { method?: string }).method });
+        throw csrfRefusal(code);
       },
     });
     return this.rememberSession(response, tokens);
@@ -204,12 +214,19 @@ export class CookieAuthService {
       audience,
     });
     this.writeCookies(response, cookie, token, sessionClaims, lifetime);
+    if (this.events?.wants('cookieReissued')) {
+      this.events.emit('cookieReissued', {
+        userId: sub as string,
+        sessionId: typeof kept.sid === 'string' ? kept.sid : undefined,
+        expiresIn: lifetime,
+      });
+    }
     return true;
   }
 
   /** The reissued token's lifetime in whole seconds, or `undefined` when no reissue is due. */
   private reissueLifetime(
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     authTime: number | undefined,
     cookie: ResolvedJwtCookieOptions,
   ): number | undefined {
@@ -227,7 +244,7 @@ export class CookieAuthService {
     response: object,
     cookie: ResolvedJwtCookieOptions,
     token: string,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     maxAge: number,
   ): string | undefined {
     const headers = this.responseHeaders();

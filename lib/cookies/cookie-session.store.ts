@@ -1,19 +1,19 @@
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 
 // Two facts, each kept on the object it is about, in weak maps so nothing outlives the request:
 // - a request was authenticated by a cookie (the guard knows it, the reissue needs it);
 // - a response's cookie was settled by the handler (remember, forget, cancelReissue), so no
 //   reissue may overwrite that decision.
-const cookieAuthenticated = new WeakMap<object, JwtAuthClaims>();
+const cookieAuthenticated = new WeakMap<object, VerifiedClaims>();
 const settledResponses = new WeakSet<object>();
 
 /** Records that `request` was authenticated by a cookie whose token has these claims. */
-export function markCookieAuthenticated(request: object, claims: JwtAuthClaims): void {
+export function markCookieAuthenticated(request: object, claims: VerifiedClaims): void {
   cookieAuthenticated.set(request, claims);
 }
 
 /** The claims of the cookie that authenticated `request`, or `undefined` when no cookie did. */
-export function cookieAuthenticatedClaims(request: object): JwtAuthClaims | undefined {
+export function cookieAuthenticatedClaims(request: object): VerifiedClaims | undefined {
   return cookieAuthenticated.get(request);
 }
 

@@ -1,6 +1,7 @@
 import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { TokenCredentials } from '../credentials/token-credentials.util';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
+import type { CsrfRefusalCode } from '../refusal/refusal-code.interface';
 import { SESSION_ID_CLAIM } from './cookie-auth.constants';
 
 // HKDF labels: the CSRF key is derived from the signing secret, never the secret itself, so a CSRF
@@ -48,7 +49,7 @@ export function deriveCsrfKey(signingKey: KeyObject | undefined): KeyObject {
  * A token without a `sid` (made elsewhere) binds to its own signature instead. Either way nobody
  * can compute it without the key, and it is worthless with any other session's cookie.
  */
-export function csrfTokenFor(token: string, claims: JwtAuthClaims, csrfKey: KeyObject): string {
+export function csrfTokenFor(token: string, claims: VerifiedClaims, csrfKey: KeyObject): string {
   const sessionId = claims[SESSION_ID_CLAIM];
   const binding =
     typeof sessionId === 'string' && sessionId !== ''
@@ -80,9 +81,6 @@ export function needsCsrfProof(method: unknown): boolean {
   return typeof method !== 'string' || !SAFE_METHODS.has(method.toUpperCase());
 }
 
-/** Why a cookie-authenticated request failed its CSRF check: no header, or a wrong one. */
-export type CsrfRefusal = 'csrf_missing' | 'csrf_invalid';
-
 /**
  * The CSRF check of one request: only a token from the cookie, with an unsafe method, in cookie
  * mode with `csrf` on, must be echoed in the CSRF header. `undefined` when the request passes.
@@ -91,9 +89,9 @@ export function checkCsrfProof(
   method: unknown,
   headers: Record<string, string | string[] | undefined>,
   credentials: TokenCredentials,
-  claims: JwtAuthClaims,
+  claims: VerifiedClaims,
   csrf: ResolvedJwtCookieCsrfOptions | undefined,
-): CsrfRefusal | undefined {
+): CsrfRefusalCode | undefined {
   if (credentials.source !== 'cookie' || csrf === undefined || !needsCsrfProof(method)) return undefined;
   const sent = headers[csrf.headerName];
   if (sent === undefined || sent === '') return 'csrf_missing';

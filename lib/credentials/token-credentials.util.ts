@@ -1,3 +1,5 @@
+import type { AnonymousReason } from '../refusal/refusal-code.interface';
+
 /**
  * Where a request's token came from: the token header, the cookie, or the `Authorization` header
  * under the `DPoP` scheme (with a proof to check). CSRF protection and the sliding reissue apply to
@@ -17,7 +19,8 @@ export interface TokenCredentials {
  * The request's credentials, or why there are none usable: `'token_missing'`, or
  * `'token_ambiguous'` when it carries more than one token (RFC 6750 §3.1: one method per request).
  */
-export type ExtractedCredentials = TokenCredentials | 'token_missing' | 'token_ambiguous';
+export type ExtractedCredentials =
+  TokenCredentials | Extract<AnonymousReason, 'token_missing' | 'token_ambiguous'>;
 
 /**
  * The request's credentials from what its header (read as `headerSource`) and its cookie hold. A token in both, or in

@@ -11,7 +11,7 @@ function identityOf(context: ExecutionContext): RequestIdentity | undefined {
 
 /**
  * The verified token's claims (`undefined` when anonymous), or one of them:
- * `@JwtClaims() claims: JwtAuthClaims`, `@JwtClaims('email') email?: string`.
+ * `@JwtClaims() claims: VerifiedClaims`, `@JwtClaims('email') email?: string`.
  */
 export const JwtClaims = createParamDecorator((claim: string | undefined, context: ExecutionContext) => {
   const claims = identityOf(context)?.claims;

@@ -4,7 +4,7 @@ import { isSupportedAlgorithm } from '../token/jwt-algorithm.constants';
 import { createSignatureCheck, type JwsSignatureCheck } from '../token/jws-signature.verifier';
 import { decodeJsonObject, isJsonObject } from '../token/jws-segment.util';
 import { keyProblem } from '../token/key.rules';
-import type { DpopRefusalCode } from './dpop-refusal.constants';
+import type { DpopRefusalCode } from '../refusal/refusal-code.interface';
 import type { DpopNonceSource } from './dpop-nonce.source';
 import type { ResolvedDpopOptions } from './dpop.options';
 

@@ -2,14 +2,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import type { CallRequest } from '../credentials/call-request.interface';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { SessionStore, SessionStoreUnavailableError } from '../sessions/session.store';
 import type { MaybePromise } from '../utils/maybe-promise.util';
 import { boundKeyOf } from './dpop-binding.util';
 import type { DpopChallenge } from './dpop-challenge.interface';
 import { DpopNonceSource } from './dpop-nonce.source';
 import { DpopProofVerifier, type CheckedDpopProof } from './dpop-proof.verifier';
-import type { DpopRefusalCode } from './dpop-refusal.constants';
+import type { DpopRefusalCode } from '../refusal/refusal-code.interface';
 import { readDpopProof, requestHtu } from './dpop-request.util';
 
 /** Why a DPoP request is refused: a proof or binding problem, or the replay store out of reach. */
@@ -22,11 +22,12 @@ export type DpopCheckRefusal = DpopRefusalCode | 'session_store_unavailable';
  */
 @Injectable()
 export class DpopService {
-  /** The challenge of 401 answers; `undefined` when DPoP is off. */
+  /** @internal The challenge of 401 answers, read by the guard; `undefined` when DPoP is off. */
   readonly challenge: DpopChallenge | undefined;
   private readonly verifier: DpopProofVerifier | undefined;
   private readonly nonces: DpopNonceSource | undefined;
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
     @Optional() private readonly store?: SessionStore,
@@ -52,7 +53,7 @@ export class DpopService {
   check(
     request: CallRequest,
     accessToken: string,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
   ): MaybePromise<DpopCheckRefusal | undefined> {
     const verifier = this.verifier;
     const dpop = this.options.dpop;

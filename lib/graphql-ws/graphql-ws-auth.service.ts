@@ -6,7 +6,8 @@ import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import { JwtAuthGuard } from '../jwt-auth.guard';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { closeGraphqlWsConnection } from '../refusal/graphql-ws.refusal';
-import { refusalCodeOf, type RefusalCode } from '../refusal/refusal.constants';
+import { refusalCodeOf } from '../refusal/refusal.constants';
+import type { CallRefusalCode } from '../refusal/refusal-code.interface';
 import { RevocationState } from '../sessions/revocation.state';
 import {
   resolveGraphqlWsAuthOptions,
@@ -29,7 +30,7 @@ export interface GraphqlWsAuthHooks {
    */
   readonly onConnect: (connection: GraphqlWsConnection) => Promise<boolean>;
   /**
-   * Before each subscription starts: the same check as {@link onNext}, so that a connection whose
+   * Before each subscription starts: the same check as {@link GraphqlWsAuthHooks.onNext}, so that a connection whose
    * token has lapsed, or whose server's revocations are out of date, starts nothing.
    */
   readonly onSubscribe: (connection: GraphqlWsConnection) => Promise<void>;
@@ -64,6 +65,7 @@ export interface GraphqlWsAuthHooks {
 export class GraphqlWsAuthService {
   private readonly logger = new Logger('JwtAuth');
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     private readonly guard: JwtAuthGuard,
     private readonly acl: AclService,
@@ -104,7 +106,7 @@ export class GraphqlWsAuthService {
   private connectionRefusal(
     identity: RequestIdentity,
     options: ResolvedGraphqlWsAuthOptions,
-  ): RefusalCode | undefined {
+  ): CallRefusalCode | undefined {
     const anonymousReason = identity.anonymousReason;
     if (anonymousReason !== undefined && (anonymousReason !== 'token_missing' || !options.allowAnonymous))
       return anonymousReason;
@@ -133,7 +135,7 @@ export class GraphqlWsAuthService {
       this.close(connection, anonymousReason);
   }
 
-  private close(connection: GraphqlWsConnection, code: RefusalCode): void {
+  private close(connection: GraphqlWsConnection, code: CallRefusalCode): void {
     if (closeGraphqlWsConnection(connection, code) && this.options.debug)
       this.logger.log(`graphql-ws connection closed: ${code}`);
   }

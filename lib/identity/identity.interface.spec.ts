@@ -1,18 +1,18 @@
 import { Test } from '@nestjs/testing';
 import { JwtAuthModule } from '../jwt-auth.module';
 import { JwtTokenService } from '../token/jwt-token.service';
-import type { JwtAuthClaims, ReadonlyJsonValue } from './identity.interface';
+import type { VerifiedClaims, ReadonlyJsonValue } from './identity.interface';
 
 // Type tests: each `@ts-expect-error` line must be a compile error (`npm run typecheck` fails
 // otherwise), and each is a mutation that throws at run time on a verified token's claims, which
 // are frozen, deeply. Under test, each runs and must throw.
 
-/** What an application declares by merging into JwtAuthClaims, read-only as the docs say. */
-interface AppClaims extends JwtAuthClaims {
+/** What an application declares by merging into VerifiedClaims, read-only as the docs say. */
+interface AppClaims extends VerifiedClaims {
   readonly roles?: readonly string[];
 }
 
-describe('JwtAuthClaims', () => {
+describe('VerifiedClaims', () => {
   let claims: AppClaims;
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import type { DpopRefusalCode } from '../dpop/dpop-refusal.constants';
+import type { AnonymousReason } from '../refusal/refusal-code.interface';
 
 /** A JSON value that cannot be changed: what a claim holds. */
 export type ReadonlyJsonValue =
@@ -13,9 +13,9 @@ export type ReadonlyJsonValue =
  * The claims of a verified token, read-only: they are frozen at run time (the token cache shares
  * them between requests), so changing them is a compile-time error too. Extend it by declaration
  * merging to type your own claims, read-only as well:
- * `declare module 'nestjs-jwt-permissions' { interface JwtAuthClaims { readonly roles?: readonly string[] } }`.
+ * `declare module 'nestjs-jwt-permissions' { interface VerifiedClaims { readonly roles?: readonly string[] } }`.
  */
-export interface JwtAuthClaims {
+export interface VerifiedClaims {
   /** The user id the token was issued for. */
   readonly sub?: string;
   /** Issued at, in seconds since the epoch. */
@@ -31,36 +31,6 @@ export interface JwtAuthClaims {
   readonly [claim: string]: ReadonlyJsonValue | undefined;
 }
 
-/**
- * Why a request is anonymous, when it is:
- * `token_missing` (no credentials), `token_expired`, `token_invalid` (any other token problem),
- * `user_unknown` (a valid token whose `sub` is unusable, or whose user the GroupFinder refused),
- * `token_revoked` (a valid token revoked by `SessionService`: its own, its session's or its user's),
- * `session_store_unavailable` (the revocations could not be kept current for longer than
- * `sessions.maxStaleness`: answered 503),
- * `token_ambiguous` (a token in both the header and the cookie, or in several cookies),
- * `csrf_missing` / `csrf_invalid` (a cookie-authenticated unsafe request without the right CSRF header),
- * `group_finder_failed` (the GroupFinder threw or rejected), `group_finder_faulty` (it answered
- * something other than an array of group names, `null` or `undefined`), `group_finder_timeout` (it
- * did not answer within `groupFinderTimeout`). The last three are the server's fault: a public route
- * lets the caller through as anonymous, any other answers 500 (503 for the timeout). The `dpop_*`
- * codes say why a DPoP request, or a DPoP-bound token, is refused ({@link DpopRefusalCode}).
- */
-export type AnonymousReason =
-  | 'token_missing'
-  | 'token_expired'
-  | 'token_invalid'
-  | 'token_revoked'
-  | 'session_store_unavailable'
-  | 'user_unknown'
-  | 'token_ambiguous'
-  | 'csrf_missing'
-  | 'csrf_invalid'
-  | 'group_finder_failed'
-  | 'group_finder_faulty'
-  | 'group_finder_timeout'
-  | DpopRefusalCode;
-
 /** Who a request is: what the guard resolves once per request and exposes to handlers. */
 export interface RequestIdentity {
   /** The authenticated user id, or `null` for an anonymous request. */
@@ -71,7 +41,7 @@ export interface RequestIdentity {
    */
   readonly principals: readonly string[];
   /** The verified token's claims; `undefined` when anonymous. */
-  readonly claims: JwtAuthClaims | undefined;
+  readonly claims: VerifiedClaims | undefined;
   /** Why the request is anonymous; `undefined` when authenticated. */
   readonly anonymousReason: AnonymousReason | undefined;
 }
@@ -83,7 +53,7 @@ export interface RequestIdentity {
  */
 export interface JwtAuthRequestData {
   /** The verified token's claims, or `undefined` when anonymous. */
-  jwtClaims?: JwtAuthClaims;
+  jwtClaims?: VerifiedClaims;
   /** The authenticated user id, or `null` when anonymous. */
   authenticatedUserId?: string | null;
   /** The request's principals. */
@@ -96,4 +66,4 @@ export interface JwtAuthRequestData {
  * `request.user` with the `requestUser: true` option: the verified claims, and `userId` (the
  * token's `sub`), the shape `@nestjs/passport` + `passport-jwt` code reads (`req.user.userId`).
  */
-export type JwtRequestUser = JwtAuthClaims & { readonly userId: string };
+export type JwtRequestUser = VerifiedClaims & { readonly userId: string };

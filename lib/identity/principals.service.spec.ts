@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import { GroupFinder } from './group-finder.interface';
+import type { VerifiedClaims } from './identity.interface';
 import { PrincipalsService } from './principals.service';
 
 class StaticGroupFinder extends GroupFinder {
@@ -100,6 +101,21 @@ describe('PrincipalsService', () => {
     const request = { headers: {} };
     await new PrincipalsService(noModuleRef, noTimeout, recording).resolve({ sub: 'bob' }, request);
     expect(seen).toEqual([request]);
+  });
+
+  it("passes the token's verified claims to the GroupFinder, so that it can tell issuers apart", async () => {
+    const seen: unknown[] = [];
+    const recording = new (class extends GroupFinder {
+      findGroups(_: string, __: unknown, claims: VerifiedClaims) {
+        seen.push(claims.iss);
+        return [];
+      }
+    })();
+    await new PrincipalsService(noModuleRef, noTimeout, recording).resolve(
+      { sub: 'bob', iss: 'https://sso.example.com/realms/acme' },
+      {},
+    );
+    expect(seen).toEqual(['https://sso.example.com/realms/acme']);
   });
 
   describe('a GroupFinder that fails', () => {

@@ -5,7 +5,8 @@ import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { IssuerRegistry } from '../issuers/issuer.registry';
 import type { ResolvedIssuer } from '../issuers/issuer.options';
 import { GroupFinder } from './group-finder.interface';
-import type { JwtAuthClaims, RequestIdentity, AnonymousReason } from './identity.interface';
+import type { AnonymousReason } from '../refusal/refusal-code.interface';
+import type { VerifiedClaims, RequestIdentity } from './identity.interface';
 import { isUserPrincipal, userPrincipal } from './user-principal.util';
 import { isPromiseLike, type MaybePromise } from '../utils/maybe-promise.util';
 import { scopePrincipal, tokenScopes } from '../authorization/scope.util';
@@ -75,7 +76,7 @@ export class PrincipalsService implements OnModuleInit {
    * Returned at once when the GroupFinder answers synchronously, else as a promise: `await` it.
    * Never throws nor rejects for the GroupFinder's faults: they make the identity anonymous.
    */
-  resolve(claims: JwtAuthClaims, request: unknown): MaybePromise<RequestIdentity> {
+  resolve(claims: VerifiedClaims, request: unknown): MaybePromise<RequestIdentity> {
     const userId = claims.sub;
     if (typeof userId !== 'string' || userId === '' || userId === Everyone || userId === Authenticated) {
       return anonymousIdentity('user_unknown');
@@ -86,7 +87,7 @@ export class PrincipalsService implements OnModuleInit {
     if (finder === undefined) return this.identityOf(NO_GROUPS, userId, claims, mapped);
     let groups: unknown;
     try {
-      groups = finder.findGroups(userId, request);
+      groups = finder.findGroups(userId, request, claims);
     } catch (error) {
       return this.lookupFailed(userId, error);
     }
@@ -99,7 +100,7 @@ export class PrincipalsService implements OnModuleInit {
   private async identityLater(
     pending: PromiseLike<unknown>,
     userId: string,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     mapped: readonly string[],
   ): Promise<RequestIdentity> {
     let groups: unknown;
@@ -123,7 +124,7 @@ export class PrincipalsService implements OnModuleInit {
   private identityOf(
     groups: unknown,
     userId: string,
-    claims: JwtAuthClaims,
+    claims: VerifiedClaims,
     mapped: readonly string[],
   ): RequestIdentity {
     if (groups === null || groups === undefined) return anonymousIdentity('user_unknown');
@@ -153,7 +154,7 @@ export class PrincipalsService implements OnModuleInit {
    * `scope:<name>` for each scope of the token that `scopePermissions` names, unless a claim
    * mapping (`scopeClaims()`) already gave it.
    */
-  private addScopePrincipals(principals: string[], claims: JwtAuthClaims, named: ReadonlySet<string>): void {
+  private addScopePrincipals(principals: string[], claims: VerifiedClaims, named: ReadonlySet<string>): void {
     for (const scope of tokenScopes(claims)) {
       if (!named.has(scope)) continue;
       const principal = scopePrincipal(scope);

@@ -2,6 +2,7 @@ import type { JwtAlgorithm } from '../token/jwt-algorithm.constants';
 import type { JwsSignatureCheck } from '../token/jws-signature.verifier';
 import type { RemoteKeysStatus } from '../token/jwks.status';
 import { JwksClient } from '../token/jwks.client';
+import type { JwksFetchObserver } from '../token/jwks-fetch.observer';
 import { JwtTokenError } from '../token/jwt-token.errors';
 import type { RemoteKeySource } from '../token/trusted-issuer.interface';
 import { OidcDiscoveryClient, type ResolvedOidcDiscoveryOptions } from './oidc-discovery.client';
@@ -21,6 +22,7 @@ export class DiscoveredJwksClient implements RemoteKeySource {
     private readonly options: ResolvedOidcDiscoveryOptions,
     private readonly algorithms: readonly JwtAlgorithm[],
     private readonly clock: () => number,
+    private readonly observer?: JwksFetchObserver,
   ) {
     this.discovery = new OidcDiscoveryClient(options, clock);
   }
@@ -91,6 +93,7 @@ export class DiscoveredJwksClient implements RemoteKeySource {
       { uri, timeout, cacheMaxAge, cooldown, maxBytes },
       this.algorithms,
       this.clock,
+      this.observer,
     );
     return this.jwks;
   }

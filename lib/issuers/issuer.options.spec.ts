@@ -85,6 +85,17 @@ describe('resolveIssuers', () => {
     ]);
   });
 
+  it('checks the audience against aud by default, or against client_id when audienceClaim says so', () => {
+    expect(one({}).audienceClaim).toBe('aud');
+    expect(one({ audienceClaim: 'client_id' }).audienceClaim).toBe('client_id');
+  });
+
+  it('refuses an audienceClaim other than aud or client_id', () => {
+    expect(() => one({ audienceClaim: 'azp' as 'aud' })).toThrow(
+      `issuers[0].audienceClaim must be 'aud' (the default) or 'client_id' (Amazon Cognito's access tokens); got "azp".`,
+    );
+  });
+
   it('accepts the RFC 9068 profile and frozen entries', () => {
     const entries = resolveIssuers([{ issuer: KEYCLOAK, audience: ['a', 'b'], profile: 'at+jwt' }]);
     expect(entries[0].profile).toBe('at+jwt');

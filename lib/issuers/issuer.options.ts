@@ -42,6 +42,13 @@ export interface IssuerOptions {
    */
   audience: string | readonly string[];
   /**
+   * The claim that must name one of `audience`: `'aud'` (RFC 7519), or `'client_id'` for Amazon
+   * Cognito's access tokens, which have no `aud`: `audience` then lists the app client ids whose
+   * tokens are accepted (and Cognito's ID tokens, which have no `client_id`, are refused).
+   * Default `'aud'`.
+   */
+  audienceClaim?: 'aud' | 'client_id';
+  /**
    * The algorithms its tokens may be signed with. Default `['RS256']`, which Keycloak, Entra ID,
    * Cognito and Auth0 use. HMAC ones only with `keys` (a shared secret cannot come from a JWK Set).
    */
@@ -89,6 +96,8 @@ export interface ResolvedIssuer {
   readonly issuer: string;
   /** The accepted audiences, as an array. */
   readonly audiences: readonly string[];
+  /** As {@link IssuerOptions.audienceClaim}, defaulted. */
+  readonly audienceClaim: 'aud' | 'client_id';
   /** The accepted algorithms. */
   readonly algorithms: readonly JwtAlgorithm[];
   /** Where its keys come from. */
@@ -114,6 +123,7 @@ const ISSUER_KEYS = new Set([
   'fetch',
   'claims',
   'profile',
+  'audienceClaim',
 ]);
 
 function isNonEmptyString(value: unknown): value is string {
@@ -292,6 +302,11 @@ function resolveIssuer(entry: unknown, where: string): ResolvedIssuer {
     configError(
       `${where}.issuer must be the provider's issuer, exactly as its tokens' "iss", such as https://sso.example.com/realms/acme.`,
     );
+  const { audienceClaim = 'aud' } = options;
+  if (audienceClaim !== 'aud' && audienceClaim !== 'client_id')
+    configError(
+      `${where}.audienceClaim must be 'aud' (the default) or 'client_id' (Amazon Cognito's access tokens); got ${JSON.stringify(audienceClaim)}.`,
+    );
   if (options.profile !== undefined && options.profile !== 'at+jwt')
     configError(`${where}.profile must be 'at+jwt' (RFC 9068), or left out.`);
   const fetch = resolveFetch(options.fetch, where);
@@ -301,6 +316,7 @@ function resolveIssuer(entry: unknown, where: string): ResolvedIssuer {
   return Object.freeze({
     issuer: options.issuer,
     audiences: resolveAudiences(options.audience, where),
+    audienceClaim,
     algorithms:
       keys.source === 'keys'
         ? keyAlgorithms(keys.keys, options.algorithms === undefined ? undefined : listed, where)

@@ -105,6 +105,7 @@ function describePattern(pattern: unknown): string {
 export class RouteReportService implements OnApplicationBootstrap {
   private readonly logger = new Logger('JwtAuth');
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,

@@ -1,6 +1,7 @@
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { needsCsrfProof } from '../cookies/csrf-token.util';
-import { REFUSAL_MESSAGES, type RefusalCode } from '../refusal/refusal.constants';
+import { REFUSAL_MESSAGES } from '../refusal/refusal.constants';
+import type { CallRefusalCode } from '../refusal/refusal-code.interface';
 import type { OpenApiDocument, OpenApiOperation, RouteAccess } from './openapi.interface';
 
 /** The name of the refusal body's schema in `components.schemas`. */
@@ -24,7 +25,7 @@ const HTTP_METHODS = new Set([
   'query',
 ]);
 
-const UNAUTHORIZED_CODES: readonly RefusalCode[] = [
+const UNAUTHORIZED_CODES: readonly CallRefusalCode[] = [
   'token_missing',
   'token_invalid',
   'token_expired',

@@ -1,5 +1,6 @@
 import { graphqlWsSocketOf, type GraphqlWsConnection } from '../credentials/graphql-ws.transport';
-import { isServerFault, type RefusalCode } from './refusal.constants';
+import { isServerFault } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 import { WS_CLOSE_UNAUTHORIZED } from './ws.refusal';
 
 /**
@@ -35,7 +36,7 @@ function isClosableSocket(socket: unknown): socket is ClosableSocket {
  * for longer than `sessions.maxStaleness` (`session_store_unavailable`); 1011 when the GroupFinder
  * failed; 4401 otherwise (a revoked token included).
  */
-export function graphqlWsCloseCode(code: RefusalCode): number {
+export function graphqlWsCloseCode(code: CallRefusalCode): number {
   if (code === 'permission_denied') return WS_CLOSE_FORBIDDEN;
   if (code === 'group_finder_timeout' || code === 'session_store_unavailable')
     return WS_CLOSE_TRY_AGAIN_LATER;
@@ -47,7 +48,7 @@ export function graphqlWsCloseCode(code: RefusalCode): number {
  * the reason, which `graphql-ws` clients receive as the close event. Answers whether it found an
  * open socket to close (none under a server other than Nest's `graphql-ws/use/ws`).
  */
-export function closeGraphqlWsConnection(connection: GraphqlWsConnection, code: RefusalCode): boolean {
+export function closeGraphqlWsConnection(connection: GraphqlWsConnection, code: CallRefusalCode): boolean {
   const socket = graphqlWsSocketOf(connection);
   if (!isClosableSocket(socket) || socket.readyState !== WS_OPEN) return false;
   socket.close(graphqlWsCloseCode(code), code);

@@ -1,7 +1,8 @@
 import { isGraphqlWsConnection } from '../credentials/graphql-ws.transport';
 import { closeGraphqlWsConnection } from './graphql-ws.refusal';
 import { QuietRefusal } from './quiet-refusal.exception';
-import { isCredentialsRefusal, isServerFault, type RefusalCode } from './refusal.constants';
+import { isCredentialsRefusal, isServerFault } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 /** The `extensions` of a refused GraphQL call's error. */
 export interface GraphqlRefusalExtensions {
@@ -11,20 +12,20 @@ export interface GraphqlRefusalExtensions {
    * `SERVICE_UNAVAILABLE` when it did not answer in time, or while the revocations are out of date.
    */
   readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE';
-  /** The {@link RefusalCode}. */
-  readonly reason: RefusalCode;
+  /** The {@link CallRefusalCode}. */
+  readonly reason: CallRefusalCode;
 }
 
 /**
  * A refused GraphQL call at the edge. graphql-js reports it as a `GraphQLError` with the refusal
  * table's message (never a library's or the GroupFinder's own) and its `extensions`: `code` (see
  * {@link GraphqlRefusalExtensions}) and `reason`, the refusal code. Not logged, and without a stack
- * (see {@link QuietRefusal}): a GroupFinder's fault is logged where it happens.
+ * (see `QuietRefusal`): a GroupFinder's fault is logged where it happens.
  */
 export class GraphqlRefusal extends QuietRefusal {
   readonly extensions: GraphqlRefusalExtensions;
 
-  constructor(code: RefusalCode) {
+  constructor(code: CallRefusalCode) {
     super(code);
     this.name = 'GraphqlRefusal';
     this.stack = `${this.name}: ${this.message}`;
@@ -40,7 +41,7 @@ export class GraphqlRefusal extends QuietRefusal {
  * One refused because the revocations are out of date is closed with 1013 (Try Again Later): the
  * connection keeps that refusal as its identity, and the client's retry authenticates it anew.
  */
-export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
+export function graphqlRefusal(code: CallRefusalCode, request?: unknown): Error {
   if (
     (isCredentialsRefusal(code) || code === 'session_store_unavailable') &&
     isGraphqlWsConnection(request)
@@ -51,7 +52,7 @@ export function graphqlRefusal(code: RefusalCode, request?: unknown): Error {
   return new GraphqlRefusal(code);
 }
 
-function graphqlCodeOf(code: RefusalCode): GraphqlRefusalExtensions['code'] {
+function graphqlCodeOf(code: CallRefusalCode): GraphqlRefusalExtensions['code'] {
   if (code === 'permission_denied' || code === 'scope_missing') return 'FORBIDDEN';
   if (code === 'group_finder_timeout' || code === 'session_store_unavailable') return 'SERVICE_UNAVAILABLE';
   return isServerFault(code) ? 'INTERNAL_SERVER_ERROR' : 'UNAUTHENTICATED';

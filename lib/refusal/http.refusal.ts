@@ -7,11 +7,10 @@ import {
   UnauthorizedException,
   type HttpServer,
 } from '@nestjs/common';
-import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
-import { isDpopRefusal, type DpopRefusalCode } from '../dpop/dpop-refusal.constants';
+import { REFUSAL_MESSAGES } from './refusal.constants';
+import type { CallRefusalCode, DpopRefusalCode } from './refusal-code.interface';
+import { isDpopRefusal } from '../dpop/dpop-refusal.constants';
 import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
-
-export type { RefusalCode } from './refusal.constants';
 
 /** A refused request at the edge: the status, the `WWW-Authenticate` challenge and the exception. */
 export interface Challenge {
@@ -36,7 +35,7 @@ export interface Challenge {
  * (RFC 9449 §7.1, §7.2).
  */
 export function challengeFor(
-  code: RefusalCode,
+  code: CallRefusalCode,
   realm: string,
   scopes?: readonly string[],
   resourceMetadata?: string,
@@ -141,7 +140,7 @@ function dpopErrorOf(code: DpopRefusalCode): string {
  * Express's `res` or Fastify's `reply`.
  */
 export function httpRefusal(
-  code: RefusalCode,
+  code: CallRefusalCode,
   realm: string,
   response: unknown,
   adapter: HttpServer | undefined,

@@ -1,5 +1,6 @@
 import { IntrinsicException } from '@nestjs/common';
-import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
+import { REFUSAL_MESSAGES } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 /**
  * A refusal thrown where Nest would otherwise log it as an unexpected error, with its stack trace
@@ -10,9 +11,9 @@ import { REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
  */
 export class QuietRefusal extends IntrinsicException {
   /** Why the call was refused. */
-  readonly code: RefusalCode;
+  readonly code: CallRefusalCode;
 
-  constructor(code: RefusalCode) {
+  constructor(code: CallRefusalCode) {
     super(REFUSAL_MESSAGES[code]);
     this.name = 'QuietRefusal';
     this.code = code;

@@ -1,12 +1,7 @@
 import { Authenticated, Everyone } from '../jwt-auth.constants';
 import { anonymousIdentity } from '../identity/principals.service';
-import {
-  isCredentialsRefusal,
-  isServerFault,
-  refusalCodeOf,
-  REFUSAL_MESSAGES,
-  type RefusalCode,
-} from './refusal.constants';
+import { isCredentialsRefusal, isServerFault, refusalCodeOf, REFUSAL_MESSAGES } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 describe('refusalCodeOf', () => {
   it('is the reason an anonymous identity is anonymous', () => {
@@ -61,7 +56,7 @@ describe('isServerFault', () => {
 
 describe('REFUSAL_MESSAGES', () => {
   it('has a printable message for every code, fit for a WWW-Authenticate error_description', () => {
-    for (const [code, message] of Object.entries(REFUSAL_MESSAGES) as Array<[RefusalCode, string]>) {
+    for (const [code, message] of Object.entries(REFUSAL_MESSAGES) as Array<[CallRefusalCode, string]>) {
       expect([code, /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/.test(message)]).toEqual([code, true]);
     }
   });

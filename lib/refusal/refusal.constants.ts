@@ -1,18 +1,12 @@
 import { DPOP_REFUSAL_MESSAGES } from '../dpop/dpop-refusal.constants';
-import type { AnonymousReason, RequestIdentity } from '../identity/identity.interface';
-
-/**
- * The stable `code` of a refusal, whatever the transport: why the call is anonymous,
- * `permission_denied` when an authenticated user lacks the permission, or `scope_missing` when
- * the token lacks a scope the route requires (`@Scopes()`).
- */
-export type RefusalCode = AnonymousReason | 'permission_denied' | 'scope_missing';
+import type { RequestIdentity } from '../identity/identity.interface';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 /**
  * The text of each refusal, sent to clients on every transport. Fixed and printable (RFC 6750 §3:
  * no `"` or `\`), never a library's internal message.
  */
-export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
+export const REFUSAL_MESSAGES: Readonly<Record<CallRefusalCode, string>> = {
   token_missing: 'No access token was provided',
   token_expired: 'The access token has expired',
   token_invalid: 'The access token is invalid',
@@ -31,7 +25,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
 };
 
 /** Why `identity` is refused: its anonymous reason, or `permission_denied` when it is a user. */
-export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
+export function refusalCodeOf(identity: RequestIdentity): CallRefusalCode {
   return identity.userId === null ? (identity.anonymousReason ?? 'token_missing') : 'permission_denied';
 }
 
@@ -40,7 +34,7 @@ export function refusalCodeOf(identity: RequestIdentity): RefusalCode {
  * user the GroupFinder refused, a DPoP-bound token sent as a bearer token), as opposed to presenting
  * none or lacking a permission. A refused DPoP proof is not: the next proof may pass.
  */
-export function isCredentialsRefusal(code: RefusalCode): boolean {
+export function isCredentialsRefusal(code: CallRefusalCode): boolean {
   return (
     code === 'token_invalid' ||
     code === 'token_expired' ||
@@ -55,6 +49,6 @@ export function isCredentialsRefusal(code: RefusalCode): boolean {
  * Whether the refusal is the server's fault, not the caller's: its GroupFinder failed, answered
  * something other than group names, or did not answer in time. Retrying may help; logging in won't.
  */
-export function isServerFault(code: RefusalCode): boolean {
+export function isServerFault(code: CallRefusalCode): boolean {
   return code === 'group_finder_failed' || code === 'group_finder_faulty' || code === 'group_finder_timeout';
 }

@@ -2,7 +2,7 @@ import type { ExecutionContext, HttpServer } from '@nestjs/common';
 import { getCallType, getRequest, getResponse } from '../credentials/request-context.util';
 import { graphqlRefusal } from './graphql.refusal';
 import { httpRefusal } from './http.refusal';
-import type { RefusalCode } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
 import { rpcRefusal } from './rpc.refusal';
 import { wsRefusal } from './ws.refusal';
@@ -32,7 +32,7 @@ export interface HttpRefusalEdge {
  */
 export function refusalForCall(
   context: ExecutionContext,
-  code: RefusalCode,
+  code: CallRefusalCode,
   http: HttpRefusalEdge,
   scopes?: readonly string[],
 ): Error {

@@ -1,5 +1,6 @@
 import { loadOptionalPackage } from './optional-package.util';
-import { isCredentialsRefusal, REFUSAL_MESSAGES, type RefusalCode } from './refusal.constants';
+import { isCredentialsRefusal, REFUSAL_MESSAGES } from './refusal.constants';
+import type { CallRefusalCode } from './refusal-code.interface';
 
 /**
  * The close code of a `ws` socket whose credentials were refused: 4401, in the 4000-4999 range
@@ -56,7 +57,7 @@ function forwardExceptionEvents(client: NativeWebSocket): void {
  * been delivered: the exception filter answers within the same chain of promises, before the
  * next turn of the event loop.
  */
-function disconnectAfterReply(client: unknown, code: RefusalCode): void {
+function disconnectAfterReply(client: unknown, code: CallRefusalCode): void {
   setImmediate(() => closeUnauthorizedSocket(client, code));
 }
 
@@ -65,7 +66,7 @@ function disconnectAfterReply(client: unknown, code: RefusalCode): void {
  * `ws` socket with {@link WS_CLOSE_UNAUTHORIZED} and the code as reason, a socket.io socket by
  * disconnecting it. Anything else is left alone.
  */
-export function closeUnauthorizedSocket(client: unknown, code: RefusalCode): void {
+export function closeUnauthorizedSocket(client: unknown, code: CallRefusalCode): void {
   if (isNativeWebSocket(client)) {
     if (client.readyState === WS_OPEN) client.close(WS_CLOSE_UNAUTHORIZED, code);
   } else if (isSocketIoSocket(client)) {
@@ -80,7 +81,7 @@ export function closeUnauthorizedSocket(client: unknown, code: RefusalCode): voi
  * cannot change, so it is not left open half-authenticated. A socket without a token, or one
  * lacking a permission, stays open for the handlers it may use.
  */
-export function wsRefusal(code: RefusalCode, client: unknown): Error {
+export function wsRefusal(code: CallRefusalCode, client: unknown): Error {
   const { WsException } = loadOptionalPackage<typeof import('@nestjs/websockets')>(
     '@nestjs/websockets',
     'Refusing a WebSocket message',

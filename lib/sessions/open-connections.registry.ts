@@ -1,4 +1,4 @@
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { closeUnauthorizedSocket } from '../refusal/ws.refusal';
 
 const WS_OPEN = 1;
@@ -31,7 +31,7 @@ function hasEnded(socket: ClosableSocket): boolean {
  * it closes, so this holds only live sockets.
  */
 export class OpenConnectionsRegistry {
-  private readonly connections = new Map<object, JwtAuthClaims>();
+  private readonly connections = new Map<object, VerifiedClaims>();
 
   /** How many connections are tracked. */
   get size(): number {
@@ -39,7 +39,7 @@ export class OpenConnectionsRegistry {
   }
 
   /** Tracks a socket authenticated with `claims`, until it closes; one that has ended is not. */
-  track(client: object, claims: JwtAuthClaims): void {
+  track(client: object, claims: VerifiedClaims): void {
     if (!canTrack(client) || hasEnded(client) || this.connections.has(client)) return;
     this.connections.set(client, claims);
     const forget = () => this.connections.delete(client);
@@ -48,7 +48,7 @@ export class OpenConnectionsRegistry {
   }
 
   /** Closes, with `token_revoked`, every tracked connection whose claims `isRevoked` now matches. */
-  closeRevoked(isRevoked: (claims: JwtAuthClaims) => boolean): number {
+  closeRevoked(isRevoked: (claims: VerifiedClaims) => boolean): number {
     let closed = 0;
     for (const [client, claims] of this.connections) {
       if (!isRevoked(claims)) continue;

@@ -13,7 +13,7 @@ export interface RedisClientLike {
   /** Subscribes to channels (the connection then only listens). */
   subscribe(...channels: string[]): Promise<unknown>;
   /** `ready`, `close`, `error`, `message`... */
-  on(event: string, listener: (...args: never[]) => void): unknown;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
   /** Closes the connection once what is pending is answered. */
   quit(): Promise<unknown>;
   /** Closes the connection at once. */

@@ -1,7 +1,8 @@
 // The Lua scripts of the Redis session store. Each runs atomically on the server: nothing else
 // touches the keys between its reads and its writes. Every key of the store carries the same
-// hash tag, so that in a Cluster they all live in one slot and a script may reach any of them.
-// KEYS are never needed up front beyond the first: ARGV[1] is the key prefix.
+// hash tag, so that in a Cluster they all live in one slot and a script may reach any of them:
+// a rotation finds the session's key only in the token it reads, so KEYS cannot name it up front.
+// KEYS name what the caller knows (and route the script to its node); ARGV[1] is the key prefix.
 
 /**
  * Stores a session and its first refresh token. KEYS[1] session key, KEYS[2] token key; ARGV:
@@ -68,7 +69,9 @@ return {status, fields}
 /**
  * Records a revocation, prunes the expired ones, and publishes it, all at once, so that a record
  * is in the table before any instance hears of it. KEYS[1] the revocations hash, KEYS[2] their
- * expiry index (a sorted set); ARGV: prefix, channel, now, kind, id, before, expiresAt, record JSON.
+ * expiry index (a sorted set), KEYS[3] their sequence counter; ARGV: prefix, channel, now, kind,
+ * id, before, expiresAt, record JSON. The message is the record's sequence number, a space and
+ * the JSON: a listener that sees a number skipped knows it missed one.
  */
 export const REVOKE = `
 local prefix = ARGV[1]
@@ -97,6 +100,15 @@ if #expired > 0 then
   redis.call('HDEL', KEYS[1], unpack(expired))
   redis.call('ZREM', KEYS[2], unpack(expired))
 end
-redis.call('PUBLISH', ARGV[2], ARGV[8])
+local seq = redis.call('INCR', KEYS[3])
+redis.call('PUBLISH', ARGV[2], seq .. ' ' .. ARGV[8])
 return 1
+`;
+
+/**
+ * The revocations table with the sequence number of the last revocation it holds, read at once.
+ * KEYS[1] the revocations hash, KEYS[2] the sequence counter. Answers { seq, HGETALL }.
+ */
+export const LOAD_REVOCATIONS = `
+return {redis.call('GET', KEYS[2]) or '0', redis.call('HGETALL', KEYS[1])}
 `;

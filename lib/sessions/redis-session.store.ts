@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { loadOptionalPackage } from '../refusal/optional-package.util';
 import type { ResolvedRedisSessionOptions, RedisClientLike } from './redis-session.options';
-import { CREATE_SESSION, REVOKE, ROTATE_REFRESH_TOKEN } from './redis-session.scripts';
+import { CREATE_SESSION, LOAD_REVOCATIONS, REVOKE, ROTATE_REFRESH_TOKEN } from './redis-session.scripts';
 import type {
   RefreshTokenRecord,
   RefreshTokenRotation,
@@ -15,6 +15,12 @@ import type {
 import { SessionStore, SessionStoreUnavailableError, type SessionStoreConnection } from './session.store';
 
 const RETRY_RESYNC_MS = 500;
+/**
+ * How often an instance compares the last revocation it heard of with Redis' counter. A message
+ * can be lost without the connection closing (a Cluster moves its subscription to another node
+ * when one dies): a skipped number shows it at the next message, this check when none follows.
+ */
+const CHECK_FEED_MS = 500;
 
 /** A Lua script with its SHA-1, sent by hash once Redis knows it. */
 interface Script {
@@ -30,6 +36,7 @@ const SCRIPTS = {
   createSession: script(CREATE_SESSION),
   rotate: script(ROTATE_REFRESH_TOKEN),
   revoke: script(REVOKE),
+  loadRevocations: script(LOAD_REVOCATIONS),
 };
 
 /** A finite number from a Redis field, or `undefined`: a reply is never trusted to be what was written. */
@@ -130,6 +137,19 @@ export function parseRevocation(text: unknown): Revocation | undefined {
   return undefined;
 }
 
+/** A published message: the revocation's sequence number and the revocation; `undefined` for anything else. */
+function parseMessage(message: unknown): { seq: number; revocation: Revocation } | undefined {
+  if (typeof message !== 'string') return undefined;
+  const match = /^([1-9]\d{0,14}) /.exec(message);
+  const revocation = match && parseRevocation(message.slice(match[0].length));
+  return revocation ? { seq: Number(match[1]), revocation } : undefined;
+}
+
+/** A sequence number as Redis answers it (a string of digits, `0` before the first revocation). */
+function seqOf(reply: unknown): number | undefined {
+  return typeof reply === 'string' && /^\d{1,15}$/.test(reply) ? Number(reply) : undefined;
+}
+
 function idOf(revocation: Revocation): string {
   return revocation.kind === 'token'
     ? revocation.jti
@@ -143,8 +163,9 @@ function idOf(revocation: Revocation): string {
  * Redis, through `ioredis`. Rotation and revocation are Lua scripts (atomic on the server);
  * revocations are published on a channel that every instance subscribes to, and a revocation is
  * in the table before it is published, so an instance that loads the table after subscribing
- * misses none. Every reply is checked against what this store writes: anything else reads as
- * no record.
+ * misses none. Revocations are numbered: an instance that finds a number skipped (in the messages,
+ * or against the counter every {@link CHECK_FEED_MS}) reloads the table. Every reply is checked
+ * against what this store writes: anything else reads as no record.
  */
 export class RedisSessionStore extends SessionStore implements OnApplicationShutdown {
   private readonly logger = new Logger('JwtAuth');
@@ -155,7 +176,15 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   private subscriber: RedisClientLike | undefined;
   private readonly watchers = new Set<RevocationWatcher>();
   private interrupted = false;
+  private resyncing = false;
   private closed = false;
+  /** The sequence number of the last revocation the watchers have (heard or loaded). */
+  private heard: number | undefined;
+  /** The highest number heard while a resync runs, which the reloaded table may predate. */
+  private heardDuringResync = 0;
+  /** A number the counter had reached, unheard at the last check. */
+  private suspect: number | undefined;
+  private checker: NodeJS.Timeout | undefined;
   private lastNow = Date.now();
   private readonly connecting = new Map<RedisClientLike, Promise<void>>();
 
@@ -165,10 +194,11 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
       this.client = options.client;
       this.ownsClient = false;
     } else {
-      const { Redis } = loadOptionalPackage<typeof import('ioredis')>(
+      // The default export: ioredis before 5.3 has no named `Redis` export.
+      const Redis = loadOptionalPackage<typeof import('ioredis')>(
         'ioredis',
         'The Redis session store ("sessions.redis")',
-      );
+      ).default;
       // No offline queue: while Redis is away a command fails at once (503) instead of waiting.
       this.client = new Redis(options.url!, {
         enableOfflineQueue: false,
@@ -247,7 +277,7 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     const before = revocation.kind === 'user' ? revocation.before : '';
     await this.run(
       SCRIPTS.revoke,
-      [this.revocationsKey(), this.revocationsExpiryKey()],
+      [this.revocationsKey(), this.revocationsExpiryKey(), this.revocationsSeqKey()],
       [
         this.base,
         this.channel,
@@ -261,14 +291,27 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     );
   }
 
+  /** The revocations in force; what it returns counts as heard (the watchers are given it). */
   async loadRevocations(now: number): Promise<readonly Revocation[]> {
-    const fields = fieldsOf(await this.command('HGETALL', this.revocationsKey())) ?? {};
+    const { seq, revocations } = await this.loadTable(now);
+    this.heard = Math.max(this.heard ?? 0, seq);
+    return revocations;
+  }
+
+  private async loadTable(now: number): Promise<{ seq: number; revocations: Revocation[] }> {
+    const reply = await this.run(
+      SCRIPTS.loadRevocations,
+      [this.revocationsKey(), this.revocationsSeqKey()],
+      [],
+    );
+    const [seqReply, table] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    const fields = fieldsOf(table) ?? {};
     const revocations: Revocation[] = [];
     for (const text of Object.values(fields)) {
       const revocation = parseRevocation(text);
       if (revocation !== undefined && revocation.expiresAt > now) revocations.push(revocation);
     }
-    return revocations;
+    return { seq: seqOf(seqReply) ?? 0, revocations };
   }
 
   async watchRevocations(watcher: RevocationWatcher): Promise<StopWatching> {
@@ -310,6 +353,7 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
   /** Closes the subscription, and the connection when the store opened it. */
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
+    clearInterval(this.checker);
     const connections = [this.subscriber, this.ownsClient ? this.client : undefined];
     await Promise.all(
       connections.map(async (connection) => {
@@ -325,22 +369,54 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     const subscriber = this.client.duplicate();
     this.subscriber = subscriber;
     subscriber.on('error', () => undefined);
-    subscriber.on('message', (channel: string, message: string) => {
+    subscriber.on('message', (channel: unknown, message: unknown) => {
       if (channel !== this.channel) return;
-      const revocation = parseRevocation(message);
-      if (revocation === undefined) {
+      const parsed = parseMessage(message);
+      if (parsed === undefined) {
         this.logger.warn('ignored a revocation message that this store did not write');
         return;
       }
-      for (const watcher of this.watchers) watcher.revoked(revocation);
+      for (const watcher of this.watchers) watcher.revoked(parsed.revocation);
+      this.hear(parsed.seq);
     });
     subscriber.on('close', () => this.interrupt());
     subscriber.on('end', () => this.interrupt());
     subscriber.on('ready', () => {
-      if (this.interrupted) void this.resync();
+      if (this.interrupted) void this.resync('the Redis revocation feed is back and resynced');
     });
     await this.connect(subscriber);
     await subscriber.subscribe(this.channel);
+    this.checker = setInterval(() => void this.checkFeed(), CHECK_FEED_MS).unref();
+  }
+
+  /** Notes a message's number; one skipped means a message was lost: reload the table. */
+  private hear(seq: number): void {
+    if (this.resyncing) this.heardDuringResync = Math.max(this.heardDuringResync, seq);
+    const skipped = this.heard !== undefined && seq > this.heard + 1;
+    this.heard = Math.max(this.heard ?? 0, seq);
+    if (skipped && !this.interrupted)
+      void this.resync('missed a Redis revocation message; reloaded them all');
+  }
+
+  /**
+   * Compares the counter with the last number heard. A number ahead of it gets until the next
+   * check to arrive (it may be on its way on the other connection); still unheard, the table is
+   * reloaded.
+   */
+  private async checkFeed(): Promise<void> {
+    if (this.interrupted || this.resyncing || this.closed || this.heard === undefined) return;
+    if (this.suspect !== undefined && this.suspect > this.heard) {
+      this.suspect = undefined;
+      await this.resync('missed a Redis revocation message; reloaded them all');
+      return;
+    }
+    let seq: number | undefined;
+    try {
+      seq = seqOf(await this.command('GET', this.revocationsSeqKey()));
+    } catch {
+      return; // unreachable: the subscription's own events say so
+    }
+    this.suspect = seq !== undefined && seq > this.heard ? seq : undefined;
   }
 
   /** The feed is cut: tell the watchers, once, until the next resync. */
@@ -358,21 +434,26 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
    * loads. Messages that arrive meanwhile are delivered as usual and kept for after the reload,
    * which would otherwise replace them with an older snapshot.
    */
-  private async resync(): Promise<void> {
+  private async resync(done: string): Promise<void> {
+    if (this.resyncing) return;
+    this.resyncing = true;
+    this.heardDuringResync = 0;
     const arrived: Revocation[] = [];
     const keep: RevocationWatcher = { revoked: (revocation) => arrived.push(revocation) };
     this.watchers.add(keep);
     try {
       while (!this.closed) {
         try {
-          const revocations = await this.loadRevocations(this.lastNow);
+          const { seq, revocations } = await this.loadTable(this.lastNow);
+          // The counter may have gone back (Redis restarted without its data): trust the table.
+          this.heard = Math.max(seq, this.heardDuringResync);
           this.interrupted = false;
           this.watchers.delete(keep);
           for (const watcher of this.watchers) {
             watcher.resynced?.(revocations);
             for (const revocation of arrived) watcher.revoked(revocation);
           }
-          this.logger.log('the Redis revocation feed is back and resynced');
+          this.logger.log(done);
           return;
         } catch {
           await new Promise((resolve) => setTimeout(resolve, RETRY_RESYNC_MS).unref());
@@ -380,6 +461,7 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
       }
     } finally {
       this.watchers.delete(keep);
+      this.resyncing = false;
     }
   }
 
@@ -465,5 +547,9 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
 
   private revocationsExpiryKey(): string {
     return `${this.base}revocations:expiry`;
+  }
+
+  private revocationsSeqKey(): string {
+    return `${this.base}revocations:seq`;
   }
 }

@@ -1,4 +1,4 @@
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { issueTimeOfTokenId } from './refresh-token.util';
 import type { Revocation } from './session.interface';
 
@@ -30,7 +30,7 @@ export class RevocationList {
    * of the wrong type match nothing. An expired record may still match until swept: only tokens
    * that have expired too, which verification refuses anyway.
    */
-  isRevoked(claims: JwtAuthClaims): boolean {
+  isRevoked(claims: VerifiedClaims): boolean {
     if (this.size === 0) return false;
     const { jti, sid, sub, iat } = claims;
     if (typeof jti === 'string' && this.tokens.has(jti)) return true;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
+import type { AnonymousReason } from '../refusal/refusal-code.interface';
 import { OpenConnectionsRegistry } from './open-connections.registry';
 import { RevocationList } from './revocation.list';
 import type { Revocation, StopWatching } from './session.interface';
@@ -44,6 +45,7 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   /** Since when the store's feed is cut (milliseconds); `undefined` while it flows. */
   private staleSince: number | undefined;
 
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     private readonly store: SessionStore,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) options: Pick<ResolvedJwtAuthOptions, 'clock' | 'sessions'>,
@@ -83,7 +85,7 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Whether a verified token is revoked: its `jti`, its session or its user. Memory only. */
-  isRevoked(claims: JwtAuthClaims): boolean {
+  isRevoked(claims: VerifiedClaims): boolean {
     return this.list.isRevoked(claims);
   }
 
@@ -92,7 +94,9 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
    * when the store's feed has been cut for longer than `sessions.maxStaleness` (unless
    * `sessions.failOpen`), so the revocations known may be missing some. Memory only.
    */
-  check(claims: JwtAuthClaims): 'token_revoked' | 'session_store_unavailable' | undefined {
+  check(
+    claims: VerifiedClaims,
+  ): Extract<AnonymousReason, 'token_revoked' | 'session_store_unavailable'> | undefined {
     if (this.list.isRevoked(claims)) return 'token_revoked';
     return this.tooStale() ? 'session_store_unavailable' : undefined;
   }
@@ -121,7 +125,7 @@ export class RevocationState implements OnModuleInit, OnModuleDestroy {
    * Follows an open WebSocket authenticated with `claims`: a revocation that covers them closes it
    * (4401 on `ws`, a disconnect on socket.io). The guard calls it for each authenticated connection.
    */
-  trackConnection(client: object, claims: JwtAuthClaims): void {
+  trackConnection(client: object, claims: VerifiedClaims): void {
     this.connections.track(client, claims);
   }
 

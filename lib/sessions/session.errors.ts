@@ -1,27 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-
-/**
- * Why `SessionService` refused to open, refresh or revoke. Stable: applications and logs may match
- * on these values.
- *
- * - `refresh_token_invalid` (401): not a refresh token (wrong length or alphabet), or one never issued.
- * - `refresh_token_expired` (401): past its idle timeout, or its session past its absolute lifetime.
- * - `refresh_token_reused` (401): a refresh token used up longer ago than the grace period was
- *   presented again: the whole session is revoked, as the token may have been stolen.
- * - `refresh_token_revoked` (401): its session, or its user, was revoked.
- * - `user_unknown` (401): the GroupFinder no longer accepts the user; the session is revoked.
- * - `user_lookup_failed` (503): the GroupFinder failed or did not answer in time; nothing is used
- *   up or revoked: try again later.
- * - `session_store_unavailable` (503): the session store cannot be reached; try again later.
- */
-export type SessionErrorCode =
-  | 'refresh_token_invalid'
-  | 'refresh_token_expired'
-  | 'refresh_token_reused'
-  | 'refresh_token_revoked'
-  | 'user_unknown'
-  | 'user_lookup_failed'
-  | 'session_store_unavailable';
+import type { SessionErrorCode } from '../refusal/refusal-code.interface';
 
 const MESSAGES: Readonly<Record<SessionErrorCode, string>> = {
   refresh_token_invalid: 'The refresh token is invalid',

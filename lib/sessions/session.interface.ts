@@ -86,7 +86,7 @@ export interface RevocationWatcher {
   revoked(revocation: Revocation): void;
   /**
    * The feed was cut (the store is unreachable): revocations made meanwhile may be missing until
-   * {@link resynced}. Stores whose feed cannot be cut (in memory) never call it.
+   * {@link RevocationWatcher.resynced}. Stores whose feed cannot be cut (in memory) never call it.
    */
   interrupted?(): void;
   /** The feed is back, and `revocations` is the whole current state, which replaces the old one. */

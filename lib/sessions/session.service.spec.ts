@@ -1,14 +1,15 @@
 import type { ModuleRef } from '@nestjs/core';
 import { resolveJwtAuthOptions, type JwtAuthOptions } from '../jwt-auth.options';
 import type { GroupFinder } from '../identity/group-finder.interface';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import { PrincipalsService } from '../identity/principals.service';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { MemorySessionStore } from './memory-session.store';
 import { hashRefreshToken } from './refresh-token.util';
 import { RevocationState } from './revocation.state';
 import { SessionError } from './session.errors';
-import type { RefreshTokenReusedEvent } from './session.events';
+import { JwtAuthEvents } from '../observability/jwt-auth-events.service';
+import type { RefreshTokenReusedEvent } from '../observability/jwt-auth.events';
 import type { RefreshTokenRecord } from './session.interface';
 import { SessionService, type SessionTokens } from './session.service';
 import { SessionStoreUnavailableError } from './session.store';
@@ -38,9 +39,10 @@ function setup(options: JwtAuthOptions = {}, store = new MemorySessionStore()) {
   const users = new Users();
   const principals = new PrincipalsService({} as ModuleRef, resolved, users);
   const state = new RevocationState(store, resolved);
-  const sessions = new SessionService(tokens, store, state, principals, resolved);
+  const events = new JwtAuthEvents();
+  const sessions = new SessionService(tokens, store, state, principals, resolved, events);
   const claimsOf = (pair: SessionTokens) => tokens.verifyToken(pair.accessToken);
-  return { clock, tokens, users, store, state, sessions, claimsOf };
+  return { clock, tokens, users, store, state, sessions, events, claimsOf };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -172,7 +174,7 @@ describe('SessionService', () => {
 
       beforeAll(async () => {
         context = setup({ sessions: { reuseGracePeriod: 10 } });
-        context.sessions.events.on('refreshTokenReused', (event) => events.push(event));
+        context.events.on('refreshTokenReused', (event) => events.push(event));
         first = await context.sessions.open('alice');
         second = await context.sessions.refresh(first.refreshToken);
         context.clock.advance(10);
@@ -374,12 +376,14 @@ describe('SessionService', () => {
       await sessions.refresh(other.refreshToken);
     });
 
-    it('emits revoked', async () => {
-      const { sessions } = setup();
+    it('emits tokenRevoked with the revocation', async () => {
+      const { sessions, events } = setup();
       const seen: unknown[] = [];
-      sessions.events.on('revoked', (revocation) => seen.push(revocation));
+      events.on('tokenRevoked', (event) => seen.push(event));
       await sessions.revokeSession('s1');
-      expect(seen).toEqual([{ kind: 'session', sid: 's1', expiresAt: expect.any(Number) }]);
+      expect(seen).toEqual([
+        { revocation: { kind: 'session', sid: 's1', expiresAt: expect.any(Number) }, at: START },
+      ]);
     });
 
     it.each([[42], [''], [null]])('answers false for the sid %p', async (sid) => {
@@ -463,7 +467,7 @@ describe('RevocationState', () => {
     await store.revoke({ kind: 'session', sid: 'gone', expiresAt: START - 1 }, START - 10);
     const state = new RevocationState(store, resolveJwtAuthOptions({ secret: SECRET, clock: () => START }));
     await state.onModuleInit();
-    const claims = (sid: string): JwtAuthClaims => ({ sub: 'alice', sid, iat: START / 1000 });
+    const claims = (sid: string): VerifiedClaims => ({ sub: 'alice', sid, iat: START / 1000 });
     expect(state.isRevoked(claims('old'))).toBe(true);
     expect(state.isRevoked(claims('gone'))).toBe(false);
     await store.revoke({ kind: 'session', sid: 'new', expiresAt: START + 60_000 }, START);

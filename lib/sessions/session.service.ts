@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEmitter } from 'node:events';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { PrincipalsService } from '../identity/principals.service';
 import { boundKeyOf, isJwkThumbprint } from '../dpop/dpop-binding.util';
+import { JwtAuthEvents } from '../observability/jwt-auth-events.service';
 import { isServerFault } from '../refusal/refusal.constants';
 import { JwtTokenError } from '../token/jwt-token.errors';
 import { JwtTokenService } from '../token/jwt-token.service';
 import { hashRefreshToken, isRefreshTokenShaped, newIdentifier, newRefreshToken } from './refresh-token.util';
 import { RevocationState } from './revocation.state';
 import { SessionError } from './session.errors';
-import type { SessionEvents } from './session.events';
 import type { RefreshTokenRecord, Revocation, SessionRecord } from './session.interface';
 import { SessionStore, SessionStoreUnavailableError } from './session.store';
 
@@ -61,19 +60,20 @@ export interface SessionTokens {
  * Login sessions that can end: `open()` at login gives an access token and a refresh token;
  * `refresh()` trades a refresh token for a new pair (rotation, with reuse detection); `revokeToken()`,
  * `revokeSession()` and `revokeUser()` end them, on every instance that shares the store. A revoked
- * access token is refused by the guard from the next request on (`token_revoked`).
+ * access token is refused by the guard from the next request on (`token_revoked`). Each revocation
+ * and each reused refresh token is announced on {@link JwtAuthEvents} (`tokenRevoked`,
+ * `refreshTokenReused`).
  */
 @Injectable()
 export class SessionService {
-  /** Emits {@link SessionEvents}: `refreshTokenReused`, `revoked`. */
-  readonly events = new EventEmitter<SessionEvents>();
-
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
     private readonly tokens: JwtTokenService,
     private readonly store: SessionStore,
     private readonly revocations: RevocationState,
     private readonly principals: PrincipalsService,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
+    private readonly events: JwtAuthEvents,
   ) {}
 
   /**
@@ -152,13 +152,14 @@ export class SessionService {
         return this.tokenPair(outcome.session, token, record, now);
       case 'reused':
         await this.revokeSession(found.sid);
-        this.events.emit('refreshTokenReused', {
-          sessionId: found.sid,
-          userId: found.userId,
-          familyId: found.familyId,
-          usedAt: found.usedAt,
-          at: now,
-        });
+        if (this.events.wants('refreshTokenReused'))
+          this.events.emit('refreshTokenReused', {
+            sessionId: found.sid,
+            userId: found.userId,
+            familyId: found.familyId,
+            usedAt: found.usedAt,
+            at: now,
+          });
         throw new SessionError('refresh_token_reused');
       case 'revoked':
         throw new SessionError('refresh_token_revoked');
@@ -234,7 +235,8 @@ export class SessionService {
   private async record(revocation: Revocation): Promise<void> {
     await this.reach(() => this.store.revoke(revocation, this.options.clock()));
     this.revocations.apply(revocation);
-    this.events.emit('revoked', revocation);
+    if (this.events.wants('tokenRevoked'))
+      this.events.emit('tokenRevoked', { revocation, at: this.options.clock() });
   }
 
   /** How long, in milliseconds, an access token issued now may live: `expiration` plus `leeway`. */

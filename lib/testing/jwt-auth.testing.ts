@@ -124,7 +124,7 @@ export class JwtAuthTesting {
   }
 
   /**
-   * The header that carries a token for `userId` ({@link token}), ready for supertest's `.set()`:
+   * The header that carries a token for `userId` ({@link JwtAuthTesting.token}), ready for supertest's `.set()`:
    * `{ Authorization: 'Bearer …' }`, or the bare token under a custom `httpHeader`.
    */
   async bearer(userId: string, options?: TestTokenOptions): Promise<Record<string, string>> {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
+import type { JwksFetchObserver } from './jwks-fetch.observer';
 import { JwtKeySet } from './jwt-key.set';
 import type { JwsSignatureCheck } from './jws-signature.verifier';
 import type { ResolvedJwksOptions } from './jwks.options';
@@ -20,11 +21,14 @@ export class JwksClient implements RemoteKeySource {
   private readonly logger = new Logger('JwtAuth');
   private readonly cache: RemoteDocumentCache<JwtKeySet>;
   private currentGeneration = 0;
+  // Set by a failed fetch that kept the last good set: its next use is reported as stale keys.
+  private staleUseDue = false;
 
   constructor(
     private readonly options: ResolvedJwksOptions,
     private readonly algorithms: readonly JwtAlgorithm[],
     clock: () => number,
+    private readonly observer?: JwksFetchObserver,
   ) {
     this.cache = new RemoteDocumentCache(
       options,
@@ -69,7 +73,7 @@ export class JwksClient implements RemoteKeySource {
   async find(kid: string | undefined, alg: JwtAlgorithm): Promise<JwsSignatureCheck | undefined> {
     const known = this.cache.value?.find(kid, alg);
     if (known) {
-      this.cache.refreshIfStale();
+      this.refreshIfStale();
       return known;
     }
     const keySet = await this.cache.fetchIfAllowed();
@@ -83,6 +87,7 @@ export class JwksClient implements RemoteKeySource {
    * withdrawn key trusted by never letting the set be refetched.
    */
   refreshIfStale(): void {
+    if (this.staleUseDue) this.reportStaleUse();
     this.cache.refreshIfStale();
   }
 
@@ -100,19 +105,36 @@ export class JwksClient implements RemoteKeySource {
     if (keySet.keys.length === 0)
       this.logger.warn(`JWKS at ${uri.origin} has no key usable with ${this.algorithms.join(', ')}`);
     if (keySet.fingerprint !== this.cache.value?.fingerprint) this.currentGeneration++;
+    this.staleUseDue = false;
+    this.observer?.fetched(uri, true);
     return keySet;
   }
 
-  private refused(error: unknown): void {
-    this.logger.warn(
-      `JWKS at ${this.options.uri.origin} refused (${jwksFailureReason(error)}); ${this.cache.value ? 'keeping the last good key set' : 'no key set yet'}`,
-    );
+  // Once per failed fetch, and only once the set in use is older than `cacheMaxAge`.
+  private reportStaleUse(): void {
+    const age = this.cache.age;
+    if (age < this.options.cacheMaxAge) return;
+    this.staleUseDue = false;
+    this.observer?.staleKeysInUse(this.options.uri, age);
   }
+
+  private refused(error: unknown): void {
+    const kept = this.cache.value !== undefined;
+    this.logger.warn(
+      `JWKS at ${this.options.uri.origin} refused (${jwksFailureReason(error)}); ${kept ? 'keeping the last good key set' : 'no key set yet'}`,
+    );
+    this.staleUseDue = kept && this.observer !== undefined;
+    this.observer?.fetched(this.options.uri, false);
+    this.observer?.fetchFailed(this.options.uri, failureCode(error), (error as Error).message, kept);
+  }
+}
+
+/** The stable reason of a failed fetch: `unavailable`, `too_large`, `malformed` or `private_key`. */
+function failureCode(error: unknown): string {
+  return error instanceof JwksError || error instanceof RemoteDocumentError ? error.reason : 'unavailable';
 }
 
 /** Why a fetch of a JWK Set failed, as `reason: message`: for the log and the status alike. */
 function jwksFailureReason(error: unknown): string {
-  return error instanceof JwksError || error instanceof RemoteDocumentError
-    ? `${error.reason}: ${error.message}`
-    : `unavailable: ${(error as Error).message}`;
+  return `${failureCode(error)}: ${(error as Error).message}`;
 }

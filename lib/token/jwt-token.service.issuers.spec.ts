@@ -149,6 +149,17 @@ describe('JwtTokenService with issuers', () => {
     ).toBe('accepted alice');
   });
 
+  it('checks client_id instead of aud with audienceClaim: client_id, as Cognito access tokens need', async () => {
+    const verifier = service({ issuers: issuers({ audience: 'app-client-1', audienceClaim: 'client_id' }) });
+    const cognito = (claims: Record<string, unknown>) =>
+      outcome(verifier, token(rsaA.privateKey, { kid: 'kc-1' }, { iss: KEYCLOAK, ...claims }));
+    expect(await cognito({ client_id: 'app-client-1', token_use: 'access' })).toBe('accepted alice');
+    expect(await cognito({ client_id: 'app-client-2' })).toBe('audience_invalid');
+    expect(await cognito({ client_id: ['app-client-1'] })).toBe('audience_invalid');
+    // An ID token: its aud names the app client, but it has no client_id.
+    expect(await cognito({ aud: 'app-client-1', token_use: 'id' })).toBe('audience_invalid');
+  });
+
   it("checks each issuer's algorithms", async () => {
     const verifier = service({
       issuers: issuers({ algorithms: ['ES256'], keys: [{ kid: 'kc-ec', publicKey: ec.publicKey }] }),

@@ -1,14 +1,15 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Authenticated, Everyone, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import type { JwtAlgorithm } from './jwt-algorithm.constants';
 import type { JsonWebKeySet } from './jwk.util';
 import type { IssuedToken } from './issued-token.interface';
 import { JwtKeySet } from './jwt-key.set';
 import { JwtTokenError, JwtVerifyOnlyError } from './jwt-token.errors';
 import { JwksClient } from './jwks.client';
+import { JwksFetchReporter } from '../observability/jwks-fetch.reporter';
 import type { TrustedIssuer } from './trusted-issuer.interface';
 import { IssuerRegistry } from '../issuers/issuer.registry';
 import { trustedIssuerOf } from '../issuers/trusted-issuer.factory';
@@ -105,10 +106,14 @@ export class JwtTokenService implements OnModuleDestroy {
   private readonly tokenCache: VerifiedTokenCache | undefined;
   private readonly headers = new Map<string, JwsHeader>();
 
-  constructor(@Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
+  /** @internal Built by Nest's injector: its parameters are not part of the API. */
+  constructor(
+    @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
+    @Optional() jwksReporter?: JwksFetchReporter,
+  ) {
     this.localKeys = new JwtKeySet(options.keys.verification);
     this.remoteKeys = options.jwks
-      ? new JwksClient(options.jwks, options.algorithms, options.clock)
+      ? new JwksClient(options.jwks, options.algorithms, options.clock, jwksReporter)
       : undefined;
     this.own = Object.freeze({
       issuer: options.issuer,
@@ -119,7 +124,7 @@ export class JwtTokenService implements OnModuleDestroy {
       profile: options.profile,
     });
     const hasOwnKeys = options.keys.verification.length > 0 || this.remoteKeys !== undefined;
-    const listed = options.issuers.map((entry) => trustedIssuerOf(entry, options.clock));
+    const listed = options.issuers.map((entry) => trustedIssuerOf(entry, options.clock, jwksReporter));
     this.trusted = hasOwnKeys ? [this.own, ...listed] : listed;
     if (listed.length > 0) {
       this.issuers = new IssuerRegistry(this.trusted);
@@ -163,15 +168,15 @@ export class JwtTokenService implements OnModuleDestroy {
    * new `jti` (128 random bits after the time of issue in milliseconds) and a `sid` (the one in the
    * claims, else a new one), by which `SessionService` can revoke it. Signed with the signing key,
    * whose `kid` (if any) goes into the header. Throws {@link JwtVerifyOnlyError} on a
-   * service that has no signing key. {@link issueToken} also gives the token's lifetime. With
-   * `dpopJkt`, the token is bound to that DPoP key (`cnf.jkt`).
+   * service that has no signing key. {@link JwtTokenService.issueToken} also gives the token's lifetime.
+   * With `dpopJkt`, the token is bound to that DPoP key (`cnf.jkt`).
    */
   async createToken(principal: string, options: CreateTokenOptions = {}): Promise<string> {
     return this.sign(principal, options, 'createToken').token;
   }
 
   /**
-   * {@link createToken}, with the token's lifetime: what a login route answers, so it never
+   * {@link JwtTokenService.createToken}, with the token's lifetime: what a login route answers, so it never
    * repeats the `expiration` setting. `expiresIn` is in seconds, `expiresAt` the token's `exp`.
    *
    * @example
@@ -252,7 +257,7 @@ export class JwtTokenService implements OnModuleDestroy {
    * whose `code` says why not, and with nothing else, whatever the input. Asynchronous because,
    * with `jwksUri`, the key may have to be fetched.
    */
-  async verifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): Promise<T> {
+  async verifyToken<T extends VerifiedClaims = VerifiedClaims>(token: string): Promise<T> {
     const pending = this.tryVerifyToken<T>(token);
     // Awaiting a value that is already there would still cost a trip through the microtask queue.
     const outcome = isPromiseLike(pending) ? await pending : pending;
@@ -261,11 +266,11 @@ export class JwtTokenService implements OnModuleDestroy {
   }
 
   /**
-   * {@link verifyToken} for a hot path such as a guard: the same checks, with the refusal returned
+   * {@link JwtTokenService.verifyToken} for a hot path such as a guard: the same checks, with the refusal returned
    * as a value instead of thrown, and the outcome returned at once, not as a promise, unless a
    * `jwksUri` key has to be fetched first. `await` it.
    */
-  tryVerifyToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): MaybePromise<T | JwtTokenError> {
+  tryVerifyToken<T extends VerifiedClaims = VerifiedClaims>(token: string): MaybePromise<T | JwtTokenError> {
     const now = Math.floor(this.options.clock() / 1000);
     try {
       // A repeated token skips shape, key and signature work; its time checks are redone on every hit.
@@ -301,9 +306,9 @@ export class JwtTokenService implements OnModuleDestroy {
     token: string,
     jws: CompactJws,
     now: number,
-  ): MaybePromise<JwtAuthClaims | JwtTokenError> {
+  ): MaybePromise<VerifiedClaims | JwtTokenError> {
     // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
-    const claims = decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined;
+    const claims = decodeJsonObject(jws.payloadSegment) as VerifiedClaims | undefined;
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     const trusted = this.issuerOf(claims.iss);
     if (trusted === undefined) throw new JwtTokenError('issuer_invalid');
@@ -332,7 +337,7 @@ export class JwtTokenService implements OnModuleDestroy {
    * The claims of a token WITHOUT verifying it: anyone can forge what this returns. For logging and
    * debugging only, never for a trust decision. `null` when the token cannot be decoded to an object.
    */
-  decodeToken<T extends JwtAuthClaims = JwtAuthClaims>(token: string): T | null {
+  decodeToken<T extends VerifiedClaims = VerifiedClaims>(token: string): T | null {
     try {
       const payload: unknown = this.jwt.decode(token);
       return isJsonObject(payload) ? (payload as T) : null;
@@ -401,11 +406,11 @@ export class JwtTokenService implements OnModuleDestroy {
     check: JwsSignatureCheck,
     trusted: TrustedIssuer,
     now: number,
-    decoded: JwtAuthClaims | undefined,
-  ): JwtAuthClaims {
+    decoded: VerifiedClaims | undefined,
+  ): VerifiedClaims {
     this.checkSignature(jws, check);
     // JSON.parse() made it, so every value is JSON: the claims' read-only JSON type fits.
-    const claims = decoded ?? (decodeJsonObject(jws.payloadSegment) as JwtAuthClaims | undefined);
+    const claims = decoded ?? (decodeJsonObject(jws.payloadSegment) as VerifiedClaims | undefined);
     if (claims === undefined) throw new JwtTokenError('payload_not_object');
     this.checkClaims(claims, trusted, now);
     if (trusted.profile !== undefined) checkAccessTokenProfile(jws, claims);
@@ -413,14 +418,14 @@ export class JwtTokenService implements OnModuleDestroy {
     return claims;
   }
 
-  /** {@link verifySigned} with a fetched key. */
+  /** {@link JwtTokenService.verifySigned} with a fetched key. */
   private async verifyWithRemoteKey(
     token: string,
     jws: CompactJws,
     trusted: TrustedIssuer,
     now: number,
-    decoded: JwtAuthClaims | undefined,
-  ): Promise<JwtAuthClaims | JwtTokenError> {
+    decoded: VerifiedClaims | undefined,
+  ): Promise<VerifiedClaims | JwtTokenError> {
     try {
       return this.verifySigned(token, jws, await this.selectRemoteKey(jws, trusted), trusted, now, decoded);
     } catch (error) {
@@ -453,9 +458,9 @@ export class JwtTokenService implements OnModuleDestroy {
 
   /**
    * Every registered claim (RFC 7519 §4.1, RFC 8725): `exp` required and finite (so 1e999 is not "never"), `nbf` and `iat` finite and not
-   * in the future, `iss` and `aud` as configured, and no `aud` when none is configured.
+   * in the future, `iss` and `aud` (or `client_id`) as configured, and no `aud` when none is configured.
    */
-  private checkClaims(payload: JwtAuthClaims, trusted: TrustedIssuer, now: number): void {
+  private checkClaims(payload: VerifiedClaims, trusted: TrustedIssuer, now: number): void {
     const { exp, iat, nbf, aud, iss } = payload;
     const { leeway } = this.options;
     const { issuer, audience } = trusted;
@@ -470,6 +475,11 @@ export class JwtTokenService implements OnModuleDestroy {
     if (issuer !== undefined && iss !== issuer) throw new JwtTokenError('issuer_invalid');
     if (audience === undefined) {
       if (aud !== undefined) throw new JwtTokenError('audience_invalid');
+    } else if (trusted.audienceClaim === 'client_id') {
+      // Cognito's access tokens name the app client, not the API, and have no `aud` at all.
+      const clientId = payload.client_id;
+      if (typeof clientId !== 'string' || !audience.includes(clientId))
+        throw new JwtTokenError('audience_invalid');
     } else if (!namesAudience(aud, audience)) {
       throw new JwtTokenError('audience_invalid');
     }
@@ -481,7 +491,7 @@ export class JwtTokenService implements OnModuleDestroy {
  * refused), and the claims the profile requires are there, of their types. `iss`, `exp` and `aud`
  * have already been checked against the configuration; only their presence is checked here.
  */
-function checkAccessTokenProfile(jws: JwsHeader, claims: JwtAuthClaims): void {
+function checkAccessTokenProfile(jws: JwsHeader, claims: VerifiedClaims): void {
   if (!jws.atJwt) throw new JwtTokenError('token_type_invalid');
   const { iss, aud, sub, client_id: clientId, iat, jti } = claims;
   if (

@@ -30,6 +30,8 @@ export interface TrustedIssuer {
   readonly issuer: string | undefined;
   /** The audiences one of which a token's `aud` must name; `undefined`: a token must name none. */
   readonly audience: string | readonly string[] | undefined;
+  /** The claim that must name one of {@link audience}: `aud`, or `client_id` (Cognito's access tokens). Default `'aud'`. */
+  readonly audienceClaim?: 'aud' | 'client_id';
   /** The `alg` values its tokens may have. */
   readonly algorithms: readonly JwtAlgorithm[];
   /** Its configured keys (possibly none). */

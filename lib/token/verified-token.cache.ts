@@ -1,11 +1,11 @@
-import type { JwtAuthClaims } from '../identity/identity.interface';
+import type { VerifiedClaims } from '../identity/identity.interface';
 import type { ResolvedTokenCacheOptions } from './verified-token-cache.options';
 
 /** A remembered verification: the token, its claims, and the seconds between which it is in date. */
 interface VerifiedTokenEntry {
   /** The whole token: an entry is served only for this exact string. */
   readonly token: string;
-  readonly claims: JwtAuthClaims;
+  readonly claims: VerifiedClaims;
   /** The first second the token is accepted: its `nbf` and `iat`, less the leeway. */
   readonly validFrom: number;
   /** The first second the token is refused: its `exp`, plus the leeway. */
@@ -72,7 +72,7 @@ export class VerifiedTokenCache {
    * The claims of `token` if it was verified under the current keys and is in date at `now`
    * (seconds since the epoch), else `undefined`.
    */
-  get(token: string, now: number): JwtAuthClaims | undefined {
+  get(token: string, now: number): VerifiedClaims | undefined {
     // Before the lookup: never hash a huge input, nor read `length` of what is not a string.
     if (typeof token !== 'string' || token.length > this.bounds.maxTokenLength) return undefined;
     const key = lookupKey(token);
@@ -92,7 +92,7 @@ export class VerifiedTokenCache {
    * bounds. The claims are frozen either way, so a caller sees the same object whether or not it
    * was stored. Must never be called for a refused token.
    */
-  set(token: string, claims: JwtAuthClaims, now: number): void {
+  set(token: string, claims: VerifiedClaims, now: number): void {
     deepFreeze(claims);
     if (token.length > this.bounds.maxTokenLength) return;
     const { exp, nbf, iat } = claims;

@@ -72,6 +72,11 @@ export class RemoteDocumentCache<T> {
     if (this.mayFetch()) void this.refresh();
   }
 
+  /** How long ago, in milliseconds, the value was fetched; `Infinity` before the first one. */
+  get age(): number {
+    return this.clock() - this.fetchedAt;
+  }
+
   /** Stops a fetch in flight: for application shutdown. */
   close(): void {
     this.abort.abort();

@@ -27,10 +27,41 @@ export class RemoteDocumentError extends Error {
   }
 }
 
+// The certificate chain did not lead to a CA Node trusts: most often a provider behind a private CA.
+const UNTRUSTED_CERTIFICATE = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+/**
+ * A TLS failure as a {@link RemoteDocumentError} whose message names TLS and the fix, or `undefined`
+ * for any other error: Node's own messages ("self-signed certificate in certificate chain") do not
+ * say what to do, and an operator reads them in a log line about discovery or keys.
+ */
+function tlsFailure(error: Error): RemoteDocumentError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return undefined;
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return new RemoteDocumentError(
+      'unavailable',
+      `TLS: the server's certificate is not trusted (${code}: ${error.message}); if the provider's certificate ` +
+        'comes from a private CA, start Node with NODE_EXTRA_CA_CERTS=<that CA certificate, PEM>',
+    );
+  }
+  if (/^(CERT_|ERR_TLS_|ERR_SSL_)/.test(code) || code === 'EPROTO') {
+    return new RemoteDocumentError('unavailable', `TLS: ${error.message.trim()} (${code})`);
+  }
+  return undefined;
+}
+
 /**
  * GETs `url` with node's own client and resolves to its body as text: a 200 within `timeout` and
- * `maxBytes`, else a {@link RemoteDocumentError} (or the network's own error). Never follows a
- * redirect: the URL is configuration, or was checked against it, and a redirect could lead anywhere.
+ * `maxBytes`, else a {@link RemoteDocumentError} (a TLS failure included, named as such) or the
+ * network's own error. Never follows a redirect: the URL is configuration, or was checked against
+ * it, and a redirect could lead anywhere.
  */
 export function fetchRemoteDocument(url: URL, limits: RemoteDocumentLimits): Promise<string> {
   const { timeout, maxBytes, signal } = limits;
@@ -60,7 +91,7 @@ export function fetchRemoteDocument(url: URL, limits: RemoteDocumentLimits): Pro
       settle(error);
       request.destroy(error);
     };
-    request.on('error', (error) => settle(error));
+    request.on('error', (error) => settle(tlsFailure(error) ?? error));
     request.on('response', (response: IncomingMessage) => {
       if (response.statusCode !== 200) {
         response.resume();

@@ -7,7 +7,7 @@ import {
   Permission,
   Public,
   SessionService,
-  type JwtAuthClaims,
+  type VerifiedClaims,
   type SessionTokens,
 } from 'nestjs-jwt-permissions';
 import { UsersService } from '../users/users.service';
@@ -92,7 +92,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   async logout(
-    @JwtClaims() claims: JwtAuthClaims | undefined,
+    @JwtClaims() claims: VerifiedClaims | undefined,
     @Res({ passthrough: true }) response: object,
   ): Promise<void> {
     if (claims !== undefined) await this.sessions.revokeSession(claims.sid);

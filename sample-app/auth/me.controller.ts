@@ -5,7 +5,7 @@ import {
   EffectivePrincipals,
   JwtClaims,
   Permission,
-  type JwtAuthClaims,
+  type VerifiedClaims,
 } from 'nestjs-jwt-permissions';
 
 /** Who the caller is, as the guard resolved it: what the request-data decorators give a handler. */
@@ -17,7 +17,7 @@ export class MeController {
   me(
     @AuthenticatedUserId() userId: string,
     @EffectivePrincipals() principals: readonly string[],
-    @JwtClaims() claims: JwtAuthClaims,
+    @JwtClaims() claims: VerifiedClaims,
   ) {
     return { userId, principals, claims };
   }

@@ -17,6 +17,11 @@ export interface AppConfig {
     /** `JWT_EXPIRATION`, the lifetime of issued tokens in seconds. Default `3600`. */
     readonly expiration: number;
   };
+  /**
+   * An OpenID provider whose access tokens the app accepts beside its own (`OIDC_ISSUER`), or
+   * `undefined` when it accepts only its own.
+   */
+  readonly oidc: OidcProviderConfig | undefined;
   /** How sessions are kept. */
   readonly sessions: {
     /** `REFRESH_GRACE_SECONDS`: how long a just-used refresh token still refreshes. Default: the module's (10). */
@@ -24,4 +29,17 @@ export interface AppConfig {
     /** `REDIS_URL`: the Redis that sessions are shared through; without it, they stay in this process. */
     readonly redisUrl: string | undefined;
   };
+}
+
+/** The claim-mapping presets `OIDC_CLAIMS` may name. */
+export type OidcClaimsPreset = 'scope' | 'keycloak' | 'entra-id' | 'cognito' | 'auth0';
+
+/** The OpenID provider the app trusts, from `OIDC_ISSUER`, `OIDC_AUDIENCE` and `OIDC_CLAIMS`. */
+export interface OidcProviderConfig {
+  /** `OIDC_ISSUER`: the provider's issuer, exactly as its tokens' `iss`; its keys are found by discovery. */
+  readonly issuer: string;
+  /** `OIDC_AUDIENCE`: this API's name at the provider, which its tokens' `aud` must hold. Required with `OIDC_ISSUER`. */
+  readonly audience: string;
+  /** `OIDC_CLAIMS`: which of its claims become principals. Default `scope`. */
+  readonly claims: OidcClaimsPreset;
 }

@@ -1,7 +1,38 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { JwtAlgorithm } from 'nestjs-jwt-permissions';
-import type { AppConfig } from './app-config.interface';
+import type { AppConfig, OidcClaimsPreset, OidcProviderConfig } from './app-config.interface';
+
+const OIDC_CLAIMS_PRESETS: readonly OidcClaimsPreset[] = [
+  'scope',
+  'keycloak',
+  'entra-id',
+  'cognito',
+  'auth0',
+];
+
+// The provider is optional; its URL and audience are checked by JwtAuthModule at start-up.
+function readOidcProvider(env: NodeJS.ProcessEnv): OidcProviderConfig | undefined {
+  const issuer = env.OIDC_ISSUER?.trim() || undefined;
+  const audience = env.OIDC_AUDIENCE?.trim() || undefined;
+  const claims = env.OIDC_CLAIMS?.trim() || 'scope';
+  if (issuer === undefined) {
+    if (audience !== undefined || env.OIDC_CLAIMS?.trim())
+      throw new Error("OIDC_AUDIENCE and OIDC_CLAIMS need OIDC_ISSUER: set the provider's issuer too.");
+    return undefined;
+  }
+  if (audience === undefined) {
+    throw new Error(
+      'OIDC_ISSUER is set without OIDC_AUDIENCE: set it to the name this API has at the provider (the "aud" of its access tokens).',
+    );
+  }
+  if (!(OIDC_CLAIMS_PRESETS as readonly string[]).includes(claims)) {
+    throw new Error(
+      `OIDC_CLAIMS must be one of ${OIDC_CLAIMS_PRESETS.join(', ')}; got ${JSON.stringify(claims)}.`,
+    );
+  }
+  return { issuer, audience, claims: claims as OidcClaimsPreset };
+}
 
 function readNumber(
   env: NodeJS.ProcessEnv,
@@ -77,6 +108,7 @@ export function loadAppConfig(
   return {
     port,
     jwt: { secret, privateKey, publicKey, algorithm, expiration },
+    oidc: readOidcProvider(env),
     sessions: { reuseGracePeriod: Number.isNaN(grace) ? undefined : grace, redisUrl },
   };
 }

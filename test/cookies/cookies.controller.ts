@@ -18,7 +18,7 @@ import {
   NoReissue,
   Permission,
   Public,
-  type JwtAuthClaims,
+  type VerifiedClaims,
   type ResourceLoader,
 } from 'nestjs-jwt-permissions';
 
@@ -82,7 +82,7 @@ export class MeController {
   constructor(private readonly cookieAuth: CookieAuthService) {}
 
   @Get()
-  whoAmI(@AuthenticatedUserId() userId: string, @JwtClaims() claims: JwtAuthClaims) {
+  whoAmI(@AuthenticatedUserId() userId: string, @JwtClaims() claims: VerifiedClaims) {
     return { userId, claims };
   }
 

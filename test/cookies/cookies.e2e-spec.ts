@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { JwtTokenService, type JwtAuthClaims, type JwtAuthOptions } from 'nestjs-jwt-permissions';
+import { JwtTokenService, type VerifiedClaims, type JwtAuthOptions } from 'nestjs-jwt-permissions';
 import request, { type Response } from 'supertest';
 import { CookieReissueInterceptor } from '../../lib/cookies/cookie-reissue.interceptor';
 import { createApp, PLATFORMS } from '../support/platforms';
@@ -84,7 +84,7 @@ describe.each(PLATFORMS)('cookie mode over %s', (platform) => {
     return new CookieJar().store(response);
   }
 
-  function verify(token: string): Promise<JwtAuthClaims> {
+  function verify(token: string): Promise<VerifiedClaims> {
     return app!.get(JwtTokenService).verifyToken(token);
   }
 

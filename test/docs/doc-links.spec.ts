@@ -14,6 +14,10 @@ const PAGES = [
   ...readdirSync(join(ROOT, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`),
+  // The provider guides, one folder down.
+  ...readdirSync(join(ROOT, 'docs', 'providers'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/providers/${name}`),
 ].filter((page) => existsSync(join(ROOT, page)));
 
 const FENCED_BLOCK = /^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm;

@@ -5,7 +5,7 @@ import {
   JwtClaims,
   Permission,
   Public,
-  type JwtAuthClaims,
+  type VerifiedClaims,
 } from 'nestjs-jwt-permissions';
 import { Identity, Note } from './graphql.models';
 
@@ -48,7 +48,7 @@ export class NotesResolver {
   /** Admins only. */
   @Permission('admin')
   @Mutation(() => Note)
-  addNote(@Args('text') text: string, @JwtClaims() claims: JwtAuthClaims): Note {
+  addNote(@Args('text') text: string, @JwtClaims() claims: VerifiedClaims): Note {
     const note = { id: String(this.notes.length + 1), text: `${text} (by ${claims.sub})` };
     this.notes.push(note);
     return note;

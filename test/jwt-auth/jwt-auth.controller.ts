@@ -7,7 +7,7 @@ import {
   JwtClaims,
   Permission,
   Public,
-  type JwtAuthClaims,
+  type VerifiedClaims,
 } from 'nestjs-jwt-permissions';
 
 @Controller()
@@ -46,7 +46,7 @@ export class JwtAuthController {
   me(
     @AuthenticatedUserId() userId: string,
     @EffectivePrincipals() principals: string[],
-    @JwtClaims() claims: JwtAuthClaims,
+    @JwtClaims() claims: VerifiedClaims,
     @JwtClaims('email') email: string | undefined,
   ) {
     return { userId, principals, claims, email };

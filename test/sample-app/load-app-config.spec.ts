@@ -18,6 +18,7 @@ describe('the sample app configuration (loadAppConfig)', () => {
     expect(config).toEqual({
       port: 8080,
       jwt: { secret: 'k'.repeat(32), algorithm: 'HS256', expiration: 900 },
+      oidc: undefined,
       sessions: { reuseGracePeriod: undefined, redisUrl: undefined },
     });
   });
@@ -34,6 +35,49 @@ describe('the sample app configuration (loadAppConfig)', () => {
     expect(() =>
       loadAppConfig({ JWT_SECRET: 'k'.repeat(32), REFRESH_GRACE_SECONDS: value }, silent()),
     ).toThrow(/REFRESH_GRACE_SECONDS must be a number of seconds, 0 or more/);
+  });
+
+  describe('an OpenID provider', () => {
+    const SECRET = { JWT_SECRET: 'k'.repeat(32) };
+
+    it('reads OIDC_ISSUER and OIDC_AUDIENCE, mapping scopes by default', () => {
+      const config = loadAppConfig(
+        { ...SECRET, OIDC_ISSUER: 'https://sso.example.com/realms/acme', OIDC_AUDIENCE: 'sample-api' },
+        silent(),
+      );
+      expect(config.oidc).toEqual({
+        issuer: 'https://sso.example.com/realms/acme',
+        audience: 'sample-api',
+        claims: 'scope',
+      });
+    });
+
+    it('reads the preset of OIDC_CLAIMS', () => {
+      const env = { ...SECRET, OIDC_ISSUER: 'https://a.example.com/', OIDC_AUDIENCE: 'api' };
+      expect(loadAppConfig({ ...env, OIDC_CLAIMS: 'keycloak' }, silent()).oidc?.claims).toBe('keycloak');
+    });
+
+    it('refuses OIDC_ISSUER without OIDC_AUDIENCE', () => {
+      expect(() => loadAppConfig({ ...SECRET, OIDC_ISSUER: 'https://a.example.com/' }, silent())).toThrow(
+        /^OIDC_ISSUER is set without OIDC_AUDIENCE/,
+      );
+    });
+
+    it('refuses OIDC_AUDIENCE without OIDC_ISSUER', () => {
+      expect(() => loadAppConfig({ ...SECRET, OIDC_AUDIENCE: 'api' }, silent())).toThrow(/need OIDC_ISSUER/);
+    });
+
+    it('refuses an unknown OIDC_CLAIMS preset, listing the known ones', () => {
+      const env = {
+        ...SECRET,
+        OIDC_ISSUER: 'https://a.example.com/',
+        OIDC_AUDIENCE: 'api',
+        OIDC_CLAIMS: 'okta',
+      };
+      expect(() => loadAppConfig(env, silent())).toThrow(
+        'OIDC_CLAIMS must be one of scope, keycloak, entra-id, cognito, auth0; got "okta".',
+      );
+    });
   });
 
   it('generates a random 64-byte secret when JWT_SECRET is not set', () => {

@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../sample-app/app.module';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { describeWithRedis, startRedis, type TestRedis } from '../support/redis-server';
+
+jest.setTimeout(30_000); // the first boot transforms the sample app, slow on a loaded machine
 
 describeWithRedis.each(TITLED_PLATFORMS)('sample app with REDIS_URL over %s', (_, platform) => {
   const savedEnvironment = { ...process.env };

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { AuthenticatedUserId, JwtClaims, Public } from '../../lib/index';
-import type { JwtAuthClaims } from '../../lib/index';
+import type { VerifiedClaims } from '../../lib/index';
 import { SessionService } from '../../lib/index';
 
 /** The scenario's routes: open, refresh and end sessions, and a protected and a public route. */
@@ -24,7 +24,7 @@ export class SessionsController {
 
   @Post('logout')
   @HttpCode(204)
-  async logout(@JwtClaims() claims: JwtAuthClaims) {
+  async logout(@JwtClaims() claims: VerifiedClaims) {
     await this.sessions.revokeSession(claims.sid);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { MemorySessionStore, type RevocationWatcher } from 'nestjs-jwt-permissions';
+import type { RevocationWatcher } from 'nestjs-jwt-permissions';
+import { MemorySessionStore } from '../../lib/sessions/memory-session.store';
 
 /**
  * The in-memory store with a revocation feed that a spec cuts and restores, as a Redis outage

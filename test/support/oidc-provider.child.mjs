@@ -1,7 +1,9 @@
 // A real OpenID provider (the `oidc-provider` package) for the tests, run in its own process: the
 // package ships ES modules only, which Jest's CommonJS module system cannot load. Started and driven
-// by oidc-provider.harness.ts over the IPC channel; listens on 127.0.0.1 on a free port.
+// by oidc-provider.harness.ts over the IPC channel; listens on 127.0.0.1 on a free port, over https
+// when the harness hands it a certificate.
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import Provider from 'oidc-provider';
 
 /** @type {{ keys: object[]; clients: { clientId: string; clientSecret: string; scope: string; claims: object }[]; resource: string; scope: string; ttl: number; alg: string }} */
@@ -11,10 +13,10 @@ let handle;
 
 // The method and path of every request received, for tests that check what the API fetched.
 const requests = [];
-const server = createServer((request, response) => {
+function listener(request, response) {
   requests.push(`${request.method} ${request.url}`);
   handle(request, response);
-});
+}
 
 function buildProvider(issuer, keys) {
   const claimsOf = new Map(config.clients.map((client) => [client.clientId, client.claims]));
@@ -58,8 +60,9 @@ function buildProvider(issuer, keys) {
 process.on('message', (message) => {
   if (message.type === 'start') {
     config = message.config;
+    const server = message.tls ? createTlsServer(message.tls, listener) : createServer(listener);
     server.listen(0, '127.0.0.1', () => {
-      const issuer = `http://127.0.0.1:${server.address().port}`;
+      const issuer = `${message.tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
       provider = buildProvider(issuer, message.keys);
       handle = provider.callback();
       process.send({ type: 'started', issuer });

@@ -3,6 +3,9 @@
 // grant for one resource indicator. Its keys come from the PEM fixtures, so they can be rotated.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { dpopProof } from './dpop-proof';
 import { testKeyPair, type TestKeyName } from './test-keys';
@@ -31,6 +34,48 @@ export interface OidcTestProviderOptions {
   ttl?: number;
   /** Default: one client, `service` / `service-secret`, with every scope. */
   clients?: OidcTestClient[];
+  /**
+   * Serve https with the certificate of the fixtures' private CA (`test/fixtures/tls`), which
+   * nothing trusts unless told to: see {@link TEST_CA_FILE}. Default `false` (plain http).
+   */
+  tls?: boolean;
+}
+
+const TLS_FIXTURES = join(__dirname, '..', 'fixtures', 'tls');
+
+/** The PEM file of the private CA whose certificate a `tls: true` provider serves (for `NODE_EXTRA_CA_CERTS`). */
+export const TEST_CA_FILE = join(TLS_FIXTURES, 'ca.pem');
+
+interface JsonAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+// The harness's own requests to the provider, trusting the private CA of a `tls: true` provider
+// (this process, unlike the app under test, is not started with NODE_EXTRA_CA_CERTS).
+function requestJson(
+  url: string,
+  ca: Buffer | undefined,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<JsonAnswer> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise<JsonAnswer>((resolve, reject) => {
+    const request = send(url, { method: init.method ?? 'GET', headers: init.headers, ca }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          resolve({ status: response.statusCode ?? 0, body });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    request.on('error', reject);
+    request.end(init.body);
+  });
 }
 
 /** What {@link OidcTestProvider.accessToken} asks for. */
@@ -70,13 +115,14 @@ function privateJwks(names: TestKeyName[]): object[] {
 export class OidcTestProvider {
   private constructor(
     private readonly child: ChildProcess,
-    /** Its issuer URL (`http://127.0.0.1:PORT`), the `iss` of its tokens. */
+    /** Its issuer URL (`http://127.0.0.1:PORT`, or `https://` with `tls`), the `iss` of its tokens. */
     readonly issuer: string,
     /** Its token endpoint, from its discovery document. */
     readonly tokenEndpoint: string,
     /** The resource indicator its tokens are for (their `aud`). */
     readonly resource: string,
     private readonly clients: OidcTestClient[],
+    private readonly ca: Buffer | undefined,
   ) {}
 
   /** Starts a provider; resolves once it answers its discovery document. */
@@ -106,23 +152,27 @@ export class OidcTestProvider {
         claims: client.claims ?? {},
       })),
     };
-    child.send({ type: 'start', config, keys: privateJwks(options.keys ?? ['rsa-2048-a']) });
+    const tls = options.tls
+      ? {
+          key: readFileSync(join(TLS_FIXTURES, 'server-key.pem'), 'utf8'),
+          cert: readFileSync(join(TLS_FIXTURES, 'server.pem'), 'utf8'),
+        }
+      : undefined;
+    const ca = options.tls ? readFileSync(TEST_CA_FILE) : undefined;
+    child.send({ type: 'start', config, tls, keys: privateJwks(options.keys ?? ['rsa-2048-a']) });
     const issuer = await new Promise<string>((resolve, reject) => {
       child.once('message', (message: { issuer: string }) => resolve(message.issuer));
       child.once('exit', (code) =>
         reject(new Error(`oidc-provider exited (${code}) before it started: ${stderr}`)),
       );
     });
-    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
-      token_endpoint: string;
-    };
-    return new OidcTestProvider(child, issuer, discovery.token_endpoint, resource, config.clients);
+    const discovery = await requestJson(`${issuer}/.well-known/openid-configuration`, ca);
+    const tokenEndpoint = discovery.body.token_endpoint as string;
+    return new OidcTestProvider(child, issuer, tokenEndpoint, resource, config.clients, ca);
   }
 
   /** The raw token endpoint answer to a client credentials request: status and JSON body. */
-  async tokenResponse(
-    request: AccessTokenRequest = {},
-  ): Promise<{ status: number; body: Record<string, unknown> }> {
+  async tokenResponse(request: AccessTokenRequest = {}): Promise<JsonAnswer> {
     const client =
       request.clientId === undefined
         ? this.clients[0]
@@ -135,8 +185,7 @@ export class OidcTestProvider {
       authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
     };
     if (request.dpopKey) headers.dpop = dpopProof(request.dpopKey, { htm: 'POST', htu: this.tokenEndpoint });
-    const response = await fetch(this.tokenEndpoint, { method: 'POST', headers, body: form });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    return requestJson(this.tokenEndpoint, this.ca, { method: 'POST', headers, body: form.toString() });
   }
 
   /** A fresh access token (a JWT) for the resource; throws when the provider refuses. */

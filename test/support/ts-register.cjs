@@ -15,3 +15,15 @@ require.extensions['.ts'] = function compileTypeScript(module, filename) {
   });
   module._compile(code, filename);
 };
+
+// The package's own name, as Jest's moduleNameMapper resolves it: the sources, not a build.
+const Module = require('node:module');
+const { join } = require('node:path');
+const PACKAGE_ENTRIES = {
+  'nestjs-jwt-permissions': join(__dirname, '..', '..', 'lib', 'index.ts'),
+  'nestjs-jwt-permissions/testing': join(__dirname, '..', '..', 'lib', 'testing', 'index.ts'),
+};
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function resolvePackageName(request, ...rest) {
+  return resolveFilename.call(this, PACKAGE_ENTRIES[request] ?? request, ...rest);
+};

@@ -13,7 +13,7 @@ import {
   JwtAuthModule,
   JwtClaims,
   Permission,
-  type JwtAuthClaims,
+  type VerifiedClaims,
 } from 'nestjs-jwt-permissions';
 import { FixedGroupFinder, JwtAuthTesting, TestClock } from 'nestjs-jwt-permissions/testing';
 import request from 'supertest';
@@ -31,7 +31,7 @@ class KitController {
   }
 
   @Get('claims')
-  claims(@JwtClaims() claims: JwtAuthClaims): JwtAuthClaims {
+  claims(@JwtClaims() claims: VerifiedClaims): VerifiedClaims {
     return claims;
   }
 

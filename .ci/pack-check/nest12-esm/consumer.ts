@@ -1,6 +1,6 @@
 // A TypeScript ESM consumer: the package's types must resolve under module "nodenext".
 import { Controller, Get, Module } from '@nestjs/common';
-import { JwtAuthModule, Permission, Public, type JwtAuthClaims } from 'nestjs-jwt-permissions';
+import { JwtAuthModule, Permission, Public, type VerifiedClaims } from 'nestjs-jwt-permissions';
 import {
   FixedGroupFinder,
   JwtAuthTesting,
@@ -18,7 +18,7 @@ class ItemsController {
 
   @Get('admin')
   @Permission('admin')
-  admin(): JwtAuthClaims {
+  admin(): VerifiedClaims {
     return { sub: 'alice' };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, type Type } from '@nestjs/common';
 import { Public } from '../authorization/permission.decorator';
-import type { JsonWebKeySet } from '../token/jwk.util';
-import { JwtTokenService } from '../token/jwt-token.service';
+import type { JsonWebKeySet } from './jwk.util';
+import { JwtTokenService } from './jwt-token.service';
 
 /**
  * `Cache-Control` of the JWKS route: verifiers may keep the set 5 minutes, so publish a new key in
