@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { markConnectionContext } from './connection-context.util';
 import { ownField, type TokenReaders } from './token-readers.factory';
 
 /**
@@ -108,6 +109,6 @@ export function graphqlWsConnectionContext(connection: GraphqlWsConnection): Exe
     getClass: noOperation,
     getHandler: noOperation,
   } as unknown as ExecutionContext;
-  CONNECTION_CONTEXTS.set(connection, context);
+  CONNECTION_CONTEXTS.set(connection, markConnectionContext(context));
   return context;
 }

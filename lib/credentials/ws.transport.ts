@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { CallRequest } from './call-request.interface';
+import { markConnectionContext } from './connection-context.util';
 import { ownField, type TokenReaders } from './token-readers.factory';
 
 const HANDSHAKE = Symbol('nestjs-jwt-permissions:handshake');
@@ -63,7 +64,7 @@ export function wsConnectionContext(client: object): ExecutionContext {
       'nestjs-jwt-permissions: a WebSocket connection being authenticated has no message, handler or class yet.',
     );
   };
-  return {
+  return markConnectionContext({
     getType: () => 'ws',
     getArgs: () => args,
     getArgByIndex: (index: number) => args[index],
@@ -72,7 +73,7 @@ export function wsConnectionContext(client: object): ExecutionContext {
     switchToRpc: noMessage,
     getClass: noMessage,
     getHandler: noMessage,
-  } as unknown as ExecutionContext;
+  } as unknown as ExecutionContext);
 }
 
 /** The handshake remembered for a `ws` socket, or socket.io's own. */

@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 import type { GraphqlWsConnection } from '../credentials/graphql-ws.transport';
 import type { GroupFinder } from '../identity/group-finder.interface';
 import { JwtAuthModule } from '../jwt-auth.module';
+import { JwtAuthEvents } from '../observability/jwt-auth-events.service';
+import type { JwtAuthEventMap } from '../observability/jwt-auth.events';
 import { RevocationState } from '../sessions/revocation.state';
 import { SessionService } from '../sessions/session.service';
 import { SessionStore } from '../sessions/session.store';
@@ -175,6 +177,78 @@ describe('GraphqlWsAuthService', () => {
         expect(socket.closed).toEqual(closes);
       },
     );
+  });
+
+  describe('events', () => {
+    type Heard = [keyof JwtAuthEventMap, unknown];
+    const connectionCall = { transport: 'graphql', handler: '(connection)', route: undefined };
+
+    function listen(): Heard[] {
+      const heard: Heard[] = [];
+      const events = moduleRef.get(JwtAuthEvents);
+      for (const name of ['authenticated', 'refused', 'permissionDenied'] as const)
+        events.on(name, (event) => heard.push([name, event]));
+      return heard;
+    }
+
+    it('emits authenticated for the connection at connection_init', async () => {
+      const heard = listen();
+      await connected('alice');
+      expect(heard).toEqual([
+        ['authenticated', expect.objectContaining({ ...connectionCall, userId: 'alice' })],
+      ]);
+    });
+
+    it('emits refused with the code at a refused connection_init', async () => {
+      const heard = listen();
+      const { connection } = connectionWith((await sessions.open('mallory')).accessToken);
+      await expect(hooks.onConnect(connection)).resolves.toBe(false);
+      expect(heard).toEqual([
+        [
+          'refused',
+          { ...connectionCall, code: 'user_unknown', userId: null, required: ['system.Authenticated'] },
+        ],
+      ]);
+    });
+
+    it('emits permissionDenied, then refused naming the connectionPermission, for a user without it', async () => {
+      const heard = listen();
+      const withPermission = moduleRef.get(GraphqlWsAuthService).hooks({ connectionPermission: 'admin' });
+      const { connection } = connectionWith((await sessions.open('alice')).accessToken);
+      await expect(withPermission.onConnect(connection)).resolves.toBe(false);
+      expect(heard.map(([name]) => name)).toEqual(['authenticated', 'permissionDenied', 'refused']);
+      expect(heard[1][1]).toEqual(
+        expect.objectContaining({
+          ...connectionCall,
+          permission: 'admin',
+          ace: undefined,
+          resource: undefined,
+        }),
+      );
+      expect(heard[2][1]).toEqual(
+        expect.objectContaining({ code: 'permission_denied', required: ['admin'] }),
+      );
+    });
+
+    it('emits refused once from onNext, when it closes the connection, and none from onSubscribe', async () => {
+      const token = await moduleRef.get(JwtTokenService).createToken('alice', { expiration: 60 });
+      const first = connectionWith(token);
+      const second = connectionWith(token);
+      await hooks.onConnect(first.connection);
+      await hooks.onConnect(second.connection);
+      const heard = listen();
+      now += 61_000;
+      await hooks.onSubscribe(first.connection);
+      await hooks.onNext(second.connection);
+      await hooks.onNext(second.connection);
+      expect(heard).toEqual([
+        [
+          'refused',
+          { ...connectionCall, code: 'token_expired', userId: null, required: ['system.Authenticated'] },
+        ],
+      ]);
+      expect((first.socket as FakeSocket).closed).toEqual([[4401, 'token_expired']]);
+    });
   });
 
   it('refuses a connection_init with 1013 (session_store_unavailable) while the feed has been cut longer than maxStaleness', async () => {

@@ -1,10 +1,15 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AclService } from '../authorization/acl.service';
-import { graphqlWsSocketOf, type GraphqlWsConnection } from '../credentials/graphql-ws.transport';
+import {
+  graphqlWsConnectionContext,
+  graphqlWsSocketOf,
+  type GraphqlWsConnection,
+} from '../credentials/graphql-ws.transport';
 import type { RequestIdentity } from '../identity/identity.interface';
-import { JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
+import { Authenticated, JWT_AUTH_RESOLVED_OPTIONS } from '../jwt-auth.constants';
 import { JwtAuthGuard } from '../jwt-auth.guard';
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
+import { AuthDecisionObserver } from '../observability/auth-decision.observer';
 import { closeGraphqlWsConnection } from '../refusal/graphql-ws.refusal';
 import { refusalCodeOf } from '../refusal/refusal.constants';
 import type { CallRefusalCode } from '../refusal/refusal-code.interface';
@@ -71,6 +76,7 @@ export class GraphqlWsAuthService {
     private readonly acl: AclService,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
     @Optional() private readonly revocations?: RevocationState,
+    @Optional() private readonly observer?: AuthDecisionObserver,
   ) {}
 
   /**
@@ -82,8 +88,9 @@ export class GraphqlWsAuthService {
     const resolved = resolveGraphqlWsAuthOptions(options);
     return Object.freeze({
       onConnect: (connection: GraphqlWsConnection) => this.acceptConnection(connection, resolved),
-      onSubscribe: (connection: GraphqlWsConnection) => this.recheckConnection(connection),
-      onNext: (connection: GraphqlWsConnection) => this.recheckConnection(connection),
+      // A subscription that starts runs the guard, which reports its refusal with its resolver.
+      onSubscribe: (connection: GraphqlWsConnection) => this.recheckConnection(connection, false),
+      onNext: (connection: GraphqlWsConnection) => this.recheckConnection(connection, true),
     });
   }
 
@@ -92,11 +99,12 @@ export class GraphqlWsAuthService {
     options: ResolvedGraphqlWsAuthOptions,
   ): Promise<boolean> {
     const identity = await this.guard.authenticateConnection(connection);
-    const refusal = this.connectionRefusal(identity, options);
+    const refusal = this.connectionRefusal(connection, identity, options);
     if (refusal === undefined) {
       this.follow(connection, identity);
       return true;
     }
+    this.refused(connection, identity, refusal, [options.connectionPermission ?? Authenticated]);
     this.close(connection, refusal);
     // graphql-ws would close with 4403 on its own; the socket is already closing with the refusal's code.
     return false;
@@ -104,6 +112,7 @@ export class GraphqlWsAuthService {
 
   /** Why a connection is refused at `connection_init`, if it is. */
   private connectionRefusal(
+    connection: GraphqlWsConnection,
     identity: RequestIdentity,
     options: ResolvedGraphqlWsAuthOptions,
   ): CallRefusalCode | undefined {
@@ -111,9 +120,21 @@ export class GraphqlWsAuthService {
     if (anonymousReason !== undefined && (anonymousReason !== 'token_missing' || !options.allowAnonymous))
       return anonymousReason;
     const permission = options.connectionPermission;
-    if (permission !== undefined && !this.acl.permits(identity.principals, permission).allowed)
-      return refusalCodeOf(identity);
-    return undefined;
+    if (permission === undefined) return undefined;
+    const decision = this.acl.permits(identity.principals, permission);
+    if (decision.allowed) return undefined;
+    this.observer?.permissionDenied(graphqlWsConnectionContext(connection), identity, decision, undefined);
+    return refusalCodeOf(identity);
+  }
+
+  /** Tells the events and metrics that the connection is refused with `code`, as the guard does for a call. */
+  private refused(
+    connection: GraphqlWsConnection,
+    identity: RequestIdentity,
+    code: CallRefusalCode,
+    required: readonly string[],
+  ): void {
+    this.observer?.refused(graphqlWsConnectionContext(connection), identity, code, required);
   }
 
   /**
@@ -127,16 +148,22 @@ export class GraphqlWsAuthService {
     this.revocations?.trackConnection(socket, identity.claims);
   }
 
-  private async recheckConnection(connection: GraphqlWsConnection): Promise<void> {
+  /** Closes the connection once its token is no good; `report`: tell the events it was refused. */
+  private async recheckConnection(connection: GraphqlWsConnection, report: boolean): Promise<void> {
     // The identity kept on the connection, turned anonymous by the guard once the token is no good.
-    const { anonymousReason } = await this.guard.authenticateConnection(connection);
+    const identity = await this.guard.authenticateConnection(connection);
+    const { anonymousReason } = identity;
     // An anonymous connection was allowed at connection_init; one whose token lapsed is closed.
-    if (anonymousReason !== undefined && anonymousReason !== 'token_missing')
-      this.close(connection, anonymousReason);
+    if (anonymousReason === undefined || anonymousReason === 'token_missing') return;
+    // Reported once, by the call that closes it: its later events find it closing.
+    if (this.close(connection, anonymousReason) && report)
+      this.refused(connection, identity, anonymousReason, [Authenticated]);
   }
 
-  private close(connection: GraphqlWsConnection, code: CallRefusalCode): void {
-    if (closeGraphqlWsConnection(connection, code) && this.options.debug)
-      this.logger.log(`graphql-ws connection closed: ${code}`);
+  /** Closes the connection's socket with the refusal; whether it was open. */
+  private close(connection: GraphqlWsConnection, code: CallRefusalCode): boolean {
+    const closed = closeGraphqlWsConnection(connection, code);
+    if (closed && this.options.debug) this.logger.log(`graphql-ws connection closed: ${code}`);
+    return closed;
   }
 }

@@ -1,4 +1,4 @@
-import type { INestMicroservice } from '@nestjs/common';
+import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { ClientTCP, Transport } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { createServer } from 'node:net';
@@ -29,11 +29,16 @@ export interface TcpScenario {
   close(): Promise<void>;
 }
 
-/** Starts the microservice on a free TCP port and connects a client to it. */
-export async function startTcpScenario(): Promise<TcpScenario> {
+/**
+ * Starts the microservice (the module `on` returns for the scenario's clock) on a free TCP port and
+ * connects a client to it.
+ */
+export async function startTcpScenario(
+  on: (clock: TestClock) => DynamicModule = (clock) => MicroservicesAppModule.on(clock),
+): Promise<TcpScenario> {
   const clock = new TestClock();
   const port = await freePort();
-  const moduleRef = await Test.createTestingModule({ imports: [MicroservicesAppModule.on(clock)] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [on(clock)] }).compile();
   const microservice = moduleRef.createNestMicroservice({
     transport: Transport.TCP,
     options: { host: HOST, port },

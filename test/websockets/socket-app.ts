@@ -1,4 +1,4 @@
-import type { INestApplication, Type, WebSocketAdapter } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type, WebSocketAdapter } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -77,8 +77,10 @@ export function useSocketApp(options: {
   socketAdapter: SocketAdapter;
   gateway?: Type;
   moduleOptions?: JwtAuthModuleOptions;
+  /** The application's module for the scenario's clock, instead of `WebsocketsAppModule` with `gateway`. */
+  module?: (clock: TestClock) => DynamicModule;
 }): SocketApp {
-  const { platform, socketAdapter, gateway, moduleOptions } = options;
+  const { platform, socketAdapter, gateway, moduleOptions, module } = options;
   const clock = new TestClock();
   const opened: TestSocket[] = [];
   let app: INestApplication;
@@ -87,7 +89,7 @@ export function useSocketApp(options: {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [WebsocketsAppModule.on(clock, gateway, moduleOptions)],
+      imports: [module ? module(clock) : WebsocketsAppModule.on(clock, gateway, moduleOptions)],
     }).compile();
     app = moduleRef.createNestApplication(HTTP_ADAPTERS[platform](), { logger: false });
     app.useWebSocketAdapter(socketAdapter.createAdapter(app));
