@@ -89,7 +89,7 @@ describe('JwksFetchReporter', () => {
     expect([await fetches('success'), await fetches('failure')]).toEqual([success + 1, failure + 1]);
   });
 
-  it('emits jwksRefreshFailed, then staleKeysInUse once on the next use of the old set', async () => {
+  it('emits jwksRefreshFailed, then staleKeysInUse once, for the stale use whose refresh failed', async () => {
     const heard: [string, unknown][] = [];
     const record = <K extends keyof JwtAuthEventMap>(name: K) =>
       events.on(name, (event: JwtAuthEventMap[K]) => heard.push([name, event]));

@@ -96,7 +96,9 @@ export interface JwksRefreshFailedEvent {
 
 /**
  * A token was verified with a key set older than its `cacheMaxAge` because fetching a newer one
- * failed. Emitted once per failed fetch, on the first use of the stale set after it.
+ * failed: the rule of `staleKeysInUse` in `jwksStatus()` and the JWKS health check. Emitted once per
+ * failed fetch, when the rule starts to hold: at the failure of the refresh that a stale use started,
+ * or at the first stale use after a failure.
  */
 export interface StaleKeysInUseEvent {
   /** The JWK Set's URL, without its query string. */

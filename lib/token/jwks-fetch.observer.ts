@@ -7,6 +7,6 @@ export interface JwksFetchObserver {
   fetched(uri: URL, ok: boolean): void;
   /** A fetch failed; `keptLastGood` says whether an older set is still in use. */
   fetchFailed(uri: URL, reason: string, message: string, keptLastGood: boolean): void;
-  /** A set `age` milliseconds old, past its `cacheMaxAge`, is in use because a fetch failed. */
+  /** A set `age` milliseconds old, past its `cacheMaxAge`, is in use because a fetch failed (once per failed fetch). */
   staleKeysInUse(uri: URL, age: number): void;
 }

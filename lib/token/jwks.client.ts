@@ -8,6 +8,7 @@ import type { RemoteKeysStatus } from './jwks.status';
 import type { RemoteKeySource } from './trusted-issuer.interface';
 import { JwksError, JwtTokenError } from './jwt-token.errors';
 import { parseJwks } from './jwks-document.parser';
+import { staleKeysInUse } from './stale-keys.util';
 import { RemoteDocumentCache } from '../utils/remote-document.cache';
 import { fetchRemoteDocument, RemoteDocumentError } from '../utils/remote-document.fetcher';
 
@@ -21,7 +22,7 @@ export class JwksClient implements RemoteKeySource {
   private readonly logger = new Logger('JwtAuth');
   private readonly cache: RemoteDocumentCache<JwtKeySet>;
   private currentGeneration = 0;
-  // Set by a failed fetch that kept the last good set: its next use is reported as stale keys.
+  // Set by a failed fetch that kept the last good set, until its stale keys are reported.
   private staleUseDue = false;
 
   constructor(
@@ -50,7 +51,8 @@ export class JwksClient implements RemoteKeySource {
 
   /** The state of the set in hand and of its fetches; reading it fetches nothing. */
   status(): RemoteKeysStatus {
-    const { fetchedAt, lastFailure, staleUsedAt } = this.cache.state;
+    const state = this.cache.state;
+    const { fetchedAt, lastFailure } = state;
     const { cacheMaxAge } = this.options;
     return {
       jwksUri: this.options.uri.href,
@@ -60,8 +62,7 @@ export class JwksClient implements RemoteKeySource {
       cacheMaxAge,
       lastFetchFailed: lastFailure !== undefined,
       lastFailure: lastFailure && { at: lastFailure.at, reason: jwksFailureReason(lastFailure.error) },
-      staleKeysInUse:
-        fetchedAt !== undefined && staleUsedAt !== undefined && staleUsedAt - fetchedAt >= cacheMaxAge,
+      staleKeysInUse: staleKeysInUse(state, cacheMaxAge),
     };
   }
 
@@ -87,8 +88,8 @@ export class JwksClient implements RemoteKeySource {
    * withdrawn key trusted by never letting the set be refetched.
    */
   refreshIfStale(): void {
-    if (this.staleUseDue) this.reportStaleUse();
     this.cache.refreshIfStale();
+    if (this.staleUseDue) this.reportStaleUse();
   }
 
   /** Stops a fetch in flight: for application shutdown. */
@@ -110,12 +111,12 @@ export class JwksClient implements RemoteKeySource {
     return keySet;
   }
 
-  // Once per failed fetch, and only once the set in use is older than `cacheMaxAge`.
+  // Once per failed fetch, as soon as `staleKeysInUse` holds: at the failure of a refresh a stale
+  // use started, or at the first stale use after a failure.
   private reportStaleUse(): void {
-    const age = this.cache.age;
-    if (age < this.options.cacheMaxAge) return;
+    if (!staleKeysInUse(this.cache.state, this.options.cacheMaxAge)) return;
     this.staleUseDue = false;
-    this.observer?.staleKeysInUse(this.options.uri, age);
+    this.observer?.staleKeysInUse(this.options.uri, this.cache.age);
   }
 
   private refused(error: unknown): void {
@@ -126,6 +127,7 @@ export class JwksClient implements RemoteKeySource {
     this.staleUseDue = kept && this.observer !== undefined;
     this.observer?.fetched(this.options.uri, false);
     this.observer?.fetchFailed(this.options.uri, failureCode(error), (error as Error).message, kept);
+    if (this.staleUseDue) this.reportStaleUse();
   }
 }
 

@@ -19,8 +19,8 @@ export interface RemoteKeysStatus {
   /** Why and when the last fetch failed, while it is the last one; never holds key material. */
   readonly lastFailure: { readonly at: number; readonly reason: string } | undefined;
   /**
-   * Whether tokens were verified with the set after it grew older than `cacheMaxAge` and no newer
-   * set came since: a refresh was due and has not (yet) succeeded.
+   * Whether tokens were verified with the set after it grew older than `cacheMaxAge`, and the last
+   * fetch failed: a refresh was due and failed. The `staleKeysInUse` event follows the same rule.
    */
   readonly staleKeysInUse: boolean;
 }
