@@ -69,6 +69,8 @@ export interface GraphqlWsAuthHooks {
 @Injectable()
 export class GraphqlWsAuthService {
   private readonly logger = new Logger('JwtAuth');
+  // A property, so that the constructor's public signature names no internal service.
+  @Optional() @Inject(AuthDecisionObserver) private readonly observer?: AuthDecisionObserver;
 
   /** @internal Built by Nest's injector: its parameters are not part of the API. */
   constructor(
@@ -76,7 +78,6 @@ export class GraphqlWsAuthService {
     private readonly acl: AclService,
     @Inject(JWT_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedJwtAuthOptions,
     @Optional() private readonly revocations?: RevocationState,
-    @Optional() private readonly observer?: AuthDecisionObserver,
   ) {}
 
   /**
