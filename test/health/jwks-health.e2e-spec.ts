@@ -1,35 +1,17 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { JwtTokenService } from 'nestjs-jwt-permissions';
-import { forgeToken, signerFor } from '../keys/jws-forge';
 import { eventually, JwksProvider, unreachableUrl } from '../keys/jwks-provider';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
-import { testKeyPair } from '../support/test-keys';
 import { HealthAppModule } from './app.module';
+import { CACHE_MAX_AGE, ISSUER, providerToken, PUBLIC_JWK } from './jwks-fixture';
 import { HEALTH } from './health.controller';
-
-const ISSUER = 'https://id.example.com/';
-const KEY = testKeyPair('rsa-2048-b');
-const PUBLIC_JWK = {
-  ...(KEY.publicKey.export({ format: 'jwk' }) as object),
-  kid: 'k1',
-  alg: 'RS256',
-  use: 'sig',
-};
-const CACHE_MAX_AGE = 60_000;
 
 describe.each(TITLED_PLATFORMS)('the JWKS health check, over %s', (_, platform) => {
   const clock = { offset: 0, now: () => Date.now() + clock.offset };
   let warn: jest.SpyInstance;
 
-  const token = () => {
-    const seconds = Math.floor(clock.now() / 1000);
-    return forgeToken(
-      { alg: 'RS256', kid: 'k1' },
-      { sub: 'alice', iss: ISSUER, exp: seconds + 3600 },
-      signerFor('RS256', KEY.privateKey),
-    );
-  };
+  const token = () => providerToken(clock.now());
 
   const appFor = (jwksUri: string) =>
     createApp(

@@ -1,21 +1,10 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { JwtAuthEvents, JwtTokenService, type StaleKeysInUseEvent } from 'nestjs-jwt-permissions';
-import { forgeToken, signerFor } from '../keys/jws-forge';
 import { eventually, JwksProvider } from '../keys/jwks-provider';
 import { createApp, TITLED_PLATFORMS } from '../support/platforms';
-import { testKeyPair } from '../support/test-keys';
 import { HealthAppModule } from './app.module';
-
-const ISSUER = 'https://id.example.com/';
-const KEY = testKeyPair('rsa-2048-b');
-const PUBLIC_JWK = {
-  ...(KEY.publicKey.export({ format: 'jwk' }) as object),
-  kid: 'k1',
-  alg: 'RS256',
-  use: 'sig',
-};
-const CACHE_MAX_AGE = 60_000;
+import { CACHE_MAX_AGE, ISSUER, providerToken, PUBLIC_JWK } from './jwks-fixture';
 
 describe.each(TITLED_PLATFORMS)(
   'stale keys: the staleKeysInUse event and the JWKS health check agree, over %s',
@@ -26,15 +15,10 @@ describe.each(TITLED_PLATFORMS)(
     let provider: JwksProvider;
     let app: INestApplication;
 
-    const whoami = () => {
-      const seconds = Math.floor(clock.now() / 1000);
-      const token = forgeToken(
-        { alg: 'RS256', kid: 'k1' },
-        { sub: 'alice', iss: ISSUER, exp: seconds + 3600 },
-        signerFor('RS256', KEY.privateKey),
-      );
-      return request(app.getHttpServer()).get('/whoami').set('Authorization', `Bearer ${token}`);
-    };
+    const whoami = () =>
+      request(app.getHttpServer())
+        .get('/whoami')
+        .set('Authorization', `Bearer ${providerToken(clock.now())}`);
     const jwksSource = () => app.get(JwtTokenService).jwksStatus()[0];
 
     /** What each of the three says of the source now: the health check, `jwksStatus()`, and the events heard. */

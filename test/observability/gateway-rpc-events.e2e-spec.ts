@@ -1,19 +1,12 @@
 import { firstValueFrom } from 'rxjs';
-import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
+import { JwtTokenService } from 'nestjs-jwt-permissions';
 import { startTcpScenario, type TcpScenario } from '../microservices/tcp-microservice';
 import { TITLED_PLATFORMS } from '../support/platforms';
 import { ConnectionAuthGateway } from '../websockets/connection-auth.gateway';
 import { SOCKET_ADAPTERS, useSocketApp } from '../websockets/socket-app';
 import { expectNoSecretIn, recordEvents, type RecordedEvent } from './event-recorder';
-import {
-  DENY_EDIT,
-  GatewayEventsModule,
-  LedgerGateway,
-  RpcEventsModule,
-  TRANSPORT_SECRET,
-} from './transports.app';
-
-const BOB_PRINCIPALS = [Everyone, Authenticated, 'user:bob'];
+import { anonymousRefused, BOB_PRINCIPALS, bobDenied, callOn } from './expected-events';
+import { GatewayEventsModule, LedgerGateway, RpcEventsModule, TRANSPORT_SECRET } from './transports.app';
 
 describe.each(TITLED_PLATFORMS)('auth events of gateway messages over %s', (_, platform) => {
   describe.each(SOCKET_ADAPTERS)('with the $name adapter', (socketAdapter) => {
@@ -64,41 +57,14 @@ describe.each(TITLED_PLATFORMS)('auth events of gateway messages over %s', (_, p
       const socket = await server.connect();
       socket.send('balance');
       await socket.next('exception');
-      expect(heard).toEqual([
-        [
-          'refused',
-          {
-            transport: 'ws',
-            handler: 'LedgerGateway.balance',
-            route: undefined,
-            code: 'token_missing',
-            userId: null,
-            required: [Authenticated],
-          },
-        ],
-      ]);
+      expect(heard).toEqual([anonymousRefused(callOn('ws', 'LedgerGateway.balance'), 'token_missing')]);
     });
 
     it('emits permissionDenied with the permission, the deciding ACE and the resource, then refused', async () => {
       const socket = await server.connect(await token('bob'));
       socket.send('addEntry');
       expect(await socket.next('exception')).toMatchObject({ code: 'permission_denied' });
-      const description = { transport: 'ws', handler: 'LedgerGateway.addEntry', route: undefined };
-      expect(heard).toEqual([
-        ['authenticated', expect.objectContaining({ ...description, userId: 'bob' })],
-        [
-          'permissionDenied',
-          {
-            ...description,
-            userId: 'bob',
-            principals: BOB_PRINCIPALS,
-            permission: 'edit',
-            ace: DENY_EDIT,
-            resource: '<Ledger 7>',
-          },
-        ],
-        ['refused', { ...description, code: 'permission_denied', userId: 'bob', required: ['edit'] }],
-      ]);
+      expect(heard).toEqual(bobDenied(callOn('ws', 'LedgerGateway.addEntry')));
     });
 
     it('carries no token and no secret in any event', () => {
@@ -185,41 +151,14 @@ describe('auth events of microservice (TCP) message patterns', () => {
     await expect(send('ledger.balance', { access_token: 'not.a.token' })).rejects.toMatchObject({
       code: 'token_invalid',
     });
-    expect(heard).toEqual([
-      [
-        'refused',
-        {
-          transport: 'rpc',
-          handler: 'LedgerController.balance',
-          route: undefined,
-          code: 'token_invalid',
-          userId: null,
-          required: [Authenticated],
-        },
-      ],
-    ]);
+    expect(heard).toEqual([anonymousRefused(callOn('rpc', 'LedgerController.balance'), 'token_invalid')]);
   });
 
   it('emits permissionDenied with the permission, the deciding ACE and the resource, then refused', async () => {
     await expect(send('ledger.addEntry', { access_token: await token('bob') })).rejects.toMatchObject({
       code: 'permission_denied',
     });
-    const description = { transport: 'rpc', handler: 'LedgerController.addEntry', route: undefined };
-    expect(heard).toEqual([
-      ['authenticated', expect.objectContaining({ ...description, userId: 'bob' })],
-      [
-        'permissionDenied',
-        {
-          ...description,
-          userId: 'bob',
-          principals: BOB_PRINCIPALS,
-          permission: 'edit',
-          ace: DENY_EDIT,
-          resource: '<Ledger 7>',
-        },
-      ],
-      ['refused', { ...description, code: 'permission_denied', userId: 'bob', required: ['edit'] }],
-    ]);
+    expect(heard).toEqual(bobDenied(callOn('rpc', 'LedgerController.addEntry')));
   });
 
   it('carries no token and no secret in any event', () => {

@@ -17,9 +17,10 @@ import { closeOf, connectGraphqlWs, subscribe, until } from '../graphql-subscrip
 import { TITLED_PLATFORMS, type Platform } from '../support/platforms';
 import { TestClock } from '../support/transport-test-kit';
 import { expectNoSecretIn, recordEvents, type RecordedEvent } from './event-recorder';
-import { DENY_EDIT, GraphqlEventsModule, TRANSPORT_SECRET } from './transports.app';
+import { anonymousRefused, BOB_PRINCIPALS, bobDenied, callOn } from './expected-events';
+import { GraphqlEventsModule, TRANSPORT_SECRET } from './transports.app';
 
-const BOB_PRINCIPALS = [Everyone, Authenticated, 'user:bob'];
+const CONNECTION = callOn('graphql', '(connection)');
 
 /** The scenario's application, listening on a free loopback port, and what it emitted. */
 function useGraphqlApp(platform: Platform, hooks?: GraphqlWsAuthOptions) {
@@ -104,17 +105,7 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
     it('emits refused with its code for an anonymous query', async () => {
       await subject.graphql('{ balance }').expect(200);
       expect(subject.heard).toEqual([
-        [
-          'refused',
-          {
-            transport: 'graphql',
-            handler: 'LedgerResolver.balance',
-            route: undefined,
-            code: 'token_missing',
-            userId: null,
-            required: [Authenticated],
-          },
-        ],
+        anonymousRefused(callOn('graphql', 'LedgerResolver.balance'), 'token_missing'),
       ]);
     });
 
@@ -122,33 +113,7 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
       const bob = await subject.token('bob');
       const response = await subject.graphql('mutation { addEntry { id } }', bob).expect(200);
       expect(response.body.errors[0].extensions).toEqual({ code: 'FORBIDDEN', reason: 'permission_denied' });
-      expect(subject.heard).toEqual([
-        ['authenticated', expect.objectContaining({ transport: 'graphql', userId: 'bob' })],
-        [
-          'permissionDenied',
-          {
-            transport: 'graphql',
-            handler: 'LedgerResolver.addEntry',
-            route: undefined,
-            userId: 'bob',
-            principals: BOB_PRINCIPALS,
-            permission: 'edit',
-            ace: DENY_EDIT,
-            resource: '<Ledger 7>',
-          },
-        ],
-        [
-          'refused',
-          {
-            transport: 'graphql',
-            handler: 'LedgerResolver.addEntry',
-            route: undefined,
-            code: 'permission_denied',
-            userId: 'bob',
-            required: ['edit'],
-          },
-        ],
-      ]);
+      expect(subject.heard).toEqual(bobDenied(callOn('graphql', 'LedgerResolver.addEntry')));
     });
 
     it('carries no token and no secret in any event', () => {
@@ -163,19 +128,7 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
     it('emits refused at connection_init for a connection without a token', async () => {
       const subscription = subscribe(subject.connect(), 'subscription { ticks }');
       await expect(subscription.ended).resolves.toEqual({ closed: { code: 4401, reason: 'token_missing' } });
-      expect(subject.heard).toEqual([
-        [
-          'refused',
-          {
-            transport: 'graphql',
-            handler: '(connection)',
-            route: undefined,
-            code: 'token_missing',
-            userId: null,
-            required: [Authenticated],
-          },
-        ],
-      ]);
+      expect(subject.heard).toEqual([anonymousRefused(CONNECTION, 'token_missing')]);
     });
 
     it('emits refused (token_invalid) at connection_init for a bad token', async () => {
@@ -214,22 +167,9 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
       const client = subject.connect(await subject.token('bob'));
       const refused = subscribe(client, 'subscription { entryAdded { id } }');
       await expect(refused.ended).resolves.toEqual({ completed: true });
-      const description = { transport: 'graphql', handler: 'LedgerResolver.entryAdded', route: undefined };
-      expect(subject.heard).toEqual([
-        ['authenticated', expect.objectContaining({ handler: '(connection)', userId: 'bob' })],
-        [
-          'permissionDenied',
-          {
-            ...description,
-            userId: 'bob',
-            principals: BOB_PRINCIPALS,
-            permission: 'edit',
-            ace: DENY_EDIT,
-            resource: '<Ledger 7>',
-          },
-        ],
-        ['refused', { ...description, code: 'permission_denied', userId: 'bob', required: ['edit'] }],
-      ]);
+      expect(subject.heard).toEqual(
+        bobDenied(callOn('graphql', 'LedgerResolver.entryAdded'), { authenticatedAt: CONNECTION }),
+      );
     });
 
     it('emits refused (token_expired) with the resolver when a subscription starts after the token expired', async () => {
@@ -240,18 +180,8 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
       subscribe(client, 'subscription { ticks }');
       await expect(closed).resolves.toEqual({ code: 4401, reason: 'token_expired' });
       expect(subject.heard).toEqual([
-        ['authenticated', expect.objectContaining({ handler: '(connection)', userId: 'bob' })],
-        [
-          'refused',
-          {
-            transport: 'graphql',
-            handler: 'LedgerResolver.ticks',
-            route: undefined,
-            code: 'token_expired',
-            userId: null,
-            required: [Authenticated],
-          },
-        ],
+        ['authenticated', expect.objectContaining({ ...CONNECTION, userId: 'bob' })],
+        anonymousRefused(callOn('graphql', 'LedgerResolver.ticks'), 'token_expired'),
       ]);
     });
 
@@ -264,18 +194,8 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
       await expect(subscription.ended).resolves.toEqual({ closed: { code: 4401, reason: 'token_expired' } });
       expect(subscription.events).toEqual([]);
       expect(subject.heard).toEqual([
-        ['authenticated', expect.objectContaining({ handler: '(connection)', userId: 'bob' })],
-        [
-          'refused',
-          {
-            transport: 'graphql',
-            handler: '(connection)',
-            route: undefined,
-            code: 'token_expired',
-            userId: null,
-            required: [Authenticated],
-          },
-        ],
+        ['authenticated', expect.objectContaining({ ...CONNECTION, userId: 'bob' })],
+        anonymousRefused(CONNECTION, 'token_expired'),
       ]);
     });
 
@@ -312,22 +232,9 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
       await expect(subscription.ended).resolves.toEqual({
         closed: { code: 4403, reason: 'permission_denied' },
       });
-      const description = { transport: 'graphql', handler: '(connection)', route: undefined };
-      expect(subject.heard).toEqual([
-        ['authenticated', expect.objectContaining({ ...description, userId: 'bob' })],
-        [
-          'permissionDenied',
-          {
-            ...description,
-            userId: 'bob',
-            principals: BOB_PRINCIPALS,
-            permission: 'admin',
-            ace: undefined,
-            resource: undefined,
-          },
-        ],
-        ['refused', { ...description, code: 'permission_denied', userId: 'bob', required: ['admin'] }],
-      ]);
+      expect(subject.heard).toEqual(
+        bobDenied(CONNECTION, { permission: 'admin', ace: undefined, resource: undefined }),
+      );
     });
   });
 });
