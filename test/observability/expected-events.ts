@@ -9,6 +9,21 @@ export function callOn(transport: CallTransport, handler: string): CallDescripti
   return { transport, handler, route: undefined };
 }
 
+/** The whole `authenticated` event of bob's call of `call`, with a token of the token service (a `jti` and a `sid`, no `iss`). */
+export function bobAuthenticated(call: CallDescription): [string, unknown] {
+  return [
+    'authenticated',
+    {
+      ...call,
+      userId: 'bob',
+      principals: BOB_PRINCIPALS,
+      issuer: undefined,
+      tokenId: expect.any(String),
+      sessionId: expect.any(String),
+    },
+  ];
+}
+
 /** The `refused` event of an anonymous call of `call`, which needs a user, with `code`. */
 export function anonymousRefused(call: CallDescription, code: string): [string, unknown] {
   return ['refused', { ...call, code, userId: null, required: [Authenticated] }];

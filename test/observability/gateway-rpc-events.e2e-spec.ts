@@ -5,7 +5,7 @@ import { TITLED_PLATFORMS } from '../support/platforms';
 import { ConnectionAuthGateway } from '../websockets/connection-auth.gateway';
 import { SOCKET_ADAPTERS, useSocketApp } from '../websockets/socket-app';
 import { expectNoSecretIn, recordEvents, type RecordedEvent } from './event-recorder';
-import { anonymousRefused, BOB_PRINCIPALS, bobDenied, callOn } from './expected-events';
+import { anonymousRefused, bobAuthenticated, bobDenied, callOn } from './expected-events';
 import { GatewayEventsModule, LedgerGateway, RpcEventsModule, TRANSPORT_SECRET } from './transports.app';
 
 describe.each(TITLED_PLATFORMS)('auth events of gateway messages over %s', (_, platform) => {
@@ -36,21 +36,7 @@ describe.each(TITLED_PLATFORMS)('auth events of gateway messages over %s', (_, p
       const socket = await server.connect(await token('bob'));
       socket.send('balance');
       expect(await socket.next('balance')).toBe('balance of bob');
-      expect(heard).toEqual([
-        [
-          'authenticated',
-          {
-            transport: 'ws',
-            handler: 'LedgerGateway.balance',
-            route: undefined,
-            userId: 'bob',
-            principals: BOB_PRINCIPALS,
-            issuer: undefined,
-            tokenId: expect.any(String),
-            sessionId: expect.any(String),
-          },
-        ],
-      ]);
+      expect(heard).toEqual([bobAuthenticated(callOn('ws', 'LedgerGateway.balance'))]);
     });
 
     it('emits refused with its code for an anonymous message', async () => {
@@ -130,21 +116,7 @@ describe('auth events of microservice (TCP) message patterns', () => {
     await expect(send('ledger.balance', { access_token: await token('bob') })).resolves.toBe(
       'balance of bob',
     );
-    expect(heard).toEqual([
-      [
-        'authenticated',
-        {
-          transport: 'rpc',
-          handler: 'LedgerController.balance',
-          route: undefined,
-          userId: 'bob',
-          principals: BOB_PRINCIPALS,
-          issuer: undefined,
-          tokenId: expect.any(String),
-          sessionId: expect.any(String),
-        },
-      ],
-    ]);
+    expect(heard).toEqual([bobAuthenticated(callOn('rpc', 'LedgerController.balance'))]);
   });
 
   it('emits refused with its code for a message with a bad token', async () => {

@@ -17,7 +17,7 @@ import { closeOf, connectGraphqlWs, subscribe, until } from '../graphql-subscrip
 import { TITLED_PLATFORMS, type Platform } from '../support/platforms';
 import { TestClock } from '../support/transport-test-kit';
 import { expectNoSecretIn, recordEvents, type RecordedEvent } from './event-recorder';
-import { anonymousRefused, BOB_PRINCIPALS, bobDenied, callOn } from './expected-events';
+import { anonymousRefused, bobAuthenticated, bobDenied, callOn } from './expected-events';
 import { GraphqlEventsModule, TRANSPORT_SECRET } from './transports.app';
 
 const CONNECTION = callOn('graphql', '(connection)');
@@ -146,21 +146,7 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
       await until(() => subject.app.get(NoteEvents).listening('ticks') === 2);
       await subject.app.get(NoteEvents).publish('ticks', { ticks: 'tick' });
       await Promise.all([first.event(0), second.event(0)]);
-      expect(subject.heard).toEqual([
-        [
-          'authenticated',
-          {
-            transport: 'graphql',
-            handler: '(connection)',
-            route: undefined,
-            userId: 'bob',
-            principals: BOB_PRINCIPALS,
-            issuer: undefined,
-            tokenId: expect.any(String),
-            sessionId: expect.any(String),
-          },
-        ],
-      ]);
+      expect(subject.heard).toEqual([bobAuthenticated(CONNECTION)]);
     });
 
     it('emits permissionDenied and refused per subscription, with its resolver, and keeps the connection', async () => {
