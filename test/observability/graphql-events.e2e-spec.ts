@@ -11,6 +11,7 @@ import {
   JwtTokenService,
   SessionService,
   type GraphqlWsAuthOptions,
+  type JwtAuthModuleOptions,
 } from 'nestjs-jwt-permissions';
 import { NoteEvents } from '../graphql-subscriptions/note-events';
 import { closeOf, connectGraphqlWs, subscribe, until } from '../graphql-subscriptions/subscription-client';
@@ -23,7 +24,7 @@ import { GraphqlEventsModule, TRANSPORT_SECRET } from './transports.app';
 const CONNECTION = callOn('graphql', '(connection)');
 
 /** The scenario's application, listening on a free loopback port, and what it emitted. */
-function useGraphqlApp(platform: Platform, hooks?: GraphqlWsAuthOptions) {
+function useGraphqlApp(platform: Platform, hooks?: GraphqlWsAuthOptions, options?: JwtAuthModuleOptions) {
   const clock = new TestClock();
   const clients: Client[] = [];
   const subject = {
@@ -56,7 +57,7 @@ function useGraphqlApp(platform: Platform, hooks?: GraphqlWsAuthOptions) {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [GraphqlEventsModule.on(clock, hooks)],
+      imports: [GraphqlEventsModule.on(clock, hooks, options)],
     }).compile();
     const adapter = platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
     subject.app = moduleRef.createNestApplication(adapter, { logger: false });
@@ -221,6 +222,57 @@ describe.each(TITLED_PLATFORMS)('auth events of GraphQL over %s', (_, platform) 
       expect(subject.heard).toEqual(
         bobDenied(CONNECTION, { permission: 'admin', ace: undefined, resource: undefined }),
       );
+    });
+  });
+
+  describe('in cookie mode', () => {
+    const subject = useGraphqlApp(platform, {}, { cookie: {} });
+
+    async function login(): Promise<{ cookie: string; csrfToken: string }> {
+      const response = await request(subject.app.getHttpServer()).post('/login').expect(201);
+      const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+      const cookie = cookies.map((line) => line.split(';')[0]).join('; ');
+      subject.sent.push(...cookies.map((line) => line.split(';')[0].split('=')[1]));
+      return { cookie, csrfToken: (response.body as { csrfToken: string }).csrfToken };
+    }
+
+    it('emits csrfFailed, then refused with the resolver, for a mutation whose cookie lacks its CSRF header', async () => {
+      const { cookie } = await login();
+      subject.heard.length = 0;
+      const response = await subject
+        .graphql('mutation { addEntry { id } }')
+        .set('Cookie', cookie)
+        .expect(200);
+      expect(response.body.errors[0].extensions.reason).toBe('csrf_missing');
+      expect(subject.heard).toEqual([
+        ['csrfFailed', { code: 'csrf_missing', userId: 'bob', method: 'POST' }],
+        [
+          'refused',
+          {
+            ...callOn('graphql', 'LedgerResolver.addEntry'),
+            code: 'csrf_missing',
+            userId: null,
+            required: ['edit'],
+          },
+        ],
+      ]);
+    });
+
+    it('emits the permission events for a mutation whose cookie carries its CSRF header', async () => {
+      const { cookie, csrfToken } = await login();
+      subject.heard.length = 0;
+      await subject
+        .graphql('mutation { addEntry { id } }')
+        .set('Cookie', cookie)
+        .set('X-CSRF-Token', csrfToken)
+        .expect(200);
+      expect(subject.heard).toEqual(bobDenied(callOn('graphql', 'LedgerResolver.addEntry')));
+      subject.sent.push(csrfToken);
+    });
+
+    it('carries no token, no CSRF token and no secret in any event', () => {
+      expect(subject.all.length).toBeGreaterThanOrEqual(5);
+      expectNoSecretIn(subject.all, [...subject.sent, TRANSPORT_SECRET]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Controller, Injectable, Module, UseGuards, type DynamicModule } from '@nestjs/common';
+import { Controller, Injectable, Module, Post, Res, UseGuards, type DynamicModule } from '@nestjs/common';
 import {
   Field,
   GraphQLModule,
@@ -16,11 +16,13 @@ import type { IncomingMessage } from 'node:http';
 import {
   Allow,
   AuthenticatedUserId,
+  CookieAuthService,
   Deny,
   Everyone,
   GraphqlWsAuthService,
   JwtAuthGuard,
   Permission,
+  Public,
   rememberHandshake,
   userPrincipal,
   type Acl,
@@ -140,11 +142,27 @@ export class LedgerController {
   }
 }
 
+/** Logs bob in with a cookie (cookie mode only). */
+@Controller()
+export class CookieLoginController {
+  constructor(private readonly cookies: CookieAuthService) {}
+
+  @Post('login')
+  @Public()
+  async login(@Res({ passthrough: true }) response: object): Promise<{ csrfToken?: string }> {
+    const { csrfToken } = await this.cookies.remember(response, 'bob');
+    return { csrfToken };
+  }
+}
+
 function jwtAuth(clock: TestClock, options: JwtAuthModuleOptions): DynamicModule {
   return jwtAuthModuleForTest(clock, { secret: TRANSPORT_SECRET, ...options });
 }
 
-/** Apollo (queries over HTTP, subscriptions over graphql-ws with `GraphqlWsAuthService`'s hooks). */
+/**
+ * Apollo (queries over HTTP, subscriptions over graphql-ws with `GraphqlWsAuthService`'s hooks);
+ * in cookie mode, with a login route.
+ */
 @Module({})
 export class GraphqlEventsModule {
   static on(
@@ -165,6 +183,7 @@ export class GraphqlEventsModule {
           }),
         }),
       ],
+      controllers: options.cookie === undefined ? [] : [CookieLoginController],
       providers: [LedgerResolver, LedgerLoader, NoteEvents],
     };
   }
