@@ -12,7 +12,10 @@ export type CallTransport = CallType;
  */
 export interface CallDescription {
   readonly transport: CallTransport;
-  /** `Class.method` of the handler the call reached. */
+  /**
+   * `Class.method` of the handler the call reached; `(connection)` for a connection authenticated
+   * as it opens, outside any handler (graphql-ws `connection_init`, `authenticateConnection()`).
+   */
   readonly handler: string;
   /** `METHOD /path` over HTTP; `undefined` on other transports. */
   readonly route: string | undefined;
