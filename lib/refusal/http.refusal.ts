@@ -8,7 +8,7 @@ import {
   type HttpServer,
 } from '@nestjs/common';
 import { REFUSAL_MESSAGES } from './refusal.constants';
-import type { CallRefusalCode, DpopRefusalCode } from './refusal-code.interface';
+import type { CallRefusalCode } from './refusal-code.interface';
 import { isDpopRefusal } from '../dpop/dpop-refusal.constants';
 import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
 
@@ -30,9 +30,9 @@ export interface Challenge {
  * either: the fault is the server's, and the body says only which (the log says the rest).
  * `resourceMetadata`, the URL of the protected resource metadata, is named in every 401 challenge
  * (RFC 9728 §5.1), so that a client learns there which authorization server to ask for a token.
- * With `dpop` (DPoP on), a DPoP request's refusal is a `DPoP` challenge (`invalid_dpop_proof`,
- * `use_dpop_nonce` or `invalid_token`, with `algs`), and every other 401 offers `DPoP` after `Bearer`
- * (RFC 9449 §7.1, §7.2).
+ * With `dpop` (DPoP on), the 401 of a DPoP request (`dpopRequest`: it used the `DPoP` scheme) is a
+ * `DPoP` challenge (`invalid_dpop_proof`, `use_dpop_nonce` or `invalid_token`, with `algs`) followed
+ * by a bare `Bearer` one, and every other 401 offers `DPoP` after `Bearer` (RFC 9449 §7.1, §7.2).
  */
 export function challengeFor(
   code: CallRefusalCode,
@@ -40,6 +40,7 @@ export function challengeFor(
   scopes?: readonly string[],
   resourceMetadata?: string,
   dpop?: DpopChallenge,
+  dpopRequest = false,
 ): Challenge {
   const message = REFUSAL_MESSAGES[code];
   if (code === 'scope_missing') {
@@ -104,10 +105,14 @@ export function challengeFor(
   const exception = new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
   // The URL is checked at start-up to need no escaping in a quoted string.
   const metadata = resourceMetadata === undefined ? '' : `, resource_metadata="${resourceMetadata}"`;
-  if (dpop !== undefined && isDpopRefusal(code) && code !== 'dpop_bound_token') {
-    // RFC 9449 §7.1: a DPoP request's refusal is told in the DPoP scheme, with the algorithms it takes.
+  if (
+    dpop !== undefined &&
+    ((isDpopRefusal(code) && code !== 'dpop_bound_token') || (dpopRequest && code !== 'token_missing'))
+  ) {
+    // RFC 9449 §7.1: a DPoP request's refusal is told in the DPoP scheme, with the algorithms it
+    // takes; §7.2: Bearer is offered after it, as it is still accepted for unbound tokens.
     return {
-      header: `DPoP realm="${realm}", error="${dpopErrorOf(code)}", error_description="${message}", algs="${dpop.algs}"${metadata}`,
+      header: `DPoP realm="${realm}", error="${dpopErrorOf(code)}", error_description="${message}", algs="${dpop.algs}"${metadata}, Bearer realm="${realm}"`,
       exception,
     };
   }
@@ -124,14 +129,14 @@ export function challengeFor(
 }
 
 /**
- * The `error` of a DPoP refusal's challenge (RFC 9449 §7.1, §9): `use_dpop_nonce` when the proof
- * lacks a current nonce, `invalid_token` when the token is not bound to the proof's key, else
- * `invalid_dpop_proof`.
+ * The `error` of a DPoP request's challenge (RFC 9449 §7.1, §9): `use_dpop_nonce` when the proof
+ * lacks a current nonce, `invalid_dpop_proof` for any other problem of the proof, and
+ * `invalid_token` for the token's (not bound to the proof's key, expired, invalid, revoked).
  */
-function dpopErrorOf(code: DpopRefusalCode): string {
+function dpopErrorOf(code: CallRefusalCode): string {
   if (code === 'dpop_nonce_required') return 'use_dpop_nonce';
-  if (code === 'dpop_key_mismatch') return 'invalid_token';
-  return 'invalid_dpop_proof';
+  if (isDpopRefusal(code) && code !== 'dpop_key_mismatch') return 'invalid_dpop_proof';
+  return 'invalid_token';
 }
 
 /**
@@ -147,8 +152,9 @@ export function httpRefusal(
   scopes?: readonly string[],
   resourceMetadata?: string,
   dpop?: DpopChallenge,
+  dpopRequest = false,
 ): HttpException {
-  const challenge = challengeFor(code, realm, scopes, resourceMetadata, dpop);
+  const challenge = challengeFor(code, realm, scopes, resourceMetadata, dpop, dpopRequest);
   if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
   // RFC 9449 §9: the nonce the client must put in its next proof.
   if (code === 'dpop_nonce_required' && dpop?.nonce !== undefined)

@@ -93,8 +93,55 @@ describe.each(TITLED_PLATFORMS)('DPoP-bound tokens (%s)', (_title, platform) => 
     const replayed = await call('get', '/notes', token, proof).expect(401);
     expect(replayed.body.code).toBe('dpop_proof_replayed');
     expect(replayed.headers['www-authenticate']).toBe(
-      `DPoP realm="api", error="invalid_dpop_proof", error_description="The DPoP proof has already been used", algs="${ALGS}"`,
+      `DPoP realm="api", error="invalid_dpop_proof", error_description="The DPoP proof has already been used", algs="${ALGS}", Bearer realm="api"`,
     );
+  });
+
+  it('refuses two DPoP headers, even if each is a good proof (RFC 9449 §4.3 check 1)', async () => {
+    const token = await boundToken();
+    const proofOf = () => dpopProof(clientKey, { htm: 'GET', htu: `${base}/notes`, accessToken: token });
+    const response = await request(base)
+      .get('/notes')
+      .set('Authorization', `DPoP ${token}`)
+      .set('DPoP', [proofOf(), proofOf()])
+      .expect(401);
+    expect(response.body.code).toBe('dpop_proof_missing');
+    expect(response.headers['www-authenticate']).toMatch(/^DPoP realm="api", error="invalid_dpop_proof"/);
+  });
+
+  it('refuses a proof too long to be one, as invalid, not with a 500', async () => {
+    const token = await boundToken();
+    const response = await call('get', '/notes', token, `${'a'.repeat(9000)}.b.c`).expect(401);
+    expect(response.body.code).toBe('dpop_proof_invalid');
+  });
+
+  it('answers a bad token sent with the DPoP scheme in the DPoP scheme: invalid_token (§7.1)', async () => {
+    const response = await call('get', '/notes', 'not-a-token').expect(401);
+    expect(response.body.code).toBe('token_invalid');
+    expect(response.headers['www-authenticate']).toBe(
+      `DPoP realm="api", error="invalid_token", error_description="The access token is invalid", algs="${ALGS}", Bearer realm="api"`,
+    );
+  });
+
+  it('accepts an unbound token sent as Bearer with a DPoP proof beside it: the proof is ignored (§7.2)', async () => {
+    const token = (await tokens.issueToken('carol')).accessToken;
+    const proof = dpopProof(clientKey, { htm: 'GET', htu: `${base}/notes`, accessToken: token });
+    await request(base)
+      .get('/notes')
+      .set('Authorization', `Bearer ${token}`)
+      .set('DPoP', proof)
+      .expect(200, { userId: 'carol', cnf: null });
+  });
+
+  it('refuses a bound token sent as Bearer even with a good proof beside it (§7.2)', async () => {
+    const token = await boundToken();
+    const proof = dpopProof(clientKey, { htm: 'GET', htu: `${base}/notes`, accessToken: token });
+    const response = await request(base)
+      .get('/notes')
+      .set('Authorization', `Bearer ${token}`)
+      .set('DPoP', proof)
+      .expect(401);
+    expect(response.body.code).toBe('dpop_bound_token');
   });
 
   it.each([
@@ -235,7 +282,7 @@ describe.each(TITLED_PLATFORMS)('DPoP with nonces, behind a proxy (%s)', (_title
     const first = await call(proofWith()).expect(401);
     expect(first.body.code).toBe('dpop_nonce_required');
     expect(first.headers['www-authenticate']).toMatch(
-      /^DPoP realm="api", error="use_dpop_nonce", error_description="[^"]+", algs="ES256 EdDSA"$/,
+      /^DPoP realm="api", error="use_dpop_nonce", error_description="[^"]+", algs="ES256 EdDSA", Bearer realm="api"$/,
     );
     const nonce = first.headers['dpop-nonce'];
     expect(nonce).toEqual(expect.any(String));
