@@ -103,7 +103,8 @@ describe.each(TITLED_PLATFORMS)('DPoP-bound tokens (%s)', (_title, platform) => 
     const response = await request(base)
       .get('/notes')
       .set('Authorization', `DPoP ${token}`)
-      .set('DPoP', [proofOf(), proofOf()])
+      // superagent's types allow an array for Cookie only; Node sends each value as its own header line.
+      .set('DPoP', [proofOf(), proofOf()] as unknown as string)
       .expect(401);
     expect(response.body.code).toBe('dpop_proof_missing');
     expect(response.headers['www-authenticate']).toMatch(/^DPoP realm="api", error="invalid_dpop_proof"/);
