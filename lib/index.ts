@@ -157,4 +157,5 @@ export type {
 export type { JwtSessionOptions } from './sessions/session.options';
 export type { RedisSessionOptions, RedisClientLike } from './sessions/redis-session.options';
 export type { JwtDpopOptions } from './dpop/dpop.options';
-export { DpopService, type DpopCheckRefusal } from './dpop/dpop.service';
+export { DpopService, type DpopCheckRefusal, type DpopTokenRequestProof } from './dpop/dpop.service';
+export { DpopProofError } from './dpop/dpop-proof.error';

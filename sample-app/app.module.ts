@@ -69,6 +69,8 @@ function trustedIssuers(oidc: OidcProviderConfig | undefined): IssuerOptions[] |
         // Browsers may log in with a cookie too (POST /auth/cookie-login); it slides every half-life,
         // and the refresh cookie goes to POST /auth/refresh only.
         cookie: { reissueTime: jwt.expiration / 2, refreshPath: '/auth/refresh' },
+        // DPoP (RFC 9449): a login or refresh with a DPoP proof gets tokens bound to the client's key.
+        dpop: {},
         // REDIS_URL shares sessions and revocations between instances; without it, this process keeps them.
         sessions: {
           reuseGracePeriod: sessions.reuseGracePeriod,

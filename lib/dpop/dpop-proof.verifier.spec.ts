@@ -97,6 +97,16 @@ describe('DpopProofVerifier', () => {
     ['no iat', proof({}, { iat: undefined })],
     ['a text iat', proof({}, { iat: '1700000000' })],
     ['no ath', proof({}, { ath: undefined })],
+    ['a header that is not base64url JSON', `${'%%%'}${proof().slice(proof().indexOf('.'))}`],
+    ['a header that is a JSON array', `${segment(['dpop+jwt'])}${proof().slice(proof().indexOf('.'))}`],
+    [
+      'claims that are a JSON string',
+      (() => {
+        const [header, , signature] = proof().split('.');
+        return `${header}.${Buffer.from('"claims"').toString('base64url')}.${signature}`;
+      })(),
+    ],
+    ['a jwk that is an array', proof({ jwk: [ecJwk] })],
   ])('refuses a proof with %s as dpop_proof_invalid', (_case, value) => {
     expect(verifier().verify(value, REQUEST)).toBe('dpop_proof_invalid');
   });
@@ -153,6 +163,12 @@ describe('DpopProofVerifier', () => {
     expect(checker.verify(proof({}, { nonce }), REQUEST)).toMatchObject({ jti: 'j-1' });
   });
 
+  it('checks a token request’s proof (RFC 9449 §5) without ath, and ignores one it carries', () => {
+    const tokenRequest = { ...REQUEST, accessToken: undefined };
+    expect(verifier().verify(proof({}, { ath: undefined }), tokenRequest)).toMatchObject({ jti: 'j-1' });
+    expect(verifier().verify(proof(), tokenRequest)).toMatchObject({ jti: 'j-1' });
+  });
+
   it('refuses a proof longer than the length limit before decoding it', () => {
     const checker = new DpopProofVerifier(resolveDpopOptions(true)!, 100, undefined);
     expect(checker.verify(proof(), REQUEST)).toBe('dpop_proof_invalid');
@@ -166,6 +182,13 @@ describe('normalizeHtu', () => {
 
   it('writes percent-encodings in upper case (RFC 3986 §6.2.2.1)', () => {
     expect(normalizeHtu('https://api.example.test/caf%c3%a9')).toBe('https://api.example.test/caf%C3%A9');
+  });
+
+  it('decodes percent-encoded unreserved characters (RFC 3986 §6.2.2.2)', () => {
+    expect(normalizeHtu('https://api.example.test/%7Euser/%61%2D%2e')).toBe(
+      'https://api.example.test/~user/a-.',
+    );
+    expect(normalizeHtu('https://api.example.test/a%2fb%20c')).toBe('https://api.example.test/a%2Fb%20c');
   });
 
   it('is undefined for what is not an absolute http(s) URL', () => {

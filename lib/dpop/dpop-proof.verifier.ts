@@ -14,8 +14,11 @@ export interface DpopRequest {
   readonly method: string;
   /** The request's URL as {@link normalizeHtu} gives it: origin and path, no query or fragment. */
   readonly htu: string | undefined;
-  /** The access token presented with the proof (its hash must be the proof's `ath`). */
-  readonly accessToken: string;
+  /**
+   * The access token presented with the proof (its hash must be the proof's `ath`); `undefined`
+   * for a token request (RFC 9449 §5), which presents none, so that no `ath` is checked.
+   */
+  readonly accessToken: string | undefined;
   /** Now, in milliseconds since the epoch. */
   readonly now: number;
 }
@@ -47,7 +50,7 @@ const MAX_JTI_LENGTH = 256;
 /**
  * The URL a proof's `htu` names, or a request's, compared as RFC 9449 §4.3 asks: after the
  * syntax- and scheme-based normalisation of RFC 3986 §6.2.2 and §6.2.3 (case of scheme and host,
- * default port, dot segments, percent-encoding case), without query or fragment. `undefined` for
+ * default port, dot segments, percent-encodings), without query or fragment. `undefined` for
  * anything that is not an absolute `http` or `https` URL.
  */
 export function normalizeHtu(value: unknown): string | undefined {
@@ -59,7 +62,16 @@ export function normalizeHtu(value: unknown): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  return `${url.origin}${url.pathname.replace(/%[0-9a-f]{2}/g, (escape) => escape.toUpperCase())}`;
+  return `${url.origin}${url.pathname.replace(/%[0-9A-Fa-f]{2}/g, normalizeEscape)}`;
+}
+
+// RFC 3986 §2.3: an unreserved character means the same encoded or not.
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/** A percent-encoding as RFC 3986 §6.2.2.1-2 writes it: decoded when unreserved, else in upper case. */
+function normalizeEscape(escape: string): string {
+  const character = String.fromCharCode(parseInt(escape.slice(1), 16));
+  return UNRESERVED.test(character) ? character : escape.toUpperCase();
 }
 
 /**
@@ -102,7 +114,7 @@ export class DpopProofVerifier {
       typeof htu !== 'string' ||
       typeof iat !== 'number' ||
       !Number.isFinite(iat) ||
-      typeof ath !== 'string'
+      (request.accessToken !== undefined && typeof ath !== 'string')
     ) {
       return 'dpop_proof_invalid';
     }
@@ -111,7 +123,10 @@ export class DpopProofVerifier {
     if (normalized === undefined || normalized !== request.htu) return 'dpop_url_mismatch';
     if (this.nonces !== undefined && !this.nonces.isCurrent(nonce, request.now)) return 'dpop_nonce_required';
     if (Math.abs(request.now / 1000 - iat) > this.options.proofWindow) return 'dpop_proof_stale';
-    if (ath !== createHash('sha256').update(request.accessToken, 'ascii').digest('base64url'))
+    if (
+      request.accessToken !== undefined &&
+      ath !== createHash('sha256').update(request.accessToken, 'ascii').digest('base64url')
+    )
       return 'dpop_token_hash_mismatch';
     return { jti, jkt: key.jkt, iat };
   }

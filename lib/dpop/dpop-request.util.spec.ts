@@ -1,4 +1,4 @@
-import { readDpopProof, requestHtu } from './dpop-request.util';
+import { readDpopProof, requestHtu, usesDpopScheme } from './dpop-request.util';
 
 describe('readDpopProof', () => {
   it('reads the one DPoP header', () => {
@@ -43,5 +43,18 @@ describe('requestHtu', () => {
     expect(
       requestHtu({ headers: { host: 'h.test' }, url: 'http://other.test/n' }, undefined),
     ).toBeUndefined();
+  });
+});
+
+describe('usesDpopScheme', () => {
+  it('is true for the DPoP scheme, in any case', () => {
+    expect(usesDpopScheme({ headers: { authorization: 'DPoP a.b.c' } })).toBe(true);
+    expect(usesDpopScheme({ headers: { authorization: 'dpop a.b.c' } })).toBe(true);
+  });
+
+  it('is false for Bearer, for no Authorization, and for a scheme that only starts like it', () => {
+    expect(usesDpopScheme({ headers: { authorization: 'Bearer a.b.c' } })).toBe(false);
+    expect(usesDpopScheme({ headers: {} })).toBe(false);
+    expect(usesDpopScheme({ headers: { authorization: 'DPoPx a.b.c' } })).toBe(false);
   });
 });

@@ -12,6 +12,12 @@ export function readDpopProof(request: CallRequest): string | undefined {
   return proof === '' || proof.includes(',') ? undefined : proof;
 }
 
+/** Whether a request presents its token with the `DPoP` scheme: its refusal is then told in that scheme. */
+export function usesDpopScheme(request: CallRequest): boolean {
+  const authorization = request.headers?.authorization;
+  return typeof authorization === 'string' && /^\s*dpop\s/i.test(authorization);
+}
+
 /**
  * The URL a proof's `htu` must name for this request, normalised as {@link normalizeHtu} does:
  * `origin` when configured, else the request's protocol (Express's `req.protocol` and Fastify's

@@ -1,6 +1,7 @@
 import { resolveJwtAuthOptions } from '../jwt-auth.options';
 import {
   addJwtAuthToDocument,
+  refusalResponsesOf,
   refusalSchema,
   securityRequirementsOf,
   securitySchemesOf,
@@ -32,6 +33,44 @@ describe('securitySchemesOf', () => {
   it('has no CSRF scheme when CSRF protection is off', () => {
     const noCsrf = resolveJwtAuthOptions({ secret: SECRET, cookie: { csrf: false } });
     expect(Object.keys(securitySchemesOf(noCsrf))).toEqual(['bearer', 'cookie']);
+  });
+});
+
+describe('with dpop', () => {
+  const dpopOptions = resolveJwtAuthOptions({ secret: SECRET, dpop: { algorithms: ['ES256', 'EdDSA'] } });
+
+  it('declares the DPoP http scheme (RFC 9449) beside bearer', () => {
+    expect(securitySchemesOf(dpopOptions)).toEqual({
+      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      dpop: { type: 'http', scheme: 'DPoP', description: expect.stringContaining('ES256, EdDSA') },
+    });
+  });
+
+  it('lets either scheme satisfy a route: two requirement objects', () => {
+    expect(securityRequirementsOf(dpopOptions, 'get')).toEqual([{ bearer: [] }, { dpop: [] }]);
+  });
+
+  it('lists DPoP after bearer and before the cookie', () => {
+    const options = resolveJwtAuthOptions({ secret: SECRET, cookie: {}, dpop: true });
+    expect(securityRequirementsOf(options, 'post')).toEqual([
+      { bearer: [] },
+      { dpop: [] },
+      { cookie: [], csrf: [] },
+    ]);
+  });
+
+  it('lists the DPoP refusal codes in the 401, and its DPoP-Nonce header only with nonces', () => {
+    const plain = refusalResponsesOf(dpopOptions)['401'] as { description: string; headers: object };
+    expect(plain.description).toContain('dpop_proof_invalid');
+    expect(Object.keys(plain.headers)).toEqual(['WWW-Authenticate']);
+    const withNonce = refusalResponsesOf(resolveJwtAuthOptions({ secret: SECRET, dpop: { nonce: true } }))[
+      '401'
+    ] as { headers: object };
+    expect(Object.keys(withNonce.headers)).toEqual(['WWW-Authenticate', 'DPoP-Nonce']);
+  });
+
+  it('leaves the 401 as it was without dpop', () => {
+    expect((refusalResponsesOf(options)['401'] as { description: string }).description).not.toContain('dpop');
   });
 });
 

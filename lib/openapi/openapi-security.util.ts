@@ -1,7 +1,8 @@
 import type { ResolvedJwtAuthOptions } from '../jwt-auth.options';
 import { needsCsrfProof } from '../cookies/csrf-token.util';
 import { REFUSAL_MESSAGES } from '../refusal/refusal.constants';
-import type { CallRefusalCode } from '../refusal/refusal-code.interface';
+import type { CallRefusalCode, DpopRefusalCode } from '../refusal/refusal-code.interface';
+import { DPOP_REFUSAL_MESSAGES } from '../dpop/dpop-refusal.constants';
 import type { OpenApiDocument, OpenApiOperation, RouteAccess } from './openapi.interface';
 
 /** The name of the refusal body's schema in `components.schemas`. */
@@ -12,6 +13,7 @@ const BEARER = 'bearer';
 const HEADER = 'jwt';
 const COOKIE = 'cookie';
 const CSRF = 'csrf';
+const DPOP = 'dpop';
 const HTTP_METHODS = new Set([
   'get',
   'put',
@@ -32,12 +34,26 @@ const UNAUTHORIZED_CODES: readonly CallRefusalCode[] = [
   'user_unknown',
 ];
 
-/** The security schemes the guard accepts: the header's, and in cookie mode the cookie's (and CSRF header's). */
+// The DPoP refusals, all 401 (see DPOP_REFUSAL_MESSAGES).
+const DPOP_CODES = Object.keys(DPOP_REFUSAL_MESSAGES) as DpopRefusalCode[];
+
+/**
+ * The security schemes the guard accepts: the header's; with `dpop`, DPoP's (RFC 9449, in the IANA
+ * HTTP Authentication Scheme registry, so an OpenAPI `http` scheme); and in cookie mode the
+ * cookie's (and CSRF header's).
+ */
 export function securitySchemesOf(options: ResolvedJwtAuthOptions): Record<string, unknown> {
   const schemes: Record<string, unknown> =
     options.httpHeader === 'authorization'
       ? { [BEARER]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }
       : { [HEADER]: { type: 'apiKey', in: 'header', name: options.httpHeader } };
+  if (options.dpop !== undefined) {
+    schemes[DPOP] = {
+      type: 'http',
+      scheme: 'DPoP',
+      description: `A DPoP-bound access token (Authorization: DPoP <token>) with a proof of its key in the DPoP header, signed with ${options.dpop.algorithms.join(', ')} (RFC 9449).`,
+    };
+  }
   if (options.cookie !== undefined) {
     schemes[COOKIE] = { type: 'apiKey', in: 'cookie', name: options.cookie.name };
     if (options.cookie.csrf !== undefined) {
@@ -48,8 +64,9 @@ export function securitySchemesOf(options: ResolvedJwtAuthOptions): Record<strin
 }
 
 /**
- * The operation's `security`: the header's token, or in cookie mode the cookie's (with the CSRF
- * header on a method that needs its proof). Any one requirement of the list suffices.
+ * The operation's `security`: the header's token, or with `dpop` a DPoP-bound one, or in cookie
+ * mode the cookie's (with the CSRF header on a method that needs its proof). Any one requirement of
+ * the list suffices.
  */
 export function securityRequirementsOf(
   options: ResolvedJwtAuthOptions,
@@ -58,6 +75,7 @@ export function securityRequirementsOf(
   const requirements: Array<Record<string, string[]>> = [
     { [options.httpHeader === 'authorization' ? BEARER : HEADER]: [] },
   ];
+  if (options.dpop !== undefined) requirements.push({ [DPOP]: [] });
   if (options.cookie !== undefined) {
     requirements.push(
       options.cookie.csrf !== undefined && needsCsrfProof(method)
@@ -90,10 +108,29 @@ export function refusalResponsesOf(options: ResolvedJwtAuthOptions): Record<'401
     'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750 §3).', schema: { type: 'string' } },
   };
   const forbidden = ['permission_denied', ...(options.cookie?.csrf ? ['csrf_missing', 'csrf_invalid'] : [])];
+  const dpop = options.dpop;
+  const unauthorized = dpop === undefined ? UNAUTHORIZED_CODES : [...UNAUTHORIZED_CODES, ...DPOP_CODES];
+  const unauthorizedHeaders =
+    dpop === undefined
+      ? challenge
+      : {
+          'WWW-Authenticate': {
+            description: `The Bearer and DPoP challenges (RFC 6750 §3, RFC 9449 §7.1; algs="${dpop.algs}").`,
+            schema: { type: 'string' },
+          },
+          ...(dpop.nonce === undefined
+            ? {}
+            : {
+                'DPoP-Nonce': {
+                  description: 'The nonce the next DPoP proof must carry, with use_dpop_nonce (RFC 9449 §9).',
+                  schema: { type: 'string' },
+                },
+              }),
+        };
   return {
     '401': {
-      description: `No valid access token (code: ${UNAUTHORIZED_CODES.join(', ')}).`,
-      headers: challenge,
+      description: `No valid access token (code: ${unauthorized.join(', ')}).`,
+      headers: unauthorizedHeaders,
       content: body,
     },
     '403': {

@@ -146,14 +146,17 @@ describe('challengeFor, DPoP on (RFC 9449 §7.1, §7.2)', () => {
     'dpop_proof_replayed',
     'dpop_url_mismatch',
     'dpop_token_hash_mismatch',
-  ] as const)('answers %s with a DPoP invalid_dpop_proof challenge and 401', (code) => {
-    const { header, exception } = challengeFor(code, 'api', undefined, undefined, dpop);
-    expect(header).toMatch(
-      /^DPoP realm="api", error="invalid_dpop_proof", error_description="[^"\\]+", algs="ES256 EdDSA"$/,
-    );
-    expect(exception.getStatus()).toBe(401);
-    expect(exception.getResponse()).toMatchObject({ statusCode: 401, code });
-  });
+  ] as const)(
+    'answers %s with a DPoP invalid_dpop_proof challenge, Bearer offered after it, and 401',
+    (code) => {
+      const { header, exception } = challengeFor(code, 'api', undefined, undefined, dpop);
+      expect(header).toMatch(
+        /^DPoP realm="api", error="invalid_dpop_proof", error_description="[^"\\]+", algs="ES256 EdDSA", Bearer realm="api"$/,
+      );
+      expect(exception.getStatus()).toBe(401);
+      expect(exception.getResponse()).toMatchObject({ statusCode: 401, code });
+    },
+  );
 
   it('answers a missing nonce with use_dpop_nonce (§9), and a key mismatch with invalid_token', () => {
     expect(challengeFor('dpop_nonce_required', 'api', undefined, undefined, dpop).header).toMatch(
@@ -179,7 +182,22 @@ describe('challengeFor, DPoP on (RFC 9449 §7.1, §7.2)', () => {
       `Bearer realm="api", resource_metadata="${metadata}", DPoP realm="api", algs="ES256 EdDSA"`,
     );
     expect(challengeFor('dpop_proof_replayed', 'api', undefined, metadata, dpop).header).toMatch(
-      new RegExp(`algs="ES256 EdDSA", resource_metadata="${metadata}"$`),
+      new RegExp(`algs="ES256 EdDSA", resource_metadata="${metadata}", Bearer realm="api"$`),
+    );
+  });
+
+  it.each(['token_expired', 'token_invalid', 'token_revoked', 'user_unknown'] as const)(
+    'answers %s of a DPoP request in the DPoP scheme, as invalid_token (§7.1)',
+    (code) => {
+      expect(challengeFor(code, 'api', undefined, undefined, dpop, true).header).toMatch(
+        /^DPoP realm="api", error="invalid_token", error_description="[^"\\]+", algs="ES256 EdDSA", Bearer realm="api"$/,
+      );
+    },
+  );
+
+  it('answers a DPoP request without a token as it answers any request without credentials', () => {
+    expect(challengeFor('token_missing', 'api', undefined, undefined, dpop, true).header).toBe(
+      'Bearer realm="api", DPoP realm="api", algs="ES256 EdDSA"',
     );
   });
 

@@ -8,7 +8,7 @@ import {
   type HttpServer,
 } from '@nestjs/common';
 import { REFUSAL_MESSAGES } from './refusal.constants';
-import type { CallRefusalCode, DpopRefusalCode } from './refusal-code.interface';
+import type { CallRefusalCode } from './refusal-code.interface';
 import { isDpopRefusal } from '../dpop/dpop-refusal.constants';
 import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
 
@@ -20,19 +20,54 @@ export interface Challenge {
   readonly exception: HttpException;
 }
 
+// The status, and reason phrase, of each answer that is not a 401.
+const EXCEPTIONS = {
+  400: [BadRequestException, 'Bad Request'],
+  403: [ForbiddenException, 'Forbidden'],
+  500: [InternalServerErrorException, 'Internal Server Error'],
+  503: [ServiceUnavailableException, 'Service Unavailable'],
+} as const;
+
+/** How a refusal that is not a 401 is answered: its status, and the `error` of its Bearer challenge. */
+interface HttpAnswer {
+  readonly status: keyof typeof EXCEPTIONS;
+  /** RFC 6750 §3.1's error code; without one, no challenge: the credentials are not at fault. */
+  readonly bearerError?: 'invalid_request' | 'insufficient_scope';
+}
+
+// Every other code is a 401 (see challengeFor).
+const ANSWERS: Readonly<Partial<Record<CallRefusalCode, HttpAnswer>>> = {
+  token_ambiguous: { status: 400, bearerError: 'invalid_request' },
+  permission_denied: { status: 403, bearerError: 'insufficient_scope' },
+  scope_missing: { status: 403, bearerError: 'insufficient_scope' },
+  // The request did not prove the app sent it: logging in again won't help.
+  csrf_missing: { status: 403 },
+  csrf_invalid: { status: 403 },
+  // The server's fault: the body says only which (the log says the rest).
+  group_finder_failed: { status: 500 },
+  group_finder_faulty: { status: 500 },
+  group_finder_timeout: { status: 503 },
+  // The client should retry, not log in again.
+  session_store_unavailable: { status: 503 },
+};
+
+/** The exception of a refusal answered with `status`, its body `{ statusCode, error, code, message }`. */
+function exceptionOf(status: HttpAnswer['status'], code: CallRefusalCode, message: string): HttpException {
+  const [Exception, error] = EXCEPTIONS[status];
+  return new Exception({ statusCode: status, error, code, message });
+}
+
 /**
- * RFC 6750 §3: no credentials → 401 with a bare `Bearer realm`; a bad token or an unknown user →
- * 401 `invalid_token`; more than one token → 400 `invalid_request` (§3.1); authenticated but not
- * permitted → 403 `insufficient_scope`, naming the route's `scopes` when a scope is missing. Revocations out of date past `sessions.maxStaleness` → 503
- * without a challenge. A failed CSRF check → 403 without a challenge: the
- * credentials are fine, the request did not prove the app sent it, and logging in again won't help.
- * A GroupFinder that failed → 500, or 503 when it did not answer in time, without a challenge
- * either: the fault is the server's, and the body says only which (the log says the rest).
- * `resourceMetadata`, the URL of the protected resource metadata, is named in every 401 challenge
- * (RFC 9728 §5.1), so that a client learns there which authorization server to ask for a token.
- * With `dpop` (DPoP on), a DPoP request's refusal is a `DPoP` challenge (`invalid_dpop_proof`,
- * `use_dpop_nonce` or `invalid_token`, with `algs`), and every other 401 offers `DPoP` after `Bearer`
- * (RFC 9449 §7.1, §7.2).
+ * The HTTP answer to a refusal (RFC 6750 §3): as {@link ANSWERS} says (more than one token → 400
+ * `invalid_request`; authenticated but not permitted → 403 `insufficient_scope`, naming the route's
+ * `scopes` when a scope is missing; a failed CSRF check, a GroupFinder or a session store that failed
+ * → 403, 500 or 503 without a challenge), else 401: a bare `Bearer realm` without credentials,
+ * `invalid_token` for a bad token or an unknown user. `resourceMetadata`, the URL of the protected
+ * resource metadata, is named in every 401 challenge (RFC 9728 §5.1), so that a client learns there
+ * which authorization server to ask for a token.
+ * With `dpop` (DPoP on), the 401 of a DPoP request (`dpopRequest`: it used the `DPoP` scheme) is a
+ * `DPoP` challenge (`invalid_dpop_proof`, `use_dpop_nonce` or `invalid_token`, with `algs`) followed
+ * by a bare `Bearer` one, and every other 401 offers `DPoP` after `Bearer` (RFC 9449 §7.1, §7.2).
  */
 export function challengeFor(
   code: CallRefusalCode,
@@ -40,74 +75,32 @@ export function challengeFor(
   scopes?: readonly string[],
   resourceMetadata?: string,
   dpop?: DpopChallenge,
+  dpopRequest = false,
 ): Challenge {
   const message = REFUSAL_MESSAGES[code];
-  if (code === 'scope_missing') {
-    // §3.1: the scopes the resource needs, space-separated (each checked by @Scopes() to need no escaping).
+  const answer = ANSWERS[code];
+  if (answer !== undefined) {
+    // §3.1: a missing scope names those the resource needs (each checked by @Scopes() to need no escaping).
+    const scope = code === 'scope_missing' ? `, scope="${(scopes ?? []).join(' ')}"` : '';
     return {
-      header: `Bearer realm="${realm}", error="insufficient_scope", error_description="${message}", scope="${(scopes ?? []).join(' ')}"`,
-      exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }),
-    };
-  }
-  if (code === 'group_finder_timeout') {
-    return {
-      header: undefined,
-      exception: new ServiceUnavailableException({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code,
-        message,
-      }),
-    };
-  }
-  if (code === 'group_finder_failed' || code === 'group_finder_faulty') {
-    return {
-      header: undefined,
-      exception: new InternalServerErrorException({
-        statusCode: 500,
-        error: 'Internal Server Error',
-        code,
-        message,
-      }),
-    };
-  }
-  if (code === 'token_ambiguous') {
-    return {
-      header: `Bearer realm="${realm}", error="invalid_request", error_description="${message}"`,
-      exception: new BadRequestException({ statusCode: 400, error: 'Bad Request', code, message }),
-    };
-  }
-  if (code === 'csrf_missing' || code === 'csrf_invalid') {
-    return {
-      header: undefined,
-      exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }),
-    };
-  }
-  if (code === 'session_store_unavailable') {
-    // Not the credentials' fault: no challenge, and the client should retry, not log in again.
-    return {
-      header: undefined,
-      exception: new ServiceUnavailableException({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code,
-        message,
-      }),
-    };
-  }
-  if (code === 'permission_denied') {
-    return {
-      header: `Bearer realm="${realm}", error="insufficient_scope", error_description="${message}"`,
-      exception: new ForbiddenException({ statusCode: 403, error: 'Forbidden', code, message }),
+      header:
+        answer.bearerError === undefined
+          ? undefined
+          : `Bearer realm="${realm}", error="${answer.bearerError}", error_description="${message}"${scope}`,
+      exception: exceptionOf(answer.status, code, message),
     };
   }
   const exception = new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code, message });
   // The URL is checked at start-up to need no escaping in a quoted string.
   const metadata = resourceMetadata === undefined ? '' : `, resource_metadata="${resourceMetadata}"`;
-  if (dpop !== undefined && isDpopRefusal(code) && code !== 'dpop_bound_token') {
-    // RFC 9449 §7.1: a DPoP request's refusal is told in the DPoP scheme, with the algorithms it takes.
+  if (
+    dpop !== undefined &&
+    ((isDpopRefusal(code) && code !== 'dpop_bound_token') || (dpopRequest && code !== 'token_missing'))
+  ) {
+    // RFC 9449 §7.1: a DPoP request's refusal is told in the DPoP scheme, with the algorithms it
+    // takes; §7.2: Bearer is offered after it, as it is still accepted for unbound tokens.
     return {
-      header: `DPoP realm="${realm}", error="${dpopErrorOf(code)}", error_description="${message}", algs="${dpop.algs}"${metadata}`,
+      header: `DPoP realm="${realm}", error="${dpopErrorOf(code)}", error_description="${message}", algs="${dpop.algs}"${metadata}, Bearer realm="${realm}"`,
       exception,
     };
   }
@@ -124,14 +117,14 @@ export function challengeFor(
 }
 
 /**
- * The `error` of a DPoP refusal's challenge (RFC 9449 §7.1, §9): `use_dpop_nonce` when the proof
- * lacks a current nonce, `invalid_token` when the token is not bound to the proof's key, else
- * `invalid_dpop_proof`.
+ * The `error` of a DPoP request's challenge (RFC 9449 §7.1, §9): `use_dpop_nonce` when the proof
+ * lacks a current nonce, `invalid_dpop_proof` for any other problem of the proof, and
+ * `invalid_token` for the token's (not bound to the proof's key, expired, invalid, revoked).
  */
-function dpopErrorOf(code: DpopRefusalCode): string {
+function dpopErrorOf(code: CallRefusalCode): string {
   if (code === 'dpop_nonce_required') return 'use_dpop_nonce';
-  if (code === 'dpop_key_mismatch') return 'invalid_token';
-  return 'invalid_dpop_proof';
+  if (isDpopRefusal(code) && code !== 'dpop_key_mismatch') return 'invalid_dpop_proof';
+  return 'invalid_token';
 }
 
 /**
@@ -147,8 +140,9 @@ export function httpRefusal(
   scopes?: readonly string[],
   resourceMetadata?: string,
   dpop?: DpopChallenge,
+  dpopRequest = false,
 ): HttpException {
-  const challenge = challengeFor(code, realm, scopes, resourceMetadata, dpop);
+  const challenge = challengeFor(code, realm, scopes, resourceMetadata, dpop, dpopRequest);
   if (challenge.header !== undefined) adapter?.setHeader(response, 'WWW-Authenticate', challenge.header);
   // RFC 9449 §9: the nonce the client must put in its next proof.
   if (code === 'dpop_nonce_required' && dpop?.nonce !== undefined)

@@ -47,6 +47,8 @@
  * - `refresh_token_reused` (401): a refresh token used up longer ago than the grace period was
  *   presented again: the whole session is revoked, as the token may have been stolen.
  * - `refresh_token_revoked` (401): its session, or its user, was revoked.
+ * - `refresh_token_key_mismatch` (401): the session is bound to a DPoP key and the refresh request
+ *   proved none, or another: the session is revoked, as the token may have been stolen.
  * - `user_lookup_failed` (503): the GroupFinder failed or did not answer in time; nothing is used
  *   up or revoked: try again later.
  */
@@ -80,6 +82,7 @@ export type RefusalCode =
   | 'refresh_token_expired'
   | 'refresh_token_reused'
   | 'refresh_token_revoked'
+  | 'refresh_token_key_mismatch'
   | 'user_lookup_failed';
 
 /**

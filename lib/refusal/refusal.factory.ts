@@ -6,6 +6,7 @@ import type { CallRefusalCode } from './refusal-code.interface';
 import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
 import { rpcRefusal } from './rpc.refusal';
 import { wsRefusal } from './ws.refusal';
+import { usesDpopScheme } from '../dpop/dpop-request.util';
 
 /** What the HTTP answer to a refusal needs beyond its code. */
 export interface HttpRefusalEdge {
@@ -52,6 +53,7 @@ export function refusalForCall(
         scopes,
         http.resourceMetadata,
         http.dpop,
+        http.dpop !== undefined && usesDpopScheme(getRequest(context)),
       );
   }
 }

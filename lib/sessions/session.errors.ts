@@ -6,6 +6,8 @@ const MESSAGES: Readonly<Record<SessionErrorCode, string>> = {
   refresh_token_expired: 'The refresh token has expired',
   refresh_token_reused: 'The refresh token was already used; the session is revoked',
   refresh_token_revoked: 'The refresh token was revoked',
+  refresh_token_key_mismatch:
+    'The refresh token is bound to a DPoP key the request did not prove; the session is revoked',
   user_unknown: 'The refresh token does not identify a known user',
   user_lookup_failed: 'The user could not be looked up; try again later',
   session_store_unavailable: 'The session store is unavailable; try again later',

@@ -75,9 +75,34 @@ describe('SessionService', () => {
       const pair = await sessions.open('alice', { dpopJkt: jkt, claims: { name: 'Alice' } });
       expect(pair.tokenType).toBe('DPoP');
       expect(await claimsOf(pair)).toMatchObject({ name: 'Alice', cnf: { jkt } });
-      const refreshed = await sessions.refresh(pair.refreshToken);
+      const refreshed = await sessions.refresh(pair.refreshToken, { dpopJkt: jkt });
       expect(refreshed.tokenType).toBe('DPoP');
       expect(await claimsOf(refreshed)).toMatchObject({ cnf: { jkt } });
+    });
+
+    it.each([
+      ['without a proof', undefined],
+      ['with a proof of another key', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ])('refuses to refresh a bound session %s, and revokes it (RFC 9449 §5)', async (_case, dpopJkt) => {
+      const { sessions } = setup();
+      const jkt = '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I';
+      const pair = await sessions.open('alice', { dpopJkt: jkt });
+      await expect(sessions.refresh(pair.refreshToken, { dpopJkt })).rejects.toMatchObject({
+        code: 'refresh_token_key_mismatch',
+      });
+      await expect(sessions.refresh(pair.refreshToken, { dpopJkt: jkt })).rejects.toMatchObject({
+        code: 'refresh_token_revoked',
+      });
+    });
+
+    it('keeps an unbound session unbound when its refresh proves a key', async () => {
+      const { sessions, claimsOf } = setup();
+      const pair = await sessions.open('alice');
+      const refreshed = await sessions.refresh(pair.refreshToken, {
+        dpopJkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I',
+      });
+      expect(refreshed.tokenType).toBe('Bearer');
+      expect(await claimsOf(refreshed)).not.toHaveProperty('cnf');
     });
 
     it('refuses a dpopJkt that is not a thumbprint', async () => {

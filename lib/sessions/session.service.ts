@@ -38,6 +38,14 @@ export interface RefreshSessionOptions {
    * refuse the refresh (cookie mode checks its CSRF proof here, as it is bound to the session).
    */
   verify?: (session: { readonly sessionId: string; readonly userId: string }) => void;
+  /**
+   * The thumbprint of the key of the refresh request's DPoP proof, as
+   * `DpopService.verifyTokenRequestProof()` gives it; `undefined` when the request had none. A
+   * session opened bound to a key (`OpenSessionOptions.dpopJkt`) is refreshed only with a proof of
+   * that key (RFC 9449 §5): otherwise its refresh token is taken as stolen, the session is revoked
+   * and the refresh rejected with `refresh_token_key_mismatch`. A session opened unbound stays so.
+   */
+  dpopJkt?: string;
 }
 
 /** A new token pair, from {@link SessionService.open} or {@link SessionService.refresh}. */
@@ -118,6 +126,8 @@ export class SessionService {
    * The GroupFinder is asked about the user again: `null` revokes the session. Rejects with a
    * {@link SessionError}: `refresh_token_invalid`, `refresh_token_expired`, `refresh_token_revoked`,
    * `refresh_token_reused` (the session is then revoked, and `refreshTokenReused` emitted),
+   * `refresh_token_key_mismatch` (a DPoP-bound session without a proof of its key: see
+   * `RefreshSessionOptions.dpopJkt`; the session is then revoked),
    * `user_unknown`, `user_lookup_failed` (the GroupFinder failed), or `session_store_unavailable`. Never anything else, whatever `refreshToken` is.
    */
   async refresh(refreshToken: unknown, options: RefreshSessionOptions = {}): Promise<SessionTokens> {
@@ -148,8 +158,15 @@ export class SessionService {
     );
     switch (outcome.status) {
       case 'rotated':
-      case 'grace':
+      case 'grace': {
+        // The session's key is only known now: a refresh token without its key is used up and its session ended.
+        const boundTo = boundKeyOf(outcome.session.claims);
+        if (boundTo !== undefined && boundTo !== options.dpopJkt) {
+          await this.revokeSession(found.sid);
+          throw new SessionError('refresh_token_key_mismatch');
+        }
         return this.tokenPair(outcome.session, token, record, now);
+      }
       case 'reused':
         await this.revokeSession(found.sid);
         if (this.events.wants('refreshTokenReused'))

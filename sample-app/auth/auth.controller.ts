@@ -3,6 +3,8 @@ import {
   Authenticated,
   AuthenticatedUserId,
   CookieAuthService,
+  DpopService,
+  type CallRequest,
   JwtClaims,
   Permission,
   Public,
@@ -46,23 +48,37 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionService,
     private readonly cookieAuth: CookieAuthService,
+    private readonly dpop: DpopService,
   ) {}
 
-  /** Checks the credentials and opens a session: an access token and a refresh token; 401 when they are wrong. */
+  /**
+   * Checks the credentials and opens a session: an access token and a refresh token; 401 when they
+   * are wrong. With a `DPoP` proof header (RFC 9449 §5), the session is bound to the proof's key:
+   * `token_type: "DPoP"`, and 400 with a DPoP code when the proof is refused.
+   */
   @Public()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
-  async login(@Body(LoginRequestPipe) credentials: LoginRequest): Promise<AccessTokenResponse> {
+  async login(
+    @Body(LoginRequestPipe) credentials: LoginRequest,
+    @Req() request: CallRequest,
+    @Res({ passthrough: true }) response: object,
+  ): Promise<AccessTokenResponse> {
+    const proof = await this.dpop.verifyTokenRequestProof(request, response);
     const user = await this.users.validateCredentials(credentials.username, credentials.password);
     if (!user) throw new InvalidCredentialsException();
-    return tokenResponse(await this.sessions.open(user.id, { claims: { name: user.name } }));
+    return tokenResponse(
+      await this.sessions.open(user.id, { claims: { name: user.name }, dpopJkt: proof?.jkt }),
+    );
   }
 
   /**
    * Trades a refresh token (in the body, or the browser's refresh cookie with its CSRF header) for
    * a new pair. 401 with a `code` for a used (`refresh_token_reused`), revoked, unknown or expired
-   * token; 400 for a body that is not `{ "refresh_token": "..." }`.
+   * token; 400 for a body that is not `{ "refresh_token": "..." }`. A session opened with a DPoP
+   * proof is refreshed only with a proof of the same key (else 401 `refresh_token_key_mismatch`,
+   * and the session is revoked).
    */
   @Public()
   @Post('refresh')
@@ -70,12 +86,14 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   async refresh(
     @Body(RefreshRequestPipe) body: RefreshRequest,
-    @Req() request: { headers: Record<string, string | string[] | undefined> },
+    @Req() request: CallRequest,
     @Res({ passthrough: true }) response: object,
   ): Promise<AccessTokenResponse | CookieRefreshResponse> {
-    if (body.refresh_token !== undefined)
-      return tokenResponse(await this.sessions.refresh(body.refresh_token, { request }));
-    if (typeof request.headers.cookie !== 'string') throw invalidRefreshRequest();
+    if (body.refresh_token !== undefined) {
+      const proof = await this.dpop.verifyTokenRequestProof(request, response);
+      return tokenResponse(await this.sessions.refresh(body.refresh_token, { request, dpopJkt: proof?.jkt }));
+    }
+    if (typeof request.headers?.cookie !== 'string') throw invalidRefreshRequest();
     const { csrfToken, expiresIn, refreshExpiresIn } = await this.cookieAuth.refreshSession(
       request,
       response,

@@ -6,6 +6,7 @@ import {
   type JwtSessionOptions,
 } from 'nestjs-jwt-permissions';
 import { NotesController } from './notes.controller';
+import { TokenController } from './token.controller';
 
 /** The secret of the API's own tokens. */
 export const DPOP_SECRET = 'a-64-byte-secret-for-the-dpop-scenario-own-tokens-only-not-elsewhere';
@@ -31,6 +32,6 @@ export const SETTINGS: { issuers: IssuerOptions[]; dpop: JwtDpopOptions; session
       }),
     }),
   ],
-  controllers: [NotesController],
+  controllers: [NotesController, TokenController],
 })
 export class DpopAppModule {}

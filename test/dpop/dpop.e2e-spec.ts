@@ -70,7 +70,7 @@ describe.each(TITLED_PLATFORMS)('DPoP-bound tokens (%s)', (_title, platform) => 
     const opened = await sessions.open('bob', { dpopJkt: jwkThumbprint(clientKey) });
     expect(opened.tokenType).toBe('DPoP');
     await call('get', '/notes', opened.accessToken).expect(200);
-    const refreshed = await sessions.refresh(opened.refreshToken);
+    const refreshed = await sessions.refresh(opened.refreshToken, { dpopJkt: jwkThumbprint(clientKey) });
     expect(refreshed.tokenType).toBe('DPoP');
     await call('post', '/notes', refreshed.accessToken).expect(201, { created: true, by: 'bob' });
   });
@@ -93,8 +93,56 @@ describe.each(TITLED_PLATFORMS)('DPoP-bound tokens (%s)', (_title, platform) => 
     const replayed = await call('get', '/notes', token, proof).expect(401);
     expect(replayed.body.code).toBe('dpop_proof_replayed');
     expect(replayed.headers['www-authenticate']).toBe(
-      `DPoP realm="api", error="invalid_dpop_proof", error_description="The DPoP proof has already been used", algs="${ALGS}"`,
+      `DPoP realm="api", error="invalid_dpop_proof", error_description="The DPoP proof has already been used", algs="${ALGS}", Bearer realm="api"`,
     );
+  });
+
+  it('refuses two DPoP headers, even if each is a good proof (RFC 9449 §4.3 check 1)', async () => {
+    const token = await boundToken();
+    const proofOf = () => dpopProof(clientKey, { htm: 'GET', htu: `${base}/notes`, accessToken: token });
+    const response = await request(base)
+      .get('/notes')
+      .set('Authorization', `DPoP ${token}`)
+      // superagent's types allow an array for Cookie only; Node sends each value as its own header line.
+      .set('DPoP', [proofOf(), proofOf()] as unknown as string)
+      .expect(401);
+    expect(response.body.code).toBe('dpop_proof_missing');
+    expect(response.headers['www-authenticate']).toMatch(/^DPoP realm="api", error="invalid_dpop_proof"/);
+  });
+
+  it('refuses a proof too long to be one, as invalid, not with a 500', async () => {
+    const token = await boundToken();
+    const response = await call('get', '/notes', token, `${'a'.repeat(9000)}.b.c`).expect(401);
+    expect(response.body.code).toBe('dpop_proof_invalid');
+  });
+
+  it('answers a bad token sent with the DPoP scheme in the DPoP scheme: invalid_token (§7.1)', async () => {
+    const response = await call('get', '/notes', 'not-a-token').expect(401);
+    expect(response.body.code).toBe('token_invalid');
+    expect(response.headers['www-authenticate']).toBe(
+      `DPoP realm="api", error="invalid_token", error_description="The access token is invalid", algs="${ALGS}", Bearer realm="api"`,
+    );
+  });
+
+  it('accepts an unbound token sent as Bearer with a DPoP proof beside it: the proof is ignored (§7.2)', async () => {
+    const token = (await tokens.issueToken('carol')).accessToken;
+    const proof = dpopProof(clientKey, { htm: 'GET', htu: `${base}/notes`, accessToken: token });
+    await request(base)
+      .get('/notes')
+      .set('Authorization', `Bearer ${token}`)
+      .set('DPoP', proof)
+      .expect(200, { userId: 'carol', cnf: null });
+  });
+
+  it('refuses a bound token sent as Bearer even with a good proof beside it (§7.2)', async () => {
+    const token = await boundToken();
+    const proof = dpopProof(clientKey, { htm: 'GET', htu: `${base}/notes`, accessToken: token });
+    const response = await request(base)
+      .get('/notes')
+      .set('Authorization', `Bearer ${token}`)
+      .set('DPoP', proof)
+      .expect(401);
+    expect(response.body.code).toBe('dpop_bound_token');
   });
 
   it.each([
@@ -190,6 +238,54 @@ describe.each(TITLED_PLATFORMS)('DPoP-bound tokens (%s)', (_title, platform) => 
     expect((await call('get', '/notes', token, proof).expect(401)).body.code).toBe('dpop_proof_invalid');
   });
 
+  describe("at the API's own token endpoint (DpopService.verifyTokenRequestProof, RFC 9449 §5)", () => {
+    const tokenProof = (changes: { htm?: string; path?: string } = {}) =>
+      dpopProof(clientKey, { htm: changes.htm ?? 'POST', htu: `${base}${changes.path ?? '/token'}` });
+
+    it('issues a token bound to the proof key, which the API then accepts with a proof of that key', async () => {
+      const issued = await request(base).post('/token').set('DPoP', tokenProof()).expect(200);
+      expect(issued.body.token_type).toBe('DPoP');
+      expect(tokens.decodeToken(issued.body.access_token)?.cnf).toEqual({ jkt: jwkThumbprint(clientKey) });
+      await call('get', '/notes', issued.body.access_token).expect(200);
+    });
+
+    it('issues a Bearer token, as before, to a request without a DPoP header', async () => {
+      const issued = await request(base).post('/token').expect(200);
+      expect(issued.body.token_type).toBe('Bearer');
+    });
+
+    it.each([
+      ['a proof for another method', () => tokenProof({ htm: 'GET' }), 'dpop_method_mismatch'],
+      ['a proof for another URL', () => tokenProof({ path: '/notes' }), 'dpop_url_mismatch'],
+      ['a proof that is no JWS', () => 'not-a-proof', 'dpop_proof_invalid'],
+    ])('refuses %s with 400 and its code', async (_case, proofOf, code) => {
+      const response = await request(base).post('/token').set('DPoP', proofOf()).expect(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code,
+        message: expect.any(String),
+      });
+    });
+
+    it('refuses a replayed token request proof', async () => {
+      const proof = tokenProof();
+      await request(base).post('/token').set('DPoP', proof).expect(200);
+      expect((await request(base).post('/token').set('DPoP', proof).expect(400)).body.code).toBe(
+        'dpop_proof_replayed',
+      );
+    });
+
+    it('refuses two DPoP headers', async () => {
+      const response = await request(base)
+        .post('/token')
+        // superagent's types allow an array for Cookie only; Node sends each value as its own header line.
+        .set('DPoP', [tokenProof(), tokenProof()] as unknown as string)
+        .expect(400);
+      expect(response.body.code).toBe('dpop_proof_missing');
+    });
+  });
+
   it('offers the DPoP scheme, with its algorithms, beside Bearer when no token is sent', async () => {
     const response = await request(base).get('/notes').expect(401);
     expect(response.body.code).toBe('token_missing');
@@ -235,11 +331,22 @@ describe.each(TITLED_PLATFORMS)('DPoP with nonces, behind a proxy (%s)', (_title
     const first = await call(proofWith()).expect(401);
     expect(first.body.code).toBe('dpop_nonce_required');
     expect(first.headers['www-authenticate']).toMatch(
-      /^DPoP realm="api", error="use_dpop_nonce", error_description="[^"]+", algs="ES256 EdDSA"$/,
+      /^DPoP realm="api", error="use_dpop_nonce", error_description="[^"]+", algs="ES256 EdDSA", Bearer realm="api"$/,
     );
     const nonce = first.headers['dpop-nonce'];
     expect(nonce).toEqual(expect.any(String));
     await call(proofWith(nonce)).expect(200);
+  });
+
+  it('asks a token request for a nonce too: 400 dpop_nonce_required with DPoP-Nonce, then issues', async () => {
+    const tokenProof = (nonce?: string) =>
+      dpopProof(clientKey, { htm: 'POST', htu: `${publicUrl}/token`, nonce });
+    const first = await request(base).post('/token').set('DPoP', tokenProof()).expect(400);
+    expect(first.body.code).toBe('dpop_nonce_required');
+    const nonce = first.headers['dpop-nonce'];
+    expect(nonce).toEqual(expect.any(String));
+    const issued = await request(base).post('/token').set('DPoP', tokenProof(nonce)).expect(200);
+    expect(issued.body.token_type).toBe('DPoP');
   });
 
   it('refuses a nonce it did not issue', async () => {

@@ -140,6 +140,24 @@ describe.each(PLATFORMS)('the OpenAPI document (%s)', (platform) => {
     });
   });
 
+  it('with dpop, declares the DPoP scheme and accepts either scheme on a guarded route', async () => {
+    app = await start(OpenApiAppModule.with({ dpop: { algorithms: ['ES256'] } }), platform);
+    const document = SwaggerModule.createDocument(app, config());
+    expect(document.components!.securitySchemes).toEqual({
+      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      dpop: { type: 'http', scheme: 'DPoP', description: expect.stringContaining('ES256') },
+    });
+    expect(document.paths['/notes'].get!.security).toEqual([{ bearer: [] }, { dpop: [] }]);
+    expect(document.paths['/notes'].post!.security).toEqual([{ bearer: [] }, { dpop: [] }]);
+    expect(document.paths['/notes/public'].get!.security).toBeUndefined();
+    expect(document.paths['/notes'].get!.responses['401']).toMatchObject({
+      description: expect.stringContaining('dpop_proof_invalid'),
+    });
+    // What the document promises is what the guard answers: both challenges on a 401.
+    const refused = await request(app.getHttpServer()).get('/notes').expect(401);
+    expect(refused.headers['www-authenticate']).toBe('Bearer realm="api", DPoP realm="api", algs="ES256"');
+  });
+
   it('names the custom header that carries the token', async () => {
     app = await start(OpenApiAppModule.with({ httpHeader: 'X-Token' }), platform);
     const document = SwaggerModule.createDocument(app, config());

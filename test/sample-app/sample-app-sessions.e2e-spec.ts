@@ -127,8 +127,8 @@ describe.each(TITLED_PLATFORMS)('sample app sessions over %s', (_, platform) => 
         code: 'token_revoked',
         message: 'The access token has been revoked',
       });
-      expect(refused.headers['www-authenticate']).toBe(
-        'Bearer realm="api", error="invalid_token", error_description="The access token has been revoked"',
+      expect(refused.headers['www-authenticate']).toMatch(
+        /^Bearer realm="api", error="invalid_token", error_description="The access token has been revoked", DPoP realm="api", algs="[^"]+"$/,
       );
       expect((await refresh({ refresh_token: pair.refresh_token }).expect(401)).body.code).toBe(
         'refresh_token_revoked',

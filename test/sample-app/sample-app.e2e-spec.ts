@@ -142,9 +142,11 @@ describe.each(adapters)('sample app over %s', (adapterName, createAdapter) => {
   });
 
   describe('GET /protected', () => {
-    it('refuses a request without a token with 401 and a bare Bearer challenge', async () => {
+    it('refuses a request without a token with 401, a bare Bearer challenge and the DPoP one', async () => {
       const response = await get('/protected').expect(401);
-      expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+      expect(response.headers['www-authenticate']).toBe(
+        'Bearer realm="api", DPoP realm="api", algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA"',
+      );
       expect(response.body.code).toBe('token_missing');
     });
 

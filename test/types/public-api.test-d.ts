@@ -158,6 +158,7 @@ type SessionOnly =
   | 'refresh_token_expired'
   | 'refresh_token_reused'
   | 'refresh_token_revoked'
+  | 'refresh_token_key_mismatch'
   | 'user_lookup_failed';
 
 expectTypeOf<AnonymousReason>().toEqualTypeOf<Documented>();
