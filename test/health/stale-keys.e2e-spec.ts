@@ -6,6 +6,12 @@ import { createApp, TITLED_PLATFORMS } from '../support/platforms';
 import { HealthAppModule } from './app.module';
 import { CACHE_MAX_AGE, ISSUER, providerToken, PUBLIC_JWK } from './jwks-fixture';
 
+// A hanging fetch fails after this long: long enough that the checks made meanwhile see it in
+// flight on a busy machine, short enough to wait for.
+const FETCH_TIMEOUT = 2000;
+const FAILURE_CHECKS = 600; // of 10 ms each
+jest.setTimeout(20_000);
+
 describe.each(TITLED_PLATFORMS)(
   'stale keys: the staleKeysInUse event and the JWKS health check agree, over %s',
   (_, platform) => {
@@ -44,7 +50,7 @@ describe.each(TITLED_PLATFORMS)(
           jwksUri,
           issuer: ISSUER,
           algorithms: ['RS256'],
-          jwksOptions: { cacheMaxAge: CACHE_MAX_AGE, cooldown: 0, timeout: 300 },
+          jwksOptions: { cacheMaxAge: CACHE_MAX_AGE, cooldown: 0, timeout: FETCH_TIMEOUT },
           clock: clock.now,
         }),
         platform,
@@ -72,7 +78,7 @@ describe.each(TITLED_PLATFORMS)(
     });
 
     it('agree, at once, that they are stale when that refresh fails: one event, and the check down', async () => {
-      await eventually(() => jwksSource().lastFetchFailed);
+      await eventually(() => jwksSource().lastFetchFailed, FAILURE_CHECKS);
       expect(await verdicts()).toEqual({ status: 503, health: true, jwksStatus: true, events: 1 });
       expect(heard[0]).toEqual({
         uri: expect.stringMatching(/\/\.well-known\/jwks\.json$/),
@@ -87,7 +93,7 @@ describe.each(TITLED_PLATFORMS)(
       await whoami().expect(200);
       await eventually(() => provider.hits === 3);
       expect(await verdicts()).toEqual({ status: 503, health: true, jwksStatus: true, events: 1 });
-      await eventually(() => jwksSource().lastFailure!.at > failedAt);
+      await eventually(() => jwksSource().lastFailure!.at > failedAt, FAILURE_CHECKS);
       // A new failed fetch: its own event.
       expect(await verdicts()).toEqual({ status: 503, health: true, jwksStatus: true, events: 2 });
     });
