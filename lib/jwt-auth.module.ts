@@ -31,7 +31,7 @@ import { CookieReissueInterceptor } from './cookies/cookie-reissue.interceptor';
 import { GraphqlWsAuthService } from './graphql-ws/graphql-ws-auth.service';
 import { GroupFinder } from './identity/group-finder.interface';
 import { PrincipalsService } from './identity/principals.service';
-import { prepareRequests } from './identity/request-shape.util';
+import { defineRequestDataAccessors } from './identity/request-identity.store';
 import { MemorySessionStore } from './sessions/memory-session.store';
 import { RedisSessionStore } from './sessions/redis-session.store';
 import { RevocationState } from './sessions/revocation.state';
@@ -90,12 +90,15 @@ export class JwtAuthModule implements OnModuleInit {
   constructor(@Optional() private readonly adapterHost?: HttpAdapterHost) {}
 
   /**
-   * Readies the HTTP adapter's requests for the identity and request data (`jwtClaims`...) the
-   * guard keeps on them, so that keeping them does not change a request's hidden class (see
-   * `prepareRequests`).
+   * On Express, defines the request data (`jwtClaims`...) once as accessors on the prototype of
+   * every request, for the guard and the decorators alike: a property added to an Express request
+   * is costly, as each request has a hidden class of its own.
    */
   onModuleInit(): void {
-    prepareRequests(this.adapterHost?.httpAdapter);
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter?.getType() !== 'express') return;
+    const prototype: unknown = adapter.getInstance<{ request?: unknown } | undefined>()?.request;
+    if (typeof prototype === 'object' && prototype !== null) defineRequestDataAccessors(prototype);
   }
 
   /** Configures the module with options known up front. */

@@ -3,12 +3,11 @@ import type { JwtAuthRequestData, RequestIdentity } from './identity.interface';
 // The identity of each request the guard has resolved is the source of truth for the guard (which
 // resolves it at most once per request, even when it runs twice) and for the parameter
 // decorators. It is kept on the request, under a symbol, with the request data beside it: cheap on
-// objects of a stable shape (sockets; Fastify's requests, once the fields are declared as request
-// decorators at start-up, so that every request is built with them). But Express gives every
-// request object a hidden class of its own, which makes each added property costly: there, the
-// identity is kept in a WeakMap and the request data read through accessors defined once on the
-// prototype (by the module, at start-up). Not a WeakMap everywhere: for short-lived keys at a high
-// rate, its GC work costs more than a property.
+// objects of a stable shape (Fastify's requests, sockets). But Express gives every request object a
+// hidden class of its own, which makes each added property costly: there, the identity is kept in
+// a WeakMap and the request data read through accessors defined once on the prototype (by the
+// module, at start-up). Not a WeakMap everywhere: for short-lived keys at a high rate, its GC work
+// costs more than a property.
 const IDENTITY = Symbol('nestjs-jwt-permissions:identity');
 const identities = new WeakMap<object, RequestIdentity>();
 
@@ -34,16 +33,6 @@ const REQUEST_DATA: ReadonlyArray<[keyof JwtAuthRequestData, (identity: RequestI
   ['authenticatedUserId', (identity) => identity.userId],
   ['effectivePrincipals', (identity) => identity.principals],
 ];
-
-/**
- * The properties {@link setRequestIdentity} adds to a request that has no accessors: an HTTP
- * adapter that can build its requests with them from the start (Fastify's `decorateRequest`)
- * declares them at start-up.
- */
-export const REQUEST_IDENTITY_KEYS: readonly (string | symbol)[] = Object.freeze([
-  IDENTITY,
-  ...REQUEST_DATA.map(([name]) => name),
-]);
 
 /** The identity the guard resolved for `request`, or `undefined` when it has not run on it. */
 export function getRequestIdentity(request: object): RequestIdentity | undefined {
