@@ -23,6 +23,20 @@ export function getGraphqlRequest(context: ExecutionContext): CallRequest {
   return isObject(request) ? request : graphqlContext;
 }
 
+/**
+ * The HTTP response of a GraphQL operation, to set a header on: the GraphQL context's `res`
+ * (Express, when the application's `context` passes it), its `reply` (Mercurius; Apollo on Fastify
+ * when the application's `context` passes it), else the request's `res`, which Express sets.
+ * `undefined` when none is reachable: a `graphql-ws` subscription, or Apollo on Fastify with Nest's
+ * default context (`{ req }` only: a Fastify request does not know its reply).
+ */
+export function getGraphqlResponse(context: ExecutionContext): object | undefined {
+  const graphqlContext = context.getArgByIndex<unknown>(2);
+  if (!isObject(graphqlContext)) return undefined;
+  const response = graphqlContext.res ?? graphqlContext.reply ?? getGraphqlRequest(context).res;
+  return isObject(response) ? response : undefined;
+}
+
 function isObject(value: unknown): value is CallRequest {
   return typeof value === 'object' && value !== null;
 }

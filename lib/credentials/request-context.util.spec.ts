@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { getGraphqlResponse } from './graphql.transport';
 import { getCallType, getRequest } from './request-context.util';
 
 /** An execution context of the given type over `args`, as Nest builds them. */
@@ -52,5 +53,26 @@ describe('getRequest', () => {
   it('is the RPC context of a microservice message', () => {
     const rpcContext = {};
     expect(getRequest(callOf('rpc', [{}, rpcContext]))).toBe(rpcContext);
+  });
+});
+
+describe('getGraphqlResponse', () => {
+  it("is the request's res under Apollo on Express (Nest's default context holds only req)", () => {
+    const res = {};
+    expect(getGraphqlResponse(callOf('graphql', [{}, {}, { req: { headers: {}, res } }, {}]))).toBe(res);
+  });
+
+  it('is the res of the GraphQL context when the application passes it', () => {
+    const res = {};
+    expect(getGraphqlResponse(callOf('graphql', [{}, {}, { req: { headers: {} }, res }, {}]))).toBe(res);
+  });
+
+  it('is the reply of the GraphQL context (Mercurius, or Apollo on Fastify when the application passes it)', () => {
+    const reply = { request: { headers: {} } };
+    expect(getGraphqlResponse(callOf('graphql', [{}, {}, { reply }, {}]))).toBe(reply);
+  });
+
+  it("is undefined under Nest's default context on Fastify: the request does not know its reply", () => {
+    expect(getGraphqlResponse(callOf('graphql', [{}, {}, { req: { headers: {} } }, {}]))).toBeUndefined();
   });
 });

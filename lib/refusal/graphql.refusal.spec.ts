@@ -1,4 +1,4 @@
-import { IntrinsicException } from '@nestjs/common';
+import { IntrinsicException, type HttpServer } from '@nestjs/common';
 import { GraphQLError, locatedError } from 'graphql';
 import { graphqlRefusal } from './graphql.refusal';
 import { REFUSAL_MESSAGES } from './refusal.constants';
@@ -99,6 +99,64 @@ describe('graphqlRefusal', () => {
     expect((graphqlRefusal('scope_missing') as GraphQLError).extensions).toEqual({
       code: 'FORBIDDEN',
       reason: 'scope_missing',
+    });
+  });
+
+  describe('dpop_nonce_required, with DPoP nonces on', () => {
+    const dpop = { algs: 'ES256', nonce: () => 'nonce-1' };
+    /** An HTTP adapter that records the headers it sets. */
+    const recordingAdapter = () => {
+      const headers: unknown[][] = [];
+      const adapter = { setHeader: (...args: unknown[]) => headers.push(args) } as unknown as HttpServer;
+      return { adapter, headers };
+    };
+
+    it('carries the nonce in extensions.dpopNonce and sets it as DPoP-Nonce on the response', () => {
+      const { adapter, headers } = recordingAdapter();
+      const response = {};
+      const refusal = graphqlRefusal('dpop_nonce_required', {}, { response, adapter, dpop });
+      const reported = locatedError(refusal, undefined, ['whoami']);
+      expect(reported.extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason: 'dpop_nonce_required',
+        dpopNonce: 'nonce-1',
+      });
+      expect(headers).toEqual([[response, 'DPoP-Nonce', 'nonce-1']]);
+    });
+
+    it('still carries the nonce in extensions when no response is reachable', () => {
+      const { adapter, headers } = recordingAdapter();
+      const refusal = graphqlRefusal('dpop_nonce_required', {}, { response: undefined, adapter, dpop });
+      expect((refusal as GraphQLError).extensions.dpopNonce).toBe('nonce-1');
+      expect(headers).toEqual([]);
+    });
+
+    it('carries no nonce when DPoP nonces are off', () => {
+      const { adapter, headers } = recordingAdapter();
+      const refusal = graphqlRefusal(
+        'dpop_nonce_required',
+        {},
+        {
+          response: {},
+          adapter,
+          dpop: { algs: 'ES256', nonce: undefined },
+        },
+      );
+      expect((refusal as GraphQLError).extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason: 'dpop_nonce_required',
+      });
+      expect(headers).toEqual([]);
+    });
+
+    it('carries no nonce for another DPoP refusal', () => {
+      const { adapter, headers } = recordingAdapter();
+      const refusal = graphqlRefusal('dpop_proof_replayed', {}, { response: {}, adapter, dpop });
+      expect((refusal as GraphQLError).extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason: 'dpop_proof_replayed',
+      });
+      expect(headers).toEqual([]);
     });
   });
 });

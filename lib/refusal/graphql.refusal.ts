@@ -1,4 +1,6 @@
+import type { HttpServer } from '@nestjs/common';
 import { isGraphqlWsConnection } from '../credentials/graphql-ws.transport';
+import type { DpopChallenge } from '../dpop/dpop-challenge.interface';
 import { closeGraphqlWsConnection } from './graphql-ws.refusal';
 import { QuietRefusal } from './quiet-refusal.exception';
 import { isCredentialsRefusal, isServerFault } from './refusal.constants';
@@ -14,6 +16,12 @@ export interface GraphqlRefusalExtensions {
   readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE';
   /** The {@link CallRefusalCode}. */
   readonly reason: CallRefusalCode;
+  /**
+   * For `dpop_nonce_required` with `dpop.nonce` on: the nonce to put in the next DPoP proof (RFC
+   * 9449 §9), the value of the `DPoP-Nonce` header, here too because a GraphQL client reads errors,
+   * not headers (and a browser only reads the header if CORS exposes it).
+   */
+  readonly dpopNonce?: string;
 }
 
 /**
@@ -25,12 +33,26 @@ export interface GraphqlRefusalExtensions {
 export class GraphqlRefusal extends QuietRefusal {
   readonly extensions: GraphqlRefusalExtensions;
 
-  constructor(code: CallRefusalCode) {
+  /** `dpopNonce`: see {@link GraphqlRefusalExtensions.dpopNonce}. */
+  constructor(code: CallRefusalCode, dpopNonce?: string) {
     super(code);
     this.name = 'GraphqlRefusal';
     this.stack = `${this.name}: ${this.message}`;
-    this.extensions = { code: graphqlCodeOf(code), reason: code };
+    this.extensions =
+      dpopNonce === undefined
+        ? { code: graphqlCodeOf(code), reason: code }
+        : { code: graphqlCodeOf(code), reason: code, dpopNonce };
   }
+}
+
+/** Where a GraphQL refusal that asks for a DPoP nonce tells it: the operation's HTTP response. */
+export interface GraphqlRefusalEdge {
+  /** The operation's HTTP response (Express `res`, Fastify `reply`), when the GraphQL context reaches it. */
+  readonly response: object | undefined;
+  /** The application's HTTP adapter, which sets a header on Express and Fastify alike. */
+  readonly adapter: HttpServer | undefined;
+  /** With DPoP on, its challenge: `nonce` hands out the nonce when `dpop.nonce` is on. */
+  readonly dpop: DpopChallenge | undefined;
 }
 
 /**
@@ -40,8 +62,11 @@ export class GraphqlRefusal extends QuietRefusal {
  * error is sent: its `connection_init` cannot change, so it is not left open half-authenticated.
  * One refused because the revocations are out of date is closed with 1013 (Try Again Later): the
  * connection keeps that refusal as its identity, and the client's retry authenticates it anew.
+ * A `dpop_nonce_required` refusal, with `dpop.nonce` on, carries the nonce the next proof needs
+ * (RFC 9449 §9) in `extensions.dpopNonce`, and in the `DPoP-Nonce` header of the operation's HTTP
+ * response when `edge` reaches it. No `WWW-Authenticate`: the operation answers 200 with errors.
  */
-export function graphqlRefusal(code: CallRefusalCode, request?: unknown): Error {
+export function graphqlRefusal(code: CallRefusalCode, request?: unknown, edge?: GraphqlRefusalEdge): Error {
   if (
     (isCredentialsRefusal(code) || code === 'session_store_unavailable') &&
     isGraphqlWsConnection(request)
@@ -49,7 +74,10 @@ export function graphqlRefusal(code: CallRefusalCode, request?: unknown): Error 
     // The error reaches the client within the same chain of promises, before the next turn.
     setImmediate(() => closeGraphqlWsConnection(request, code));
   }
-  return new GraphqlRefusal(code);
+  const dpopNonce = code === 'dpop_nonce_required' ? edge?.dpop?.nonce?.() : undefined;
+  if (dpopNonce !== undefined && edge?.response !== undefined)
+    edge.adapter?.setHeader(edge.response, 'DPoP-Nonce', dpopNonce);
+  return new GraphqlRefusal(code, dpopNonce);
 }
 
 function graphqlCodeOf(code: CallRefusalCode): GraphqlRefusalExtensions['code'] {

@@ -1,4 +1,5 @@
 import type { ExecutionContext, HttpServer } from '@nestjs/common';
+import { getGraphqlResponse } from '../credentials/graphql.transport';
 import { getCallType, getRequest, getResponse } from '../credentials/request-context.util';
 import { graphqlRefusal } from './graphql.refusal';
 import { httpRefusal } from './http.refusal';
@@ -26,7 +27,8 @@ export interface HttpRefusalEdge {
  * 401 (anonymous) or 403 (a user without the permission) with its `WWW-Authenticate` challenge
  * (RFC 6750 §3), 400 for more than one token, 403 for a failed CSRF check; under GraphQL a
  * `GraphqlRefusal` with `extensions.code` `UNAUTHENTICATED` or `FORBIDDEN` (a subscription's
- * `graphql-ws` connection closed when its token is bad); on a WebSocket a `WsException` (and the
+ * `graphql-ws` connection closed when its token is bad; a DPoP nonce asked for told in
+ * `extensions.dpopNonce` and the operation's `DPoP-Nonce` header); on a WebSocket a `WsException` (and the
  * socket disconnected when its token is bad); for a microservice message an `RpcException`. None
  * of them is logged by Nest as an error: a refusal is an expected outcome. `scopes`, for
  * `scope_missing`, are those the route requires (the HTTP challenge names them).
@@ -39,7 +41,13 @@ export function refusalForCall(
 ): Error {
   switch (getCallType(context)) {
     case 'graphql':
-      return graphqlRefusal(code, getRequest(context));
+      return code === 'dpop_nonce_required'
+        ? graphqlRefusal(code, getRequest(context), {
+            response: getGraphqlResponse(context),
+            adapter: http.adapter,
+            dpop: http.dpop,
+          })
+        : graphqlRefusal(code, getRequest(context));
     case 'ws':
       return wsRefusal(code, getRequest(context));
     case 'rpc':
