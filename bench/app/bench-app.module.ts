@@ -6,6 +6,7 @@ import { AllowAllGuard } from './allow-all.guard';
 import { BenchController } from './bench.controller';
 import { BENCH_SECRET } from './bench-secret';
 import { DocsAuthGuard } from './docs-auth.guard';
+import { HeaderOnlyGuard } from './header-only.guard';
 import { InMemoryGroupFinder } from './in-memory.group-finder';
 import { PassportJwtStrategy } from './passport-jwt.strategy';
 
@@ -28,6 +29,6 @@ import { PassportJwtStrategy } from './passport-jwt.strategy';
     PassportModule,
   ],
   controllers: [BenchController],
-  providers: [PassportJwtStrategy, DocsAuthGuard, AllowAllGuard],
+  providers: [PassportJwtStrategy, DocsAuthGuard, AllowAllGuard, HeaderOnlyGuard],
 })
 export class BenchAppModule {}

@@ -4,6 +4,7 @@ import { AuthenticatedUserId, JwtAuthGuard, Permission, Public } from 'nestjs-jw
 import { AllowAllGuard } from './allow-all.guard';
 import { BENCH_GROUP } from './bench-secret';
 import { DocsAuthGuard } from './docs-auth.guard';
+import { HeaderOnlyGuard } from './header-only.guard';
 import { TimedHeaderOnlyGuard, TimedJwtAuthGuard } from './timed.guards';
 
 /** One route per setup measured; each answers the same small JSON body. */
@@ -19,6 +20,13 @@ export class BenchController {
   @Get('allow-all')
   @UseGuards(AllowAllGuard)
   allowAll(@AuthenticatedUserId() userId: string | null): { userId: string | null } {
+    return { userId };
+  }
+
+  /** A guard that only reads the token header, with the same parameter decorator: any JWT guard's floor. */
+  @Get('header-only')
+  @UseGuards(HeaderOnlyGuard)
+  headerOnly(@AuthenticatedUserId() userId: string | null): { userId: string | null } {
     return { userId };
   }
 
