@@ -3,12 +3,14 @@ import { DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs
 import type { ResourceLoader } from './resource-loader.interface';
 import { readDeclaredPermission } from './permission-requirement.reader';
 import { classMethods } from '../utils/class-methods.util';
+import { discoveredClasses } from '../utils/discovered-classes.util';
 
 /**
  * Finds the resource loaders that `@Permission(name, { resource })` names, among the application's
  * providers (`ModuleRef.get(Loader, { strict: false })`: any module may provide them, typically
- * the feature module of the controller). Every loader a controller names is looked up when the
- * application starts, so a missing one stops the start instead of failing requests.
+ * the feature module of the controller). Every loader named on a controller or a provider (GraphQL
+ * resolvers and WebSocket gateways are providers) is looked up when the application starts, so a
+ * missing one stops the start instead of failing calls, whatever the transport.
  */
 @Injectable()
 export class ResourceLoaderRegistry implements OnApplicationBootstrap {
@@ -21,22 +23,29 @@ export class ResourceLoaderRegistry implements OnApplicationBootstrap {
     private readonly reflector: Reflector,
   ) {}
 
-  /** Resolves the loader of every controller route, once. */
+  /**
+   * Resolves, once, the loader named by every method (or class) of every controller and class
+   * provider. Handlers are recognised by this library's metadata alone, not by each transport's
+   * decorators, so the optional transport packages stay unloaded; the metadata lives on the class,
+   * so request-scoped classes are checked without being instantiated.
+   */
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getControllers()) {
-      const controller = wrapper.metatype;
-      if (typeof controller !== 'function') continue;
-      for (const [method, handler] of classMethods(this.scanner, controller as Type<unknown>)) {
-        const { loaderClass } = readDeclaredPermission(this.reflector, handler, controller);
-        if (loaderClass)
-          this.resolve(loaderClass, `${controller.name}.${method}()`, wrapper.host?.metatype?.name);
-      }
-    }
+    const classes = discoveredClasses([...this.discovery.getControllers(), ...this.discovery.getProviders()]);
+    for (const [type, wrapper] of classes) this.resolveLoadersOf(type, wrapper.host?.metatype?.name);
   }
 
   /** The loader instance of a class named by `@Permission()`. */
   get(loaderClass: Type<ResourceLoader>): ResourceLoader {
     return this.loaders.get(loaderClass) ?? this.resolve(loaderClass, 'a route');
+  }
+
+  private resolveLoadersOf(type: Type<unknown>, moduleName: string | undefined): void {
+    for (const [method, handler] of classMethods(this.scanner, type)) {
+      const { loaderClass, declaredOn } = readDeclaredPermission(this.reflector, handler, type);
+      if (loaderClass === undefined || this.loaders.has(loaderClass)) continue;
+      const usedBy = declaredOn === 'controller' ? `the class ${type.name}` : `${type.name}.${method}()`;
+      this.resolve(loaderClass, usedBy, moduleName);
+    }
   }
 
   private resolve(

@@ -42,6 +42,7 @@ import {
   WS_MESSAGE_MAPPING,
 } from './nest-metadata.constants';
 import { classMethods } from '../utils/class-methods.util';
+import { discoveredClasses } from '../utils/discovered-classes.util';
 import { formatRouteReport } from './route-report.formatter';
 import type { RouteGuarding, RouteReport, RouteReportRow, RouteTransport } from './route-report.interface';
 
@@ -305,12 +306,7 @@ export class RouteReportService implements OnApplicationBootstrap {
 
   /** Each class provider once (a resolver or gateway provided by two modules is one set of handlers). */
   private providerClasses(): Type<unknown>[] {
-    const classes = new Set<Type<unknown>>();
-    for (const wrapper of this.discovery.getProviders()) {
-      if (typeof wrapper.metatype === 'function' && !wrapper.inject)
-        classes.add(wrapper.metatype as Type<unknown>);
-    }
-    return [...classes];
+    return [...discoveredClasses(this.discovery.getProviders()).keys()];
   }
 
   private graphqlFieldResolversGuarded(): boolean {

@@ -32,13 +32,23 @@ export async function createAppFrom(
   platform: Platform,
   configure?: (app: INestApplication) => void,
 ): Promise<INestApplication> {
-  const moduleRef = await builder.compile();
-  const app =
-    platform === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
-      : moduleRef.createNestApplication({ logger: false });
+  const app = await compileApp(builder, platform);
   configure?.(app);
   await app.init();
   if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/**
+ * Compiles `builder` and makes its application on `platform`, not yet initialised: for specs that
+ * expect `app.init()` to fail (close the application after).
+ */
+export async function compileApp(
+  builder: TestingModuleBuilder,
+  platform: Platform,
+): Promise<INestApplication> {
+  const moduleRef = await builder.compile();
+  return platform === 'fastify'
+    ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
+    : moduleRef.createNestApplication({ logger: false });
 }

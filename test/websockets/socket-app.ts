@@ -54,6 +54,21 @@ const HTTP_ADAPTERS = {
   fastify: () => new FastifyAdapter(),
 } satisfies Record<Platform, () => unknown>;
 
+/**
+ * Compiles `module` and makes its application on `platform`, with `socketAdapter`, not yet
+ * listening: `app.listen()` starts it (and closing it is the caller's job, even when that fails).
+ */
+export async function createSocketApp(
+  module: DynamicModule,
+  platform: Platform,
+  socketAdapter: SocketAdapter,
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
+  const app = moduleRef.createNestApplication(HTTP_ADAPTERS[platform](), { logger: false });
+  app.useWebSocketAdapter(socketAdapter.createAdapter(app));
+  return app;
+}
+
 /** The application `useSocketApp` runs for one `describe`; read its fields from `beforeAll` on. */
 export interface SocketApp {
   readonly app: INestApplication;
@@ -88,11 +103,11 @@ export function useSocketApp(options: {
   let tokens: TestTokens;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [module ? module(clock) : WebsocketsAppModule.on(clock, gateway, moduleOptions)],
-    }).compile();
-    app = moduleRef.createNestApplication(HTTP_ADAPTERS[platform](), { logger: false });
-    app.useWebSocketAdapter(socketAdapter.createAdapter(app));
+    app = await createSocketApp(
+      module ? module(clock) : WebsocketsAppModule.on(clock, gateway, moduleOptions),
+      platform,
+      socketAdapter,
+    );
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     tokens = await issueTestTokens(app.get(JwtTokenService), clock);
