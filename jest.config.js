@@ -22,7 +22,12 @@ module.exports = {
     '^.+\\.ts$': swc('ts'),
     '^.+\\.m?js$': swc('js'),
   },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  // Mercurius too: its @fastify/static loads content-disposition 3, which ships ES modules only, and
+  // it loads quick-lru (ES modules only) with import(), which Jest runs only once swc has made it a
+  // require().
+  transformIgnorePatterns: [
+    '^(?!.*/node_modules/(mercurius|quick-lru|@fastify/static/node_modules/content-disposition)/).*/node_modules/(?!@nestjs/)',
+  ],
   moduleNameMapper: {
     '^nestjs-jwt-permissions$': '<rootDir>/lib/index.ts',
     '^nestjs-jwt-permissions/testing$': '<rootDir>/lib/testing/index.ts',

@@ -21,6 +21,7 @@ NEST11_PACKAGES=(
   @nestjs/swagger@11.4.7
   @nestjs/graphql@13.4.5
   @nestjs/apollo@13.4.5
+  @nestjs/mercurius@13.4.5
   @nestjs/event-emitter@3.1.0
   @nestjs/terminus@11.1.1
 )

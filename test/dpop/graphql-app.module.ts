@@ -1,7 +1,6 @@
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
 import { JwtAuthModule } from 'nestjs-jwt-permissions';
+import { graphqlModule, type GraphqlDriver } from '../support/graphql-drivers';
 import { DPOP_SECRET } from './app.module';
 import { WhoamiResolver } from './whoami.resolver';
 
@@ -9,12 +8,16 @@ import { WhoamiResolver } from './whoami.resolver';
 export const GRAPHQL_ORIGIN = 'https://api.example.test';
 
 /**
- * An Apollo GraphQL API taking DPoP-bound tokens with server nonces. `replyInContext`: the GraphQL
- * context passes Fastify's reply, which Nest's default context (`{ req }`) leaves out.
+ * A GraphQL API taking DPoP-bound tokens with server nonces. `replyInContext` (Apollo): the GraphQL
+ * context passes Fastify's reply, which Nest's default context for Apollo (`{ req }`) leaves out;
+ * Mercurius always adds its `reply` to the context.
  */
 @Module({})
 export class DpopGraphqlAppModule {
-  static on({ replyInContext = false } = {}): DynamicModule {
+  static on({
+    driver = 'apollo',
+    replyInContext = false,
+  }: { driver?: GraphqlDriver; replyInContext?: boolean } = {}): DynamicModule {
     return {
       module: DpopGraphqlAppModule,
       imports: [
@@ -22,13 +25,10 @@ export class DpopGraphqlAppModule {
           secret: DPOP_SECRET,
           dpop: { origin: GRAPHQL_ORIGIN, nonce: true },
         }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          autoSchemaFile: true,
-          ...(replyInContext
-            ? { context: (request: unknown, reply: unknown) => ({ req: request, reply }) }
-            : {}),
-        }),
+        graphqlModule(
+          driver,
+          replyInContext ? { context: (request: unknown, reply: unknown) => ({ req: request, reply }) } : {},
+        ),
       ],
       providers: [WhoamiResolver],
     };

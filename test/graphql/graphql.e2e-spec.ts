@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Authenticated, Everyone, JwtTokenService } from 'nestjs-jwt-permissions';
-import { createApp, TITLED_PLATFORMS } from '../support/platforms';
+import { GRAPHQL_PLATFORMS } from '../support/graphql-drivers';
+import { createApp } from '../support/platforms';
 import {
   GROUP_FINDER_ERROR,
   issueTestTokens,
@@ -14,7 +15,7 @@ const WHOAMI = '{ whoami { userId principals name } }';
 const ADD_NOTE = 'mutation { addNote(text: "hi") { id text } }';
 const NOTE_WITH_AUDIT_LOG = '{ note { id text auditLog } }';
 
-describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, platform) => {
+describe.each(GRAPHQL_PLATFORMS)('GraphQL (code-first) with %s', (_, platform, driver) => {
   const clock = new TestClock();
   let app: INestApplication;
   let tokens: TestTokens;
@@ -25,7 +26,7 @@ describe.each(TITLED_PLATFORMS)('GraphQL (Apollo, code-first) over %s', (_, plat
   };
 
   beforeAll(async () => {
-    app = await createApp(GraphqlAppModule.on(clock), platform);
+    app = await createApp(GraphqlAppModule.on(clock, {}, driver), platform);
     tokens = await issueTestTokens(app.get(JwtTokenService), clock);
   });
 
