@@ -20,7 +20,7 @@ import { readDeclaredPermission } from './authorization/permission-requirement.r
 import type { ResourceLoader } from './authorization/resource-loader.interface';
 import { ResourceLoaderRegistry } from './authorization/resource-loader.registry';
 import type { CallRequest } from './credentials/call-request.interface';
-import { getCallType, getRequest, readCallToken } from './credentials/request-context.util';
+import { getCallType, getRequest, isConnectionCall, readCallToken } from './credentials/request-context.util';
 import {
   combineCredentials,
   type ExtractedCredentials,
@@ -591,8 +591,8 @@ export class JwtAuthGuard implements CanActivate {
    * The identity already resolved for this request, if any. A connection outlives its token: once
    * the token's `exp` has passed, a WebSocket's identity turns anonymous (`token_expired`), and
    * once it is revoked, `token_revoked`. A GroupFinder that failed on a connection, or revocations
-   * that were out of date, are asked again on its next message, so that the connection does not keep
-   * a passing fault for its whole life; the guards of one call share it.
+   * that were out of date, are asked again on its next message or subscription, so that the
+   * connection does not keep a passing fault for its whole life; the guards of one call share it.
    */
   private currentIdentity(request: CallRequest, context: ExecutionContext): RequestIdentity | undefined {
     const identity = getRequestIdentity(request);
@@ -647,7 +647,7 @@ export class JwtAuthGuard implements CanActivate {
     return (
       reason !== undefined &&
       isPassingFault(reason) &&
-      getCallType(context) === 'ws' &&
+      isConnectionCall(context) &&
       faultContexts.get(identity) !== context
     );
   }

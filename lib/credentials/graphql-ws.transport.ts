@@ -65,7 +65,19 @@ export function readGraphqlWsToken(
   connection: GraphqlWsConnection,
   readers: TokenReaders,
 ): string | undefined {
-  const params = connection.connectionParams;
+  return readConnectionToken(connection.connectionParams, ownField(connection.extra, 'request'), readers);
+}
+
+/**
+ * The token of a GraphQL WebSocket connection, from its `connection_init` payload `params` and its
+ * upgrade request, as {@link readGraphqlWsToken} reads them: also for servers other than
+ * `graphql-ws` (Mercurius) that keep the two elsewhere.
+ */
+export function readConnectionToken(
+  params: unknown,
+  upgradeRequest: unknown,
+  readers: TokenReaders,
+): string | undefined {
   if (typeof params === 'object' && params !== null) {
     const token =
       readers.field(fieldInAnyCase(params, readers.headerName)) ??
@@ -74,8 +86,10 @@ export function readGraphqlWsToken(
     if (token !== undefined) return token;
   }
   // An IncomingMessage's `headers` is an accessor of its prototype, not an own field.
-  const request = ownField(connection.extra, 'request') as { headers?: unknown } | undefined;
-  const headers = typeof request === 'object' && request !== null ? request.headers : undefined;
+  const headers =
+    typeof upgradeRequest === 'object' && upgradeRequest !== null
+      ? (upgradeRequest as { headers?: unknown }).headers
+      : undefined;
   return typeof headers === 'object' && headers !== null
     ? readers.header(headers as Readonly<Record<string, unknown>>)
     : undefined;

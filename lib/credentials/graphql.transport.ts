@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { CallRequest } from './call-request.interface';
-import { isGraphqlWsConnection, readGraphqlWsToken } from './graphql-ws.transport';
+import { isGraphqlWsConnection, readConnectionToken, readGraphqlWsToken } from './graphql-ws.transport';
 import { readHttpToken } from './http.transport';
 import type { TokenReaders } from './token-readers.factory';
 
@@ -9,9 +9,11 @@ import type { TokenReaders } from './token-readers.factory';
  * resolver of the operation. The GraphQL context is the resolver's third argument (what
  * `GqlExecutionContext.getContext()` returns, read here without loading `@nestjs/graphql`); the
  * carrier is its `req`: the HTTP request for queries and mutations (Apollo on Express and Fastify,
- * which Nest always sets), the `graphql-ws` connection context for subscriptions (Nest sets `req`
- * to it too, so a connection keeps one identity for all its subscriptions); else Mercurius'
- * `reply.request`, or the context itself.
+ * Mercurius: Nest's drivers always set it), the `graphql-ws` connection context for Apollo's
+ * subscriptions (Nest sets `req` to it too, so a connection keeps one identity for all its
+ * subscriptions). Mercurius's subscriptions have no `req`: their context's `request` is the
+ * connection's upgrade request, shared by its subscriptions. Else, outside Nest's drivers,
+ * Mercurius's `reply.request`, or the context itself.
  */
 export function getGraphqlRequest(context: ExecutionContext): CallRequest {
   const graphqlContext = context.getArgByIndex<unknown>(2);
@@ -24,15 +26,34 @@ export function getGraphqlRequest(context: ExecutionContext): CallRequest {
 }
 
 /**
+ * Whether the GraphQL context is a Mercurius subscription's: Mercurius keeps the connection's
+ * `connection_init` payload on it as `_connectionInit`, and no `req`.
+ */
+function isMercuriusSubscription(graphqlContext: CallRequest): boolean {
+  return graphqlContext.req === undefined && Object.hasOwn(graphqlContext, '_connectionInit');
+}
+
+/**
+ * Whether a GraphQL call runs on a long-lived connection whose carrier keeps the identity for its
+ * later calls: a subscription, on a `graphql-ws` connection (Apollo) or on Mercurius's.
+ */
+export function isGraphqlConnectionCall(context: ExecutionContext): boolean {
+  const graphqlContext = context.getArgByIndex<unknown>(2);
+  if (!isObject(graphqlContext)) return false;
+  return isMercuriusSubscription(graphqlContext) || isGraphqlWsConnection(graphqlContext.req);
+}
+
+/**
  * The HTTP response of a GraphQL operation, to set a header on: the GraphQL context's `res`
  * (Express, when the application's `context` passes it), its `reply` (Mercurius; Apollo on Fastify
  * when the application's `context` passes it), else the request's `res`, which Express sets.
- * `undefined` when none is reachable: a `graphql-ws` subscription, or Apollo on Fastify with Nest's
+ * `undefined` when none is reachable: a subscription (Mercurius's stands in a `reply` that holds
+ * only the upgrade request: the response went with the upgrade), or Apollo on Fastify with Nest's
  * default context (`{ req }` only: a Fastify request does not know its reply).
  */
 export function getGraphqlResponse(context: ExecutionContext): object | undefined {
   const graphqlContext = context.getArgByIndex<unknown>(2);
-  if (!isObject(graphqlContext)) return undefined;
+  if (!isObject(graphqlContext) || isMercuriusSubscription(graphqlContext)) return undefined;
   const response = graphqlContext.res ?? graphqlContext.reply ?? getGraphqlRequest(context).res;
   return isObject(response) ? response : undefined;
 }
@@ -43,10 +64,22 @@ function isObject(value: unknown): value is CallRequest {
 
 /**
  * The token of a GraphQL call: the header of its HTTP request, or, for a subscription, what its
- * `graphql-ws` connection sent at `connection_init` (see {@link readGraphqlWsToken}).
+ * connection sent at `connection_init` (see {@link readGraphqlWsToken}), then its upgrade request's
+ * header. `request` is what {@link getGraphqlRequest} returned. Mercurius merges the
+ * `connection_init` payload into the upgrade request's headers, but only the fields named as the
+ * header is, and never over the upgrade request's own: it is read here as `graphql-ws`'s is, so that
+ * a subscription takes its token the same way on either driver, and never from a cookie.
  */
-export function readGraphqlToken(request: CallRequest, readers: TokenReaders): string | undefined {
-  return isGraphqlWsConnection(request)
-    ? readGraphqlWsToken(request, readers)
+export function readGraphqlToken(
+  context: ExecutionContext,
+  request: CallRequest,
+  readers: TokenReaders,
+): string | undefined {
+  if (isGraphqlWsConnection(request)) return readGraphqlWsToken(request, readers);
+  // A guard subclass may hand its own `extractCredentials` a context of `getType` alone.
+  const graphqlContext =
+    typeof context.getArgByIndex === 'function' ? context.getArgByIndex<unknown>(2) : undefined;
+  return isObject(graphqlContext) && isMercuriusSubscription(graphqlContext)
+    ? readConnectionToken(graphqlContext._connectionInit, request, readers)
     : readHttpToken(request, readers);
 }

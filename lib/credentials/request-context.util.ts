@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { CallRequest } from './call-request.interface';
-import { getGraphqlRequest, readGraphqlToken } from './graphql.transport';
+import { getGraphqlRequest, isGraphqlConnectionCall, readGraphqlToken } from './graphql.transport';
 import { getHttpRequest, getHttpResponse, readHttpToken } from './http.transport';
 import { getRpcCarrier, readRpcToken } from './rpc.transport';
 import type { TokenReaders } from './token-readers.factory';
@@ -16,6 +16,15 @@ export type CallType = 'http' | 'graphql' | 'ws' | 'rpc';
 export function getCallType(context: ExecutionContext): CallType {
   const type = context.getType<string>();
   return type === 'graphql' || type === 'ws' || type === 'rpc' ? type : 'http';
+}
+
+/**
+ * Whether the current call runs on a long-lived connection that keeps its identity for the next
+ * calls: a WebSocket message, or a GraphQL subscription.
+ */
+export function isConnectionCall(context: ExecutionContext): boolean {
+  const type = getCallType(context);
+  return type === 'ws' || (type === 'graphql' && isGraphqlConnectionCall(context));
 }
 
 /**
@@ -54,7 +63,7 @@ export function readCallToken(
 ): string | undefined {
   switch (context && getCallType(context)) {
     case 'graphql':
-      return readGraphqlToken(request, readers);
+      return readGraphqlToken(context!, request, readers);
     case 'ws':
       return readWsToken(request, readers);
     case 'rpc':

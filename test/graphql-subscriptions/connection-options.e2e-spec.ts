@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { GroupFinder } from 'nestjs-jwt-permissions';
+import { GroupFinder } from 'nestjs-jwt-permissions';
+import { FlakyTestGroupFinder } from '../support/transport-test-kit';
 import { TITLED_PLATFORMS } from '../support/platforms';
 import { closeOf, countConnections, subscribe, until } from './subscription-client';
 import { useSubscriptionsApp } from './subscriptions-app';
@@ -117,6 +118,29 @@ describe.each(TITLED_PLATFORMS)(
       expect(subscription.events[0].errors).toEqual([
         expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'token_missing' } }),
       ]);
+    });
+
+    describe('with a GroupFinder that fails once', () => {
+      const flaky = useSubscriptionsApp({
+        platform,
+        hooks: false,
+        moduleOptions: { groupFinder: FlakyTestGroupFinder },
+      });
+
+      it('asks it again at the next subscription of the connection, rather than keeping the fault', async () => {
+        const client = flaky.connect(bearer(flaky.tokens.bob));
+        flaky.app.get<FlakyTestGroupFinder>(GroupFinder).failNext = true;
+        const failed = subscribe(client, 'subscription { whoami { userId } }');
+        await expect(failed.ended).resolves.toEqual({ completed: true });
+        expect(failed.events[0].errors).toEqual([
+          expect.objectContaining({
+            extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'group_finder_failed' },
+          }),
+        ]);
+        const next = subscribe(client, 'subscription { whoami { userId } }');
+        await expect(next.ended).resolves.toEqual({ completed: true });
+        expect(next.events).toEqual([{ data: { whoami: { userId: 'bob' } } }]);
+      });
     });
   },
 );

@@ -47,6 +47,22 @@ export class TestGroupFinder implements GroupFinder {
   }
 }
 
+/**
+ * {@link TestGroupFinder}, throwing once when `failNext` is set: a passing fault (a database that
+ * blinked), which a connection must not keep for the rest of its life.
+ */
+@Injectable()
+export class FlakyTestGroupFinder extends TestGroupFinder {
+  /** Whether the next call throws; cleared by that call. */
+  failNext = false;
+
+  override findGroups(userId: string): readonly string[] | null | Promise<readonly string[]> {
+    if (!this.failNext) return super.findGroups(userId);
+    this.failNext = false;
+    throw new Error(GROUP_FINDER_ERROR);
+  }
+}
+
 /** The `groupFinderTimeout` of the scenarios, short so that `stalled` is refused quickly. */
 export const TEST_GROUP_FINDER_TIMEOUT = 200;
 
