@@ -1,7 +1,7 @@
 import { Authenticated, Everyone, GroupFinder, JwtTokenService } from 'nestjs-jwt-permissions';
 import type { TestGroupFinder } from '../support/transport-test-kit';
 import { TITLED_PLATFORMS } from '../support/platforms';
-import { closeOf, countConnections, subscribe, until } from './subscription-client';
+import { closeOf, countConnections, subscribe, TOKEN_PLACES, until } from './subscription-client';
 import { useSubscriptionsApp } from './subscriptions-app';
 
 const NOTE_ADDED = 'subscription { noteAdded { id text } }';
@@ -29,24 +29,8 @@ describe.each(TITLED_PLATFORMS)('GraphQL subscriptions over graphql-ws, on %s', 
       await expect(subscription.ended).resolves.toEqual({ closed: { code: 4401, reason } });
     });
 
-    it.each([
-      ['{ authorization: "Bearer <token>" }', (token: string) => [{ authorization: `Bearer ${token}` }]],
-      ['{ Authorization: "Bearer <token>" }', (token: string) => [{ Authorization: `Bearer ${token}` }]],
-      [
-        '{ headers: { Authorization: "Bearer <token>" } }',
-        (token: string) => [{ headers: { Authorization: `Bearer ${token}` } }],
-      ],
-      ['{ token: "<token>" }', (token: string) => [{ token }]],
-      ['{ authorization: "<token>" }, the bare token', (token: string) => [{ authorization: token }]],
-      [
-        'the Authorization header of the upgrade request',
-        (token: string) => [undefined, { Authorization: `Bearer ${token}` }],
-      ],
-    ] as const)('accepts the token sent as %s', async (_, place) => {
-      const [params, headers] = place(subject.tokens.alice) as [
-        Record<string, unknown> | undefined,
-        Record<string, string>?,
-      ];
+    it.each(TOKEN_PLACES)('accepts the token sent as %s', async (_, place) => {
+      const [params, headers] = place(subject.tokens.alice);
       const subscription = subscribe(subject.connect(params, headers), WHOAMI);
       await expect(subscription.ended).resolves.toEqual({ completed: true });
       expect(subscription.events).toEqual([

@@ -101,3 +101,25 @@ export function subscribe(client: Client, query: string): TestSubscription {
 export async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+/** Where a client puts its token: the `connection_init` payload, and the upgrade request's headers. */
+export type TokenPlacement = readonly [
+  connectionParams: Record<string, unknown> | undefined,
+  headers?: Record<string, string>,
+];
+
+/** Every place a subscription client may send its token, as `describe.each` rows `[title, place]`. */
+export const TOKEN_PLACES: ReadonlyArray<readonly [string, (token: string) => TokenPlacement]> = [
+  ['{ authorization: "Bearer <token>" }', (token) => [{ authorization: `Bearer ${token}` }]],
+  ['{ Authorization: "Bearer <token>" }', (token) => [{ Authorization: `Bearer ${token}` }]],
+  [
+    '{ headers: { Authorization: "Bearer <token>" } }',
+    (token) => [{ headers: { Authorization: `Bearer ${token}` } }],
+  ],
+  ['{ token: "<token>" }', (token) => [{ token }]],
+  ['{ authorization: "<token>" }, the bare token', (token) => [{ authorization: token }]],
+  [
+    'the Authorization header of the upgrade request',
+    (token) => [undefined, { Authorization: `Bearer ${token}` }],
+  ],
+];

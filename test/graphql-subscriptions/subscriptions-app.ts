@@ -9,6 +9,7 @@ import {
   type GraphqlWsAuthOptions,
   type JwtAuthModuleOptions,
 } from 'nestjs-jwt-permissions';
+import type { GraphqlDriver } from '../support/graphql-drivers';
 import type { Platform } from '../support/platforms';
 import { issueTestTokens, TestClock, type TestTokens } from '../support/transport-test-kit';
 import { SubscriptionsAppModule } from './app.module';
@@ -46,6 +47,8 @@ export interface SubscriptionsApp {
  */
 export function useSubscriptionsApp(options: {
   platform: Platform;
+  /** The GraphQL driver, Apollo unless told; Mercurius needs `hooks: false` and the Fastify platform. */
+  driver?: GraphqlDriver;
   hooks?: GraphqlWsAuthOptions | false;
   /** `JwtAuthModule`'s options, or a function read when the application starts (a Redis URL known only then). */
   moduleOptions?: JwtAuthModuleOptions | (() => JwtAuthModuleOptions);
@@ -60,7 +63,7 @@ export function useSubscriptionsApp(options: {
   beforeAll(async () => {
     const moduleOptions =
       typeof options.moduleOptions === 'function' ? options.moduleOptions() : options.moduleOptions;
-    const module = SubscriptionsAppModule.on(clock, options.hooks, moduleOptions);
+    const module = SubscriptionsAppModule.on(clock, options.hooks, moduleOptions, options.driver);
     const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
     const adapter = options.platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
     app = moduleRef.createNestApplication(adapter, { logger });
