@@ -65,10 +65,11 @@ function isObject(value: unknown): value is CallRequest {
 /**
  * The token of a GraphQL call: the header of its HTTP request, or, for a subscription, what its
  * connection sent at `connection_init` (see {@link readGraphqlWsToken}), then its upgrade request's
- * header. `request` is what {@link getGraphqlRequest} returned. Mercurius merges the
- * `connection_init` payload into the upgrade request's headers, but only the fields named as the
- * header is, and never over the upgrade request's own: it is read here as `graphql-ws`'s is, so that
- * a subscription takes its token the same way on either driver, and never from a cookie.
+ * header. `request` is what {@link getGraphqlRequest} returned. Mercurius copies the
+ * `connection_init` payload's fields into the upgrade request's headers as they are spelled (so
+ * `Authorization` or `token` is never read as the header) and never over the request's own: the
+ * payload is read here as `graphql-ws`'s is, so that a subscription takes its token the same way on
+ * either driver, and never from a cookie.
  */
 export function readGraphqlToken(
   context: ExecutionContext,
