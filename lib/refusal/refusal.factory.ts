@@ -41,13 +41,11 @@ export function refusalForCall(
 ): Error {
   switch (getCallType(context)) {
     case 'graphql':
-      return code === 'dpop_nonce_required'
-        ? graphqlRefusal(code, getRequest(context), {
-            response: getGraphqlResponse(context),
-            adapter: http.adapter,
-            dpop: http.dpop,
-          })
-        : graphqlRefusal(code, getRequest(context));
+      return graphqlRefusal(code, getRequest(context), {
+        response: getGraphqlResponse(context),
+        adapter: http.adapter,
+        dpop: http.dpop,
+      });
     case 'ws':
       return wsRefusal(code, getRequest(context));
     case 'rpc':
